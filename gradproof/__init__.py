@@ -1,0 +1,14 @@
+"""gradproof: machine-checked mathematics of vanishing gradients and the cross-entropy cost.
+
+Importing ``gradproof`` is cheap: it re-exports the verified NumPy formulas of
+:mod:`gradproof.numerics.formulas` and nothing heavier. The proofs (SymPy) live in
+:mod:`gradproof.proofs` and load only when asked for, e.g. by ``gradproof verify``.
+"""
+
+from __future__ import annotations
+
+from gradproof.numerics.formulas import sigmoid, sigmoid_prime
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "sigmoid", "sigmoid_prime"]

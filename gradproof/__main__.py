@@ -1,0 +1,5 @@
+"""``python -m gradproof`` runs the command line."""
+
+from gradproof.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,274 @@
+"""The claim kernel: what a claim is, what evidence is, and how a claim is judged.
+
+A :class:`Claim` is one precisely stated mathematical result of the source texts
+(``shared/CLAIMS.md``), with its citation and one or more :class:`Evidence` checks. Each check
+says what *kind* of evidence it is:
+
+``symbolic``
+    a proof for every value in the stated domain (SymPy identity simplified to 0, a sign
+    argument, an induction whose step is checked symbolically);
+``certified``
+    a numeric result with no floating-point doubt (interval arithmetic, or a proof that bounds
+    the rounding);
+``numeric``
+    a confirmation at finitely many points with a stated tolerance;
+``property``
+    a hypothesis property test over a stated domain.
+
+The first two *prove*; the last two *confirm*. A claim's status is ``proved`` when at least one
+proving check holds and no check fails, ``confirmed`` when only confirming checks exist and all
+hold, ``failed`` when a check returns not-ok and ``error`` when a check raises.
+
+This module is deliberately light (standard library only): importing it must not pull in SymPy.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+EvidenceKind = Literal["symbolic", "numeric", "property", "certified"]
+Status = Literal["proved", "confirmed", "failed", "error"]
+
+EVIDENCE_KINDS: tuple[EvidenceKind, ...] = ("symbolic", "numeric", "property", "certified")
+PROVING_KINDS: frozenset[str] = frozenset({"symbolic", "certified"})
+
+_ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+
+
+class ClaimError(ValueError):
+    """A claim (or the registry) is malformed: bad id, no source, no evidence, duplicate id."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of one evidence check: did it hold, and a short human-readable detail."""
+
+    ok: bool
+    detail: str
+
+    @classmethod
+    def holds(cls, detail: str) -> Outcome:
+        return cls(True, detail)
+
+    @classmethod
+    def fails(cls, detail: str) -> Outcome:
+        return cls(False, detail)
+
+    @classmethod
+    def of(cls, ok: bool, detail: str) -> Outcome:
+        return cls(bool(ok), detail)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One check of a claim.
+
+    ``check`` takes no arguments and returns an :class:`Outcome`; it may raise, which the runner
+    reports as status ``error``. ``name`` defaults to the check function's name, ``description``
+    to the first line of its docstring.
+    """
+
+    kind: EvidenceKind
+    check: Callable[[], Outcome]
+    name: str = ""
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in EVIDENCE_KINDS:
+            raise ClaimError(f"evidence kind must be one of {EVIDENCE_KINDS}, got {self.kind!r}")
+        if not callable(self.check):
+            raise ClaimError(f"evidence check must be callable, got {self.check!r}")
+        if not self.name:
+            object.__setattr__(self, "name", getattr(self.check, "__name__", "check"))
+        if not self.description:
+            doc = (getattr(self.check, "__doc__", None) or "").strip()
+            object.__setattr__(self, "description", doc.splitlines()[0] if doc else self.name)
+
+    @property
+    def proves(self) -> bool:
+        """True for the kinds that prove (symbolic, certified); False for those that confirm."""
+        return self.kind in PROVING_KINDS
+
+
+def symbolic(check: Callable[[], Outcome], description: str = "") -> Evidence:
+    """Evidence that proves the claim for every value in its domain (SymPy)."""
+    return Evidence("symbolic", check, description=description)
+
+
+def certified(check: Callable[[], Outcome], description: str = "") -> Evidence:
+    """Evidence that leaves no floating-point doubt (interval arithmetic or bounded rounding)."""
+    return Evidence("certified", check, description=description)
+
+
+def numeric(check: Callable[[], Outcome], description: str = "") -> Evidence:
+    """Evidence that confirms the claim at finitely many points with a stated tolerance."""
+    return Evidence("numeric", check, description=description)
+
+
+def prop(check: Callable[[], Outcome], description: str = "") -> Evidence:
+    """Evidence from a hypothesis property test (see :func:`gradproof.properties.run_property`)."""
+    return Evidence("property", check, description=description)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One precisely stated result, its source citation and its evidence.
+
+    ``id`` is the snake_case name used in ``shared/CLAIMS.md``; ``statement`` is one sentence;
+    ``source`` cites a seed file by number plus equation, section or problem (e.g.
+    ``"seed 000 eq. (122); seed 001 §3.1"``). ``family`` is filled in by :func:`register` with
+    the short name of the module that defines the claim (e.g. ``"sigmoid"``); ``derivations``
+    holds SymPy derivation objects (``gradproof.derivation.Derivation``) that the evidence checks
+    and the renderer prints; ``figures`` names figures (see ``gradproof plot``) that belong with
+    the claim; ``notes`` says where a source is loose and what exactly is proved instead.
+    """
+
+    id: str
+    statement: str
+    source: str
+    evidence: tuple[Evidence, ...]
+    notes: str = ""
+    derivations: tuple[object, ...] = ()
+    figures: tuple[str, ...] = ()
+    family: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not _ID_PATTERN.match(self.id):
+            raise ClaimError(
+                f"claim id must be snake_case like 'sigmoid_prime_max', got {self.id!r}"
+            )
+        if not self.statement.strip():
+            raise ClaimError(f"claim {self.id}: statement is empty")
+        if not self.source.strip():
+            raise ClaimError(f"claim {self.id}: a claim must cite its source (seed file + place)")
+        evidence = tuple(self.evidence)
+        object.__setattr__(self, "evidence", evidence)
+        if not evidence:
+            raise ClaimError(f"claim {self.id}: a claim needs at least one evidence check")
+        for ev in evidence:
+            if not isinstance(ev, Evidence):
+                raise ClaimError(f"claim {self.id}: evidence must be Evidence objects, got {ev!r}")
+
+    @property
+    def kinds(self) -> tuple[EvidenceKind, ...]:
+        """The evidence kinds, in order, without repeats."""
+        return tuple(dict.fromkeys(ev.kind for ev in self.evidence))
+
+
+# --------------------------------------------------------------------------- registry
+
+_REGISTRY: dict[str, Claim] = {}
+
+
+def register(claim: Claim, *, family: str | None = None) -> Claim:
+    """Add ``claim`` to the registry and return it (with ``family`` filled in).
+
+    ``family`` defaults to the last component of the calling module's name, so a claim defined in
+    ``gradproof.proofs.sigmoid`` belongs to family ``sigmoid``. Registering a second, different
+    claim under an existing id is an error; re-registering from the same family (a module
+    reload) replaces the old entry.
+    """
+    import sys
+
+    if not isinstance(claim, Claim):
+        raise ClaimError(f"register() takes a Claim, got {type(claim).__name__}")
+    if family is None:
+        caller = sys._getframe(1).f_globals.get("__name__", "")
+        family = caller.rsplit(".", 1)[-1]
+    from dataclasses import replace
+
+    claim = replace(claim, family=family)
+    old = _REGISTRY.get(claim.id)
+    if old is not None and old.family != claim.family:
+        raise ClaimError(
+            f"claim id {claim.id!r} registered twice: by family {old.family!r} and {claim.family!r}"
+        )
+    _REGISTRY[claim.id] = claim
+    return claim
+
+
+def registered() -> Mapping[str, Claim]:
+    """The claims registered so far (without importing anything); see ``gradproof.registry``."""
+    return dict(_REGISTRY)
+
+
+# --------------------------------------------------------------------------- running
+
+
+@dataclass(frozen=True)
+class EvidenceResult:
+    kind: EvidenceKind
+    ok: bool
+    detail: str
+    name: str = ""
+    raised: bool = False
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    id: str
+    source: str
+    status: Status
+    evidence: tuple[EvidenceResult, ...]
+    seconds: float
+    claim: Claim | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def passed(self) -> bool:
+        return self.status in ("proved", "confirmed")
+
+    def as_json(self) -> dict[str, object]:
+        """Exactly the shape documented for ``gradproof verify --json``."""
+        return {
+            "id": self.id,
+            "source": self.source,
+            "status": self.status,
+            "evidence": [{"kind": e.kind, "ok": e.ok, "detail": e.detail} for e in self.evidence],
+            "seconds": round(self.seconds, 4),
+        }
+
+
+def status_of(results: tuple[EvidenceResult, ...]) -> Status:
+    """``error`` if a check raised, else ``failed`` if one did not hold, else ``proved`` if a
+    symbolic or certified check holds, else ``confirmed``."""
+    if any(r.raised for r in results):
+        return "error"
+    if not all(r.ok for r in results):
+        return "failed"
+    if any(r.kind in PROVING_KINDS for r in results):
+        return "proved"
+    return "confirmed"
+
+
+def run_evidence(ev: Evidence) -> EvidenceResult:
+    """Run one check; an exception becomes a not-ok result marked ``raised``."""
+    start = time.perf_counter()
+    try:
+        outcome = ev.check()
+        if not isinstance(outcome, Outcome):
+            raise TypeError(f"check {ev.name} returned {type(outcome).__name__}, not Outcome")
+    except Exception as exc:  # a crashing check is reported as an error, not propagated
+        detail = f"{ev.name} raised {type(exc).__name__}: {exc}"
+        notes = getattr(exc, "__notes__", None)
+        if notes:
+            detail += " | " + " ".join(str(n) for n in notes)
+        return EvidenceResult(
+            ev.kind, False, detail, ev.name, raised=True, seconds=time.perf_counter() - start
+        )
+    return EvidenceResult(
+        ev.kind, outcome.ok, outcome.detail, ev.name, seconds=time.perf_counter() - start
+    )
+
+
+def run_claim(claim: Claim) -> ClaimResult:
+    """Run every evidence check of ``claim`` and judge it."""
+    start = time.perf_counter()
+    results = tuple(run_evidence(ev) for ev in claim.evidence)
+    return ClaimResult(
+        claim.id, claim.source, status_of(results), results, time.perf_counter() - start, claim
+    )

@@ -1,0 +1,146 @@
+"""Derivations as data: a list of SymPy steps that the checker walks and the renderer prints.
+
+A :class:`Derivation` is a chain ``e₀ R₁ e₁ R₂ e₂ …`` where each relation ``Rᵢ`` is ``=``, ``≤``,
+``<``, ``≥`` or ``>`` and each step carries its justification and, where it has one, its source.
+:meth:`Derivation.check` proves every link:
+
+* an ``=`` link holds when ``eᵢ₋₁ − eᵢ`` simplifies to exactly 0 (unevaluated derivatives are
+  evaluated first). Simplification is a proof: it is exact rewriting, not sampling; SymPy's
+  ``equals`` (which samples random points) is never used.
+* an inequality link needs its own ``check`` (a callable ``(previous, current) -> bool``) that
+  establishes the sign for every value in the domain, usually with :func:`sign_is` on an
+  expression SymPy can sign from the symbols' assumptions. A link without one fails.
+
+The first step's relation is ignored (it is the starting point). Because the chain is data, the same
+object is checked by ``gradproof verify`` and rendered into the documentation.
+
+This module imports SymPy; keep it out of the light import path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import sympy as sp
+
+from gradproof.claims import Outcome
+
+Relation = Literal["=", "<=", "<", ">=", ">"]
+RELATIONS: tuple[Relation, ...] = ("=", "<=", "<", ">=", ">")
+RELATION_LATEX: dict[str, str] = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">"}
+
+
+def is_identically_zero(expr: sp.Expr) -> bool:
+    """True when ``expr`` simplifies to exactly 0 (a proof for all values of its symbols).
+
+    Tries, in order: ``doit`` + ``simplify``; the same after rewriting to ``exp``; ``expand`` then
+    ``cancel``. Returns False when none of them reaches 0 — which means *not proved*, not *false*.
+    """
+    e = sp.sympify(expr)
+    if isinstance(e, sp.Basic):
+        e = e.doit()
+    if e == 0:
+        return True
+    for attempt in (
+        lambda x: sp.simplify(x),
+        lambda x: sp.simplify(x.rewrite(sp.exp)),
+        lambda x: sp.cancel(sp.expand(x)),
+        lambda x: sp.simplify(sp.powsimp(sp.expand(x.rewrite(sp.exp)), force=False)),
+    ):
+        if attempt(e) == 0:
+            return True
+    return False
+
+
+def are_equal(a: sp.Basic, b: sp.Basic) -> bool:
+    """True when ``a − b`` is identically zero (see :func:`is_identically_zero`)."""
+    return is_identically_zero(sp.sympify(a) - sp.sympify(b))
+
+
+def sign_is(
+    expr: sp.Expr, sign: Literal["positive", "nonnegative", "negative", "nonpositive"]
+) -> bool:
+    """True when SymPy's assumption system establishes the sign of ``expr`` for all values.
+
+    The expression is tried as written (so a proof can present it in a telling form, such as
+    ``((t − 1)² + 4dt)/(4(1 + t)²)``) and then factored, so that e.g. ``1/4 − t/(1 + t)²`` is seen
+    as ``(t − 1)²/(4(t + 1)²)``. ``None`` (unknown) counts as not established.
+    """
+    e = sp.sympify(expr)
+    return any(getattr(form, f"is_{sign}") is True for form in (e, sp.factor(sp.cancel(e))))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One link of a derivation: ``relation`` to the previous step, the new expression, and why."""
+
+    expr: sp.Basic
+    why: str
+    relation: Relation = "="
+    source: str = ""
+    check: Callable[[sp.Basic, sp.Basic], bool] | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.relation not in RELATIONS:
+            raise ValueError(f"relation must be one of {RELATIONS}, got {self.relation!r}")
+        object.__setattr__(self, "expr", sp.sympify(self.expr))
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A titled chain of :class:`Step` objects over stated assumptions.
+
+    ``assumptions`` is the domain in words (the symbols' SymPy assumptions must say the same);
+    ``lhs`` is an optional left-hand side printed before the chain (e.g. ``∂C/∂w_j``).
+    """
+
+    title: str
+    steps: tuple[Step, ...]
+    assumptions: str = ""
+    lhs: sp.Basic | None = None
+    conclusion: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "steps", tuple(self.steps))
+        if len(self.steps) < 2:
+            raise ValueError(f"derivation {self.title!r} needs at least two steps")
+
+    def failed_links(self) -> list[int]:
+        """Indices ``i ≥ 1`` of links ``steps[i-1] → steps[i]`` that could not be established."""
+        bad: list[int] = []
+        for i in range(1, len(self.steps)):
+            prev, cur = self.steps[i - 1], self.steps[i]
+            if cur.check is not None:
+                ok = bool(cur.check(prev.expr, cur.expr))
+            elif cur.relation == "=":
+                ok = are_equal(prev.expr, cur.expr)
+            else:
+                ok = False  # an inequality needs an explicit sign argument
+            if not ok:
+                bad.append(i)
+        return bad
+
+    def check(self) -> Outcome:
+        """Prove every link of the chain (see the module docstring)."""
+        bad = self.failed_links()
+        n = len(self.steps) - 1
+        if bad:
+            which = "; ".join(f"step {i} ({self.steps[i].why})" for i in bad)
+            return Outcome.fails(f"{self.title}: {len(bad)} of {n} links not established: {which}")
+        return Outcome.holds(f"{self.title}: all {n} links established symbolically")
+
+    def latex(self) -> list[tuple[str, str, str]]:
+        """``(relation, LaTeX, justification)`` for each step, for the renderer."""
+        rows = []
+        for i, s in enumerate(self.steps):
+            rel = "" if i == 0 else RELATION_LATEX[s.relation]
+            rows.append((rel, sp.latex(s.expr), s.why))
+        return rows
+
+
+def check_all(derivations: Sequence[Derivation]) -> Outcome:
+    """Check several derivations; holds when all hold, detail lists each."""
+    outcomes = [d.check() for d in derivations]
+    return Outcome.of(all(o.ok for o in outcomes), "; ".join(o.detail for o in outcomes))

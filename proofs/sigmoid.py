@@ -1,0 +1,335 @@
+"""Sigmoid facts (``shared/CLAIMS.md``, section "Sigmoid facts").
+
+σ(z) = 1/(1 + e^{−z}). Every inequality about σ′ is proved through the substitution t = e^{−z},
+a bijection from the reals onto (0, ∞): σ(z) = 1/(1 + t) and σ′(z) = t/(1 + t)², rational functions
+of one positive symbol whose signs SymPy establishes from ``t > 0`` alone.
+
+Other modules reuse :func:`sigma`, :func:`sigma_prime` and the facts proved here
+(:data:`SIGMOID_PRIME_BOUND`), rather than proving them again.
+"""
+
+from __future__ import annotations
+
+import math
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from gradproof.claims import Claim, Outcome, numeric, prop, register, symbolic
+from gradproof.derivation import Derivation, Step, are_equal, sign_is
+from gradproof.numerics import formulas
+from gradproof.properties import run_property
+
+ORDER = 10
+
+z = sp.Symbol("z", real=True)
+w = sp.Symbol("w", real=True)
+t = sp.Symbol("t", positive=True)  # t = e^{−z}
+d = sp.Symbol("d", positive=True)  # slack: |w| = 1 − d < 1
+
+
+def sigma(x: sp.Expr) -> sp.Expr:
+    """The sigmoid as a SymPy expression, 1/(1 + e^{−x})."""
+    return 1 / (1 + sp.exp(-x))
+
+
+def sigma_prime(x: sp.Expr) -> sp.Expr:
+    """σ′ in the form the texts use, σ(x)(1 − σ(x)) — proved to be dσ/dx by ``sigmoid_prime_eq``."""
+    return sigma(x) * (1 - sigma(x))
+
+
+def in_t(expr: sp.Expr) -> sp.Expr:
+    """Rewrite an expression in z through t = e^{−z} (t > 0)."""
+    return sp.simplify(expr.subs(sp.exp(-z), t))
+
+
+#: The proved bound 0 < σ′ ≤ 1/4, for reuse by other families' proofs.
+SIGMOID_PRIME_BOUND = sp.Rational(1, 4)
+
+
+# ============================================================ sigmoid_prime_eq
+# Statement: σ′(z) = σ(z)(1 − σ(z)) for every real z.
+
+SIGMOID_PRIME_EQ_DERIVATION = Derivation(
+    title="σ′ = σ(1 − σ)",
+    assumptions="z real",
+    steps=(
+        Step(sp.Derivative(sigma(z), z), "definition σ(z) = 1/(1 + e^{−z})"),
+        Step(sp.exp(-z) / (1 + sp.exp(-z)) ** 2, "chain rule on (1 + e^{−z})^{−1}"),
+        Step(
+            1 / (1 + sp.exp(-z)) * (sp.exp(-z) / (1 + sp.exp(-z))),
+            "split the square",
+        ),
+        Step(
+            sigma(z) * (1 - 1 / (1 + sp.exp(-z))),
+            "e^{−z}/(1 + e^{−z}) = 1 − 1/(1 + e^{−z})",
+            source="seed 001 §1",
+        ),
+    ),
+    conclusion="σ′(z) = σ(z)(1 − σ(z))",
+)
+
+
+def derivative_of_sigma_is_sigma_times_one_minus_sigma() -> Outcome:
+    """dσ/dz − σ(1 − σ) simplifies to 0 for every real z, and the derivation's links all hold."""
+    chain = SIGMOID_PRIME_EQ_DERIVATION.check()
+    identity = are_equal(sp.diff(sigma(z), z), sigma_prime(z))
+    return Outcome.of(
+        chain.ok and identity,
+        f"{chain.detail}; d/dz σ(z) − σ_prime(z) ≡ 0: {identity}",
+    )
+
+
+def formula_matches_mpmath_derivative() -> Outcome:
+    """gradproof.numerics.formulas.sigmoid_prime agrees with mpmath.diff of σ at 50 digits."""
+    points = np.concatenate([np.linspace(-40.0, 40.0, 161), [-700.0, -100.0, 100.0, 700.0]])
+    got = np.asarray(formulas.sigmoid_prime(points), dtype=float)
+    worst = 0.0
+    for x, g in zip(points, got, strict=True):
+        # σ(x) = 1 − e^{−x} + …: keep 50 digits beyond the e^{−|x|} that σ′ is made of
+        with mpmath.workdps(50 + int(abs(x) / 2.3)):
+            ref = mpmath.diff(lambda s: 1 / (1 + mpmath.exp(-s)), mpmath.mpf(float(x)))
+            rel = abs((mpmath.mpf(float(g)) - ref) / ref)
+        worst = max(worst, float(rel))
+    tol = 1e-14
+    return Outcome.of(
+        worst <= tol,
+        f"max relative error {worst:.2e} (tolerance {tol:g}) at {points.size} points"
+        " in [−700, 700]",
+    )
+
+
+sigmoid_prime_eq = register(
+    Claim(
+        id="sigmoid_prime_eq",
+        statement="σ′(z) = σ(z)(1 − σ(z)) for every real z.",
+        source="seed 001 §1; seed 002",
+        evidence=(
+            symbolic(derivative_of_sigma_is_sigma_times_one_minus_sigma),
+            numeric(formula_matches_mpmath_derivative),
+        ),
+        derivations=(SIGMOID_PRIME_EQ_DERIVATION,),
+        figures=("sigmoid",),
+    )
+)
+
+
+# ============================================================ sigmoid_prime_max
+# Statement: 0 < σ′(z) ≤ 1/4 for every real z, with equality only at z = 0.
+
+SIGMOID_PRIME_MAX_DERIVATION = Derivation(
+    title="1/4 − σ′ is a square",
+    assumptions="t = e^{−z} > 0",
+    lhs=sp.Rational(1, 4) - sp.Symbol("σ′(z)"),
+    steps=(
+        Step(sp.Rational(1, 4) - t / (1 + t) ** 2, "σ′(z) = t/(1 + t)² with t = e^{−z}"),
+        Step(((1 + t) ** 2 - 4 * t) / (4 * (1 + t) ** 2), "common denominator"),
+        Step((t - 1) ** 2 / (4 * (t + 1) ** 2), "(1 + t)² − 4t = (t − 1)²"),
+        Step(
+            sp.Integer(0),
+            "a square over a positive denominator",
+            relation=">=",
+            check=lambda prev, _cur: sign_is(prev, "nonnegative"),
+        ),
+    ),
+    conclusion="σ′(z) ≤ 1/4, with equality iff t = 1, i.e. z = 0",
+)
+
+
+def sigma_prime_is_positive_and_at_most_a_quarter() -> Outcome:
+    """With t = e^{−z} > 0: σ′ = t/(1+t)² > 0, 1/4 − σ′ = (t−1)²/(4(t+1)²) ≥ 0, = 0 iff z = 0."""
+    as_t = in_t(sigma_prime(z))
+    substitution = are_equal(as_t, t / (1 + t) ** 2)
+    positive = sign_is(as_t, "positive")
+    chain = SIGMOID_PRIME_MAX_DERIVATION.check()
+    gap = sp.factor(sp.Rational(1, 4) - as_t)
+    zero_set_t = sp.solveset(sp.numer(sp.together(gap)), t, domain=sp.Interval.open(0, sp.oo))
+    zero_set_z = sp.solveset(sp.Eq(sp.exp(-z), 1), z, domain=sp.S.Reals)
+    equality_only_at_0 = zero_set_t == sp.FiniteSet(1) and zero_set_z == sp.FiniteSet(0)
+    at_zero = sp.simplify(sigma_prime(sp.Integer(0))) == sp.Rational(1, 4)
+    ok = substitution and positive and chain.ok and equality_only_at_0 and at_zero
+    return Outcome.of(
+        ok,
+        f"σ′ = t/(1+t)² (t = e^(−z) > 0): {substitution}; σ′ > 0: {positive}; {chain.detail}; "
+        f"1/4 − σ′ = {gap}; zero only at t = 1 ⇔ z = 0: {equality_only_at_0}; "
+        f"σ′(0) = 1/4: {at_zero}",
+    )
+
+
+def bound_holds_for_every_float() -> Outcome:
+    """Property: 0 ≤ σ′(z) ≤ 1/4 for all floats (±inf included), σ′ > 0 on |z| ≤ 700, < 1/4 off 0.
+
+    Below 1e-6 in magnitude 1/4 − σ′(z) ≈ z²/16 is smaller than the rounding error of 1/4, so
+    the strict inequality is tested only for |z| ≥ 1e-6; past |z| ≈ 745 σ′ underflows to 0.
+    """
+    from hypothesis import example, given
+    from hypothesis import strategies as st
+
+    @given(st.floats(allow_nan=False))
+    @example(0.0)
+    @example(-0.0)
+    @example(math.inf)
+    @example(-math.inf)
+    @example(5e-324)
+    def check(x: float) -> None:
+        v = float(formulas.sigmoid_prime(x))
+        assert 0.0 <= v <= 0.25, f"σ′({x!r}) = {v!r} outside [0, 1/4]"
+        if abs(x) <= 700:
+            assert v > 0.0, f"σ′({x!r}) = {v!r} is not positive"
+        if abs(x) >= 1e-6:
+            assert v < 0.25, f"σ′({x!r}) = {v!r} reaches 1/4 away from 0"
+        if x == 0:
+            assert v == 0.25, f"σ′(0) = {v!r}, expected exactly 1/4"
+
+    return run_property(check, "0 < σ′(z) ≤ 1/4, = 1/4 only at 0")
+
+
+sigmoid_prime_max = register(
+    Claim(
+        id="sigmoid_prime_max",
+        statement="0 < σ′(z) ≤ 1/4 for every real z, with equality only at z = 0.",
+        source="seed 000 (σ′(0) = 1/4, after eq. (122)); seed 001 §3; seed 002",
+        evidence=(
+            symbolic(sigma_prime_is_positive_and_at_most_a_quarter),
+            prop(bound_holds_for_every_float),
+        ),
+        derivations=(SIGMOID_PRIME_MAX_DERIVATION,),
+        figures=("sigmoid",),
+    )
+)
+
+
+# ============================================================ weighted_sigmoid_prime_bound
+# Statement: |w σ′(z)| ≤ |w|/4 for all real w, z; hence |w| < 1 ⇒ |w σ′(z)| < 1/4.
+
+WEIGHTED_BOUND_DERIVATION = Derivation(
+    title="|w σ′(z)| < 1/4 when |w| = 1 − d, d > 0",
+    assumptions="t = e^{−z} > 0, 0 < d ≤ 1 (|w| = 1 − d)",
+    lhs=sp.Rational(1, 4) - sp.Symbol("|w σ′(z)|"),
+    steps=(
+        Step(sp.Rational(1, 4) - (1 - d) * t / (1 + t) ** 2, "|w σ′| = |w| σ′ since σ′ > 0"),
+        Step(((1 + t) ** 2 - 4 * (1 - d) * t) / (4 * (1 + t) ** 2), "common denominator"),
+        Step(((t - 1) ** 2 + 4 * d * t) / (4 * (1 + t) ** 2), "(1 + t)² − 4t = (t − 1)²"),
+        Step(
+            sp.Integer(0),
+            "a square plus a positive term, over a positive denominator",
+            relation=">",
+            check=lambda prev, _cur: sign_is(prev, "positive"),
+        ),
+    ),
+    conclusion="|w σ′(z)| < 1/4 for every z when |w| < 1",
+)
+
+
+def weighted_bound_by_sign_argument() -> Outcome:
+    """|wσ′| = |w|σ′ ≤ |w|/4 (from sigmoid_prime_max) and, for |w| = 1 − d < 1, 1/4 − |wσ′| > 0."""
+    sp_t = t / (1 + t) ** 2  # σ′ in t, established by sigmoid_prime_max
+    abs_w = sp.Symbol("u", nonnegative=True)  # u = |w|
+    modulus = sp.simplify(sp.Abs(w * sp_t)) == sp.Abs(w) * sp_t
+    general = sign_is(abs_w / 4 - abs_w * sp_t, "nonnegative")
+    chain = WEIGHTED_BOUND_DERIVATION.check()
+    ok = modulus and general and chain.ok
+    return Outcome.of(
+        ok,
+        f"|wσ′| = |w|σ′: {modulus}; |w|/4 − |w|σ′ ≥ 0 for all w: {general}; {chain.detail}",
+    )
+
+
+def bound_holds_for_random_weights_and_inputs() -> Outcome:
+    """Property: |w σ′(z)| < 1/4 for w in (−1, 1) and any float z; ≤ |w|/4 for any finite w."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    @given(
+        st.floats(-1.0, 1.0, exclude_min=True, exclude_max=True),
+        st.floats(allow_nan=False),
+        st.floats(allow_nan=False, allow_infinity=False),
+    )
+    def check(w_small: float, x: float, w_any: float) -> None:
+        s = float(formulas.sigmoid_prime(x))
+        assert abs(w_small * s) < 0.25, f"|{w_small!r} σ′({x!r})| = {abs(w_small * s)!r}"
+        assert abs(w_any * s) <= abs(w_any) / 4, f"|{w_any!r} σ′({x!r})| > |w|/4"
+
+    return run_property(check, "|w σ′(z)| < 1/4 for |w| < 1 and ≤ |w|/4 always")
+
+
+weighted_sigmoid_prime_bound = register(
+    Claim(
+        id="weighted_sigmoid_prime_bound",
+        statement=(
+            "|w σ′(z)| ≤ |w|/4 for all real w and z; in particular |w| < 1 ⇒ |w σ′(z)| < 1/4."
+        ),
+        source="seed 000 (after eq. (122)); seed 001 §3",
+        evidence=(
+            symbolic(weighted_bound_by_sign_argument),
+            prop(bound_holds_for_random_weights_and_inputs),
+        ),
+        derivations=(WEIGHTED_BOUND_DERIVATION,),
+    )
+)
+
+
+# ============================================================ gaussian_weight_usually_small
+# Statement: for w ~ N(0, 1), P(|w| < 1) = erf(1/√2) ≈ 0.6827.
+
+gaussian = sp.Symbol("x", real=True)
+GAUSSIAN_DENSITY = sp.exp(-(gaussian**2) / 2) / sp.sqrt(2 * sp.pi)
+
+GAUSSIAN_DERIVATION = Derivation(
+    title="P(|w| < 1) for w ~ N(0, 1)",
+    assumptions="standard normal density",
+    steps=(
+        Step(sp.Integral(GAUSSIAN_DENSITY, (gaussian, -1, 1)), "probability of |w| < 1"),
+        Step(sp.erf(1 / sp.sqrt(2)), "∫ e^{−x²/2} dx = √(π/2) erf(x/√2)"),
+    ),
+    conclusion="P(|w| < 1) = erf(1/√2)",
+)
+
+
+def probability_is_erf_of_one_over_root_two() -> Outcome:
+    """∫_{−1}^{1} φ(x) dx = erf(1/√2) exactly (SymPy integration, then simplification to 0)."""
+    chain = GAUSSIAN_DERIVATION.check()
+    total = sp.integrate(GAUSSIAN_DENSITY, (gaussian, -sp.oo, sp.oo))
+    return Outcome.of(chain.ok and total == 1, f"{chain.detail}; ∫φ = {total}")
+
+
+def probability_matches_scipy_and_sampling() -> Outcome:
+    """erf(1/√2) at 50 digits ≈ 0.6827 (text's 'usually'), = SciPy's Φ(1) − Φ(−1), and sampling."""
+    from scipy.stats import norm
+
+    with mpmath.workdps(50):
+        exact = mpmath.erf(1 / mpmath.sqrt(2))
+    scipy_value = float(norm.cdf(1.0) - norm.cdf(-1.0))
+    rng = np.random.default_rng(20261122)
+    n = 1_000_000
+    frac = float(np.mean(np.abs(rng.standard_normal(n)) < 1.0))
+    stderr = math.sqrt(float(exact) * (1 - float(exact)) / n)
+    ok = (
+        abs(float(exact) - 0.6827) < 5e-5
+        and abs(scipy_value - float(exact)) < 1e-15
+        and abs(frac - float(exact)) < 5 * stderr
+    )
+    return Outcome.of(
+        ok,
+        f"erf(1/√2) = {mpmath.nstr(exact, 15)} (mpmath, 50 digits); SciPy Φ(1) − Φ(−1) = "
+        f"{scipy_value:.15f}; {n:,} samples: {frac:.5f} (±{stderr:.5f})",
+    )
+
+
+gaussian_weight_usually_small = register(
+    Claim(
+        id="gaussian_weight_usually_small",
+        statement="For w ~ N(0, 1), P(|w| < 1) = erf(1/√2) ≈ 0.6827: the exact sense of 'usually'.",
+        source="seed 000 (weight initialisation remark after eq. (122))",
+        evidence=(
+            symbolic(probability_is_erf_of_one_over_root_two),
+            numeric(probability_matches_scipy_and_sampling),
+        ),
+        notes=(
+            "The text says weights drawn from N(0, 1) 'usually' satisfy |w| < 1; the exact "
+            "probability is erf(1/√2) ≈ 0.683, so about one weight in three has |w| ≥ 1."
+        ),
+        derivations=(GAUSSIAN_DERIVATION,),
+    )
+)
