@@ -11,4 +11,13 @@ from gradproof.numerics.formulas import sigmoid, sigmoid_prime
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "sigmoid", "sigmoid_prime"]
+__all__ = ["__version__", "check", "sigmoid", "sigmoid_prime"]
+
+
+def __getattr__(name: str) -> object:
+    # ``gradproof.check`` (checking a user's derivation) needs SymPy: load it only when asked for.
+    if name == "check":
+        from gradproof.checker import check
+
+        return check
+    raise AttributeError(f"module 'gradproof' has no attribute {name!r}")

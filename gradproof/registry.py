@@ -13,13 +13,17 @@ import importlib
 import pkgutil
 from collections.abc import Iterable, Sequence
 
-from gradproof.claims import Claim, ClaimError, registered
+from gradproof.claims import Claim, ClaimError, Outcome, registered, symbolic
 
 CLAIM_PACKAGES: tuple[str, ...] = ("gradproof.proofs", "gradproof.numerics")
 
 
 def claim_modules() -> list[str]:
-    """Names of the modules that may define claims, in import order."""
+    """Names of the modules that may define claims, in import order.
+
+    A module that fails to import is still listed (last); :func:`all_claims` turns it into a
+    claim with status ``error`` instead of letting one broken module hide every other claim.
+    """
     found: list[tuple[int, str]] = []
     for package_name in CLAIM_PACKAGES:
         package = importlib.import_module(package_name)
@@ -27,16 +31,41 @@ def claim_modules() -> list[str]:
             if info.name.startswith("_"):
                 continue
             name = f"{package_name}.{info.name}"
-            module = importlib.import_module(name)
+            try:
+                module = importlib.import_module(name)
+            except Exception as exc:  # reported as an error claim by all_claims()
+                _BROKEN[name] = exc
+                found.append((10**9, name))
+                continue
+            _BROKEN.pop(name, None)
             found.append((int(getattr(module, "ORDER", 100)), name))
     return [name for _, name in sorted(found)]
 
 
+_BROKEN: dict[str, BaseException] = {}
+
+
+def _import_error_claim(module: str, exc: BaseException) -> Claim:
+    short = module.rsplit(".", 1)[-1]
+
+    def module_imports() -> Outcome:
+        raise ImportError(f"{module} failed to import: {type(exc).__name__}: {exc}") from exc
+
+    return Claim(
+        id=f"{short}_module_imports",
+        statement=f"The claim module {module} imports, so its claims can be checked.",
+        source=module,
+        evidence=(symbolic(module_imports),),
+        family=short,
+    )
+
+
 def all_claims() -> list[Claim]:
-    """Every registered claim, importing the claim modules first."""
+    """Every registered claim, importing the claim modules first (see :func:`claim_modules`)."""
     modules = claim_modules()
     rank = {name.rsplit(".", 1)[-1]: i for i, name in enumerate(modules)}
     claims = list(registered().values())
+    claims += [_import_error_claim(m, exc) for m, exc in _BROKEN.items()]
     # stable sort: module order first, registration order inside a module
     return sorted(claims, key=lambda c: rank.get(c.family, len(rank)))
 

@@ -11,6 +11,7 @@ Other modules reuse :func:`sigma`, :func:`sigma_prime` and the facts proved here
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import mpmath
 import numpy as np
@@ -333,3 +334,28 @@ gaussian_weight_usually_small = register(
         derivations=(GAUSSIAN_DERIVATION,),
     )
 )
+
+
+# ============================================================ figures
+
+
+def plot_sigmoid(out_dir: Path) -> Path:
+    """σ and σ′ on [−8, 8], with the maximum σ′(0) = 1/4 marked (claim sigmoid_prime_max)."""
+    from gradproof.figures import pyplot, save
+
+    plt = pyplot()
+    x = np.linspace(-8.0, 8.0, 801)
+    fig, ax = plt.subplots(figsize=(6.4, 3.8))
+    ax.plot(x, formulas.sigmoid(x), label="σ(z)")
+    ax.plot(x, formulas.sigmoid_prime(x), label="σ′(z) = σ(z)(1 − σ(z))")
+    ax.axhline(0.25, color="grey", lw=0.8, ls="--")
+    ax.plot([0.0], [0.25], "o", color="C1")
+    ax.annotate("max σ′(0) = 1/4", (0.0, 0.25), xytext=(1.8, 0.33), arrowprops={"arrowstyle": "->"})
+    ax.set_xlabel("z")
+    ax.set_title("The sigmoid and its derivative")
+    ax.legend(loc="upper left")
+    ax.grid(alpha=0.3)
+    return save(fig, out_dir, "sigmoid")
+
+
+FIGURES = {"sigmoid": plot_sigmoid}

@@ -133,3 +133,12 @@ def test_are_equal_does_not_sample() -> None:
     # equal at many sample points but not identically: must not be accepted
     assert not are_equal(sp.sin(sp.pi * x) ** 2, sp.Integer(0))
     assert are_equal(sp.exp(2 * x), sp.exp(x) ** 2)
+
+
+def test_a_module_that_fails_to_import_becomes_an_error_claim() -> None:
+    from gradproof.registry import _import_error_claim
+
+    claim = _import_error_claim("gradproof.proofs.broken", SyntaxError("invalid syntax"))
+    result = run_claim(claim)
+    assert claim.id == "broken_module_imports" and result.status == "error"
+    assert "gradproof.proofs.broken failed to import" in result.evidence[0].detail

@@ -1,0 +1,1 @@
+"""Checking a user's own gradient derivation (``gradproof.check`` / ``gradproof check``)."""
