@@ -19,17 +19,28 @@ with ``--hypothesis-profile`` (``ci`` by default under CI=true, see ``tests/conf
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 
 from gradproof.claims import Outcome
 
 VERIFY_PROFILE = "gradproof-verify"
 
 
-def use_verify_profile() -> None:
-    """Load the derandomised profile used by ``gradproof verify`` (no example database)."""
-    from hypothesis import HealthCheck, settings
+@contextlib.contextmanager
+def verify_profile() -> Iterator[None]:
+    """Run the body under the derandomised profile of ``gradproof verify`` (no example database).
 
+    The profile that was loaded before is restored afterwards, so calling ``verify`` in-process
+    (from a test, say) leaves hypothesis' global settings as they were. Without hypothesis
+    installed the body runs anyway; property checks then report the missing extra as an error.
+    """
+    try:
+        from hypothesis import HealthCheck, settings
+    except ImportError:
+        yield
+        return
+    previous = settings.get_current_profile_name()
     settings.register_profile(
         VERIFY_PROFILE,
         derandomize=True,
@@ -39,6 +50,10 @@ def use_verify_profile() -> None:
         suppress_health_check=[HealthCheck.too_slow],
     )
     settings.load_profile(VERIFY_PROFILE)
+    try:
+        yield
+    finally:
+        settings.load_profile(previous)
 
 
 def run_property(test: Callable[[], None], statement: str) -> Outcome:

@@ -13,7 +13,6 @@ Exit code 0 when every selected claim is proved or confirmed, 1 otherwise, 2 for
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import sys
 import time
@@ -46,7 +45,7 @@ def _short(text: str, width: int) -> str:
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from gradproof.claims import ClaimError, ClaimResult, run_claim
-    from gradproof.properties import use_verify_profile
+    from gradproof.properties import verify_profile
     from gradproof.registry import select
 
     out = out or sys.stdout
@@ -56,10 +55,6 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     except ClaimError as exc:
         print(f"gradproof verify: {exc}", file=sys.stderr)
         return 2
-    # without hypothesis installed, the property checks report the missing extra as an error
-    with contextlib.suppress(ImportError):
-        use_verify_profile()
-
     results: list[ClaimResult] = []
     start = time.perf_counter()
     id_w = max([len(c.id) for c in claims] + [5])
@@ -68,7 +63,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         print(header, file=out)
         print("-" * len(header), file=out)
     for claim in claims:
-        result = run_claim(claim)
+        with verify_profile():
+            result = run_claim(claim)
         results.append(result)
         if args.json:
             continue

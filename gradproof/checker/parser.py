@@ -1,0 +1,391 @@
+"""A whitelist parser for user expressions: text → SymPy, without ``eval`` or ``sympify``.
+
+The text comes from users, so it never reaches Python's ``eval`` (which ``sympy.sympify`` and
+``parse_expr`` use). Instead:
+
+1. a few notations are rewritten as plain text (``σ'``/``σ′`` → ``sigmoid_prime``, ``σ`` →
+   ``sigmoid``, ``tanh'`` → ``tanh_prime``, ``relu'`` → ``step``, ``^`` → ``**``, ``−`` → ``-``,
+   ``·``/``×`` → ``*``, subscript digits ``₁`` → ``1``);
+2. every character must then be an ASCII letter, digit, ``_``, space, ``+ - * / ( ) . ,``
+   (no quotes, brackets, braces, ``:``, ``=``, ``@``, ``\\``, non-ASCII letters …);
+3. the length (:data:`MAX_LENGTH`) and parenthesis depth (:data:`MAX_PAREN_DEPTH`) are bounded
+   *before* Python's parser sees the text;
+4. ``ast.parse(mode="eval")`` builds a syntax tree (which runs nothing), and a recursive walk
+   accepts only these nodes, building the SymPy object directly:
+
+   * ``BinOp`` with ``+ - * / **``; ``UnaryOp`` ``-``/``+``;
+   * ``Constant`` int/float (not bool, complex, None or ``...``), magnitude ≤ :data:`MAX_NUMBER`
+     and, if nonzero, ≥ 1/:data:`MAX_NUMBER`; floats become exact rationals (``0.1`` = 1/10);
+   * ``x ** k`` only with an integer literal k, |k| ≤ :data:`MAX_EXPONENT`;
+   * ``Name`` from the network's variables (see :class:`Scope`);
+   * ``Call`` of a whitelisted function name with exactly one positional argument and no
+     keywords or ``*args``: sigmoid, sigmoid_prime, tanh, tanh_prime, relu, step (= relu_prime),
+     exp, log (= ln), and ``sum`` (over training pairs, not nested);
+
+   the tree depth is bounded by :data:`MAX_DEPTH` and the node count by :data:`MAX_NODES`.
+   Anything else — attributes, subscripts, lambdas, comprehensions, comparisons, boolean
+   operators, conditional expressions, ``//``, ``%``, ``@`` … — is an error that names it.
+
+Names: ``w1 … wL``, ``b1 … bL`` (with biases), ``x`` (= ``a0``), ``y``, and ``z1 … zL``,
+``a1 … aL`` (replaced by their definitions); ``w_1`` = ``w1``. With n training pairs, ``x``,
+``y``, ``a_j``, ``z_j`` exist only inside ``sum(…)``, which adds its argument over the n pairs,
+and the name ``n`` is the number of pairs.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+
+import sympy as sp
+
+from gradproof.checker.network import (
+    CheckInputError,
+    Network,
+    Pair,
+    relu,
+    step,
+    tanh_expr,
+    tanh_prime_expr,
+)
+from gradproof.proofs.sigmoid import sigma, sigma_prime
+
+MAX_LENGTH = 2000
+MAX_PAREN_DEPTH = 32
+MAX_DEPTH = 40
+MAX_NODES = 600
+MAX_EXPONENT = 8
+MAX_NUMBER = 10**6
+MAX_BITS = 4096
+
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+#: textual rewrites, applied in this order (longest first so that σ′ is not read as σ then ′)
+_REWRITES: tuple[tuple[str, str], ...] = (
+    ("sigmoid′", "sigmoid_prime"),
+    ("sigmoid'", "sigmoid_prime"),
+    ("σ′", "sigmoid_prime"),
+    ("σ'", "sigmoid_prime"),
+    ("σ", "sigmoid"),
+    ("tanh′", "tanh_prime"),
+    ("tanh'", "tanh_prime"),
+    ("relu′", "step"),
+    ("relu'", "step"),
+    ("−", "-"),
+    ("·", "*"),
+    ("⋅", "*"),
+    ("×", "*"),
+    ("^", "**"),
+)
+_ALLOWED = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_ \t\n+-*/().,")
+_NAME = re.compile(r"^([A-Za-z]+)_?([0-9]+)$")
+
+_FUNCTIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {
+    "sigmoid": sigma,
+    "sigmoid_prime": sigma_prime,
+    "tanh": tanh_expr,
+    "tanh_prime": tanh_prime_expr,
+    "relu": relu,
+    "relu_prime": step,
+    "step": step,
+    "exp": sp.exp,
+    "log": sp.log,
+    "ln": sp.log,
+}
+FUNCTION_NAMES: tuple[str, ...] = (*sorted(_FUNCTIONS), "sum")
+
+_OPS: dict[type, str] = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+
+
+def normalise(text: str) -> str:
+    """Apply the textual rewrites of step 1 (no evaluation; plain string replacement)."""
+    out = text.translate(_SUBSCRIPTS)
+    for old, new in _REWRITES:
+        out = out.replace(old, new)
+    return out
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The names an expression may use, for a given network (and, inside ``sum``, a pair)."""
+
+    network: Network
+    pair: Pair | None  # None: outside sum(...) with several pairs
+
+    def lookup(self, name: str) -> sp.Expr:
+        net = self.network
+        L = net.layers
+        if name == "n" and net.pairs is not None:
+            return sp.Integer(net.pairs)
+        m = _NAME.match(name)
+        base, index = (m.group(1), int(m.group(2))) if m else (name, None)
+        if (index is None and base in ("x", "y")) or (base == "a" and index == 0):
+            return self._pair_value(name, "y" if base == "y" else "x", 0)
+        if index is not None and base in ("w", "b"):
+            if not 1 <= index <= L:
+                raise CheckInputError(
+                    f"unknown variable {name!r}: a {L}-layer chain has {base}1 … {base}{L}"
+                )
+            if base == "b" and not net.biases:
+                raise CheckInputError(
+                    f"unknown variable {name!r}: this network has no biases (use biases=True)"
+                )
+            return net.variable(base, index)
+        if index is not None and base in ("a", "z"):
+            if not 1 <= index <= L:
+                first = 0 if base == "a" else 1
+                raise CheckInputError(
+                    f"unknown variable {name!r}: a {L}-layer chain has {base}{first} … {base}{L}"
+                )
+            return self._pair_value(name, base, index)
+        known = "w1…wL, b1…bL, x (= a0), y, z1…zL, a1…aL" + (", n" if net.pairs else "")
+        raise CheckInputError(f"unknown name {name!r}: the variables are {known}")
+
+    def _pair_value(self, name: str, base: str, index: int) -> sp.Expr:
+        if self.pair is None:
+            raise CheckInputError(
+                f"{name!r} belongs to one training pair: with pairs={self.network.pairs} use it"
+                " inside sum(...)"
+            )
+        if base == "x":
+            return self.pair.x
+        if base == "y":
+            return self.pair.y
+        return (self.pair.a if base == "a" else self.pair.z)[index]
+
+
+def _check_characters(text: str) -> str:
+    if not isinstance(text, str):
+        raise CheckInputError(f"the expression must be a string, got {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise CheckInputError(
+            f"the expression has {len(text)} characters; at most {MAX_LENGTH} are accepted"
+        )
+    if not text.strip():
+        raise CheckInputError("the expression is empty")
+    norm = normalise(text)
+    for pos, ch in enumerate(norm):
+        if ch not in _ALLOWED:
+            shown = repr(ch) if ch.isprintable() else f"U+{ord(ch):04X}"
+            raise CheckInputError(
+                f"character {shown} (near position {pos}) is not allowed in an expression:"
+                " use letters, digits, _, spaces and + - * / ** ^ ( ) . , (σ and σ' are accepted)"
+            )
+    depth = 0
+    for ch in norm:
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth > MAX_PAREN_DEPTH:
+            raise CheckInputError(
+                f"parentheses are nested more than {MAX_PAREN_DEPTH} deep; simplify the expression"
+            )
+    return norm
+
+
+def _number(node: ast.Constant) -> sp.Rational:
+    value = node.value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise CheckInputError(f"only real numbers are allowed as constants, got {value!r}")
+    if isinstance(value, int):
+        if abs(value) > MAX_NUMBER:
+            raise CheckInputError(f"the number {value} is too large (at most {MAX_NUMBER})")
+        return sp.Integer(value)
+    if value != value or value in (float("inf"), float("-inf")) or abs(value) > MAX_NUMBER:
+        raise CheckInputError(f"the number {value!r} is too large (at most {MAX_NUMBER})")
+    if value != 0 and abs(value) < 1 / MAX_NUMBER:
+        raise CheckInputError(f"the number {value!r} is too small (at least 1/{MAX_NUMBER})")
+    frac = Fraction(repr(value))  # the shortest decimal that reads back as this float: exact
+    return sp.Rational(frac.numerator, frac.denominator)
+
+
+def _shown(node: ast.AST) -> str:
+    text = ast.unparse(node)  # prints the tree back as text; runs nothing
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _exponent(node: ast.expr) -> int:
+    sign = 1
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        sign = -1 if isinstance(node.op, ast.USub) else 1
+        node = node.operand
+    if (
+        not isinstance(node, ast.Constant)
+        or isinstance(node.value, bool)
+        or not isinstance(node.value, int)
+    ):
+        raise CheckInputError(
+            f"an exponent must be an integer literal between -{MAX_EXPONENT} and {MAX_EXPONENT}"
+            f" (like x**2 or x**-1), got {_shown(node)}"
+        )
+    k = sign * node.value
+    if abs(k) > MAX_EXPONENT:
+        raise CheckInputError(
+            f"the exponent {k} is too large: exponents must lie between -{MAX_EXPONENT} and"
+            f" {MAX_EXPONENT}"
+        )
+    return k
+
+
+def _power(base: sp.Expr, k: int) -> sp.Expr:
+    """base**k, refusing results whose numbers or exponents would explode (e.g. (9**8)**8…)."""
+    for num in base.atoms(sp.Rational):
+        if (int(num.p).bit_length() + int(num.q).bit_length()) * abs(k) > MAX_BITS:
+            raise CheckInputError(
+                f"the power ({num})**{k} is too large (numbers are limited to {MAX_BITS} bits)"
+            )
+    result = base**k
+    for p in result.atoms(sp.Pow):
+        e = p.exp
+        if e.is_Integer and abs(int(e)) > MAX_EXPONENT**2:
+            raise CheckInputError(
+                f"the expression has a power with exponent {e}; nested powers may multiply"
+                f" exponents up to {MAX_EXPONENT**2}"
+            )
+    return result
+
+
+class _Builder:
+    def __init__(self, network: Network) -> None:
+        self.network = network
+        self.nodes = 0
+
+    def build(self, node: ast.AST, scope: Scope, depth: int, in_sum: bool) -> sp.Expr:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise CheckInputError(f"the expression is too large (more than {MAX_NODES} parts)")
+        if depth > MAX_DEPTH:
+            raise CheckInputError(f"the expression is nested more than {MAX_DEPTH} levels deep")
+        d = depth + 1
+        if isinstance(node, ast.Expression):
+            return self.build(node.body, scope, d, in_sum)
+        if isinstance(node, ast.Constant):
+            return _number(node)
+        if isinstance(node, ast.Name):
+            return scope.lookup(node.id)
+        if isinstance(node, ast.UnaryOp):
+            if isinstance(node.op, ast.USub):
+                return -self.build(node.operand, scope, d, in_sum)
+            if isinstance(node.op, ast.UAdd):
+                return self.build(node.operand, scope, d, in_sum)
+            raise CheckInputError(f"operator {type(node.op).__name__} is not allowed")
+        if isinstance(node, ast.BinOp):
+            return self._binop(node, scope, d, in_sum)
+        if isinstance(node, ast.Call):
+            return self._call(node, scope, d, in_sum)
+        raise CheckInputError(
+            f"{type(node).__name__} is not allowed in an expression; only numbers, the network's"
+            f" variables, + - * / **, and the functions {', '.join(FUNCTION_NAMES)}"
+        )
+
+    def _binop(self, node: ast.BinOp, scope: Scope, depth: int, in_sum: bool) -> sp.Expr:
+        """A chain a ∘ b ∘ c … of + − (or of * /) is built iteratively along its left spine, so
+        a long flat sum or product is not mistaken for deep nesting."""
+        op = _OPS.get(type(node.op))
+        if op is None:
+            raise CheckInputError(
+                f"operator {type(node.op).__name__} is not allowed; use + - * / ** (or ^)"
+            )
+        if op == "**":
+            return _power(self.build(node.left, scope, depth, in_sum), _exponent(node.right))
+        family = ("+", "-") if op in ("+", "-") else ("*", "/")
+        chain: list[tuple[str, ast.expr]] = []
+        cur: ast.expr = node
+        while isinstance(cur, ast.BinOp) and _OPS.get(type(cur.op)) in family:
+            chain.append((_OPS[type(cur.op)], cur.right))
+            cur = cur.left
+            self.nodes += 1
+        result = self.build(cur, scope, depth, in_sum)
+        for sym, operand in reversed(chain):
+            right = self.build(operand, scope, depth, in_sum)
+            if sym == "+":
+                result = result + right
+            elif sym == "-":
+                result = result - right
+            elif sym == "*":
+                result = result * right
+            else:
+                if right == 0:
+                    raise CheckInputError("division by zero in the expression")
+                result = result / right
+        return result
+
+    def _call(self, node: ast.Call, scope: Scope, depth: int, in_sum: bool) -> sp.Expr:
+        if not isinstance(node.func, ast.Name):
+            raise CheckInputError(
+                f"only the named functions {', '.join(FUNCTION_NAMES)} can be called"
+                f" (got a call of {type(node.func).__name__})"
+            )
+        fname = node.func.id
+        if fname not in _FUNCTIONS and fname != "sum":
+            raise CheckInputError(
+                f"unknown function {fname!r}: the functions are {', '.join(FUNCTION_NAMES)}"
+            )
+        if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
+            raise CheckInputError(f"{fname}(...) takes exactly one argument, no keywords or *args")
+        if fname == "sum":
+            net = self.network
+            if net.pairs is None:
+                raise CheckInputError(
+                    "sum(...) adds over training pairs: give the number of pairs (pairs=n)"
+                )
+            if in_sum:
+                raise CheckInputError("sum(...) cannot be nested")
+            return sp.Add(*(self.build(node.args[0], Scope(net, p), depth, True) for p in net.data))
+        return _FUNCTIONS[fname](self.build(node.args[0], scope, depth, in_sum))
+
+
+def parse_expression(text: str, network: Network) -> sp.Expr:
+    """Parse the user's ``text`` into a SymPy expression in the variables of ``network``.
+
+    Raises :class:`CheckInputError` with a message naming what is not accepted.
+    """
+    norm = _check_characters(text)
+    try:
+        tree = ast.parse(norm, mode="eval")
+    except SyntaxError as exc:
+        where = f" at column {exc.offset}" if exc.offset else ""
+        raise CheckInputError(f"the expression is not valid syntax{where}: {exc.msg}") from None
+    except (RecursionError, MemoryError, ValueError) as exc:
+        raise CheckInputError(f"the expression cannot be parsed: {type(exc).__name__}") from None
+    pair = network.data[0] if network.pairs is None else None
+    expr = _Builder(network).build(tree, Scope(network, pair), 0, False)
+    if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        raise CheckInputError("the expression is undefined (division by zero or infinity)")
+    return sp.sympify(expr) if not isinstance(expr, sp.Basic) else expr
+
+
+_DERIVATIVE = re.compile(
+    r"^\s*(?:d|∂)\s*C\s*/\s*(?:d|∂)\s*(?:(?P<kind>[wb])\s*_?\s*(?P<index>[0-9]+)|(?P<x>x|a_?0))\s*$"
+)
+
+
+def parse_derivative(text: str, network: Network) -> tuple[str, int]:
+    """Parse a derivative name like ``dC/dw1``, ``∂C/∂b₂``, ``dC/dx`` into (kind, index).
+
+    kind is "w", "b" or "x" (index 0). ``dC/dx`` needs a single training pair.
+    """
+    if not isinstance(text, str) or len(text) > 40:
+        raise CheckInputError(f"the derivative must be a short string like 'dC/dw1', got {text!r}")
+    m = _DERIVATIVE.match(text.translate(_SUBSCRIPTS))
+    if m is None:
+        raise CheckInputError(
+            f"derivative {text!r} not understood: write dC/dwJ, dC/dbJ or dC/dx (∂ also accepted),"
+            f" J between 1 and {network.layers}"
+        )
+    if m.group("x"):
+        if network.pairs is not None:
+            raise CheckInputError(
+                "dC/dx is defined for one training pair; drop pairs= to differentiate in x"
+            )
+        return "x", 0
+    kind, index = m.group("kind"), int(m.group("index"))
+    if not 1 <= index <= network.layers:
+        raise CheckInputError(
+            f"derivative {text!r}: a {network.layers}-layer chain has {kind}1 … {kind}"
+            f"{network.layers}"
+        )
+    if kind == "b" and not network.biases:
+        raise CheckInputError(f"derivative {text!r}: this network has no biases")
+    return kind, index

@@ -1,0 +1,134 @@
+"""``gradproof check``: prove or refute your own gradient formula for a chain of neurons.
+
+Example (seed 000 eq. (122), with the quadratic cost so that ∂C/∂a₄ = a₄ − y)::
+
+    gradproof check "dC/db1" "σ'(z1)*w2*σ'(z2)*w3*σ'(z3)*w4*σ'(z4)*(a4 - y)" --layers 4
+
+Exit codes: 0 proved, 1 refuted, 2 bad input, 3 undecided (no proof or counterexample in time).
+``--json`` prints exactly one object::
+
+    {"status": "proved"|"refuted"|"undecided", "derivative": "∂C/∂b1",
+     "network": {"layers": int, "activation": str, "cost": str, "biases": bool,
+                 "pairs": int|null, "average": bool, "description": str},
+     "claimed": str, "correct": str, "correct_checked": bool, "definitions": [str],
+     "domain": str,
+     "counterexample": null | {"point": {variable: "p/q"}, "claimed_value": str,
+                               "correct_value": str, "difference": str},
+     "detail": str, "seconds": float}
+
+or, for bad input, ``{"status": "invalid", "error": str}`` (exit code 2). Values are decimal
+strings with 50 significant digits; point coordinates are exact rationals.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, TextIO
+
+from gradproof.checker.network import ACTIVATIONS, COSTS, MAX_LAYERS, MAX_PAIRS
+
+EPILOG = """\
+expression syntax: numbers, + - * / and ** (or ^) with an integer exponent |k| <= 8; variables
+w1..wL, b1..bL, x (= a0), y, z1..zL and a1..aL (replaced by their definitions); functions
+sigmoid (σ), sigmoid_prime (σ'), tanh, tanh_prime (tanh'), relu, step (relu'), exp, log (ln).
+With --pairs n the cost is summed over n training pairs: write sum(...) around the per-pair
+part, e.g. "sum((a1 - y)*σ'(z1)*x)"; n is the number of pairs.
+derivative: dC/dw1, dC/db2, dC/dx (∂C/∂w₁ is accepted too).
+an expression that starts with "-" goes after "--": gradproof check dC/dw1 -- "-(y - a1)*x".
+exit codes: 0 proved, 1 refuted, 2 bad input, 3 undecided."""
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "check",
+        help="prove or refute your own formula for a gradient of a chain of neurons",
+        description=(
+            "Prove (symbolically, for all values) or refute (with a concrete point) a claimed"
+            " derivative of the cost of a chain of single neurons."
+        ),
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("derivative", help="which derivative, e.g. dC/dw1, dC/db2, dC/dx")
+    p.add_argument("expression", help='your claimed expression, e.g. "(a1 - y)*σ\'(z1)*x"')
+    p.add_argument(
+        "--layers", type=int, default=1, help=f"neurons in the chain (1..{MAX_LAYERS}; default 1)"
+    )
+    p.add_argument("--activation", default="sigmoid", choices=ACTIVATIONS, help="default sigmoid")
+    p.add_argument(
+        "--cost",
+        default="quadratic",
+        choices=COSTS,
+        help="quadratic (y-a)^2/2 (default), squared (y-a)^2, cross_entropy",
+    )
+    p.add_argument("--no-biases", action="store_true", help="neurons without biases (z = w a)")
+    p.add_argument(
+        "--pairs",
+        type=int,
+        default=None,
+        metavar="N",
+        help=f"sum the cost over N training pairs (1..{MAX_PAIRS}); use sum(...) in EXPRESSION",
+    )
+    p.add_argument("--average", action="store_true", help="with --pairs: average instead of sum")
+    p.add_argument(
+        "--timeout", type=float, default=30.0, help="seconds before 'undecided' (default 30)"
+    )
+    p.add_argument("--json", action="store_true", help="print the machine-readable result")
+    p.set_defaults(func=run)
+
+
+def _text_report(result: Any, out: TextIO) -> None:
+    print(f"{result.derivative} for a {result.network['description']}", file=out)
+    print(f"  claimed:   {result.claimed}", file=out)
+    print(f"  correct:   {result.correct}", file=out)
+    print(f"  where      {'; '.join(result.definitions)}", file=out)
+    if result.status == "proved":
+        print(f"PROVED for {result.domain}.", file=out)
+        print(f"  {result.detail}", file=out)
+    elif result.status == "refuted":
+        ce = result.counterexample
+        point = ", ".join(f"{k} = {v}" for k, v in ce.point.items())
+        print("REFUTED: the claim differs from the true derivative at", file=out)
+        print(f"  {point}", file=out)
+        print(f"  claimed value:  {ce.claimed_value}", file=out)
+        print(f"  correct value:  {ce.correct_value}", file=out)
+        print(f"  difference:     {ce.difference}", file=out)
+        checked = "proved" if result.correct_checked else "NOT proved"
+        print(f"  (the correct expression is {checked} equal to {result.derivative})", file=out)
+    else:
+        print("UNDECIDED: neither a proof nor a counterexample was found.", file=out)
+        print(f"  {result.detail}", file=out)
+
+
+def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    from gradproof.checker import CheckInputError, check
+
+    out = out or sys.stdout
+    try:
+        result = check(
+            args.derivative,
+            args.expression,
+            layers=args.layers,
+            activation=args.activation,
+            cost=args.cost,
+            biases=not args.no_biases,
+            pairs=args.pairs,
+            average=args.average,
+            timeout=args.timeout,
+            progress=not args.json and sys.stderr.isatty(),
+        )
+    except CheckInputError as exc:
+        if args.json:
+            json.dump({"status": "invalid", "error": str(exc)}, out, ensure_ascii=False)
+            print(file=out)
+        else:
+            print(f"gradproof check: bad input: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        json.dump(result.as_json(), out, ensure_ascii=False, indent=2)
+        print(file=out)
+    else:
+        _text_report(result, out)
+    return result.exit_code

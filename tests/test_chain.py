@@ -1,0 +1,220 @@
+"""The chain-of-neurons proofs refuse wrong formulas, and the agreed names behave as documented.
+
+The claims themselves run in ``test_claims.py``; here: deliberately wrong closed forms and wrong
+derivation steps are refused, bad input is rejected with a clear message, and the numerics agree
+with values known from the sources or computed by hand.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+
+import gradproof.proofs.chain as ch
+import gradproof.proofs.sigmoid as sig
+from gradproof.derivation import Derivation, Step
+from gradproof.numerics import chain_numerics as cn
+
+
+def _sp(x: sp.Expr) -> sp.Expr:
+    """σ′ written independently of the code under test: e^{−x}/(1 + e^{−x})²."""
+    return sp.exp(-x) / (1 + sp.exp(-x)) ** 2
+
+
+def _eq122_by_hand() -> sp.Expr:
+    """Seed 000 eq. (122) built here from scratch, for L = 4."""
+    w1, w2, w3, w4, b1, b2, b3, b4, a0 = sp.symbols("w1 w2 w3 w4 b1 b2 b3 b4 a0", real=True)
+    z1 = w1 * a0 + b1
+    z2 = w2 / (1 + sp.exp(-z1)) + b2
+    z3 = w3 / (1 + sp.exp(-z2)) + b3
+    z4 = w4 / (1 + sp.exp(-z3)) + b4
+    dc = sp.Symbol("dC/da_4", real=True)
+    return _sp(z1) * w2 * _sp(z2) * w3 * _sp(z3) * w4 * _sp(z4) * dc
+
+
+# ------------------------------------------------------------------ wrong variants are refused
+
+
+def _drop_one_sigma_prime(L: int, j: int) -> sp.Expr:
+    s = ch.chain_symbols(L)
+    return ch.bias_gradient_closed_form(L, j) / sig.sigma_prime(s.z(L))
+
+
+def _extra_w1(L: int, j: int) -> sp.Expr:
+    return ch.chain_symbols(L).w[0] * ch.bias_gradient_closed_form(L, j)
+
+
+def _flipped_sign(L: int, j: int) -> sp.Expr:
+    return -ch.bias_gradient_closed_form(L, j)
+
+
+WRONG_VARIANTS: dict[str, Callable[[int, int], sp.Expr]] = {
+    "drop σ′(z_L)": _drop_one_sigma_prime,
+    "extra w₁": _extra_w1,
+    "flipped sign": _flipped_sign,
+}
+
+
+@pytest.mark.parametrize("name", list(WRONG_VARIANTS))
+def test_wrong_depth4_closed_form_is_refused_by_the_proof(name: str) -> None:
+    wrong = WRONG_VARIANTS[name](4, 1)
+    outcome = ch.depth4_product_is_derivative_of_composition(candidate=wrong)
+    assert not outcome.ok, outcome.detail
+    assert "not an identity" in outcome.detail
+
+
+@pytest.mark.parametrize("name", list(WRONG_VARIANTS))
+@pytest.mark.parametrize(("L", "j"), [(2, 1), (3, 2), (5, 1), (6, 4)])
+def test_wrong_closed_form_is_refused_with_a_nonzero_counterexample(
+    name: str, L: int, j: int
+) -> None:
+    outcome = ch.check_bias_gradient(WRONG_VARIANTS[name](L, j), L, j)
+    assert not outcome.ok
+    # the refusal is a disproof: the difference is nonzero at the reported point
+    value = outcome.detail.split("difference = ")[1].split(" at ")[0]
+    assert float(value) != 0.0
+
+
+def test_wrong_closed_form_family_is_refused_naming_the_depths() -> None:
+    outcome = ch.check_closed_form_at_depths(range(1, 4), _flipped_sign)
+    assert not outcome.ok
+    assert "6 of 6 (L, j) not proved" in outcome.detail and "L=3, j=2" in outcome.detail
+
+
+def test_correct_closed_form_is_accepted_where_wrong_ones_are_not() -> None:
+    assert ch.check_bias_gradient(ch.bias_gradient_closed_form(5, 2), 5, 2).ok
+    assert ch.check_bias_gradient(_eq122_by_hand(), 4, 1).ok
+
+
+def test_wrong_sigma_prime_breaks_the_chain_claims(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sig, "sigma_prime", lambda x: sig.sigma(x) * (1 + sig.sigma(x)))
+    assert not ch.depth4_product_is_derivative_of_composition().ok
+    outcome = ch.check_closed_form_at_depths(range(1, 4))
+    assert not outcome.ok and "6 of 6 (L, j) not proved" in outcome.detail
+
+
+def _with_last_step(d: Derivation, expr: sp.Expr) -> Derivation:
+    last = d.steps[-1]
+    return Derivation(
+        d.title, (*d.steps[:-1], Step(expr, last.why, last.relation, check=last.check))
+    )
+
+
+def test_wrong_inequality_steps_are_refused() -> None:
+    assert ch.VIA_B3_BOUND.check().ok
+    g = ch._Gg
+    too_strong = _with_last_step(ch.VIA_B3_BOUND, g / 17)  # a factor of 17 is not proved
+    assert not too_strong.check().ok
+    shrink_too_strong = Derivation(
+        "wrong",
+        (
+            *ch.SHRINK_STEP.steps[:2],
+            Step(5 ** (-ch._L) / 4, "wrong", "<=", check=ch.SHRINK_STEP.steps[2].check),
+        ),
+    )
+    assert not shrink_too_strong.check().ok
+
+
+def test_inductive_step_without_the_weight_is_refused() -> None:
+    first, second = ch.INDUCTION_STEP.steps
+    wrong = Derivation("wrong", (first, Step(second.expr / ch._wn, "dropped w_{L+1}")))
+    assert not wrong.check().ok
+
+
+def test_product_merge_check_refuses_a_gap_in_the_range() -> None:
+    first, second, third = ch.INDUCTION_PRODUCT.steps
+    wrong = Step(
+        ch._sigma_prime_opaque(ch._z_i[ch._j]) * ch._prod(ch._j + 1, ch._L + 2),
+        "merged too far",
+        check=third.check,
+    )
+    assert not Derivation("wrong", (first, second, wrong)).check().ok
+
+
+# ------------------------------------------------------------------ agreed public names
+
+
+def test_chain_symbols_have_the_agreed_names_and_assumptions() -> None:
+    s = ch.chain_symbols(3)
+    assert [str(x) for x in s.w] == ["w1", "w2", "w3"]
+    assert [str(x) for x in s.b] == ["b1", "b2", "b3"]
+    assert all(x.is_real for x in (*s.w, *s.b, s.a0, s.dC_daL))
+    assert s.a(0) == s.a0 and ch.chain_symbols(3) == s
+
+
+def test_closed_form_for_depth4_is_eq_122_built_by_hand() -> None:
+    gap = ch.bias_gradient_closed_form(4, 1) - _eq122_by_hand()
+    assert ch.is_zero_over_exponentials(gap)
+
+
+def test_closed_form_of_last_layer_is_sigma_prime_times_cost_derivative() -> None:
+    s = ch.chain_symbols(3)
+    assert ch.is_zero_over_exponentials(ch.bias_gradient_closed_form(3, 3) - _sp(s.z(3)) * s.dC_daL)
+
+
+@pytest.mark.parametrize("bad", [0, -2, 2.5, True, "3", None])
+def test_bad_depth_is_refused_naming_the_argument(bad: object) -> None:
+    with pytest.raises(ValueError, match=r"L \(the depth of the chain\) must be an integer ≥ 1"):
+        ch.chain_symbols(bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("bad", [0, 4, -1, 1.0])
+def test_bad_layer_index_is_refused_naming_the_range(bad: object) -> None:
+    with pytest.raises(ValueError, match=r"j must be a layer index, an integer in 1\.\.3"):
+        ch.bias_gradient_closed_form(3, bad)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------ numerics
+
+
+def test_one_neuron_at_z_zero_has_gradient_one_quarter() -> None:
+    # z = 2·0.5 − 1 = 0, σ′(0) = 1/4 (seed 000), dC/da = 1
+    assert cn.bias_gradients([2.0], [-1.0], 0.5, 1.0)[0] == 0.25
+    assert cn.central_difference(lambda a: a, [2.0], [-1.0], 0.5, 1) == pytest.approx(0.25, 1e-9)
+
+
+def test_exploding_parameters_give_3906_25_in_float64_and_log_space() -> None:
+    a0 = 0.5
+    w, b = [100.0] * 4, [-100.0 * a0, -50.0, -50.0, -50.0]
+    assert cn.bias_gradients(w, b, a0, 1.0)[0] == 25**3 / 4  # seed 000: σ′(0)·25³
+    logs, signs = cn.log10_bias_gradients(w, b, a0, -1.0)
+    assert logs[0] == pytest.approx(math.log10(3906.25), abs=1e-14) and signs[0] == -1.0
+
+
+def test_log_space_agrees_with_mpmath_central_difference_at_random_chains() -> None:
+    rng = np.random.default_rng(7)
+    for L in (1, 4, 12):
+        w, b, a0 = rng.normal(0, 2, L), rng.normal(0, 3, L), 0.3
+        logs, signs = cn.log10_bias_gradients(w, b, a0, 1.0)
+        with mpmath.workdps(60):
+            for j in range(1, L + 1):
+                fd = cn.mp_central_difference(lambda a: a, list(w), list(b), a0, j, "1e-25")
+                assert logs[j - 1] == pytest.approx(float(mpmath.log10(abs(fd))), abs=1e-11)
+                assert signs[j - 1] == float(mpmath.sign(fd))
+
+
+def test_deep_chain_underflows_naively_but_not_in_log_space() -> None:
+    r = ch.deep_chain_report(30)
+    assert r["naive"] == 0.0 and r["log10_float64"] < -330
+    assert r["log10_float64"] == pytest.approx(r["log10_mp_fd"], abs=1e-9)
+
+
+def test_zero_weight_gives_minus_infinity_and_sign_zero() -> None:
+    logs, signs = cn.log10_bias_gradients([1.0, 0.0, 1.0], [0.0, 0.0, 0.0], 0.5, 1.0)
+    assert logs[0] == -math.inf and signs[0] == 0.0 and math.isfinite(logs[1])
+
+
+def test_numerics_refuse_bad_input_naming_the_argument() -> None:
+    with pytest.raises(ValueError, match="b must have one bias per weight"):
+        cn.forward([1.0, 2.0], [1.0], 0.0)
+    with pytest.raises(ValueError, match="w must be a non-empty"):
+        cn.forward([], [], 0.0)
+    with pytest.raises(ValueError, match="activation must be one of"):
+        cn.forward([1.0], [1.0], 0.0, activation="relu")
+    with pytest.raises(ValueError, match=r"j must be a layer index in 1\.\.2, got 3"):
+        cn.central_difference(lambda a: a, [1.0, 1.0], [0.0, 0.0], 0.0, 3)
