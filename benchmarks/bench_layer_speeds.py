@@ -1,0 +1,134 @@
+"""Benchmark: the layer-speed training run, vectorised vs the textbook per-example loop.
+
+Times, in one run on this machine:
+
+1. the book's 4-hidden-layer run (seed 000 ch. 5 §1): a [784, 30, 30, 30, 30, 10] network, 1,000
+   images as one batch, 500 epochs of gradient descent recording ‖δˡ‖ before every update, with
+   :func:`gradproof.numerics.network.train_recording_speeds` (whole batch per matrix product);
+2. the same epochs with the textbook structure (:func:`per_example_gradients`: one image at a
+   time, column vectors, a Python loop) — only a few epochs are timed and the time is
+   extrapolated to 500 epochs (the work per epoch is the same every epoch);
+3. a large float64 ``np.matmul`` (2000 × 2000) for the machine's matrix-multiply rate, with one
+   BLAS thread (what the training uses) and with all threads.
+
+It prints the speed-up (target ≥ 20×) and the achieved GFLOP/s of run 1 against the matmul rate:
+the matmul-bound floor is the run's multiply-add count divided by the matmul rate (target: within
+3× of it). Data: MNIST if already in the cache (never downloaded here), else scikit-learn's digits
+upscaled to 784 inputs — the work is the same.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import time
+
+import numpy as np
+
+from gradproof.numerics.digits_data import DataUnavailableError, embedded_digits, load_mnist
+from gradproof.numerics.network import (
+    Network,
+    per_example_gradients,
+    single_blas_thread,
+    train_recording_speeds,
+)
+
+SIZES = (784, 30, 30, 30, 30, 10)
+EPOCHS = 500
+IMAGES = 1000
+LOOP_EPOCHS = 3
+
+
+def flops_per_epoch(sizes: tuple[int, ...], n: int) -> int:
+    """Floating-point operations (2 per multiply-add) of the matrix products in one epoch:
+    forward z = aWᵀ, weight gradient δᵀa, and δ Wˡ for every layer but the first."""
+    pairs = list(itertools.pairwise(sizes))
+    forward = sum(2 * n * i * o for i, o in pairs)
+    weight_grads = forward
+    backward_deltas = sum(2 * n * i * o for i, o in pairs[1:])
+    return forward + weight_grads + backward_deltas
+
+
+def matmul_gflops(size: int = 2000, repeats: int = 3) -> float:
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((size, size))
+    b = rng.standard_normal((size, size))
+    a @ b  # warm-up
+    best = min(_timed(lambda: a @ b) for _ in range(repeats))
+    return 2 * size**3 / best / 1e9
+
+
+def _timed(f: object) -> float:
+    start = time.perf_counter()
+    f()  # type: ignore[operator]
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    try:
+        data = load_mnist(None, IMAGES, download=False)
+    except (DataUnavailableError, ValueError):
+        data = embedded_digits(IMAGES, 784)
+    x, y = data.images, data.targets
+    print(f"data: {data.source}; network {list(SIZES)}; {EPOCHS} epochs, one batch of {len(data)}")
+    print(
+        "BLAS env: OPENBLAS_CORETYPE="
+        f"{os.environ.get('OPENBLAS_CORETYPE', '(unset)')}, cores: {os.cpu_count()}"
+    )
+
+    net = Network.initialise(SIZES, np.random.default_rng(0))
+    start = time.perf_counter()
+    speeds = train_recording_speeds(net, x, y, EPOCHS)
+    fast = time.perf_counter() - start
+    assert speeds.shape == (EPOCHS + 1, len(SIZES) - 2)
+    net = Network.initialise(SIZES, np.random.default_rng(0))
+    start = time.perf_counter()
+    threaded = train_recording_speeds(net, x, y, EPOCHS, one_blas_thread=False)
+    fast_threaded = time.perf_counter() - start
+    assert np.allclose(threaded, speeds, rtol=1e-9)
+
+    loop_net = Network.initialise(SIZES, np.random.default_rng(0))
+    start = time.perf_counter()
+    with single_blas_thread():
+        for _ in range(LOOP_EPOCHS):
+            grads = per_example_gradients(loop_net, x, y)
+            grads.hidden_speeds()
+            loop_net.update(grads, 0.1, 5.0, len(data))
+    loop_per_epoch = (time.perf_counter() - start) / LOOP_EPOCHS
+    loop = loop_per_epoch * EPOCHS
+
+    with single_blas_thread():
+        rate_1 = matmul_gflops()
+    rate_all = matmul_gflops()
+    flops = flops_per_epoch(SIZES, len(data)) * (EPOCHS + 1)
+    achieved = flops / fast / 1e9
+    floor_1 = flops / (rate_1 * 1e9)
+    floor_all = flops / (rate_all * 1e9)
+
+    print(
+        f"vectorised, {EPOCHS} epochs:        {fast:8.2f} s  "
+        f"({fast / (EPOCHS + 1) * 1e3:.2f} ms/epoch)"
+    )
+    print(
+        f"per-example loop, {EPOCHS} epochs:  {loop:8.2f} s  "
+        f"(extrapolated from {LOOP_EPOCHS} timed epochs, {loop_per_epoch * 1e3:.1f} ms/epoch)"
+    )
+    print(
+        f"vectorised, BLAS threads unrestricted: {fast_threaded:6.2f} s  (the default limits BLAS "
+        "to one thread: thin products gain little from more, and lose a lot on a busy machine)"
+    )
+    print(f"speed-up vectorised / per-example: {loop / fast:6.1f}×   (target ≥ 20×)")
+    print(
+        f"matrix products: {flops / 1e9:.1f} GFLOP in the run → {achieved:.1f} GFLOP/s achieved; "
+        f"np.matmul 2000² float64: {rate_1:.1f} GFLOP/s (1 BLAS thread), {rate_all:.1f} GFLOP/s "
+        "(all threads)"
+    )
+    print(
+        f"matmul-bound floor: {floor_1:.2f} s (1 thread), {floor_all:.2f} s (all threads); "
+        f"run / floor = {fast / floor_1:.2f}× (1 thread), {fast / floor_all:.2f}× (all threads)"
+        "   (target ≤ 3×)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,243 @@
+"""``gradproof experiment layer-speeds``: the per-layer learning speeds of seed 000 ch. 5 §1.
+
+Trains R independently seeded sigmoid networks by full-batch gradient descent and records
+‖δˡ‖ (the norm of hidden layer l's batch-averaged bias gradient) before every update
+(:mod:`gradproof.numerics.layer_speeds`). Writes to ``--out``:
+
+* ``layer-speeds.json``: the settings, per-layer statistics, the ordering fractions and every
+  norm (``speeds[seed][epoch][layer]``);
+* ``layer-speeds.png``: ‖δˡ‖ against epoch, log scale (geometric mean over seeds, min–max band);
+* ``layer-speeds-seed<S>.png``: the first seed's run alone, like the book's single-run figures.
+
+and prints a table to stdout; a progress bar (tqdm, the ``experiment`` extra) goes to stderr.
+Exit codes: 0 done, 2 bad arguments or data that cannot be loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+PROG = "gradproof experiment layer-speeds"
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "experiment",
+        help="run a measured experiment (layer-speeds)",
+        description="Run one of the measured experiments of the source texts.",
+    )
+    exp = p.add_subparsers(dest="experiment", metavar="EXPERIMENT")
+    ls = exp.add_parser(
+        "layer-speeds",
+        help="per-layer learning speeds ‖δˡ‖ at initialisation and during training",
+        description=(
+            "Train R seeded sigmoid networks by batch gradient descent (seed 000 ch. 5 §1: "
+            "η = 0.1, λ = 5.0, 1,000 images, 500 epochs) and record ‖δˡ‖ for every hidden layer "
+            "before every update. Prints a table; writes JSON and PNGs into --out."
+        ),
+    )
+    ls.add_argument(
+        "--sizes",
+        default="784,30,30,30,10",
+        help="layer widths, comma-separated (default 784,30,30,30,10; first = 784 or 64 "
+        "for the embedded digits, 784 for MNIST; last = 10)",
+    )
+    ls.add_argument(
+        "--data",
+        nargs="+",
+        default=["digits"],
+        metavar="SOURCE",
+        help="'digits' (embedded scikit-learn 8×8 digits, offline; default), 'mnist' "
+        "(cached in --cache-dir, downloaded once) or 'mnist PATH' (a folder with the IDX files)",
+    )
+    ls.add_argument("--seeds", type=int, default=20, help="number of seeds R (default 20)")
+    ls.add_argument("--first-seed", type=int, default=0, help="first seed (default 0)")
+    ls.add_argument("--epochs", type=int, default=500, help="gradient-descent updates (500)")
+    ls.add_argument("--images", type=int, default=1000, help="training images, one batch (1000)")
+    ls.add_argument("--eta", type=float, default=0.1, help="learning rate η (0.1)")
+    ls.add_argument("--lmbda", type=float, default=5.0, help="L2 parameter λ (5.0)")
+    ls.add_argument(
+        "--out",
+        type=Path,
+        default=Path("layer-speeds"),
+        help="output folder (default ./layer-speeds)",
+    )
+    ls.add_argument("--cache-dir", type=Path, default=None, help="MNIST cache folder")
+    ls.add_argument("--no-plots", action="store_true", help="skip the PNGs")
+    ls.add_argument("--no-progress", action="store_true", help="no progress bar")
+    ls.set_defaults(func=run_layer_speeds_command)
+    p.set_defaults(func=lambda args: _usage(p))
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+class UsageError(ValueError):
+    """A bad command-line value; the message names the option."""
+
+
+def parse_sizes(text: str) -> tuple[int, ...]:
+    """'784,30,30,10' → (784, 30, 30, 10), or a UsageError naming --sizes."""
+    parts = [p.strip() for p in text.split(",")]
+    try:
+        sizes = tuple(int(p) for p in parts)
+    except ValueError:
+        raise UsageError(
+            f"--sizes must be comma-separated whole numbers like 784,30,30,10, got {text!r}"
+        ) from None
+    if len(sizes) < 3:
+        raise UsageError(
+            f"--sizes needs an input, at least one hidden and an output layer, got {text!r}"
+        )
+    if any(s < 1 for s in sizes):
+        raise UsageError(f"--sizes: every width must be ≥ 1, got {text!r}")
+    if sizes[-1] != 10:
+        raise UsageError(f"--sizes must end in 10 (one output per digit), got {text!r}")
+    return sizes
+
+
+def _validate(args: argparse.Namespace) -> tuple[tuple[int, ...], str, Path | None]:
+    sizes = parse_sizes(args.sizes)
+    source = args.data[0]
+    if source not in ("digits", "mnist"):
+        raise UsageError(f"--data must be 'digits', 'mnist' or 'mnist PATH', got {args.data[0]!r}")
+    if len(args.data) > (2 if source == "mnist" else 1):
+        raise UsageError(
+            f"--data {source} takes {'at most one PATH' if source == 'mnist' else 'no PATH'}, "
+            f"got {' '.join(args.data)!r}"
+        )
+    path = Path(args.data[1]) if len(args.data) == 2 else None
+    if source == "digits" and sizes[0] not in (784, 64):
+        raise UsageError(
+            f"--sizes must start with 784 (digits upscaled to 28×28) or 64 (raw 8×8) for "
+            f"--data digits, got {sizes[0]}"
+        )
+    if source == "mnist" and sizes[0] != 784:
+        raise UsageError(f"--sizes must start with 784 for --data mnist, got {sizes[0]}")
+    if args.seeds < 1:
+        raise UsageError(f"--seeds must be ≥ 1, got {args.seeds}")
+    if args.first_seed < 0:
+        raise UsageError(f"--first-seed must be ≥ 0, got {args.first_seed}")
+    if args.epochs < 0:
+        raise UsageError(f"--epochs must be ≥ 0, got {args.epochs}")
+    if args.images < 1:
+        raise UsageError(f"--images must be ≥ 1, got {args.images}")
+    if not args.eta > 0:
+        raise UsageError(f"--eta must be > 0, got {args.eta}")
+    if not args.lmbda >= 0:
+        raise UsageError(f"--lmbda must be ≥ 0, got {args.lmbda}")
+    if args.out.exists() and not args.out.is_dir():
+        raise UsageError(f"--out {args.out} exists and is not a folder")
+    return sizes, source, path
+
+
+def _progress_bar(total: int, disable: bool) -> Any:
+    """A tqdm bar on stderr, or None (no bar asked for, or tqdm not installed)."""
+    if disable:
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        print(f"{PROG}: (no progress bar: pip install 'gradproof[experiment]')", file=sys.stderr)
+        return None
+    return tqdm(total=total, file=sys.stderr, unit="epoch", desc="layer-speeds", leave=False)
+
+
+def format_table(run: Any) -> str:
+    """The per-layer table printed to stdout."""
+    rows = run.layer_summary()
+    book = run.book_at_init
+    lines = [
+        f"sizes {list(run.sizes)}; data: {run.data}; {len(run.seeds)} seeds "
+        f"({run.seeds[0]}…{run.seeds[-1]}); {run.epochs} epochs of batch gradient descent, "
+        f"η = {run.eta}, λ = {run.lmbda}",
+        "",
+        f"{'layer':>5}  {'book (init)':>11}  {'at init: mean ± sd':>20}  {'[min, max]':>20}  "
+        f"{'lowest (mean)':>13}  {'final: mean ± sd':>20}",
+    ]
+    for i, r in enumerate(rows):
+        b = f"{book[i]:.3g}" if book is not None else "—"
+        lines.append(
+            f"{i + 1:>5}  {b:>11}  {r['init_mean']:>10.4g} ± {r['init_sd']:<7.2g}  "
+            f"{'[' + format(r['init_min'], '.3g') + ', ' + format(r['init_max'], '.3g') + ']':>20}"
+            f"  {r['lowest_mean']:>13.3g}  {r['final_mean']:>10.3g} ± {r['final_sd']:<7.2g}"
+        )
+    n = len(run.seeds)
+    at_init = int(run.ordered_at_init.sum())
+    throughout = int(run.ordered_throughout.sum())
+    from gradproof.numerics.layer_speeds import is_ordered
+
+    pairs = float(is_ordered(run.speeds).mean())
+    lines += [
+        "",
+        f"ordering ‖δ¹‖ < ‖δ²‖ < …: at initialisation in {at_init}/{n} seeds "
+        f"({at_init / n:.0%}); at every one of the {run.epochs + 1} recorded epochs in "
+        f"{throughout}/{n} seeds ({throughout / n:.0%}); in {pairs:.1%} of all (seed, epoch) pairs",
+    ]
+    if book is not None:
+        lines.append(
+            "book: one unseeded run on 1,000 MNIST images — compare the ordering and the "
+            "magnitudes, not the digits"
+        )
+    return "\n".join(lines)
+
+
+def run_layer_speeds_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    from gradproof.numerics.digits_data import DataUnavailableError, embedded_digits, load_mnist
+    from gradproof.numerics.layer_speeds import plot_run, run_layer_speeds
+
+    out = out or sys.stdout
+    try:
+        sizes, source, path = _validate(args)
+    except UsageError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        if source == "digits":
+            data = embedded_digits(args.images, sizes[0])
+        else:
+            data = load_mnist(path, args.images, cache_dir=args.cache_dir)
+    except DataUnavailableError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # too many images asked for, or a malformed IDX file
+        print(f"{PROG}: --data {' '.join(args.data)} / --images: {exc}", file=sys.stderr)
+        return 2
+    bar = _progress_bar(args.seeds * args.epochs, args.no_progress)
+    try:
+        run = run_layer_speeds(
+            sizes,
+            data,
+            seeds=args.seeds,
+            epochs=args.epochs,
+            eta=args.eta,
+            lmbda=args.lmbda,
+            first_seed=args.first_seed,
+            progress=None if bar is None else bar.update,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    print(format_table(run), file=out)
+    args.out.mkdir(parents=True, exist_ok=True)
+    json_path = args.out / "layer-speeds.json"
+    json_path.write_text(json.dumps(run.as_json(), indent=1) + "\n", encoding="utf-8")
+    written = [json_path]
+    if not args.no_plots:
+        try:
+            from dataclasses import replace as _replace
+
+            written.append(plot_run(run, args.out, "layer-speeds"))
+            first = _replace(run, seeds=run.seeds[:1], speeds=run.speeds[:1])
+            written.append(plot_run(first, args.out, f"layer-speeds-seed{run.seeds[0]}"))
+        except RuntimeError as exc:  # matplotlib missing
+            print(f"{PROG}: no plots: {exc}", file=sys.stderr)
+    for p in written:
+        print(f"wrote {p}", file=out)
+    return 0

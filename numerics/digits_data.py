@@ -1,0 +1,344 @@
+"""Training images for the layer-speed experiment: real MNIST, or an embedded offline default.
+
+**MNIST** (what seed 000 ch. 5 §1 uses): the standard IDX files ``train-images-idx3-ubyte`` and
+``train-labels-idx1-ubyte`` (gzip-compressed or not), read from a local folder or downloaded once
+into a cache folder (default ``$XDG_CACHE_HOME/gradproof/mnist``, else ``~/.cache/gradproof/mnist``)
+and checked against their published SHA-256 sums. Without a network and without the files, loading
+fails with a :class:`DataUnavailableError` that says where to put them. Pixels are scaled to
+[0, 1] (value/255), as in the book's ``mnist_loader``.
+
+**Embedded default** (works offline, needs the ``experiment`` extra, i.e. scikit-learn): the 1,797
+8×8 handwritten digits bundled with scikit-learn (``sklearn.datasets.load_digits``, pixel values
+0…16, scaled to [0, 1] by /16). With ``input_size=784`` (the default, so the book's architectures
+[784, 30, …, 10] run unchanged) each 8×8 image is upscaled to 24×24 by repeating every pixel in a
+3×3 block and centred in a 28×28 frame with a 2-pixel empty border (MNIST's frame is 28×28 with
+the digit in the central 20×20); with ``input_size=64`` the raw 8×8 pixels are the inputs.
+
+Both give a :class:`DigitSet`: images of shape (n, d) in [0, 1], integer labels and one-hot
+targets, in file order (the first n images, like the book's first 1,000 training images).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import os
+import shutil
+import tempfile
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+#: The two MNIST training files and their published SHA-256 sums (of the .gz archives).
+MNIST_FILES: dict[str, str] = {
+    "train-images-idx3-ubyte.gz": (
+        "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"
+    ),
+    "train-labels-idx1-ubyte.gz": (
+        "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"
+    ),
+}
+#: Mirrors tried in order by :func:`fetch_mnist`.
+MNIST_MIRRORS: tuple[str, ...] = (
+    "https://ossci-datasets.s3.amazonaws.com/mnist/",
+    "https://storage.googleapis.com/cvdf-datasets/mnist/",
+)
+EMBEDDED_INPUT_SIZES: tuple[int, ...] = (784, 64)
+
+_IDX_DTYPES: dict[int, Any] = {
+    0x08: np.dtype(np.uint8),
+    0x09: np.dtype(np.int8),
+    0x0B: np.dtype(">i2"),
+    0x0C: np.dtype(">i4"),
+    0x0D: np.dtype(">f4"),
+    0x0E: np.dtype(">f8"),
+}
+
+
+class DataUnavailableError(RuntimeError):
+    """The requested data set cannot be loaded (missing files, offline, bad checksum, no extra)."""
+
+
+@dataclass(frozen=True)
+class DigitSet:
+    """n images (rows of ``images``, values in [0, 1]) with their digit ``labels`` 0…9."""
+
+    images: npt.NDArray[np.float64]
+    labels: npt.NDArray[np.int64]
+    source: str
+
+    @property
+    def targets(self) -> npt.NDArray[np.float64]:
+        """One-hot targets, shape (n, 10): row i has a 1 in column labels[i]."""
+        out = np.zeros((self.labels.size, 10))
+        out[np.arange(self.labels.size), self.labels] = 1.0
+        return out
+
+    @property
+    def input_size(self) -> int:
+        return int(self.images.shape[1])
+
+    def __len__(self) -> int:
+        return int(self.labels.size)
+
+
+def _check_count(n: int | None, available: int, name: str = "n") -> int:
+    if n is None:
+        return available
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= available:
+        raise ValueError(
+            f"{name} must be an int in 1…{available} (the number of images available), got {n!r}"
+        )
+    return int(n)
+
+
+# ------------------------------------------------------------------ embedded default
+
+
+def upscale_8x8_to_28x28(images: Any) -> npt.NDArray[np.float64]:
+    """(n, 64) 8×8 images → (n, 784) 28×28: each pixel a 3×3 block, a 2-pixel empty border."""
+    arr = np.asarray(images, dtype=np.float64)
+    if arr.ndim != 2 or arr.shape[1] != 64:
+        raise ValueError(f"images must have shape (n, 64) (flattened 8×8), got {arr.shape}")
+    big = arr.reshape(-1, 8, 1, 8, 1) * np.ones((1, 1, 3, 1, 3))
+    out = np.zeros((arr.shape[0], 28, 28))
+    out[:, 2:26, 2:26] = big.reshape(-1, 24, 24)
+    return out.reshape(-1, 784)
+
+
+@functools.lru_cache(maxsize=1)
+def _sklearn_digits() -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+    """scikit-learn's bundled digits (pixels 0…16, labels), read once per process (read-only).
+
+    The file scikit-learn ships (``sklearn/datasets/data/digits.csv.gz``: 1,797 rows of 64 pixel
+    values and the label) is read directly, which spares the seconds that importing scikit-learn
+    takes; ``sklearn.datasets.load_digits`` reads the same file (the tests compare the two).
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("sklearn")
+    if spec is None or not spec.submodule_search_locations:
+        raise DataUnavailableError(
+            "the embedded digits need scikit-learn: pip install 'gradproof[experiment]'"
+        )
+    csv = Path(next(iter(spec.submodule_search_locations))) / "datasets" / "data" / "digits.csv.gz"
+    if csv.is_file():
+        table = np.loadtxt(csv, delimiter=",", dtype=np.float64)
+        pixels = np.ascontiguousarray(table[:, :-1])
+        labels = table[:, -1].astype(np.int64)
+    else:  # pragma: no cover - a scikit-learn that stores the digits differently
+        from sklearn.datasets import load_digits
+
+        bunch = load_digits()
+        pixels = np.asarray(bunch.data, dtype=np.float64)
+        labels = np.asarray(bunch.target, dtype=np.int64)
+    if pixels.shape != (1797, 64) or labels.min() < 0 or labels.max() > 9:
+        raise DataUnavailableError(f"unexpected contents in scikit-learn's digits ({csv})")
+    pixels.setflags(write=False)
+    labels.setflags(write=False)
+    return pixels, labels
+
+
+def embedded_digits(n: int | None = 1000, input_size: int = 784) -> DigitSet:
+    """The first ``n`` of scikit-learn's bundled 8×8 digits, scaled to [0, 1] (see module doc).
+
+    ``input_size`` 784 upscales to 28×28 (the default, matching the book's [784, …]); 64 keeps
+    the 8×8 pixels. Needs scikit-learn (the ``experiment`` extra); no network.
+    """
+    if input_size not in EMBEDDED_INPUT_SIZES:
+        raise ValueError(
+            f"input_size must be one of {EMBEDDED_INPUT_SIZES} for the embedded digits "
+            f"(784 = upscaled to 28×28, 64 = raw 8×8), got {input_size!r}"
+        )
+    all_pixels, all_labels = _sklearn_digits()
+    count = _check_count(n, int(all_pixels.shape[0]))
+    raw = all_pixels[:count] / 16.0
+    labels = all_labels[:count].copy()
+    images = upscale_8x8_to_28x28(raw) if input_size == 784 else raw
+    how = "upscaled to 28×28" if input_size == 784 else "raw 8×8"
+    return DigitSet(images, labels, f"scikit-learn digits ({how}), first {count}")
+
+
+# ------------------------------------------------------------------ IDX files and MNIST
+
+
+def read_idx(path: str | os.PathLike[str]) -> npt.NDArray[Any]:
+    """Parse an IDX file (gzip-compressed when the name ends in .gz) into a NumPy array.
+
+    Format: two zero bytes, a type byte (0x08 ubyte, 0x09 byte, 0x0B short, 0x0C int, 0x0D float,
+    0x0E double), a byte giving the number of dimensions d, d big-endian uint32 sizes, then the
+    data in row-major order (big-endian). Raises ValueError naming the file for anything else.
+    """
+    p = Path(path)
+    opener: Callable[..., Any] = gzip.open if p.suffix == ".gz" else open
+    try:
+        with opener(p, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        raise
+    except (OSError, EOFError) as exc:
+        raise ValueError(f"cannot read IDX file {p}: {exc}") from exc
+    if len(data) < 4 or data[0] != 0 or data[1] != 0:
+        raise ValueError(f"{p} is not an IDX file (bad magic number {data[:4]!r})")
+    dtype = _IDX_DTYPES.get(data[2])
+    if dtype is None:
+        raise ValueError(f"{p}: unknown IDX data type byte 0x{data[2]:02x}")
+    ndim = data[3]
+    header = 4 + 4 * ndim
+    if ndim == 0 or len(data) < header:
+        raise ValueError(f"{p}: IDX header truncated or with 0 dimensions")
+    shape = tuple(int(s) for s in np.frombuffer(data, dtype=">u4", count=ndim, offset=4))
+    expected = int(np.prod(shape)) * dtype.itemsize
+    if len(data) - header != expected:
+        raise ValueError(
+            f"{p}: IDX header says shape {shape} ({expected} data bytes) but the file holds "
+            f"{len(data) - header}"
+        )
+    return (
+        np.frombuffer(data, dtype=dtype, offset=header)
+        .reshape(shape)
+        .astype(dtype.newbyteorder("="))
+    )
+
+
+def default_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/gradproof/mnist``, or ``~/.cache/gradproof/mnist``."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "gradproof" / "mnist"
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def fetch_mnist(
+    cache_dir: str | os.PathLike[str] | None = None,
+    *,
+    files: dict[str, str] | None = None,
+    mirrors: Sequence[str] = MNIST_MIRRORS,
+    urlopen: Callable[..., Any] = urllib.request.urlopen,
+    timeout: float = 30.0,
+) -> dict[str, Path]:
+    """Paths of the MNIST training files in ``cache_dir``, downloading any that are missing.
+
+    Each file (``files``: name → SHA-256, default :data:`MNIST_FILES`) already in the cache is
+    checked against its sum; a missing one is downloaded from the first mirror that answers into a
+    temporary file, checked, and only then moved into place, so a failed or corrupt download never
+    leaves a file behind. Raises :class:`DataUnavailableError` when a cached file's sum is wrong
+    or when no mirror can be reached (offline), saying where to put the files by hand.
+    """
+    cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    wanted = MNIST_FILES if files is None else files
+    out: dict[str, Path] = {}
+    for name, digest in wanted.items():
+        target = cache / name
+        if target.exists():
+            got = sha256_of(target)
+            if got != digest:
+                raise DataUnavailableError(
+                    f"{target} has SHA-256 {got}, expected {digest}: the file is corrupt or not "
+                    "the MNIST file; delete it to download it again"
+                )
+            out[name] = target
+            continue
+        cache.mkdir(parents=True, exist_ok=True)
+        errors: list[str] = []
+        for mirror in mirrors:
+            url = mirror + name
+            fd, tmp_name = tempfile.mkstemp(dir=cache, prefix=f".{name}.", suffix=".part")
+            tmp = Path(tmp_name)
+            try:
+                with os.fdopen(fd, "wb") as fh, urlopen(url, timeout=timeout) as response:
+                    shutil.copyfileobj(response, fh)
+                got = sha256_of(tmp)
+                if got != digest:
+                    errors.append(f"{url}: SHA-256 {got}, expected {digest}")
+                    continue
+                tmp.replace(target)
+                break
+            except (urllib.error.URLError, OSError, TimeoutError) as exc:
+                errors.append(f"{url}: {exc}")
+            finally:
+                tmp.unlink(missing_ok=True)
+        else:
+            raise DataUnavailableError(
+                f"cannot download MNIST file {name} (offline?): {'; '.join(errors)}. Put "
+                f"{', '.join(wanted)} into {cache} by hand, or pass a folder holding the IDX "
+                "files (e.g. --data mnist PATH), or use the embedded digits (--data digits)"
+            )
+        out[name] = target
+    return out
+
+
+def _find_idx(folder: Path, stem: str) -> Path:
+    for candidate in (
+        stem,
+        stem + ".gz",
+        stem.replace("-idx", ".idx"),
+        stem.replace("-idx", ".idx") + ".gz",
+    ):
+        if (folder / candidate).is_file():
+            return folder / candidate
+    raise DataUnavailableError(
+        f"no {stem} or {stem}.gz in {folder}: pass the folder that holds the MNIST IDX files"
+    )
+
+
+def load_mnist(
+    path: str | os.PathLike[str] | None = None,
+    n: int | None = 1000,
+    *,
+    cache_dir: str | os.PathLike[str] | None = None,
+    download: bool = True,
+    fetch: Callable[..., dict[str, Path]] = fetch_mnist,
+) -> DigitSet:
+    """The first ``n`` MNIST training images (784 pixels in [0, 1]) and labels.
+
+    ``path``: a folder holding ``train-images-idx3-ubyte[.gz]`` and ``train-labels-idx1-ubyte[.gz]``
+    (local files are parsed and validated, not checksummed). Without ``path`` the cache folder is
+    used (:func:`fetch_mnist`: checksummed, downloaded once if ``download``). Raises
+    :class:`DataUnavailableError` when the files cannot be had, ValueError for malformed files.
+    """
+    if path is not None:
+        folder = Path(path)
+        if not folder.is_dir():
+            raise DataUnavailableError(f"MNIST path {folder} is not a folder")
+        images_file = _find_idx(folder, "train-images-idx3-ubyte")
+        labels_file = _find_idx(folder, "train-labels-idx1-ubyte")
+    else:
+        cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+        if not download and not all((cache / f).exists() for f in MNIST_FILES):
+            raise DataUnavailableError(f"MNIST files not in {cache} and download=False")
+        paths = fetch(cache)
+        images_file = paths["train-images-idx3-ubyte.gz"]
+        labels_file = paths["train-labels-idx1-ubyte.gz"]
+    images = read_idx(images_file)
+    labels = read_idx(labels_file)
+    if images.ndim != 3 or images.shape[1:] != (28, 28) or images.dtype != np.uint8:
+        raise ValueError(
+            f"{images_file}: expected uint8 images of shape (N, 28, 28), got "
+            f"{images.dtype} {images.shape}"
+        )
+    if labels.ndim != 1 or labels.shape[0] != images.shape[0]:
+        raise ValueError(
+            f"{labels_file}: expected {images.shape[0]} labels, got shape {labels.shape}"
+        )
+    if labels.size and (labels.min() < 0 or labels.max() > 9):
+        raise ValueError(f"{labels_file}: labels must be digits 0…9")
+    count = _check_count(n, int(images.shape[0]))
+    return DigitSet(
+        images[:count].reshape(count, 784).astype(np.float64) / 255.0,
+        labels[:count].astype(np.int64),
+        f"MNIST training set ({images_file.parent}), first {count}",
+    )
