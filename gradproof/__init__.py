@@ -7,11 +7,49 @@ Importing ``gradproof`` is cheap: it re-exports the verified NumPy formulas of
 
 from __future__ import annotations
 
-from gradproof.numerics.formulas import sigmoid, sigmoid_prime
+from gradproof.numerics.formulas import (
+    WIDTH_MAX_ARGMAX,
+    WIDTH_MAX_VALUE,
+    GainInterval,
+    GainIntervalEmptyError,
+    binary_entropy,
+    chain_bias_gradients,
+    chain_bias_gradients_log,
+    cross_entropy,
+    cross_entropy_from_logits,
+    cross_entropy_grad,
+    gain,
+    gain_interval,
+    gain_interval_width,
+    quadratic_cost,
+    quadratic_grad,
+    sigmoid,
+    sigmoid_prime,
+)
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "check", "sigmoid", "sigmoid_prime"]
+__all__ = [
+    "WIDTH_MAX_ARGMAX",
+    "WIDTH_MAX_VALUE",
+    "GainInterval",
+    "GainIntervalEmptyError",
+    "__version__",
+    "binary_entropy",
+    "chain_bias_gradients",
+    "chain_bias_gradients_log",
+    "check",
+    "cross_entropy",
+    "cross_entropy_from_logits",
+    "cross_entropy_grad",
+    "gain",
+    "gain_interval",
+    "gain_interval_width",
+    "quadratic_cost",
+    "quadratic_grad",
+    "sigmoid",
+    "sigmoid_prime",
+]
 
 
 def __getattr__(name: str) -> object:

@@ -1,25 +1,83 @@
 """Verified formulas: fast, numerically stable NumPy implementations users can import.
 
 Every function here is tied to the claim that verifies it (named in its docstring) and is tested
-against the SymPy expression of that claim and against an mpmath reference at 50 digits.
+(``tests/test_formulas*.py``) against the SymPy expression of that claim and against an mpmath
+reference at 50 digits, with the accuracy stated in its docstring.
+
+Conventions shared by every function:
+
+* inputs are real numbers or array-likes; they broadcast against each other like a NumPy ufunc,
+  0-d inputs give NumPy scalars. Integers and booleans become float64; float16/32/64 keep their
+  precision. Strings, complex numbers, objects and ragged sequences raise :class:`TypeError`,
+  values outside a function's domain and shapes that do not broadcast raise :class:`ValueError`;
+  both name the argument.
+* NaN in gives NaN out. Finite inputs never raise floating-point warnings (not even under
+  ``np.errstate(all="raise")``): results that underflow are rounded to 0 silently, results whose
+  exact value lies beyond the float range are returned as ±inf.
+* "ulp" below is the spacing of floats at the exact result, measured against mpmath at 50 digits
+  with the (exactly representable) float inputs.
 
 This module imports only NumPy (no SymPy, no SciPy) so that ``import gradproof`` stays cheap.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final, Literal, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["sigmoid", "sigmoid_prime"]
+__all__ = [
+    "WIDTH_MAX_ARGMAX",
+    "WIDTH_MAX_VALUE",
+    "GainInterval",
+    "GainIntervalEmptyError",
+    "binary_entropy",
+    "chain_bias_gradients",
+    "chain_bias_gradients_log",
+    "cross_entropy",
+    "cross_entropy_from_logits",
+    "cross_entropy_grad",
+    "gain",
+    "gain_interval",
+    "gain_interval_width",
+    "quadratic_cost",
+    "quadratic_grad",
+    "sigmoid",
+    "sigmoid_prime",
+]
 
 FloatArray = npt.NDArray[np.floating[Any]]
 ArrayLike = npt.ArrayLike
 
+#: The |w| at which the width (123) of {a : |w σ′(wa + b)| ≥ 1} is greatest (seed 000 problem
+#: after eq. (122), part (3): "≈ 6.9"). Claim ``width_max``. The float nearest to
+#: 6.894151032272928014212004353…, computed independently with mpmath at 60 digits (root of the
+#: derivative of (123), ``mpmath.findroot``); it lies inside the certified enclosure of
+#: ``gradproof.numerics.width_max.certified_width_maximum()`` (tested).
+WIDTH_MAX_ARGMAX: Final[float] = 6.894151032272928
 
-def _as_real_array(x: object, name: str) -> npt.NDArray[np.floating[Any]]:
+#: The greatest width of {a : |w σ′(wa + b)| ≥ 1}, formula (123) at :data:`WIDTH_MAX_ARGMAX`
+#: (the text's "≈ 0.45"). Claim ``width_max``. The float nearest to 0.447743204694302849178324…
+#: (mpmath, 60 digits); inside the certified enclosure (tested).
+WIDTH_MAX_VALUE: Final[float] = 0.44774320469430284
+
+
+class GainIntervalEmptyError(ValueError):
+    """Raised by ``gain_interval(..., empty="raise")`` when |w| < 4: no input reaches gain 1."""
+
+
+class GainInterval(NamedTuple):
+    """Endpoints ``lo ≤ hi`` of the closed interval {a : |w σ′(wa + b)| ≥ 1} (arrays or scalars)."""
+
+    lo: Any
+    hi: Any
+
+
+# ------------------------------------------------------------------ input handling
+
+
+def _as_real_array(x: object, name: str) -> FloatArray:
     """``x`` as a floating NumPy array, or a TypeError naming the argument.
 
     Integers and booleans are promoted to float64; float16/32/64 keep their dtype; complex,
@@ -42,41 +100,501 @@ def _as_real_array(x: object, name: str) -> npt.NDArray[np.floating[Any]]:
     raise TypeError(f"{name} must be a real number or array of real numbers, got dtype {arr.dtype}")
 
 
+def _check_broadcast(**arrays: FloatArray) -> tuple[int, ...]:
+    """The common broadcast shape, or a ValueError naming the arguments and their shapes."""
+    shapes = [a.shape for a in arrays.values()]
+    try:
+        return np.broadcast_shapes(*shapes)
+    except ValueError:
+        described = ", ".join(f"{k} has shape {a.shape}" for k, a in arrays.items())
+        raise ValueError(f"the arguments must broadcast together, but {described}") from None
+
+
+def _check_in_unit_interval(x: FloatArray, name: str) -> None:
+    """ValueError naming ``name`` unless every non-NaN value lies in [0, 1]."""
+    bad = (x < 0) | (x > 1)
+    if np.any(bad):
+        value = float(x[bad].flat[0] if x.ndim else x[()])
+        raise ValueError(
+            f"{name} must lie in [0, 1] (a probability or target), got {value!r}"
+            f"{'' if x.ndim == 0 else f' among {int(np.count_nonzero(bad))} bad values'}"
+        )
+
+
 def _result(out: FloatArray) -> Any:
     """Return a NumPy scalar for 0-d results, like a ufunc does."""
     return out[()] if out.ndim == 0 else out
 
 
+# ------------------------------------------------------------------ array kernels (no checks)
+
+
+def _sigmoid_pair(x: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """(σ(x), σ(−x)) = (σ(x), 1 − σ(x)), each to ≤ 3 ulp relative (no cancellation).
+
+    With t = e^{−|x|} ∈ [0, 1] and d = 1 + t: σ(|x|) = 1/d and σ(−|x|) = t/d.
+    """
+    t = np.exp(-np.abs(x))
+    d = 1.0 + t
+    big = 1.0 / d
+    small = t / d
+    pos = x >= 0
+    return np.where(pos, big, small), np.where(pos, small, big)
+
+
+def _sigmoid_prime_array(x: FloatArray) -> FloatArray:
+    """σ′(x) = t/(1 + t)² with t = e^{−|x|}, in three fresh buffers (x may be the caller's).
+
+    The rounding of s = fl(1 + t) would count twice in (1 + t)²; it is compensated exactly:
+    c = (1 − s) + t is the rounding error (1 + t = s + c exactly, Fast2Sum since 1 ≥ t), and
+    t/(1 + t)² = t/s² · (1 − 2c/s) + O(c²). This brings the worst error measured over 1.4e7
+    points from 4.3 to 3.1 ulp at about 1.7× the cost of the plain form — still ~2× faster than
+    SciPy's expit(z)·(1 − expit(z)) (benchmarks/bench_formulas.py).
+    """
+    t = np.empty(x.shape, dtype=x.dtype)
+    np.abs(x, out=t)
+    np.negative(t, out=t)
+    np.exp(t, out=t)  # t ∈ [0, 1]: never overflows
+    s = np.add(t, 1.0, out=np.empty_like(t))
+    c = np.subtract(1.0, s, out=np.empty_like(t))
+    c += t  # 1 + t = s + c exactly
+    c /= s
+    c *= -2.0
+    c += 1.0  # 1 − 2c/s
+    np.multiply(s, s, out=s)
+    np.divide(t, s, out=t)
+    t *= c
+    # σ′ ≤ 1/4 holds exactly (claim sigmoid_prime_max); clip the last-bit rounding near z = 0
+    np.minimum(t, 0.25, out=t)
+    return t
+
+
+def _log_sigmoid_prime(x: FloatArray) -> FloatArray:
+    """log σ′(x) = −|x| − 2 log(1 + e^{−|x|}), finite for every finite x."""
+    ax = np.abs(x)
+    return -ax - 2.0 * np.log1p(np.exp(-ax))
+
+
+def _softplus(x: FloatArray, log_term: FloatArray) -> FloatArray:
+    """log(1 + e^{x}) = max(x, 0) + log1p(e^{−|x|}), given ``log_term`` = log1p(e^{−|x|})."""
+    return np.maximum(x, 0.0) + log_term
+
+
+def _times_nonneg_or_zero(c: FloatArray, v: FloatArray) -> FloatArray:
+    """c·v with the convention 0·(±inf) = 0 (a vanishing weight kills its term)."""
+    return np.where(c == 0, 0.0, c * v)
+
+
+# ------------------------------------------------------------------ sigmoid
+
+
 def sigmoid(z: ArrayLike) -> Any:
     """Logistic sigmoid σ(z) = 1/(1 + e^{−z}), elementwise.
 
-    Stable for every float: for z ≥ 0 it evaluates 1/(1 + e^{−z}); for z < 0 the algebraically equal
-    e^{z}/(1 + e^{z}), so ``exp`` never overflows. σ(−∞) = 0, σ(+∞) = 1, NaN gives NaN.
+    With t = e^{−|z|} ∈ [0, 1]: σ(z) = 1/(1 + t) for z ≥ 0 and t/(1 + t) for z < 0, so ``exp``
+    never overflows and nothing cancels. σ(−∞) = 0, σ(+∞) = 1, NaN gives NaN; σ(z) underflows to
+    0 (silently) for z < −745.
 
-    Source: seed 000 (definition, ch. 5 §1); seed 001 §1. Verified by claim ``sigmoid_prime_eq``
-    (its derivative) and tested against mpmath at 50 digits: relative error ≤ 4 ulp on [−700, 700].
+    Source: seed 000 ch. 5 §1 and seed 001 §1 (definition). Verified by claim
+    ``sigmoid_prime_eq`` (its derivative is σ(1 − σ)). Accuracy: ≤ 4 ulp relative on
+    [−700, 700] against mpmath at 50 digits (measured ≤ 2.3 ulp over 1.4e7 points;
+    tests/test_formulas.py).
     """
     x = _as_real_array(z, "z")
-    e = np.exp(-np.abs(x))  # in (0, 1]: never overflows
-    with np.errstate(invalid="ignore"):
-        out = np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-    return _result(np.asarray(out, dtype=x.dtype))
+    with np.errstate(under="ignore"):
+        t = np.empty(x.shape, dtype=x.dtype)
+        np.abs(x, out=t)
+        np.negative(t, out=t)
+        np.exp(t, out=t)  # t = e^{−|z|} ∈ [0, 1]
+        d = np.add(t, 1.0, out=np.empty_like(t))
+        np.copyto(t, 1.0, where=x >= 0)  # numerator: 1 for z ≥ 0, t for z < 0
+        np.divide(t, d, out=t)
+    return _result(t)
 
 
 def sigmoid_prime(z: ArrayLike) -> Any:
     """Derivative of the sigmoid, σ′(z) = σ(z)(1 − σ(z)) = e^{−|z|}/(1 + e^{−|z|})², elementwise.
 
     The second form is used: with t = e^{−|z|} ∈ (0, 1] nothing overflows or cancels. σ′ is even,
-    0 < σ′(z) ≤ 1/4 with σ′(0) = 1/4 exactly, and σ′(±∞) = 0; NaN gives NaN.
+    0 < σ′(z) ≤ 1/4 with σ′(0) = 1/4 exactly, σ′(±∞) = 0, NaN gives NaN; σ′ underflows to 0
+    (silently) for |z| > 745.
 
-    Source: seed 001 §1; seed 002. Verified by claims ``sigmoid_prime_eq`` (the identity) and
-    ``sigmoid_prime_max`` (the bound); tested against mpmath at 50 digits: relative error ≤ 4 ulp
-    on [−700, 700].
+    Source: seed 001 §1; seed 002; σ′(0) = 1/4 in seed 000 after eq. (122). Verified by claims
+    ``sigmoid_prime_eq`` (the identity) and ``sigmoid_prime_max`` (the bound). Accuracy: ≤ 4 ulp
+    relative on [−700, 700] against mpmath at 50 digits (measured ≤ 3.2 ulp over 1.4e7 points;
+    tests/test_formulas.py).
     """
     x = _as_real_array(z, "z")
-    t = np.exp(-np.abs(x))
-    s = 1.0 + t
-    out = (t / s) / s
-    # σ′ ≤ 1/4 holds exactly (claim sigmoid_prime_max); clip the last-bit rounding near z = 0
-    out = np.minimum(out, 0.25)
-    return _result(np.asarray(out, dtype=x.dtype))
+    with np.errstate(under="ignore"):
+        return _result(_sigmoid_prime_array(x))
+
+
+# ------------------------------------------------------------------ costs
+
+
+def binary_entropy(y: ArrayLike) -> Any:
+    """Binary entropy H(y) = −[y ln y + (1 − y) ln(1 − y)] (natural log), y ∈ [0, 1].
+
+    The minimum over a of the cross-entropy −[y ln a + (1 − y) ln(1 − a)], reached at a = y.
+    Uses 0 ln 0 = 0, so H(0) = H(1) = 0; ln(1 − y) is evaluated as log1p(−y). Both terms are
+    ≥ 0, so nothing cancels. y outside [0, 1] raises ValueError; NaN gives NaN.
+
+    Source: seed 001 problem 3-2. Verified by claim ``cross_entropy_min_at_y``. Accuracy: ≤ 4 ulp
+    relative against mpmath at 50 digits (tests/test_formulas.py).
+    """
+    yy = _as_real_array(y, "y")
+    _check_in_unit_interval(yy, "y")
+    with np.errstate(divide="ignore", invalid="ignore", under="ignore"):
+        first = _times_nonneg_or_zero(yy, -np.log(yy))
+        second = _times_nonneg_or_zero(1.0 - yy, -np.log1p(-yy))
+        out = np.asarray(first + second)
+    return _result(out)
+
+
+def cross_entropy(a: ArrayLike, y: ArrayLike) -> Any:
+    """Cross-entropy of one output, C(a, y) = −[y ln a + (1 − y) ln(1 − a)], elementwise.
+
+    ``a`` is the neuron's output (a probability) and ``y`` the target, both in [0, 1]; average
+    over training inputs yourself (``np.mean``) for the cost (1) of the text. Uses 0 ln 0 = 0, so
+    C(0, 0) = C(1, 1) = 0, and C = +inf when a ∈ {0, 1} contradicts y (exact, no warning).
+    ln(1 − a) is evaluated as log1p(−a). Both terms are ≥ 0, so nothing cancels. Values outside
+    [0, 1] raise ValueError; NaN gives NaN. For outputs given as logits z (a = σ(z)) prefer
+    :func:`cross_entropy_from_logits`, which does not lose the tail when σ(z) rounds to 0 or 1.
+
+    Source: seed 001 §1 eq. (1). Verified by claims ``cross_entropy_nonneg`` (C > 0 on (0, 1),
+    → 0 as a → y) and ``cross_entropy_min_at_y``. Accuracy: ≤ 4 ulp relative against mpmath at
+    50 digits (tests/test_formulas.py).
+    """
+    aa = _as_real_array(a, "a")
+    yy = _as_real_array(y, "y")
+    _check_broadcast(a=aa, y=yy)
+    _check_in_unit_interval(aa, "a")
+    _check_in_unit_interval(yy, "y")
+    with np.errstate(divide="ignore", invalid="ignore", under="ignore"):
+        first = _times_nonneg_or_zero(yy, -np.log(aa))
+        second = _times_nonneg_or_zero(1.0 - yy, -np.log1p(-aa))
+        out = np.asarray(first + second)
+    return _result(out)
+
+
+def cross_entropy_from_logits(z: ArrayLike, y: ArrayLike) -> Any:
+    """Cross-entropy of a sigmoid output given its logit: C = −[y ln σ(z) + (1 − y) ln(1 − σ(z))].
+
+    Evaluated as y·softplus(−z) + (1 − y)·softplus(z), softplus(x) = ln(1 + eˣ) =
+    max(x, 0) + log1p(e^{−|x|}): both terms are ≥ 0 (no cancellation) and nothing overflows, so it
+    is accurate for every finite z (|z| = 1e4 and beyond), where σ(z) itself rounds to 0 or 1.
+    z = ±inf gives the limits (0 when the target agrees, +inf when it does not). y must lie in
+    [0, 1] (ValueError otherwise); NaN gives NaN.
+
+    Source: seed 001 §1 eq. (1) with a = σ(z). Verified by claims ``cross_entropy_nonneg`` and
+    ``cross_entropy_cancellation`` (its z-derivative is σ(z) − y). Accuracy: ≤ 4 ulp relative
+    against mpmath at 50 digits for |z| ≤ 1e4 (tests/test_formulas.py).
+    """
+    zz = _as_real_array(z, "z")
+    yy = _as_real_array(y, "y")
+    _check_broadcast(z=zz, y=yy)
+    _check_in_unit_interval(yy, "y")
+    with np.errstate(under="ignore", invalid="ignore", over="ignore"):
+        log_term = np.log1p(np.exp(-np.abs(zz)))
+        towards_one = _times_nonneg_or_zero(yy, _softplus(-zz, log_term))
+        towards_zero = _times_nonneg_or_zero(1.0 - yy, _softplus(zz, log_term))
+        out = np.asarray(towards_one + towards_zero)
+    return _result(out)
+
+
+def cross_entropy_grad(z: ArrayLike, y: ArrayLike) -> Any:
+    """∂C/∂z = σ(z) − y for the cross-entropy C of a sigmoid output a = σ(z), elementwise.
+
+    Signature (z, y), z the weighted input (logit): this is ∂C/∂b for one training input, and
+    ∂C/∂w_j = x_j·(σ(z) − y) — the σ′(z) factor has cancelled. Evaluated as
+    (1 − y)·σ(z) − y·σ(−z) with both sigmoids computed without cancellation, so the tiny
+    gradients of confident outputs survive: for y = 1 and z = 40 it returns −σ(−40) ≈ −4.2e-18,
+    where σ(40) − 1 rounds to 0. y must lie in [0, 1] (ValueError otherwise); NaN gives NaN;
+    z = ±inf gives 1 − y and −y.
+
+    Source: seed 001 §1, eq. (2) (bias gradient) and the weight gradient just before it.
+    Verified by claims ``cross_entropy_bias_grad`` and ``cross_entropy_cancellation``.
+    Accuracy: error ≤ 4 ulp of (1 − y)σ(z) + yσ(−z) against mpmath at 50 digits — hence ≤ 4 ulp
+    relative for y ∈ {0, 1} (tests/test_formulas.py).
+    """
+    zz = _as_real_array(z, "z")
+    yy = _as_real_array(y, "y")
+    _check_broadcast(z=zz, y=yy)
+    _check_in_unit_interval(yy, "y")
+    with np.errstate(under="ignore"):
+        s_pos, s_neg = _sigmoid_pair(zz)
+        out = np.asarray((1.0 - yy) * s_pos - yy * s_neg)
+    return _result(out)
+
+
+def quadratic_cost(a: ArrayLike, y: ArrayLike) -> Any:
+    """Quadratic cost of one output, C(a, y) = (y − a)²/2, elementwise, for any real a, y.
+
+    Average over training inputs yourself (``np.mean``). A result beyond the float range is
+    returned as +inf without a warning; NaN gives NaN.
+
+    Source: seed 001 §1 (the toy neuron's cost). Verified by claim ``quadratic_grads`` (whose
+    gradients are taken of this cost). Accuracy: ≤ 2 ulp relative against mpmath at 50 digits
+    (tests/test_formulas.py).
+    """
+    aa = _as_real_array(a, "a")
+    yy = _as_real_array(y, "y")
+    _check_broadcast(a=aa, y=yy)
+    with np.errstate(over="ignore", under="ignore"):
+        d = np.asarray(yy - aa)
+        out = np.asarray(0.5 * d * d)
+    return _result(out)
+
+
+def quadratic_grad(z: ArrayLike, y: ArrayLike) -> Any:
+    """∂C/∂z = (σ(z) − y)·σ′(z) for the quadratic cost C = (y − a)²/2 of a = σ(z), elementwise.
+
+    Signature (z, y), z the weighted input, like :func:`cross_entropy_grad`: this is ∂C/∂b for
+    one training input, and ∂C/∂w = x·(σ(z) − y)σ′(z). The σ′(z) factor — the learning slowdown
+    of a saturated neuron — is what the cross-entropy removes. σ(z) − y is evaluated as
+    (1 − y)σ(z) − yσ(−z) (no cancellation when y ∈ {0, 1}, or y outside (0, 1)), σ′ as
+    t/(1 + t)², t = e^{−|z|}. Any real y; z = ±inf gives 0; NaN gives NaN.
+
+    Source: seed 001 §1 (∂C/∂w = (a − y)σ′(z)x, ∂C/∂b = (a − y)σ′(z)). Verified by claim
+    ``quadratic_grads``. Accuracy: error ≤ 6 ulp of ((1 − y)σ(z) + yσ(−z))·σ′(z) against mpmath at
+    50 digits — ≤ 6 ulp relative for y ∈ {0, 1} (tests/test_formulas.py).
+    """
+    zz = _as_real_array(z, "z")
+    yy = _as_real_array(y, "y")
+    _check_broadcast(z=zz, y=yy)
+    with np.errstate(under="ignore", over="ignore"):
+        s_pos, s_neg = _sigmoid_pair(zz)
+        out = np.asarray(((1.0 - yy) * s_pos - yy * s_neg) * _sigmoid_prime_array(zz))
+    return _result(out)
+
+
+# ------------------------------------------------------------------ chain of single neurons
+
+
+def _chain_forward(
+    weights: ArrayLike, biases: ArrayLike, a0: ArrayLike, dC_daL: ArrayLike
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Validate, broadcast and run the forward pass: (w, z, dC_daL), w and z of shape (..., L)."""
+    w = _as_real_array(weights, "weights")
+    b = _as_real_array(biases, "biases")
+    x0 = _as_real_array(a0, "a0")
+    g = _as_real_array(dC_daL, "dC_daL")
+    for arr, name in ((w, "weights"), (b, "biases")):
+        if arr.ndim == 0:
+            raise ValueError(
+                f"{name} must be an array whose last axis runs over the L ≥ 1 layers, got the "
+                f"scalar {float(arr[()])!r}; pass [{float(arr[()])!r}] for a one-neuron chain"
+            )
+    if w.shape[-1] != b.shape[-1]:
+        raise ValueError(
+            f"weights and biases must have one entry per layer on their last axis, but weights "
+            f"has shape {w.shape} ({w.shape[-1]} layers) and biases {b.shape} "
+            f"({b.shape[-1]} layers)"
+        )
+    n_layers = w.shape[-1]
+    if n_layers == 0:
+        raise ValueError("weights and biases must describe at least one layer, got 0 layers")
+    batch = _check_broadcast(
+        **{
+            "weights (without its layer axis)": w[..., 0],
+            "biases (without its layer axis)": b[..., 0],
+            "a0": x0,
+            "dC_daL": g,
+        }
+    )
+    dtype = np.result_type(w, b, x0, g)
+    w = np.broadcast_to(w, (*batch, n_layers)).astype(dtype, copy=False)
+    b = np.broadcast_to(b, (*batch, n_layers))
+    z = np.empty((*batch, n_layers), dtype=dtype)
+    activation: FloatArray = np.asarray(x0, dtype=dtype)
+    with np.errstate(under="ignore", over="ignore", invalid="ignore"):
+        for j in range(n_layers):
+            z[..., j] = w[..., j] * activation + b[..., j]
+            s_pos, _ = _sigmoid_pair(z[..., j])
+            activation = s_pos
+    return w, z, np.broadcast_to(g, batch).astype(dtype, copy=False)
+
+
+def chain_bias_gradients(
+    weights: ArrayLike, biases: ArrayLike, a0: ArrayLike, dC_daL: ArrayLike
+) -> Any:
+    """∂C/∂b_j for every layer j of a chain of single sigmoid neurons.
+
+    The chain: z_j = w_j a_{j−1} + b_j, a_j = σ(z_j) for j = 1 … L, input a_0 = ``a0``, and a cost
+    C(a_L) whose derivative ∂C/∂a_L at the output is ``dC_daL``. Then
+
+        ∂C/∂b_j = σ′(z_j) · ∏_{k=j+1}^{L} w_k σ′(z_k) · ∂C/∂a_L.
+
+    ``weights`` and ``biases`` have shape (..., L) (the last axis runs over the layers, layer 1
+    first); ``a0`` and ``dC_daL`` broadcast against the leading axes. Returns an array of shape
+    (..., L) whose entry j − 1 is ∂C/∂b_j. Computed backwards with two multiplications per
+    layer: P_L = ∂C/∂a_L, P_j = w_{j+1}σ′(z_{j+1})·P_{j+1}, ∂C/∂b_j = σ′(z_j)·P_j. Deep chains
+    under- or overflow (vanishing/exploding gradients): the result is then 0 or ±inf without a
+    warning; use :func:`chain_bias_gradients_log`.
+
+    Source: seed 000 eq. (121)–(122) (depth 4), generalised to any depth. Verified by claims
+    ``chain_grad_b1_depth4`` and ``chain_grad_any_depth``. Accuracy: relative error
+    ≤ (6 + 3(L − j)) ulp plus the effect of rounding the forward values z_k (each z_k carries
+    ~|z_k|·2⁻⁵³, which moves σ′(z_k) by at most that much relatively), against mpmath at 50
+    digits (tests/test_formulas.py).
+    """
+    w, z, g = _chain_forward(weights, biases, a0, dC_daL)
+    with np.errstate(under="ignore", over="ignore", invalid="ignore"):
+        sp = _sigmoid_prime_array(z)
+        terms = w * sp  # w_k σ′(z_k): the per-layer factors of seed 000 eq. (122)
+        out = np.empty_like(z)
+        carried = g.copy()  # ∏_{k>j} w_k σ′(z_k) · ∂C/∂a_L
+        n_layers = z.shape[-1]
+        for j in range(n_layers - 1, -1, -1):
+            out[..., j] = sp[..., j] * carried
+            if j:
+                carried = terms[..., j] * carried
+    return out
+
+
+def chain_bias_gradients_log(
+    weights: ArrayLike, biases: ArrayLike, a0: ArrayLike, dC_daL: ArrayLike
+) -> tuple[Any, Any]:
+    """(sign, log|∂C/∂b_j|) for every layer j of a chain of single sigmoid neurons.
+
+    The same gradients as :func:`chain_bias_gradients` (same arguments and shapes), returned like
+    ``numpy.linalg.slogdet``: ``sign`` ∈ {−1, 0, +1} and ``logabs`` = ln|∂C/∂b_j| (natural log),
+    so that ∂C/∂b_j = sign·exp(logabs), for chains so deep that the product under- or overflows.
+    log σ′(z) = −|z| − 2 log1p(e^{−|z|}) is finite for every finite z, so
+    ln|∂C/∂b_j| = ln σ′(z_j) + Σ_{k>j} (ln|w_k| + ln σ′(z_k)) + ln|∂C/∂a_L| is finite unless a
+    weight or ∂C/∂a_L is 0 (then sign = 0 and logabs = −inf). sign = sign(∂C/∂a_L)·∏_{k>j}
+    sign(w_k), since σ′ > 0 (claim ``sigmoid_prime_max``).
+
+    Source: seed 000 eq. (121)–(122), generalised to any depth. Verified by claims
+    ``chain_grad_b1_depth4`` and ``chain_grad_any_depth``. Accuracy: absolute error of logabs
+    ≤ 4·2⁻⁵³·Σ_k(|ln|w_k|| + |ln σ′(z_k)|) + a few ulp, plus the effect of rounding the
+    forward values z_k (≤ |z_k|·2⁻⁵³ each), against mpmath at 50 digits
+    (tests/test_formulas.py).
+    """
+    w, z, g = _chain_forward(weights, biases, a0, dC_daL)
+    with np.errstate(under="ignore", over="ignore", divide="ignore", invalid="ignore"):
+        log_sp = _log_sigmoid_prime(z)
+        log_terms = np.log(np.abs(w)) + log_sp
+        # Σ_{k>j} log_terms_k: reversed cumulative sum, shifted by one layer
+        suffix = np.zeros_like(z)
+        if z.shape[-1] > 1:
+            rev = np.cumsum(log_terms[..., :0:-1], axis=-1)
+            suffix[..., :-1] = rev[..., ::-1]
+        logabs = log_sp + suffix + np.log(np.abs(g))[..., None]
+        signs = np.sign(w)
+        sign_suffix = np.ones_like(z)
+        if z.shape[-1] > 1:
+            rev_sign = np.cumprod(signs[..., :0:-1], axis=-1)
+            sign_suffix[..., :-1] = rev_sign[..., ::-1]
+        sign = sign_suffix * np.sign(g)[..., None]
+        sign = np.where(logabs == -np.inf, 0.0, sign)
+    return sign, logabs
+
+
+# ------------------------------------------------------------------ gain of one neuron
+
+
+def gain(w: ArrayLike, a: ArrayLike, b: ArrayLike) -> Any:
+    """Gain of one sigmoid neuron, |w σ′(wa + b)|, elementwise (broadcasting w, a, b).
+
+    The factor one layer contributes to a backpropagated gradient (seed 000 eq. (122));
+    |gain| ≥ 1 is needed for the gradient not to shrink. Computed as |w|·σ′(wa + b). For
+    |w| = inf the limit in w is returned: +inf when a = 0 (and b finite), 0 when a ≠ 0; a
+    product wa beyond the float range gives 0 (σ′ has underflowed long before). NaN gives NaN.
+
+    Source: seed 000, problem after eq. (122). Verified by claims ``gain_needs_w_ge_4`` (gain ≥ 1
+    forces |w| ≥ 4) and ``weighted_sigmoid_prime_bound`` (gain ≤ |w|/4). Accuracy: relative
+    error ≤ 4 ulp + (|wa| + |wa + b|)·2⁻⁵³ (the rounding of z = wa + b, amplified by
+    |d ln σ′/dz| = |tanh(z/2)| ≤ 1), against mpmath at 50 digits (tests/test_formulas.py).
+    """
+    ww = _as_real_array(w, "w")
+    aa = _as_real_array(a, "a")
+    bb = _as_real_array(b, "b")
+    _check_broadcast(w=ww, a=aa, b=bb)
+    with np.errstate(under="ignore", over="ignore", invalid="ignore"):
+        z = ww * aa + bb
+        out = np.asarray(np.abs(ww) * _sigmoid_prime_array(np.asarray(z)))
+        w_inf = np.isinf(ww)
+        if np.any(w_inf):
+            limit = np.where(aa == 0, np.where(np.isfinite(bb), np.inf, np.nan), 0.0)
+            # a ≠ 0 with an infinite b of the opposite sign to w·a: no limit
+            clash = (aa != 0) & np.isinf(bb) & (np.sign(bb) != np.sign(ww * aa))
+            limit = np.where(clash | np.isnan(aa) | np.isnan(bb), np.nan, limit)
+            out = np.asarray(np.where(w_inf, limit, out))
+    return _result(out)
+
+
+def _half_width_in_z(abs_w: FloatArray) -> FloatArray:
+    """z* = 2 arccosh(√|w|/2) = ln(|w|(1 + √(1 − 4/|w|))/2 − 1) for 4 ≤ |w| < inf; NaN below 4.
+
+    σ′(z) = 1/(4 cosh²(z/2)) ≥ 1/|w| ⇔ |z| ≤ z*. arccosh(1 + u) = log1p(u + √u·√(u + 2)) with
+    u = √|w|/2 − 1 = (|w| − 4)/(2(√|w| + 2)): |w| − 4 is exact near 4, so no cancellation.
+    """
+    finite = np.where(np.isinf(abs_w), 4.0, abs_w)
+    u = (finite - 4.0) / (2.0 * (np.sqrt(finite) + 2.0))
+    u = np.where(u >= 0, u, np.nan)  # |w| < 4: empty set, no endpoints
+    return np.asarray(2.0 * np.log1p(u + np.sqrt(u) * np.sqrt(u + 2.0)))
+
+
+def gain_interval(
+    w: ArrayLike, b: ArrayLike, *, empty: Literal["nan", "raise"] = "nan"
+) -> GainInterval:
+    """Endpoints (lo, hi) of the set of inputs {a : |w σ′(wa + b)| ≥ 1}, elementwise in (w, b).
+
+    For |w| ≥ 4 the set is the closed interval −b/w ± z*/|w| with
+    z* = ln(|w|(1 + √(1 − 4/|w|))/2 − 1) = 2 arccosh(√|w|/2); at |w| = 4 it is the single point
+    −b/w (lo = hi). **For |w| < 4 the set is empty** (claim ``gain_needs_w_ge_4``): with the
+    default ``empty="nan"`` those entries of lo and hi are NaN (an array may mix both cases);
+    with ``empty="raise"`` any such entry raises :class:`GainIntervalEmptyError` (a ValueError)
+    naming the offending w. For |w| = inf and finite b the limit (−b/w, −b/w) = (∓0, ∓0) is
+    returned; an infinite b gives NaN. Returns a :class:`GainInterval` named tuple (lo, hi).
+
+    Source: seed 000, problem after eq. (122), parts (1)–(2), eq. (123). Verified by claims
+    ``gain_needs_w_ge_4`` and ``gain_set_width``. Accuracy: each endpoint within 4 ulp of
+    max(|b/w|, z*/|w|) plus a relative 4 ulp of z*/|w| — the half-width is accurate to a few ulp
+    relative even at |w| → 4, where (123) evaluated naively loses every digit — against mpmath
+    at 50 digits (tests/test_formulas.py).
+    """
+    if empty not in ("nan", "raise"):
+        raise ValueError(f"empty must be 'nan' or 'raise', got {empty!r}")
+    ww = _as_real_array(w, "w")
+    bb = _as_real_array(b, "b")
+    _check_broadcast(w=ww, b=bb)
+    abs_w = np.abs(ww)
+    if empty == "raise":
+        small = abs_w < 4
+        if np.any(small):
+            value = float(ww[small].flat[0] if ww.ndim else ww[()])
+            raise GainIntervalEmptyError(
+                f"w = {value!r}: |w σ′(wa + b)| ≥ 1 needs |w| ≥ 4 (claim gain_needs_w_ge_4), so "
+                "no input a reaches gain 1; pass empty='nan' to get NaN endpoints instead"
+            )
+    with np.errstate(invalid="ignore", under="ignore", over="ignore", divide="ignore"):
+        half = np.where(np.isinf(abs_w), 0.0, _half_width_in_z(abs_w) / abs_w)
+        centre = -bb / ww
+        centre = np.where(np.isinf(bb), np.nan, centre)
+        lo = np.asarray(centre - half)
+        hi = np.asarray(centre + half)
+    return GainInterval(_result(lo), _result(hi))
+
+
+def gain_interval_width(w: ArrayLike) -> Any:
+    """Width of {a : |w σ′(wa + b)| ≥ 1}: (2/|w|) ln(|w|(1 + √(1 − 4/|w|))/2 − 1) for |w| ≥ 4.
+
+    Formula (123) of the text, which gives the width exactly (the text only says "no greater
+    than"); it does not depend on b. Evaluated as (4/|w|) arccosh(√|w|/2) without cancellation
+    near |w| = 4, where it is 0. For |w| < 4 the set is empty and **0 is returned** (the length
+    of the empty set); |w| = inf gives the limit 0; NaN gives NaN. The width is greatest at
+    |w| = :data:`WIDTH_MAX_ARGMAX` ≈ 6.894, where it is :data:`WIDTH_MAX_VALUE` ≈ 0.4477.
+
+    Source: seed 000, problem after eq. (122), part (2), eq. (123). Verified by claims
+    ``gain_set_width`` and ``width_max``. Accuracy: ≤ 6 ulp relative for |w| ≥ 4 (including
+    |w| → 4) against mpmath at 50 digits (tests/test_formulas.py).
+    """
+    ww = _as_real_array(w, "w")
+    abs_w = np.abs(ww)
+    with np.errstate(invalid="ignore", under="ignore"):
+        width = 2.0 * _half_width_in_z(abs_w) / abs_w
+        width = np.where(abs_w < 4, 0.0, width)
+        width = np.asarray(np.where(np.isinf(abs_w), 0.0, width), dtype=abs_w.dtype)
+    return _result(width)

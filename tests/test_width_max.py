@@ -1,0 +1,56 @@
+"""Width maximum: the certified enclosures contain an independent high-precision maximiser."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import mpmath
+import pytest
+
+from gradproof.numerics import width_max
+
+
+def _reference() -> tuple[mpmath.mpf, mpmath.mpf]:
+    """Maximiser of (123) from mpmath.findroot on d/du of (123) itself, at 50 digits."""
+    with mpmath.workdps(50):
+
+        def width(u: mpmath.mpf) -> mpmath.mpf:
+            return 2 / u * mpmath.log(u * (1 + mpmath.sqrt(1 - 4 / u)) / 2 - 1)
+
+        u_star = mpmath.findroot(lambda u: mpmath.diff(width, u), mpmath.mpf(7))
+        return u_star, width(u_star)
+
+
+def test_enclosures_contain_independent_maximiser_and_are_narrow() -> None:
+    box = width_max.certified_width_maximum()
+    u_star, w_star = _reference()
+    assert box.argmax_lo <= u_star <= box.argmax_hi
+    assert box.max_lo <= w_star <= box.max_hi
+    assert box.argmax_hi - box.argmax_lo <= 1e-12
+    assert box.max_hi - box.max_lo <= 1e-12
+    assert isinstance(box.argmax_lo, float)
+
+
+def test_text_values_are_rounded_maximum() -> None:
+    box = width_max.certified_width_maximum()
+    assert round(box.argmax_lo, 1) == 6.9 and round(box.max_lo, 2) == 0.45
+
+
+def test_scipy_route_agrees_with_certified_route() -> None:
+    argmax, value = width_max.scipy_width_maximum()
+    box = width_max.certified_width_maximum()
+    assert box.argmax_lo - 1e-8 <= argmax <= box.argmax_hi + 1e-8
+    assert box.max_lo - 1e-12 <= value <= box.max_hi + 1e-12
+
+
+def test_enclosure_is_frozen() -> None:
+    box = width_max.certified_width_maximum()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        box.argmax_lo = 0.0  # type: ignore[misc]
+
+
+def test_gain_width_figure_is_written(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    path = width_max.plot_gain_width(tmp_path)
+    assert path.name == "gain-width.png" and path.stat().st_size > 1000
