@@ -3,6 +3,8 @@
 #   make test     the test suite (pytest + hypothesis)
 #   make lint     ruff + mypy
 #   make bench    the benchmarks
+#   make docs     the documentation (docs/_build/html; offline, warnings are errors)
+#   make docs-check  headless Chromium checks a derivation page's math (after make docs)
 #   make lock     re-pin constraints.txt from the current .venv
 
 PYTHON ?= python3
@@ -11,7 +13,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: install verify test lint typecheck bench lock clean
+.PHONY: install verify test lint typecheck bench lock clean docs docs-check
 
 install: $(STAMP)
 
@@ -40,6 +42,15 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+docs: $(STAMP)
+	@rm -rf docs/generated && mkdir -p build
+	$(BIN)/gradproof verify --json > build/verify.json || test -s build/verify.json
+	$(BIN)/gradproof render docs/generated --from-json build/verify.json --quiet
+	$(BIN)/python -m sphinx -E -W --keep-going -q -b html docs docs/_build/html
+
+docs-check: $(STAMP)
+	$(BIN)/python docs/check_math.py
 
 lock: $(STAMP)
 	@{ sed -n '1,3p' constraints.txt; $(PIP) freeze --all --exclude-editable | grep -viE '^(gradproof|pip)=='; } > constraints.new
