@@ -69,7 +69,7 @@ class Evidence:
 
     ``check`` takes no arguments and returns an :class:`Outcome`; it may raise, which the runner
     reports as status ``error``. ``name`` defaults to the check function's name, ``description``
-    to the first line of its docstring.
+    to the first paragraph of its docstring.
     """
 
     kind: EvidenceKind
@@ -86,7 +86,8 @@ class Evidence:
             object.__setattr__(self, "name", getattr(self.check, "__name__", "check"))
         if not self.description:
             doc = (getattr(self.check, "__doc__", None) or "").strip()
-            object.__setattr__(self, "description", doc.splitlines()[0] if doc else self.name)
+            summary = " ".join(doc.split("\n\n")[0].split())  # the first paragraph, one line
+            object.__setattr__(self, "description", summary or self.name)
 
     @property
     def proves(self) -> bool:

@@ -1,6 +1,8 @@
 """The ``gradproof`` command line: ``verify`` and the sub-commands in ``gradproof.commands``.
 
-Exit codes: 0 success; 1 a claim (or a check) failed; 2 bad usage or input.
+Exit codes: 0 success; 1 a claim (or a check) failed; 2 bad usage or input; ``gradproof check``
+adds 3 (undecided). An unexpected exception is a bug in gradproof, not a verdict: its traceback
+is printed and the exit code is :data:`EXIT_INTERNAL_ERROR` (4), never 1 ("failed"/"refuted").
 """
 
 from __future__ import annotations
@@ -9,10 +11,14 @@ import argparse
 import importlib
 import pkgutil
 import sys
+import traceback
 from collections.abc import Sequence
 
 import gradproof
 from gradproof import commands
+
+#: exit code of a command that raised unexpectedly (a bug), distinct from every verdict
+EXIT_INTERNAL_ERROR = 4
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,7 +45,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.print_help(sys.stderr)
         return 2
-    return int(func(args))
+    try:
+        return int(func(args))
+    except Exception as exc:  # a bug: report it as one, not as a failed claim or refuted formula
+        traceback.print_exc()
+        print(
+            f"gradproof {args.command}: internal error ({type(exc).__name__}: {exc}); this is a "
+            "bug in gradproof, not a verdict on your input — please report it with the "
+            "traceback above",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL_ERROR
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,9 +7,11 @@ A :class:`Derivation` is a chain ``e₀ R₁ e₁ R₂ e₂ …`` where each rel
 * an ``=`` link holds when ``eᵢ₋₁ − eᵢ`` simplifies to exactly 0 (unevaluated derivatives are
   evaluated first). Simplification is a proof: it is exact rewriting, not sampling; SymPy's
   ``equals`` (which samples random points) is never used.
-* an inequality link needs its own ``check`` (a callable ``(previous, current) -> bool``) that
-  establishes the sign for every value in the domain, usually with :func:`sign_is` on an
-  expression SymPy can sign from the symbols' assumptions. A link without one fails.
+* an inequality link ``eᵢ₋₁ R eᵢ`` holds when :func:`sign_is` establishes the sign of the gap
+  ``eᵢ₋₁ − eᵢ`` that ``R`` needs (positive for ``>``, nonnegative for ``≥``, negative for ``<``,
+  nonpositive for ``≤``) from the symbols' assumptions alone, for every value in the domain. A step
+  whose gap SymPy cannot sign as written supplies its own ``check`` (a callable
+  ``(previous, current) -> bool``), e.g. one that substitutes a parametrisation first.
 
 The first step's relation is ignored (it is the starting point). Because the chain is data, the same
 object is checked by ``gradproof verify`` and rendered into the documentation.
@@ -28,15 +30,27 @@ import sympy as sp
 from gradproof.claims import Outcome
 
 Relation = Literal["=", "<=", "<", ">=", ">"]
+Sign = Literal["positive", "nonnegative", "negative", "nonpositive"]
 RELATIONS: tuple[Relation, ...] = ("=", "<=", "<", ">=", ">")
 RELATION_LATEX: dict[str, str] = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">"}
+#: The sign of ``previous − current`` that each inequality relation needs.
+GAP_SIGN: dict[str, Sign] = {
+    ">": "positive",
+    ">=": "nonnegative",
+    "<": "negative",
+    "<=": "nonpositive",
+}
 
 
 def is_identically_zero(expr: sp.Expr) -> bool:
     """True when ``expr`` simplifies to exactly 0 (a proof for all values of its symbols).
 
-    Tries, in order: ``doit`` + ``simplify``; the same after rewriting to ``exp``; ``expand`` then
-    ``cancel``. Returns False when none of them reaches 0 — which means *not proved*, not *false*.
+    After ``doit`` (which evaluates derivatives and integrals and unwraps ``UnevaluatedExpr``),
+    tries, in order: ``simplify``; ``simplify`` after rewriting to ``exp``; ``expand`` then
+    ``cancel``; ``expand`` of the ``exp`` form, ``powsimp`` (without ``force``), ``simplify``. Every
+    one is an exact rewriting valid under the symbols' assumptions (as usual, removable
+    singularities may be cancelled). Returns False when none of them reaches 0 — which means
+    *not proved*, not *false*.
     """
     e = sp.sympify(expr)
     if isinstance(e, sp.Basic):
@@ -59,9 +73,7 @@ def are_equal(a: sp.Basic, b: sp.Basic) -> bool:
     return is_identically_zero(sp.sympify(a) - sp.sympify(b))
 
 
-def sign_is(
-    expr: sp.Expr, sign: Literal["positive", "nonnegative", "negative", "nonpositive"]
-) -> bool:
+def sign_is(expr: sp.Expr, sign: Sign) -> bool:
     """True when SymPy's assumption system establishes the sign of ``expr`` for all values.
 
     The expression is tried as written (so a proof can present it in a telling form, such as
@@ -74,7 +86,13 @@ def sign_is(
 
 @dataclass(frozen=True)
 class Step:
-    """One link of a derivation: ``relation`` to the previous step, the new expression, and why."""
+    """One link of a derivation: ``relation`` to the previous step, the new expression, and why.
+
+    ``check``, when given, replaces the default test of the link and is trusted: it receives
+    ``(previous, current)`` and must establish ``previous R current`` (``R`` = ``relation``) for
+    every value in the domain — for an inequality, the sign of ``previous − current`` (e.g.
+    ``sign_is(previous - current, "positive")`` for ``>``), not the sign of one side alone.
+    """
 
     expr: sp.Basic
     why: str
@@ -116,8 +134,8 @@ class Derivation:
                 ok = bool(cur.check(prev.expr, cur.expr))
             elif cur.relation == "=":
                 ok = are_equal(prev.expr, cur.expr)
-            else:
-                ok = False  # an inequality needs an explicit sign argument
+            else:  # an inequality: the sign of the gap, from the assumptions alone
+                ok = sign_is(prev.expr - cur.expr, GAP_SIGN[cur.relation])
             if not ok:
                 bad.append(i)
         return bad

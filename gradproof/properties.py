@@ -40,7 +40,12 @@ def verify_profile() -> Iterator[None]:
     except ImportError:
         yield
         return
-    previous = settings.get_current_profile_name()
+    current_name = getattr(settings, "get_current_profile_name", None)  # hypothesis ≥ 6.139
+    if current_name is not None:
+        previous = current_name()
+    else:  # older hypothesis: keep the current settings under a profile of our own
+        previous = f"{VERIFY_PROFILE}-previous"
+        settings.register_profile(previous, parent=settings.default)
     settings.register_profile(
         VERIFY_PROFILE,
         derandomize=True,

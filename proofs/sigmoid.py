@@ -1,6 +1,6 @@
 """Sigmoid facts (``shared/CLAIMS.md``, section "Sigmoid facts").
 
-σ(z) = 1/(1 + e^{−z}). Every inequality about σ′ is proved through the substitution t = e^{−z},
+σ(z) = 1/(1 + e^(−z)). Every inequality about σ′ is proved through the substitution t = e^(−z),
 a bijection from the reals onto (0, ∞): σ(z) = 1/(1 + t) and σ′(z) = t/(1 + t)², rational functions
 of one positive symbol whose signs SymPy establishes from ``t > 0`` alone.
 
@@ -26,12 +26,12 @@ ORDER = 10
 
 z = sp.Symbol("z", real=True)
 w = sp.Symbol("w", real=True)
-t = sp.Symbol("t", positive=True)  # t = e^{−z}
+t = sp.Symbol("t", positive=True)  # t = e^(−z)
 d = sp.Symbol("d", positive=True)  # slack: |w| = 1 − d < 1
 
 
 def sigma(x: sp.Expr) -> sp.Expr:
-    """The sigmoid as a SymPy expression, 1/(1 + e^{−x})."""
+    """The sigmoid as a SymPy expression, 1/(1 + e^(−x))."""
     return 1 / (1 + sp.exp(-x))
 
 
@@ -40,8 +40,17 @@ def sigma_prime(x: sp.Expr) -> sp.Expr:
     return sigma(x) * (1 - sigma(x))
 
 
+def _shown_product(*factors: sp.Expr) -> sp.Expr:
+    """The product of ``factors`` kept as written, for display (SymPy would merge them).
+
+    Each factor is wrapped in :class:`sympy.UnevaluatedExpr`; ``doit()`` (which the derivation
+    checker applies before simplifying) unwraps them, so the link is still proved symbolically.
+    """
+    return sp.Mul(*(sp.UnevaluatedExpr(f) for f in factors), evaluate=False)
+
+
 def in_t(expr: sp.Expr) -> sp.Expr:
-    """Rewrite an expression in z through t = e^{−z} (t > 0)."""
+    """Rewrite an expression in z through t = e^(−z) (t > 0)."""
     return sp.simplify(expr.subs(sp.exp(-z), t))
 
 
@@ -56,15 +65,15 @@ SIGMOID_PRIME_EQ_DERIVATION = Derivation(
     title="σ′ = σ(1 − σ)",
     assumptions="z real",
     steps=(
-        Step(sp.Derivative(sigma(z), z), "definition σ(z) = 1/(1 + e^{−z})"),
-        Step(sp.exp(-z) / (1 + sp.exp(-z)) ** 2, "chain rule on (1 + e^{−z})^{−1}"),
+        Step(sp.Derivative(sigma(z), z), "definition σ(z) = 1/(1 + e^(−z))"),
+        Step(sp.exp(-z) / (1 + sp.exp(-z)) ** 2, "chain rule on (1 + e^(−z))⁻¹"),
         Step(
-            1 / (1 + sp.exp(-z)) * (sp.exp(-z) / (1 + sp.exp(-z))),
-            "split the square",
+            _shown_product(1 / (1 + sp.exp(-z)), sp.exp(-z) / (1 + sp.exp(-z))),
+            "split the square: 1/(1 + e^(−z)) times e^(−z)/(1 + e^(−z))",
         ),
         Step(
-            sigma(z) * (1 - 1 / (1 + sp.exp(-z))),
-            "e^{−z}/(1 + e^{−z}) = 1 − 1/(1 + e^{−z})",
+            _shown_product(sigma(z), 1 - 1 / (1 + sp.exp(-z))),
+            "e^(−z)/(1 + e^(−z)) = 1 − 1/(1 + e^(−z)), so the product is σ(z)(1 − σ(z))",
             source="seed 001 §1",
         ),
     ),
@@ -88,7 +97,7 @@ def formula_matches_mpmath_derivative() -> Outcome:
     got = np.asarray(formulas.sigmoid_prime(points), dtype=float)
     worst = 0.0
     for x, g in zip(points, got, strict=True):
-        # σ(x) = 1 − e^{−x} + …: keep 50 digits beyond the e^{−|x|} that σ′ is made of
+        # σ(x) = 1 − e^(−x) + …: keep 50 digits beyond the e^(−|x|) that σ′ is made of
         with mpmath.workdps(50 + int(abs(x) / 2.3)):
             ref = mpmath.diff(lambda s: 1 / (1 + mpmath.exp(-s)), mpmath.mpf(float(x)))
             rel = abs((mpmath.mpf(float(g)) - ref) / ref)
@@ -121,17 +130,16 @@ sigmoid_prime_eq = register(
 
 SIGMOID_PRIME_MAX_DERIVATION = Derivation(
     title="1/4 − σ′ is a square",
-    assumptions="t = e^{−z} > 0",
+    assumptions="t = e^(−z) > 0",
     lhs=sp.Rational(1, 4) - sp.Symbol("σ′(z)"),
     steps=(
-        Step(sp.Rational(1, 4) - t / (1 + t) ** 2, "σ′(z) = t/(1 + t)² with t = e^{−z}"),
+        Step(sp.Rational(1, 4) - t / (1 + t) ** 2, "σ′(z) = t/(1 + t)² with t = e^(−z)"),
         Step(((1 + t) ** 2 - 4 * t) / (4 * (1 + t) ** 2), "common denominator"),
         Step((t - 1) ** 2 / (4 * (t + 1) ** 2), "(1 + t)² − 4t = (t − 1)²"),
         Step(
             sp.Integer(0),
             "a square over a positive denominator",
             relation=">=",
-            check=lambda prev, _cur: sign_is(prev, "nonnegative"),
         ),
     ),
     conclusion="σ′(z) ≤ 1/4, with equality iff t = 1, i.e. z = 0",
@@ -139,7 +147,7 @@ SIGMOID_PRIME_MAX_DERIVATION = Derivation(
 
 
 def sigma_prime_is_positive_and_at_most_a_quarter() -> Outcome:
-    """With t = e^{−z} > 0: σ′ = t/(1+t)² > 0, 1/4 − σ′ = (t−1)²/(4(t+1)²) ≥ 0, = 0 iff z = 0."""
+    """With t = e^(−z) > 0: σ′ = t/(1+t)² > 0, 1/4 − σ′ = (t−1)²/(4(t+1)²) ≥ 0, = 0 iff z = 0."""
     as_t = in_t(sigma_prime(z))
     substitution = are_equal(as_t, t / (1 + t) ** 2)
     positive = sign_is(as_t, "positive")
@@ -149,12 +157,17 @@ def sigma_prime_is_positive_and_at_most_a_quarter() -> Outcome:
     zero_set_z = sp.solveset(sp.Eq(sp.exp(-z), 1), z, domain=sp.S.Reals)
     equality_only_at_0 = zero_set_t == sp.FiniteSet(1) and zero_set_z == sp.FiniteSet(0)
     at_zero = sp.simplify(sigma_prime(sp.Integer(0))) == sp.Rational(1, 4)
-    ok = substitution and positive and chain.ok and equality_only_at_0 and at_zero
+    # the same bound in the texts' form σ′ = p(1 − p), p = σ(z): 1/4 − p(1 − p) = (p − 1/2)²
+    p = sp.Symbol("p", real=True)
+    quadratic = are_equal(sp.Rational(1, 4) - p * (1 - p), (p - sp.Rational(1, 2)) ** 2) and (
+        sign_is(sp.Rational(1, 4) - p * (1 - p), "nonnegative")
+    )
+    ok = substitution and positive and chain.ok and equality_only_at_0 and at_zero and quadratic
     return Outcome.of(
         ok,
         f"σ′ = t/(1+t)² (t = e^(−z) > 0): {substitution}; σ′ > 0: {positive}; {chain.detail}; "
         f"1/4 − σ′ = {gap}; zero only at t = 1 ⇔ z = 0: {equality_only_at_0}; "
-        f"σ′(0) = 1/4: {at_zero}",
+        f"σ′(0) = 1/4: {at_zero}; in p = σ: 1/4 − p(1 − p) = (p − 1/2)² ≥ 0: {quadratic}",
     )
 
 
@@ -206,7 +219,7 @@ sigmoid_prime_max = register(
 
 WEIGHTED_BOUND_DERIVATION = Derivation(
     title="|w σ′(z)| < 1/4 when |w| = 1 − d, d > 0",
-    assumptions="t = e^{−z} > 0, 0 < d ≤ 1 (|w| = 1 − d)",
+    assumptions="t = e^(−z) > 0, 0 < d ≤ 1 (|w| = 1 − d)",
     lhs=sp.Rational(1, 4) - sp.Symbol("|w σ′(z)|"),
     steps=(
         Step(sp.Rational(1, 4) - (1 - d) * t / (1 + t) ** 2, "|w σ′| = |w| σ′ since σ′ > 0"),
@@ -216,7 +229,6 @@ WEIGHTED_BOUND_DERIVATION = Derivation(
             sp.Integer(0),
             "a square plus a positive term, over a positive denominator",
             relation=">",
-            check=lambda prev, _cur: sign_is(prev, "positive"),
         ),
     ),
     conclusion="|w σ′(z)| < 1/4 for every z when |w| < 1",
@@ -225,28 +237,42 @@ WEIGHTED_BOUND_DERIVATION = Derivation(
 
 def weighted_bound_by_sign_argument() -> Outcome:
     """|wσ′| = |w|σ′ ≤ |w|/4 (from sigmoid_prime_max) and, for |w| = 1 − d < 1, 1/4 − |wσ′| > 0."""
-    sp_t = t / (1 + t) ** 2  # σ′ in t, established by sigmoid_prime_max
+    sp_t = t / (1 + t) ** 2  # σ′ in t, as the derivation uses it
+    substitution = are_equal(in_t(sigma_prime(z)), sp_t)
     abs_w = sp.Symbol("u", nonnegative=True)  # u = |w|
     modulus = sp.simplify(sp.Abs(w * sp_t)) == sp.Abs(w) * sp_t
     general = sign_is(abs_w / 4 - abs_w * sp_t, "nonnegative")
     chain = WEIGHTED_BOUND_DERIVATION.check()
-    ok = modulus and general and chain.ok
+    ok = substitution and modulus and general and chain.ok
     return Outcome.of(
         ok,
-        f"|wσ′| = |w|σ′: {modulus}; |w|/4 − |w|σ′ ≥ 0 for all w: {general}; {chain.detail}",
+        f"σ′ = t/(1+t)² (t = e^(−z) > 0): {substitution}; |wσ′| = |w|σ′: {modulus}; "
+        f"|w|/4 − |w|σ′ ≥ 0 for all w: {general}; {chain.detail}",
     )
 
 
 def bound_holds_for_random_weights_and_inputs() -> Outcome:
-    """Property: |w σ′(z)| < 1/4 for w in (−1, 1) and any float z; ≤ |w|/4 for any finite w."""
-    from hypothesis import given
+    """Property: |w σ′(z)| < 1/4 for w in (−1, 1) and any float z; ≤ |w|/4 for any finite w.
+
+    z ranges over every float (±inf, ±1e308, subnormals included); the explicit examples are the
+    tightest cases, |w| one ulp below 1 at z = ±0 where σ′ = 1/4, and the extremes of z and w.
+    """
+    from hypothesis import example, given
     from hypothesis import strategies as st
+
+    below_one = math.nextafter(1.0, 0.0)
 
     @given(
         st.floats(-1.0, 1.0, exclude_min=True, exclude_max=True),
         st.floats(allow_nan=False),
         st.floats(allow_nan=False, allow_infinity=False),
     )
+    @example(below_one, 0.0, 1.7976931348623157e308)
+    @example(-below_one, -0.0, -1.7976931348623157e308)
+    @example(below_one, 5e-324, 5e-324)
+    @example(below_one, math.inf, 1.0)
+    @example(-below_one, -math.inf, -1.0)
+    @example(below_one, -1e308, 0.0)
     def check(w_small: float, x: float, w_any: float) -> None:
         s = float(formulas.sigmoid_prime(x))
         assert abs(w_small * s) < 0.25, f"|{w_small!r} σ′({x!r})| = {abs(w_small * s)!r}"
@@ -282,14 +308,14 @@ GAUSSIAN_DERIVATION = Derivation(
     assumptions="standard normal density",
     steps=(
         Step(sp.Integral(GAUSSIAN_DENSITY, (gaussian, -1, 1)), "probability of |w| < 1"),
-        Step(sp.erf(1 / sp.sqrt(2)), "∫ e^{−x²/2} dx = √(π/2) erf(x/√2)"),
+        Step(sp.erf(1 / sp.sqrt(2)), "∫₀ˣ e^(−s²/2) ds = √(π/2) erf(x/√2), and φ is even"),
     ),
     conclusion="P(|w| < 1) = erf(1/√2)",
 )
 
 
 def probability_is_erf_of_one_over_root_two() -> Outcome:
-    """∫_{−1}^{1} φ(x) dx = erf(1/√2) exactly (SymPy integration, then simplification to 0)."""
+    """∫₋₁¹ φ(x) dx = erf(1/√2) exactly (SymPy integration, then simplification to 0)."""
     chain = GAUSSIAN_DERIVATION.check()
     total = sp.integrate(GAUSSIAN_DENSITY, (gaussian, -sp.oo, sp.oo))
     return Outcome.of(chain.ok and total == 1, f"{chain.detail}; ∫φ = {total}")

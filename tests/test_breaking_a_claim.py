@@ -26,11 +26,14 @@ def test_wrong_symbolic_sigma_prime_fails_verify(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(sig, "sigma_prime", _wrong_sigma_prime)
-    assert main(["verify", "--json", "--only", "sigmoid_prime_eq,sigmoid_prime_max"]) == 1
+    ids = ["sigmoid_prime_eq", "sigmoid_prime_max", "weighted_sigmoid_prime_bound"]
+    assert main(["verify", "--json", "--only", ",".join(ids)]) == 1
     report = json.loads(capsys.readouterr().out)
     status = {c["id"]: c["status"] for c in report["claims"]}
-    assert status == {"sigmoid_prime_eq": "failed", "sigmoid_prime_max": "failed"}
-    assert report["failed"] == 2
+    assert status == dict.fromkeys(ids, "failed")
+    assert report["failed"] == 3 and report["passed"] == 0
+    for c in report["claims"]:  # the symbolic proof is what breaks, not only the numbers
+        assert [e["ok"] for e in c["evidence"] if e["kind"] == "symbolic"] == [False]
 
 
 def test_wrong_numeric_formula_fails_verify_naming_the_claim(
@@ -43,25 +46,43 @@ def test_wrong_numeric_formula_fails_verify_naming_the_claim(
     assert "FAIL [numeric]" in out and "SOME CLAIMS FAIL: sigmoid_prime_eq" in out
 
 
-def test_wrong_formula_fails_pytest_naming_the_claim(pytester: pytest.Pytester) -> None:
+_BREAK_FORMULA = """
+import pytest
+from gradproof.numerics import formulas
+
+@pytest.fixture(autouse=True)
+def break_sigmoid_prime(monkeypatch):
+    real = formulas.sigmoid
+    monkeypatch.setattr(formulas, "sigmoid_prime", lambda z: 1.01 * real(z) * (1 - real(z)))
+"""
+
+_BREAK_SYMBOLIC = """
+import pytest
+import gradproof.proofs.sigmoid as sig
+
+@pytest.fixture(autouse=True)
+def break_sigma_prime(monkeypatch):
+    monkeypatch.setattr(sig, "sigma_prime", lambda x: sig.sigma(x) * (1 + sig.sigma(x)))
+"""
+
+
+@pytest.mark.parametrize(
+    ("conftest", "broken_kind"),
+    [(_BREAK_FORMULA, "numeric"), (_BREAK_SYMBOLIC, "symbolic")],
+    ids=["numeric_formula", "symbolic_sigma_prime"],
+)
+def test_broken_sigma_prime_fails_pytest_naming_the_claim(
+    pytester: pytest.Pytester, conftest: str, broken_kind: str
+) -> None:
     claims_test = Path(__file__).with_name("test_claims.py").read_text()
     pytester.makepyfile(test_broken_claims=claims_test)
-    pytester.makeconftest(
-        """
-        import numpy as np
-        import pytest
-        from gradproof.numerics import formulas
-
-        @pytest.fixture(autouse=True)
-        def break_sigmoid_prime(monkeypatch):
-            real = formulas.sigmoid
-            monkeypatch.setattr(
-                formulas, "sigmoid_prime", lambda z: 1.01 * real(z) * (1 - real(z))
-            )
-        """
-    )
+    pytester.makeconftest(conftest)
     result = pytester.runpytest_inprocess("-k", "sigmoid_prime_eq", "-p", "no:cacheprovider")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
-        ["*test_claim_holds?sigmoid_prime_eq?*", "*claim sigmoid_prime_eq is failed*"]
+        [
+            "*test_claim_holds?sigmoid_prime_eq?*",
+            "*claim sigmoid_prime_eq is failed*",
+            f"*[[]{broken_kind}[]] FAIL*",
+        ]
     )

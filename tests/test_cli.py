@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from gradproof.cli import main
+from gradproof.cli import EXIT_INTERNAL_ERROR, main
 
 SIGMOID_CLAIMS = [
     "sigmoid_prime_eq",
@@ -46,7 +46,13 @@ def test_verify_table_lists_each_claim_and_a_summary(capsys: pytest.CaptureFixtu
 def test_unknown_claim_id_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify", "--only", "sigmoid_prime_eq,not_a_claim"]) == 2
     err = capsys.readouterr().err
+    assert "--only 'sigmoid_prime_eq,not_a_claim'" in err
     assert "unknown claim id(s): not_a_claim" in err and "sigmoid_prime_max" in err
+
+
+def test_an_empty_only_list_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify", "--only", " , "]) == 2
+    assert "no claim id given" in capsys.readouterr().err
 
 
 def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -63,3 +69,51 @@ def test_python_dash_m_runs_the_same_command() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["claims"][0]["id"] == "sigmoid_prime_eq"
+
+
+def test_verify_reports_every_status_and_fails_on_failed_or_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One claim per status through the command line: exit 1, counts and statuses as judged."""
+    import gradproof.registry
+    from gradproof.claims import Claim, Outcome, numeric, symbolic
+
+    def holds() -> Outcome:
+        return Outcome.holds("fine")
+
+    def fails() -> Outcome:
+        return Outcome.fails("wrong")
+
+    def raises() -> Outcome:
+        raise RuntimeError("boom")
+
+    claims = [
+        Claim(id="a_proved", statement="x", source="s", evidence=(symbolic(holds),)),
+        Claim(id="b_confirmed", statement="x", source="s", evidence=(numeric(holds),)),
+        Claim(id="c_failed", statement="x", source="s", evidence=(symbolic(fails),)),
+        Claim(id="d_error", statement="x", source="s", evidence=(numeric(raises),)),
+    ]
+    monkeypatch.setattr(gradproof.registry, "select", lambda ids, c=None: claims)
+    assert main(["verify", "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [c["status"] for c in report["claims"]] == ["proved", "confirmed", "failed", "error"]
+    assert (report["passed"], report["failed"]) == (2, 2)
+    assert "RuntimeError: boom" in report["claims"][3]["evidence"][0]["detail"]
+    assert main(["verify"]) == 1
+    assert "SOME CLAIMS FAIL: c_failed, d_error" in capsys.readouterr().out
+
+
+def test_an_unexpected_exception_is_reported_as_a_bug_not_as_a_verdict(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gradproof.checker
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(gradproof.checker, "check", broken)
+    code = main(["check", "dC/dw1", "x*(σ(z1) - y)", "--cost", "cross_entropy"])
+    err = capsys.readouterr().err
+    # not 1 (refuted), 2 (bad input) or 3 (undecided): the user's formula was not judged
+    assert code == EXIT_INTERNAL_ERROR == 4
+    assert "internal error (RuntimeError: simulated bug)" in err and "Traceback" in err

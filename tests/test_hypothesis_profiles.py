@@ -26,3 +26,19 @@ def test_ci_profile_is_the_default_under_ci(request: pytest.FixtureRequest) -> N
         pytest.skip(f"profile chosen explicitly on the command line: {chosen}")
     on_ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
     assert settings().derandomize is on_ci
+
+
+def test_the_profile_in_force_is_the_one_asked_for(request: pytest.FixtureRequest) -> None:
+    """``--hypothesis-profile NAME`` wins over conftest's default (CI=true → ci, else dev)."""
+    on_ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+    chosen = request.config.getoption("hypothesis_profile", default=None)
+    wanted_name = chosen or ("ci" if on_ci else "dev")
+    wanted = settings.get_profile(wanted_name)
+    current = settings()
+    assert (current.max_examples, current.derandomize, current.database) == (
+        wanted.max_examples,
+        wanted.derandomize,
+        wanted.database,
+    ), f"profile in force is not {wanted_name!r}"
+    if hasattr(settings, "get_current_profile_name"):  # hypothesis ≥ 6.139
+        assert settings.get_current_profile_name() == wanted_name

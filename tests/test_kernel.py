@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 import sympy as sp
 
@@ -16,7 +18,7 @@ from gradproof.claims import (
     run_claim,
     symbolic,
 )
-from gradproof.derivation import Derivation, Step, are_equal, sign_is
+from gradproof.derivation import Derivation, Relation, Step, are_equal, sign_is
 from gradproof.registry import all_claims, select
 
 
@@ -46,6 +48,21 @@ def test_claim_without_source_is_refused() -> None:
 def test_claim_id_must_be_snake_case(bad_id: str) -> None:
     with pytest.raises(ClaimError, match="snake_case"):
         Claim(id=bad_id, statement="x", source="seed 000", evidence=(symbolic(_holds),))
+
+
+def test_evidence_description_is_the_whole_first_paragraph_of_the_docstring() -> None:
+    def wrapped() -> Outcome:
+        """Measure the set by root finding for random (w, b)
+        and compare with formula (123).
+
+        Details that are not part of the summary.
+        """
+        return Outcome.holds("fine")
+
+    assert numeric(wrapped).description == (
+        "Measure the set by root finding for random (w, b) and compare with formula (123)."
+    )
+    assert numeric(_holds).description == "_holds"  # no docstring: the function's name
 
 
 def test_unknown_evidence_kind_is_refused() -> None:
@@ -111,17 +128,34 @@ def test_derivation_refuses_a_wrong_step_and_names_it() -> None:
     assert not outcome.ok and "oops" in outcome.detail and d.failed_links() == [2]
 
 
-def test_inequality_link_needs_a_sign_argument() -> None:
-    without = Derivation("ineq", (Step(p + 1, "start"), Step(p, "drop 1", relation=">")))
-    with_check = Derivation(
+def test_inequality_link_is_proved_by_the_sign_of_the_gap() -> None:
+    def link(start: sp.Expr, end: sp.Expr, relation: Relation) -> bool:
+        return (
+            Derivation("ineq", (Step(start, "start"), Step(end, "?", relation=relation))).check().ok
+        )
+
+    # p > 0 by assumption: the gap (p + 1) − p = 1 is signed for every p
+    assert link(p + 1, p, ">") and link(p + 1, p, ">=")
+    assert link(p, p + 1, "<") and link(p, p + 1, "<=")
+    assert link(p, p, ">=") and not link(p, p, ">")
+    # the wrong direction is refused
+    assert not link(p, p + 1, ">") and not link(p + 1, p, "<=")
+    # a gap whose sign the assumptions do not settle (x real: x² − x) is not a proof
+    assert not link(x**2, x, ">=")
+    # a custom check replaces the default (here: one that substitutes x = p + 1 first)
+    custom = Derivation(
         "ineq",
         (
-            Step(p + 1, "start"),
-            Step(p, "drop 1", relation=">", check=lambda a, b: sign_is(a - b, "positive")),
+            Step(x**2, "start"),
+            Step(
+                x,
+                "x > 1",
+                relation=">",
+                check=lambda a, b: sign_is((a - b).subs(x, p + 1), "positive"),
+            ),
         ),
     )
-    assert not without.check().ok
-    assert with_check.check().ok
+    assert custom.check().ok
 
 
 def test_sign_is_needs_the_assumptions() -> None:
@@ -142,3 +176,26 @@ def test_a_module_that_fails_to_import_becomes_an_error_claim() -> None:
     result = run_claim(claim)
     assert claim.id == "broken_module_imports" and result.status == "error"
     assert "gradproof.proofs.broken failed to import" in result.evidence[0].detail
+
+
+def test_sigmoid_inequality_links_compare_both_sides() -> None:
+    """The ≥/> links of the sigmoid bounds check previous − current, so a wrong bound fails."""
+    from dataclasses import replace
+
+    import gradproof.proofs.sigmoid as sig
+
+    for derivation in (sig.SIGMOID_PRIME_MAX_DERIVATION, sig.WEIGHTED_BOUND_DERIVATION):
+        assert derivation.check().ok
+        last = derivation.steps[-1]
+        too_high = replace(last, expr=sp.Rational(1, 100))  # false at t = 1 (z = 0)
+        wrong = Derivation(derivation.title, (*derivation.steps[:-1], too_high))
+        assert wrong.failed_links() == [len(derivation.steps) - 1]
+
+
+def test_sigmoid_derivation_shows_every_step_in_its_own_form() -> None:
+    """No two consecutive rows of σ′ = σ(1 − σ) print the same (SymPy must not merge a split)."""
+    import gradproof.proofs.sigmoid as sig
+
+    rows = [tex for _rel, tex, _why in sig.SIGMOID_PRIME_EQ_DERIVATION.latex()]
+    assert all(a != b for a, b in pairwise(rows))
+    assert sig.SIGMOID_PRIME_EQ_DERIVATION.check().ok

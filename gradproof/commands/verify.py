@@ -53,7 +53,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         ids = None if args.only is None else args.only.split(",")
         claims = select(ids)
     except ClaimError as exc:
-        print(f"gradproof verify: {exc}", file=sys.stderr)
+        print(f"gradproof verify --only {args.only!r}: {exc}", file=sys.stderr)
         return 2
     results: list[ClaimResult] = []
     start = time.perf_counter()
