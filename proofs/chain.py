@@ -188,19 +188,22 @@ def is_zero_over_exponentials(expr: sp.Expr) -> bool:
     return bool(sp.expand(sp.numer(sp.together(e))) == 0)
 
 
-def refute_at_a_point(expr: sp.Expr, seed: int = SEED) -> str:
-    """Evaluate ``expr`` at a reproducible random rational point at 30 digits; describe the value.
+def refute_at_a_point(expr: sp.Expr, seed: int = SEED, tries: int = 5) -> str:
+    """Evaluate ``expr`` at reproducible random rational points at 30 digits; describe the value.
 
-    Used only to explain a failed proof (a nonzero value is a counterexample), never to prove.
+    Returns ``"difference = <value> at <name>=<p/q>, …"`` with *every* free symbol, so that the
+    point can be recomputed; up to ``tries`` points are drawn until the value is nonzero (a
+    counterexample). Used only to explain a failed proof, never to prove.
     """
     rng = np.random.default_rng(seed)
-    point = {
-        sym: sp.Rational(int(rng.integers(-300, 300)), 100)
-        for sym in sorted(expr.free_symbols, key=str)
-    }
-    value = sp.N(expr.subs(point), 30)
-    shown = ", ".join(f"{k}={v}" for k, v in list(point.items())[:6])
-    return f"difference = {sp.N(value, 6)} at {shown}{', …' if len(point) > 6 else ''}"
+    symbols = sorted(expr.free_symbols, key=str)
+    for _ in range(max(1, tries)):
+        point = {sym: sp.Rational(int(rng.integers(-300, 300)), 100) for sym in symbols}
+        value = sp.N(expr.subs(point), 30)
+        if value != 0:
+            break
+    shown = ", ".join(f"{k}={v}" for k, v in point.items())
+    return f"difference = {sp.N(value, 6)} at {shown}"
 
 
 def check_bias_gradient(candidate: sp.Expr, L: int, j: int) -> Outcome:
@@ -208,10 +211,17 @@ def check_bias_gradient(candidate: sp.Expr, L: int, j: int) -> Outcome:
 
     ``candidate`` is written in :func:`chain_symbols` (L) with ``dC_daL`` for C′(a_L). Holds when
     the difference is identically 0 (:func:`is_zero_over_exponentials`); otherwise fails, with the
-    value of the difference at a random point (a counterexample when it is nonzero).
+    value of the difference at a random point (a counterexample when it is nonzero). Text is
+    refused (SymPy would ``eval`` it): parse a user's formula with :func:`gradproof.check`.
     """
     s = chain_symbols(L)
     j = _check_index(j, s.L)
+    if isinstance(candidate, bool) or not isinstance(candidate, (sp.Basic, int, float)):
+        raise TypeError(
+            "candidate must be a SymPy expression in the symbols of chain_symbols(L) (text is"
+            " not evaluated; use gradproof.check for a formula as text), got"
+            f" {type(candidate).__name__} {candidate!r:.60}"
+        )
     diff = cost_derivative_of_composition(s.L, j) - sp.sympify(candidate)
     if is_zero_over_exponentials(diff):
         return Outcome.holds(f"L={s.L}, j={j}: ∂C/∂b_{j} − candidate ≡ 0")
@@ -622,10 +632,21 @@ def _split_products(prev: sp.Basic, cur: sp.Basic) -> bool:
     return _adjacent_products_merged(cur, prev)
 
 
+# ∂C/∂b₃ and ∂C/∂a_L as symbols, so the last step shows them; its check substitutes the product
+# form of ∂C/∂b₃ (claim chain_grad_any_depth with j = 3) back in.
+_DC_DB3, _DC_DAL = sp.Symbol("∂C/∂b3"), sp.Symbol("dC/da_L")
+
+
+def _bracket_is_grad_b3(prev: sp.Basic, cur: sp.Basic) -> bool:
+    """An ``=`` link equal once ∂C/∂b₃ = σ′(z₃) ∏_{k=4}^{L} w_k σ′(z_k) · ∂C/∂a_L is substituted."""
+    grad_b3 = _sigma_prime_opaque(_z_i[3]) * _prod(4, _L) * _DC_DAL
+    return are_equal(prev, cur.subs(_DC_DB3, grad_b3))
+
+
 VIA_B3_IDENTITY = Derivation(
     title="∂C/∂b₁ = σ′(z₁) w₂σ′(z₂) w₃ · ∂C/∂b₃ for every depth L ≥ 3",
     assumptions="L ≥ 3 integer; the product form of claim chain_grad_any_depth; σ′ any function",
-    lhs=sp.Symbol("∂C/∂b1") / sp.Symbol("dC/da_L"),
+    lhs=sp.Symbol("∂C/∂b1") / _DC_DAL,
     steps=(
         Step(_sigma_prime_opaque(_z_i[1]) * _prod(2, _L), "chain_grad_any_depth with j = 1"),
         Step(
@@ -647,8 +668,9 @@ VIA_B3_IDENTITY = Derivation(
             * _w_i[2]
             * _sigma_prime_opaque(_z_i[2])
             * _w_i[3]
-            * (_sigma_prime_opaque(_z_i[3]) * _prod(4, _L)),
-            "the bracket is ∂C/∂b₃ / ∂C/∂a_L (chain_grad_any_depth with j = 3)",
+            * sp.UnevaluatedExpr(_DC_DB3 / _DC_DAL),
+            "σ′(z₃) ∏_{k=4}^{L} w_k σ′(z_k) = (∂C/∂b₃)/(∂C/∂a_L) (chain_grad_any_depth with j = 3)",
+            check=_bracket_is_grad_b3,
         ),
     ),
     conclusion="∂C/∂b₁ = σ′(z₁) w₂σ′(z₂) w₃ · ∂C/∂b₃",

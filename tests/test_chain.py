@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
 
 import mpmath
 import numpy as np
@@ -78,6 +80,59 @@ def test_wrong_closed_form_is_refused_with_a_nonzero_counterexample(
     # the refusal is a disproof: the difference is nonzero at the reported point
     value = outcome.detail.split("difference = ")[1].split(" at ")[0]
     assert float(value) != 0.0
+
+
+def _mp_sigma_prime(z: mpmath.mpf) -> mpmath.mpf:
+    s = 1 / (1 + mpmath.exp(-z))
+    return s * (1 - s)
+
+
+def _mp_z(P: dict[str, mpmath.mpf], L: int, **override: mpmath.mpf) -> list[mpmath.mpf]:
+    """z_1..z_L (index 0 unused) of the chain at the point P, written out here in mpmath."""
+    zs, a = [mpmath.mpf(0)], P["a0"]
+    for k in range(1, L + 1):
+        zs.append(P[f"w{k}"] * a + override.get(f"b{k}", P[f"b{k}"]))
+        a = 1 / (1 + mpmath.exp(-zs[-1]))
+    return zs
+
+
+#: the wrong variants again, applied to the value of the correct product (mpmath, not SymPy)
+MP_VARIANTS: dict[str, Callable[[mpmath.mpf, dict[str, mpmath.mpf], list[mpmath.mpf]], Any]] = {
+    "drop σ′(z_L)": lambda g, P, z: g / _mp_sigma_prime(z[-1]),
+    "extra w₁": lambda g, P, z: P["w1"] * g,
+    "flipped sign": lambda g, P, z: -g,
+}
+
+
+@pytest.mark.parametrize("name", list(WRONG_VARIANTS))
+@pytest.mark.parametrize(("L", "j"), [(2, 1), (3, 2), (5, 1), (6, 4)])
+def test_reported_counterexample_is_recomputed_independently_at_50_digits(
+    name: str, L: int, j: int
+) -> None:
+    outcome = ch.check_bias_gradient(WRONG_VARIANTS[name](L, j), L, j)
+    assert not outcome.ok
+    value, _, shown = outcome.detail.split("difference = ")[1].partition(" at ")
+    point = dict(item.split("=") for item in shown.split(", "))
+    s = ch.chain_symbols(L)
+    assert set(point) == {str(v) for v in (*s.w, *s.b, s.a0, s.dC_daL)}  # the whole point
+    with mpmath.workdps(50):
+        P = {
+            k: mpmath.mpf(Fraction(v).numerator) / Fraction(v).denominator for k, v in point.items()
+        }
+        dC = P[f"dC/da_{L}"]
+
+        def a_L(bj: mpmath.mpf) -> mpmath.mpf:
+            return 1 / (1 + mpmath.exp(-_mp_z(P, L, **{f"b{j}": bj})[-1]))
+
+        true = mpmath.diff(a_L, P[f"b{j}"]) * dC  # numerical differentiation of the chain
+        z = _mp_z(P, L)
+        correct = _mp_sigma_prime(z[j]) * dC
+        for k in range(j + 1, L + 1):
+            correct *= P[f"w{k}"] * _mp_sigma_prime(z[k])
+        assert abs(correct - true) < mpmath.mpf(10) ** -40 * max(1, abs(true))
+        difference = true - MP_VARIANTS[name](correct, P, z)
+        assert abs(difference) > mpmath.mpf(10) ** -30 * max(1, abs(true))  # really separates
+        assert abs(mpmath.mpf(value) - difference) <= mpmath.mpf("1e-5") * abs(difference)
 
 
 def test_wrong_closed_form_family_is_refused_naming_the_depths() -> None:
@@ -161,6 +216,12 @@ def test_closed_form_of_last_layer_is_sigma_prime_times_cost_derivative() -> Non
 def test_bad_depth_is_refused_naming_the_argument(bad: object) -> None:
     with pytest.raises(ValueError, match=r"L \(the depth of the chain\) must be an integer ≥ 1"):
         ch.chain_symbols(bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("bad", ["w2*dC/da_2", None, [1]])
+def test_candidate_as_text_is_refused_not_evaluated(bad: object) -> None:
+    with pytest.raises(TypeError, match="candidate must be a SymPy expression"):
+        ch.check_bias_gradient(bad, 2, 1)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("bad", [0, 4, -1, 1.0])

@@ -352,6 +352,9 @@ def test_refutation_survives_when_the_proof_of_the_correct_expression_times_out(
         ("dC/dw1", "x", {"layers": 0}, "layers must be between 1 and 8"),
         ("dC/dw1", "x", {"activation": "softmax"}, "activation must be one of"),
         ("dC/dw1", "x", {"timeout": 0}, "timeout must be a positive number"),
+        ("dC/dw1", "x", {"timeout": float("inf")}, "at most 86400"),
+        ("dC/dw1", "x", {"timeout": 1e300}, "at most 86400"),
+        ("dC/dw1", "x*σ'(z1)*(a1 - y) + log(-1)", {}, "not a real number"),
         ("dC/dw1", "1/(w1 - w1)", {}, "division by zero"),
     ],
 )
@@ -360,6 +363,13 @@ def test_bad_input_names_the_problem(
 ) -> None:
     with pytest.raises(CheckInputError, match=message.replace("(", r"\(").replace(")", r"\)")):
         check(derivative, expression, **kwargs)
+
+
+def test_undecided_never_claims_agreement_at_points_it_could_not_compare() -> None:
+    # log(−e^{w1}) is not real anywhere, so no test point can compare the two sides
+    r = check("dC/dw1", "x*σ'(z1)*(a1 - y) + log(-exp(w1))")
+    assert r.status == "undecided" and r.exit_code == 3
+    assert "nothing could be compared" in r.detail and "agrees" not in r.detail
 
 
 def test_user_text_never_reaches_eval_or_exec(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -439,3 +449,6 @@ def test_cli_json_has_exactly_the_documented_shape(capsys: pytest.CaptureFixture
     assert main(["check", "dC/dw1", "x[0]", "--json"]) == 2
     bad = json.loads(capsys.readouterr().out)
     assert bad["status"] == "invalid" and "not allowed" in bad["error"]
+    assert main(["check", "dC/dw1", "x", "--timeout", "inf", "--json"]) == 2
+    bad = json.loads(capsys.readouterr().out)
+    assert bad["status"] == "invalid" and "timeout" in bad["error"]

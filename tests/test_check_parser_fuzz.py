@@ -147,6 +147,8 @@ ATTACKS: list[str] = [
     "...",
     "1/0",
     "x/(w1 - w1)",
+    "log(-1)",
+    "x + log(-2)*w1",
     # empty and malformed
     "",
     "   ",
@@ -300,11 +302,11 @@ def _mp_eval(text: str) -> Any:
     """Evaluate the generated text with mpmath: an independent reading of the same grammar."""
     env = _mp_env()
     env["w_1"] = env["w1"]
-    # the generator only produces the grammar above, so a tiny recursive-descent reader suffices
-    from gradproof.checker.parser import normalise
-
-    src = normalise(text).replace("sigmoid_prime", "SP")
+    # the generator only produces the grammar above, so a tiny reader of Python's syntax tree
+    # suffices; the notations σ', σ, tanh' and ^ are rewritten here, not by the parser's normalise
     import ast
+
+    src = text.replace("σ'", "SP").replace("σ", "SG").replace("tanh'", "TP").replace("^", "**")
 
     def ev(node: ast.AST) -> Any:
         if isinstance(node, ast.Expression):
@@ -329,7 +331,7 @@ def _mp_eval(text: str) -> Any:
             return a ** int(b)
         if isinstance(node, ast.Call):
             assert isinstance(node.func, ast.Name)
-            name = {"SP": "sigmoid_prime", "tanh_prime": "tanh'"}.get(node.func.id, node.func.id)
+            name = {"SP": "σ'", "SG": "σ", "TP": "tanh'"}.get(node.func.id, node.func.id)
             return MP_FUNCS[name](ev(node.args[0]))
         raise AssertionError(ast.dump(node))
 

@@ -41,6 +41,8 @@ Status = Literal["proved", "refuted", "undecided"]
 EXIT_CODES: dict[str, int] = {"proved": 0, "refuted": 1, "invalid": 2, "undecided": 3}
 
 DEFAULT_TIMEOUT = 30.0
+#: the longest time limit accepted (one day); larger values overflow the OS's wait call
+MAX_TIMEOUT = 86_400.0
 DIGITS = 50
 MAX_RELU_PATTERNS = 2**10
 _WEIGHTS = [sp.Rational(v) for v in ("1/2", "-3/2", "2", "3/4", "-1/3", "5/4", "-2", "1", "-1/2")]
@@ -217,11 +219,27 @@ def _points(net: Network, count: int, seed: int) -> list[dict[sp.Symbol, sp.Rati
 
 
 def find_counterexample(
-    net: Network, claim: sp.Expr, true: sp.Expr, count: int, seed: int
+    net: Network,
+    claim: sp.Expr,
+    true: sp.Expr,
+    count: int,
+    seed: int,
+    tally: dict[str, int] | None = None,
 ) -> Counterexample | None:
-    """A point (small rationals) where claim and true differ far beyond evaluation error."""
+    """A point (small rationals) where claim and true differ far beyond evaluation error.
+
+    ``tally`` (if given) counts the points tried (``"points"``) and those where the difference
+    was a real number that could be compared (``"compared"``; a log of a negative number or a
+    ReLU kink is not), so that "no counterexample" is never reported for points never compared.
+    """
+    if tally is not None:
+        tally.setdefault("points", 0)
+        tally.setdefault("compared", 0)
     for pt in _points(net, count, seed):
         d = _value((claim - true).xreplace(pt))  # the difference itself, not cv − tv
+        if tally is not None:
+            tally["points"] += 1
+            tally["compared"] += d is not None
         if d is None or d[0] == 0 or d[1] > sp.Float("1e-20") * abs(d[0]):
             continue  # zero, or not even its leading digits are certain
         c = _value(claim.xreplace(pt))
@@ -251,10 +269,11 @@ def solve_steps(spec: dict[str, Any], derivative: str, claimed: str) -> Iterator
     claim = parse_expression(claimed, net)
     correct = parse_expression(net.correct_text(kind, index), net)
     true = net.true_derivative(kind, index)
-    ce = find_counterexample(net, claim, true, 6, seed=1)
+    tally: dict[str, int] = {}
+    ce = find_counterexample(net, claim, true, 6, seed=1, tally=tally)
     proved, how = (False, "") if ce else prove_zero(net, claim - true)
     if not proved and ce is None:
-        ce = find_counterexample(net, claim, true, 60, seed=2)
+        ce = find_counterexample(net, claim, true, 60, seed=2, tally=tally)
     out: dict[str, Any]
     if ce is not None:
         out = {"status": "refuted", "counterexample": ce.as_json()}
@@ -266,12 +285,17 @@ def solve_steps(spec: dict[str, Any], derivative: str, claimed: str) -> Iterator
     elif proved:
         out = {"status": "proved", "detail": f"claim − true derivative ≡ 0: {how}"}
     else:
+        compared, points = tally["compared"], tally["points"]
+        seen = (
+            f"the claim agrees with the true derivative at all {compared} of {points} test"
+            " points where their difference is a real number (50 digits)"
+            if compared
+            else f"at none of the {points} test points is the difference a real number (a log of"
+            " a negative number? a ReLU kink?), so nothing could be compared"
+        )
         out = {
             "status": "undecided",
-            "detail": (
-                "the claim agrees with the true derivative at every test point (50 digits) but"
-                f" the symbolic proof did not close: {how}"
-            ),
+            "detail": f"{seen}, and the symbolic proof did not close: {how}",
         }
     if proved and correct == claim:  # the claim is the displayed expression, structurally
         yield {**out, "correct_checked": True, "final": True}
@@ -433,8 +457,15 @@ def check(
     ``progress=True`` a progress bar (tqdm) shows the elapsed time when the wait passes 2 s.
     """
     start = time.perf_counter()
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
-        raise CheckInputError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    if (
+        isinstance(timeout, bool)
+        or not isinstance(timeout, (int, float))
+        or not 0 < timeout <= MAX_TIMEOUT  # also refuses nan and inf
+    ):
+        raise CheckInputError(
+            f"timeout must be a positive number of seconds, at most {MAX_TIMEOUT:g}"
+            f" (one day), got {timeout!r}"
+        )
     spec: dict[str, Any] = {
         "layers": layers,
         "activation": activation,
@@ -448,9 +479,10 @@ def check(
     parse_expression(claimed, net)  # bad input is reported here, before any worker starts
     name = "x" if kind == "x" else f"{kind}{index}"
     domain = (
-        "every point where no z_j is 0 (ReLU has no derivative at 0)"
+        "every point where no z_j is 0 (ReLU has no derivative at 0) and the claimed"
+        " expression is defined"
         if activation == "relu"
-        else "all real values of the variables"
+        else "all real values of the variables at which the claimed expression is defined"
     )
     answer = _run_with_timeout(spec, derivative, claimed, float(timeout), progress)
     if answer["status"] == "invalid":  # cannot happen after the parse above; kept for safety

@@ -25,6 +25,8 @@ The text comes from users, so it never reaches Python's ``eval`` (which ``sympy.
    the tree depth is bounded by :data:`MAX_DEPTH` and the node count by :data:`MAX_NODES`.
    Anything else — attributes, subscripts, lambdas, comprehensions, comparisons, boolean
    operators, conditional expressions, ``//``, ``%``, ``@`` … — is an error that names it.
+5. a result that is undefined (division by zero, ∞) or not real (the imaginary unit, as in
+   ``log(-1)``) is refused.
 
 Names: ``w1 … wL``, ``b1 … bL`` (with biases), ``x`` (= ``a0``), ``y``, and ``z1 … zL``,
 ``a1 … aL`` (replaced by their definitions); ``w_1`` = ``w1``. With n training pairs, ``x``,
@@ -353,6 +355,11 @@ def parse_expression(text: str, network: Network) -> sp.Expr:
     expr = _Builder(network).build(tree, Scope(network, pair), 0, False)
     if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise CheckInputError("the expression is undefined (division by zero or infinity)")
+    if expr.has(sp.I):
+        raise CheckInputError(
+            "the expression is not a real number (it contains the imaginary unit, e.g. from the"
+            " log of a negative constant such as log(-1))"
+        )
     return sp.sympify(expr) if not isinstance(expr, sp.Basic) else expr
 
 

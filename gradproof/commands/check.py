@@ -73,7 +73,10 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--average", action="store_true", help="with --pairs: average instead of sum")
     p.add_argument(
-        "--timeout", type=float, default=30.0, help="seconds before 'undecided' (default 30)"
+        "--timeout",
+        type=float,
+        default=30.0,
+        help="seconds before 'undecided' (default 30, at most 86400)",
     )
     p.add_argument("--json", action="store_true", help="print the machine-readable result")
     p.set_defaults(func=run)
