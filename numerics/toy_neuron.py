@@ -11,11 +11,16 @@ cross-entropy. The gradients are the proved ones: ∂C/∂w = (a − y)σ′(z)x
 so" epochs. Here the plateau length is made exact (:func:`plateau_length`): the number of epochs
 gradient descent needs before the output has covered :data:`PLATEAU_FRACTION` = 5 % of its
 initial distance to the target, i.e. the first epoch n with |a_n − y| ≤ 0.95 |a_0 − y|.
+
+**Figure.** ``gradproof plot toy-neuron --out DIR`` writes ``DIR/toy-neuron.png``: the output
+(top row) and each run's own cost (bottom row, log scale; :func:`cost_values`) against the epoch
+for both starting points, with the quadratic cost's plateau shaded.
 """
 
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -55,14 +60,25 @@ class LearningCurves:
         raise KeyError(f"no run with cost {cost!r} and start {start!r}")
 
 
-def _check_inputs(costs: tuple[str, ...], epochs: int, eta: float) -> None:
+def _is_real(v: object) -> bool:
+    """A finite real scalar (Python or NumPy), not a bool."""
+    return isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(float(v))
+
+
+def _check_inputs(costs: tuple[str, ...], epochs: int, eta: float, x: float, y: float) -> None:
     for c in costs:
         if c not in COSTS:
             raise ValueError(f"cost must be one of {COSTS}, got {c!r}")
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
         raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}")
-    if not (isinstance(eta, (int, float)) and math.isfinite(eta) and eta > 0):
+    if not (_is_real(eta) and eta > 0):
         raise ValueError(f"eta (learning rate) must be a positive finite number, got {eta!r}")
+    if not _is_real(x):
+        raise ValueError(f"x (the training input) must be a finite real number, got {x!r}")
+    if not _is_real(y):
+        raise ValueError(f"y (the target) must be a finite real number, got {y!r}")
+    if "cross-entropy" in costs and not 0.0 <= y <= 1.0:
+        raise ValueError(f"y (the target) must lie in [0, 1] for the cross-entropy, got {y!r}")
 
 
 def learning_curves(
@@ -78,14 +94,21 @@ def learning_curves(
     Run k starts at ``starts[k]`` and minimises ``costs[k]`` for the single training pair
     (x, y): w ← w − η ∂C/∂w, b ← b − η ∂C/∂b with ∂C/∂z = (a − y)σ′(z) (quadratic) or a − y
     (cross-entropy) and ∂z/∂w = x, ∂z/∂b = 1. Source: seed 001 §1.
+
+    Raises ValueError, naming the argument, for an unknown cost, a negative or non-integer
+    ``epochs``, a non-positive ``eta``, non-finite ``x``, ``y`` or starting points, starts that
+    are not (w, b) pairs, and a target outside [0, 1] for the cross-entropy.
     """
     if len(starts) != len(costs):
         raise ValueError(
             f"starts and costs must have the same length, got {len(starts)}, {len(costs)}"
         )
-    _check_inputs(tuple(costs), epochs, eta)
-    start = np.asarray(starts, dtype=np.float64).reshape(len(starts), 2)
-    if not np.all(np.isfinite(start)):
+    _check_inputs(tuple(costs), epochs, eta, x, y)
+    try:
+        start = np.asarray(starts, dtype=np.float64) if len(starts) else np.empty((0, 2))
+    except (TypeError, ValueError):  # ragged or non-numeric: reported just below
+        start = np.full((len(starts), 2), np.nan)
+    if start.shape != (len(starts), 2) or not np.all(np.isfinite(start)):
         raise ValueError(f"starts must be finite (w, b) pairs, got {starts!r}")
     quadratic = np.array([c == "quadratic" for c in costs])
     w = np.empty((len(costs), epochs + 1))
@@ -199,45 +222,83 @@ toy_neuron_numbers = register(
 # ============================================================ figure
 
 
+def cost_values(
+    curves: LearningCurves, x: float = X_IN, y: float = Y_TARGET
+) -> npt.NDArray[np.float64]:
+    """Each run's own cost at every epoch, shape (runs, epochs + 1), for the pair (x, y).
+
+    Quadratic runs: (y − a)²/2; cross-entropy runs: −[y ln a + (1 − y) ln(1 − a)] evaluated from
+    the weighted input z = wx + b (:func:`~gradproof.numerics.formulas.cross_entropy_from_logits`,
+    accurate even where σ(z) rounds to 1). Use the same x, y as for :func:`learning_curves`.
+    """
+    _check_inputs(curves.costs, 0, ETA, x, y)
+    out = np.empty_like(curves.outputs)
+    for k, cost in enumerate(curves.costs):
+        if cost == "quadratic":
+            out[k] = formulas.quadratic_cost(curves.outputs[k], y)
+        else:
+            z = curves.weights[k] * x + curves.biases[k]
+            out[k] = formulas.cross_entropy_from_logits(z, y)
+    return out
+
+
 def plot_toy_neuron(out_dir: Path) -> Path:
-    """The four learning curves (output vs epoch), with the quadratic plateau marked."""
+    """The four runs as learning curves: output (top) and cost (bottom) against epoch.
+
+    Left column: start (0.6, 0.9); right column: start (2, 2), where the quadratic cost's plateau
+    (:func:`plateau_length`) is shaded. The cost axis is logarithmic so that both costs, whose
+    scales differ (the cross-entropy starts at −ln(1 − 0.98) ≈ 4), show their slopes: the
+    source's point is that the cross-entropy curve is steep exactly where the quadratic one is
+    flat (seed 001 §1).
+    """
     from gradproof.figures import pyplot, save
 
     plt = pyplot()
     curves = toy_curves()
+    cost = cost_values(curves)
     epochs = np.arange(EPOCHS + 1)
-    fig, axes = plt.subplots(1, 2, figsize=(10.0, 4.0), sharey=True)
+    fig, axes = plt.subplots(
+        2, 2, figsize=(10.0, 7.0), sharex=True, sharey="row", layout="constrained"
+    )
     styles: dict[str, dict[str, Any]] = {
         "quadratic": {"color": "C3", "label": "quadratic cost"},
         "cross-entropy": {"color": "C0", "label": "cross-entropy"},
     }
-    for ax, start in zip(axes, STARTS, strict=True):
-        for cost in COSTS:
-            ax.plot(epochs, curves.outputs[curves.run(cost, start)], lw=2, **styles[cost])
-        ax.set_title(f"start (w, b) = ({start[0]:g}, {start[1]:g})")
-        ax.set_xlabel("epoch")
-        ax.axhline(0.0, color="grey", lw=0.8, ls=":")
-        ax.grid(alpha=0.3)
     hard = curves.outputs[curves.run("quadratic", (2.0, 2.0))]
     p = plateau_length(hard)
+    for col, start in enumerate(STARTS):
+        top, bottom = axes[0, col], axes[1, col]
+        for name in COSTS:
+            k = curves.run(name, start)
+            top.plot(epochs, curves.outputs[k], lw=2, **styles[name])
+            bottom.plot(epochs, cost[k], lw=2, **styles[name])
+        top.set_title(f"start (w, b) = ({start[0]:g}, {start[1]:g})")
+        top.axhline(0.0, color="grey", lw=0.8, ls=":")
+        bottom.set_yscale("log")
+        bottom.set_xlabel("epoch")
+        for ax in (top, bottom):
+            ax.grid(alpha=0.3)
+            if start == (2.0, 2.0) and p is not None:
+                ax.axvspan(0, p, color="C3", alpha=0.12, lw=0)
     if p is not None:
-        axes[1].axvspan(0, p, color="C3", alpha=0.12)
-        axes[1].annotate(
-            f"plateau: {p} epochs before the output\ncovers {PLATEAU_FRACTION:.0%} of the way to 0",
+        axes[0, 1].annotate(
+            f"plateau: for {p} epochs the output\n"
+            f"stays above {1 - PLATEAU_FRACTION:.0%} of its start value",
             xy=(p, hard[p]),
-            xytext=(8, 0.5),
+            xytext=(40, 0.45),
             arrowprops={"arrowstyle": "->"},
             bbox={"boxstyle": "round", "fc": "white", "ec": "0.7"},
         )
     easy = curves.outputs[curves.run("quadratic", (0.6, 0.9))]
-    axes[0].annotate(
+    axes[0, 0].annotate(
         f"{easy[EPOCHS]:.3f} after {EPOCHS} epochs",
         xy=(EPOCHS, easy[EPOCHS]),
         xytext=(150, 0.35),
         arrowprops={"arrowstyle": "->"},
     )
-    axes[0].set_ylabel("output a = σ(w + b)")
-    axes[0].legend(loc="upper right")
+    axes[0, 0].set_ylabel("output a = σ(w + b)")
+    axes[1, 0].set_ylabel("each run's own cost C (log scale)")
+    axes[0, 0].legend(loc="upper right")
     fig.suptitle("Toy neuron (input 1, target 0, η = 0.15): seed 001 §1")
     return save(fig, out_dir, "toy-neuron")
 

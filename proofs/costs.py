@@ -136,8 +136,9 @@ def _equal_for_a_y_in_unit_interval(prev: sp.Basic, cur: sp.Basic) -> bool:
     return are_equal(_on_unit_square(prev), _on_unit_square(cur))
 
 
-def _positive_for_a_y_in_unit_interval(prev: sp.Basic, _cur: sp.Basic) -> bool:
-    return sign_is(_on_unit_square(prev), "positive")
+def _greater_for_a_y_in_unit_interval(prev: sp.Basic, cur: sp.Basic) -> bool:
+    """A ``>`` link on a, y ∈ (0, 1): prev − cur is signed positive by the assumptions."""
+    return sign_is(_on_unit_square(sp.sympify(prev) - sp.sympify(cur)), "positive")
 
 
 # ============================================================ quadratic_grads
@@ -227,7 +228,7 @@ NONNEG_Y1_DERIVATION = Derivation(
             "y = 1 leaves C = −ln a; write a = e^{−s}, s > 0",
         ),
         Step(_s, "ln e^{−s} = −s"),
-        Step(sp.Integer(0), "s > 0", relation=">", check=lambda p, _c: sign_is(p, "positive")),
+        Step(sp.Integer(0), "s > 0", relation=">"),
     ),
     conclusion="C = −ln a > 0 for every a ∈ (0, 1)",
 )
@@ -242,7 +243,7 @@ NONNEG_Y0_DERIVATION = Derivation(
             "y = 0 leaves C = −ln(1 − a); write 1 − a = e^{−s}, s > 0",
         ),
         Step(_s, "ln e^{−s} = −s"),
-        Step(sp.Integer(0), "s > 0", relation=">", check=lambda p, _c: sign_is(p, "positive")),
+        Step(sp.Integer(0), "s > 0", relation=">"),
     ),
     conclusion="C = −ln(1 − a) > 0 for every a ∈ (0, 1)",
 )
@@ -556,7 +557,7 @@ MIN_SECOND_DERIVATIVE = Derivation(
             sp.Integer(0),
             "y > 0 and 1 − y > 0 over positive squares",
             relation=">",
-            check=_positive_for_a_y_in_unit_interval,
+            check=_greater_for_a_y_in_unit_interval,
         ),
     ),
     conclusion="C is strictly convex on (0, 1)",
@@ -599,11 +600,25 @@ MIN_KL_NONNEG_DERIVATION = Derivation(
             sp.Integer(0),
             "θ > 0, a square, and ξ, 1 − ξ are convex combinations of numbers in (0, 1)",
             relation=">=",
-            check=lambda p, _c: sign_is(_on_unit_square(p).subs(_theta_sym, _theta), "nonnegative"),
+            check=lambda p, c: sign_is(
+                _on_unit_square(p - c).subs(_theta_sym, _theta), "nonnegative"
+            ),
         ),
     ),
     conclusion="KL(y‖a) = F(a) − F(y) ≥ 0, with equality only when a = y",
 )
+
+
+def _kl_mvt_premises(f_prime: sp.Expr) -> bool:
+    """The mean value theorem's inputs for F(a) = KL(y‖a): F′ is ``f_prime`` and F(y) = 0.
+
+    Checked on a, y ∈ (0, 1) (where F is differentiable), so the F′(ξ) that
+    :data:`MIN_KL_NONNEG_DERIVATION` signs is the derivative of the KL expression it bounds.
+    """
+    derivative = are_equal(_on_unit_square(sp.diff(KL_EXPR, a)), _on_unit_square(f_prime))
+    vanishes_at_y = are_equal(_on_unit_square(KL_EXPR.subs(a, y)), 0)
+    return derivative and vanishes_at_y
+
 
 MIN_IN_Z_DERIVATION = Derivation(
     title="∂C/∂z = σ(z) − y",
@@ -633,7 +648,10 @@ def minimum_at_y_is_binary_entropy() -> Outcome:
     numerator = sp.numer(sp.together(sp.diff(C_a, a))).subs(y, 1 / (1 + _u))
     roots = sp.solveset(numerator, a, sp.Interval.open(0, 1))
     root_is_y = roots == sp.FiniteSet(1 / (1 + _u))
+    # C′ = (a − y)/(a(1 − a)) has the sign of a − y because the denominator is positive
+    denominator_positive = sign_is(_on_unit_square(a * (1 - a)), "positive")
     min_value = are_equal(C_a.subs(a, y), binary_entropy_expr(y))
+    mvt_premises = _kl_mvt_premises(_F_prime)
     kl_zero_only_at_y = sp.solveset(
         sp.numer(sp.together(_on_unit_square((a - y) ** 2))), _s, sp.Interval.open(0, sp.oo)
     ) == sp.FiniteSet(_u)
@@ -647,7 +665,9 @@ def minimum_at_y_is_binary_entropy() -> Outcome:
     ok = (
         chains.ok
         and root_is_y
+        and denominator_positive
         and min_value
+        and mvt_premises
         and kl_zero_only_at_y
         and z_chain.ok
         and grad_z
@@ -656,7 +676,9 @@ def minimum_at_y_is_binary_entropy() -> Outcome:
     return Outcome.of(
         ok,
         f"{chains.detail}; roots of C′ in (0, 1) for y = 1/(1 + u): {roots} = {{y}}: {root_is_y}; "
-        f"C(y) = H(y): {min_value}; KL = 0 only at a = y: {kl_zero_only_at_y}; "
+        f"a(1 − a) > 0: {denominator_positive}; C(y) = H(y): {min_value}; "
+        f"MVT premises ∂KL/∂a = (a − y)/(a(1 − a)), KL(y‖y) = 0: {mvt_premises}; "
+        f"KL = 0 only at a = y: {kl_zero_only_at_y}; "
         f"{z_chain.detail}; ∂C/∂z ≡ σ(z) − y: {grad_z}; σ(z) = y ⇔ z = ln(y/(1 − y)): {logit}",
     )
 
@@ -704,7 +726,9 @@ cross_entropy_min_at_y = register(
             "Proved for one training input; the cost (1) is the average over inputs of such terms, "
             "each depending on its own σ(z), so it is minimised when σ(z) = y for every input, "
             "with minimum (1/n)Σ H(y) as the problem states. KL ≥ 0 is shown by the mean value "
-            "theorem: F(a) − F(y) = F′(ξ)(a − y) with ξ between y and a, and F′(ξ)(a − y) = "
+            "theorem (no sampling): F(a) = KL(y‖a) is differentiable on (0, 1) with F(y) = 0 and "
+            "F′(a) = (a − y)/(a(1 − a)) (both checked symbolically), so F(a) = F(a) − F(y) = "
+            "F′(ξ)(a − y) for some ξ = (1 − θ)y + θa, θ ∈ (0, 1), and F′(ξ)(a − y) = "
             "θ(a − y)²/(ξ(1 − ξ)) is signed symbolically for every θ ∈ (0, 1)."
         ),
         derivations=(

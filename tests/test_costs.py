@@ -112,3 +112,32 @@ def test_cancellation_derivation_with_a_wrong_final_form_fails() -> None:
         title="wrong", steps=(steps[3], Step(wrong_final, "x_j dropped", check=steps[4].check))
     )
     assert not wrong.check().ok
+
+
+def test_kl_mean_value_premises_refuse_a_wrong_derivative() -> None:
+    """The F′ the KL ≥ 0 proof signs must be the derivative of KL(y‖a); a wrong one is refused."""
+    a, y = costs.a, costs.y
+    assert costs._kl_mvt_premises(costs._F_prime)
+    assert not costs._kl_mvt_premises((a - y) / a)  # the (1 − a) factor dropped
+    assert not costs._kl_mvt_premises((y - a) / (a * (1 - a)))  # the sign flipped
+
+
+@pytest.mark.parametrize(
+    ("derivation", "wrong_value"),
+    [
+        (activations.RELU_NEGATIVE_DERIVATION, sp.Integer(1)),
+        (activations.RELU_POSITIVE_DERIVATION, sp.Integer(0)),
+        (activations.LEAKY_NEGATIVE_DERIVATION, sp.Integer(1)),
+        (activations.LEAKY_NEGATIVE_DERIVATION, sp.Integer(0)),
+        (activations.LEAKY_POSITIVE_DERIVATION, activations.EPS),
+    ],
+)
+def test_relu_difference_quotient_with_a_wrong_slope_is_refused(
+    derivation: Derivation, wrong_value: sp.Expr
+) -> None:
+    """Each ReLU / leaky ReLU link checks a real quotient: a wrong slope is not accepted."""
+    wrong = Derivation(
+        title="wrong slope", steps=(derivation.steps[0], Step(wrong_value, "wrong slope"))
+    )
+    assert not wrong.check().ok
+    assert derivation.check().ok
