@@ -6,11 +6,13 @@ Part (3) of the problem after eq. (122) of seed 000: the width (123) of {a : |w 
 * **SciPy**: ``scipy.optimize.minimize_scalar`` maximises (123) over |w| > 4; because the maximum is
   flat, the argmax is then refined with ``scipy.optimize.brentq`` on the stationarity condition.
 * **Certified**: with s = √(1 − 4/|w|) ∈ (0, 1) we have 2/|w| = (1 − s²)/2, so the width is
-  W(s) = (1 − s²)/2 · ln((1 + s)/(1 − s)). SymPy proves W′(s) = 1 − s ln((1 + s)/(1 − s)),
-  W′(0⁺) = 1 > 0, W′ → −∞ as s → 1 and W″ < 0 on (0, 1): W′ has exactly one root s*, W rises
-  before it and falls after, so s* is the unique maximiser and W(s*) the global maximum. Interval
-  arithmetic (``mpmath.iv``) then encloses s* by bisection with rigorous sign checks of W′, and
-  maps the enclosure to |w*| = 4/(1 − s*²) and W(s*).
+  W(s) = (1 − s²)/2 · ln((1 + s)/(1 − s)). SymPy proves W′(s) = 1 − s ln((1 + s)/(1 − s)) and
+  W″ < 0 on (0, 1), so W′ is strictly decreasing; interval arithmetic (``mpmath.iv``) certifies
+  W′(0.5) > 0 > W′(0.9). Hence W′ has exactly one root s*, W rises before it and falls after, so
+  s* is the unique maximiser and W(s*) the global maximum. The same interval arithmetic encloses
+  s* by bisection (each midpoint's sign of W′ decided rigorously; the last bracket has W′ > 0 at
+  its left end and W′ < 0 at its right end), and maps the enclosure to |w*| = 4/(1 − s*²) and
+  W(s*).
 
 Public names: :func:`certified_width_maximum`, :func:`scipy_width_maximum`.
 """
@@ -81,34 +83,41 @@ def _certified() -> tuple[WidthMaximum, str]:
     iv = mpmath.iv
     old = iv.prec
     iv.prec = _PREC
+    # The point arithmetic (midpoints, the float roundings of _down/_up) runs at _PREC bits too,
+    # whatever the caller's mpmath precision: at a lowered mp.prec the midpoints would round back
+    # onto an endpoint and the bisection would never end.
     try:
-        # 53-bit dyadic endpoints: every midpoint down to width 2⁻⁵⁰ is exact
-        lo, hi = mpmath.mpf("0.5"), mpmath.mpf("0.9")
-        steps = 0
-        if not (_iv_dw(iv.mpf(lo)) > 0 and _iv_dw(iv.mpf(hi)) < 0):
-            raise ArithmeticError("W′ does not change sign on [0.5, 0.9]")
-        while hi - lo > _S_WIDTH:
-            mid = (lo + hi) / 2  # exact in binary floating point
-            v = _iv_dw(iv.mpf(mid))
-            if v > 0:
-                lo = mid
-            elif v < 0:
-                hi = mid
-            else:
-                raise ArithmeticError(f"sign of W′({mid}) not decided at {_PREC} bits")
-            steps += 1
-        s_box = iv.mpf([lo, hi])
-        w_box = 4 / (1 - s_box * s_box)  # increasing in s on (0, 1)
-        m_box = _iv_w(s_box)
-        box = WidthMaximum(_down(w_box.a), _up(w_box.b), _down(m_box.a), _up(m_box.b))
-        detail = (
-            f"{steps} bisections with W′ signed in {_PREC}-bit interval arithmetic: "
-            f"s* ∈ [{mpmath.nstr(lo, 20)}, {mpmath.nstr(hi, 20)}]; "
-            f"|w*| ∈ [{box.argmax_lo!r}, {box.argmax_hi!r}] "
-            f"(width {box.argmax_hi - box.argmax_lo:.1e}); "
-            f"max width ∈ [{box.max_lo!r}, {box.max_hi!r}] (width {box.max_hi - box.max_lo:.1e})"
-        )
-        return box, detail
+        with mpmath.workprec(_PREC):
+            # dyadic endpoints with ≤ 53 bits: every midpoint down to width 2⁻⁵⁰ is exact at _PREC
+            lo, hi = mpmath.mpf(0.5), mpmath.mpf(0.9)
+            steps = 0
+            if not (_iv_dw(iv.mpf(lo)) > 0 and _iv_dw(iv.mpf(hi)) < 0):
+                raise ArithmeticError("W′ does not change sign on [0.5, 0.9]")
+            while hi - lo > _S_WIDTH:
+                if steps >= 100:  # 0.4·2⁻⁴⁹ < 2⁻⁵⁰: the loop needs 49 halvings
+                    raise ArithmeticError(f"bisection stalled at [{lo}, {hi}]")
+                mid = (lo + hi) / 2  # exact in binary floating point
+                v = _iv_dw(iv.mpf(mid))
+                if v > 0:
+                    lo = mid
+                elif v < 0:
+                    hi = mid
+                else:
+                    raise ArithmeticError(f"sign of W′({mid}) not decided at {_PREC} bits")
+                steps += 1
+            s_box = iv.mpf([lo, hi])
+            w_box = 4 / (1 - s_box * s_box)  # increasing in s on (0, 1)
+            m_box = _iv_w(s_box)
+            box = WidthMaximum(_down(w_box.a), _up(w_box.b), _down(m_box.a), _up(m_box.b))
+            detail = (
+                f"{steps} bisections with W′ signed in {_PREC}-bit interval arithmetic: "
+                f"s* ∈ [{mpmath.nstr(lo, 20)}, {mpmath.nstr(hi, 20)}]; "
+                f"|w*| ∈ [{box.argmax_lo!r}, {box.argmax_hi!r}] "
+                f"(width {box.argmax_hi - box.argmax_lo:.1e}); "
+                f"max width ∈ [{box.max_lo!r}, {box.max_hi!r}] "
+                f"(width {box.max_hi - box.max_lo:.1e})"
+            )
+            return box, detail
     finally:
         iv.prec = old
 
@@ -283,14 +292,14 @@ def plot_gain_width(out_dir: Path) -> Path:
     ax.annotate(
         f"max {wy:.12f}\nat |w| = {wx:.11f}",
         (wx, wy),
-        xytext=(40.0, 0.36),
+        xytext=(30.0, 0.27),
         arrowprops={"arrowstyle": "->"},
     )
     ax.set_xscale("log")
     ax.set_xlabel("|w|")
     ax.set_ylabel("width of {a : |wσ′(wa + b)| ≥ 1}")
     ax.set_title("Inputs with gain ≥ 1: at most a window of width ≈ 0.448")
-    ax.legend(loc="lower center")
+    ax.legend(loc="upper right")  # above the falling tail of the curve, clear of the data
     ax.grid(alpha=0.3, which="both")
     return save(fig, out_dir, "gain-width")
 

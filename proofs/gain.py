@@ -104,7 +104,6 @@ GAIN_BELOW_ONE_DERIVATION = Derivation(
             sp.Integer(0),
             "a square plus a positive term over a positive denominator",
             relation=">",
-            check=lambda prev, _cur: sign_is(prev, "positive"),
         ),
     ),
     conclusion="for |w| < 4 the gain is below 1 at every a; so gain ≥ 1 somewhere needs |w| ≥ 4",
@@ -183,8 +182,11 @@ ENDPOINT_DERIVATION = Derivation(
     assumptions="0 < s < 1",
     lhs=sp.Symbol("σ(ln(p₊/p₋))"),
     steps=(
-        Step(sigma(sp.log(P_PLUS / P_MINUS)), "σ⁻¹(p) = ln(p/(1 − p)) and 1 − p₊ = p₋"),
-        Step(1 / (1 + P_MINUS / P_PLUS), "e^{−ln x} = 1/x"),
+        Step(
+            1 / (1 + sp.exp(-sp.log(P_PLUS / P_MINUS), evaluate=False)),
+            "σ(u) = 1/(1 + e^(−u)) at u = ln(p₊/p₋); σ⁻¹(p) = ln(p/(1 − p)) and 1 − p₊ = p₋",
+        ),
+        Step(1 / (1 + P_MINUS / P_PLUS), "e^(−ln x) = 1/x"),
         Step(P_PLUS, "simplify"),
     ),
     conclusion="σ(±ln((1 + s)/(1 − s))) = p±, so p₋ ≤ σ(z) ≤ p₊ ⇔ |z| ≤ ln((1 + s)/(1 − s))",
@@ -260,6 +262,12 @@ def set_is_one_closed_interval_of_width_123() -> Outcome:
     )
     width_public = are_equal(gain_width_expr(abs_w_r), 2 * half_r / abs_w_r)
     at_four = sp.simplify(gain_width_expr(sp.Integer(4))) == 0
+    # |w| = 4 (s = 0, outside the s > 0 above): with t = e^{−z}, 1 − gain = (t − 1)²/(1 + t)²,
+    # which vanishes only at t = 1 (z = 0): the set is the one point a = −b/w, of width 0
+    one_minus_gain_at_four = 1 - 4 * t / (1 + t) ** 2
+    at_four_point = are_equal(one_minus_gain_at_four, (t - 1) ** 2 / (1 + t) ** 2) and sp.solve(
+        sp.numer(sp.factor(one_minus_gain_at_four)), t
+    ) == [1]
     ok = (
         chains.ok
         and s_consistent
@@ -274,6 +282,7 @@ def set_is_one_closed_interval_of_width_123() -> Outcome:
         and public
         and width_public
         and at_four
+        and at_four_point
     )
     return Outcome.of(
         ok,
@@ -281,7 +290,9 @@ def set_is_one_closed_interval_of_width_123() -> Outcome:
         f"p₋ = 1 − p₊: {complement}; (p−p₋)(p−p₊) > 0 outside, ≤ 0 inside: "
         f"{left and right and inside}; σ(−L) = p₋: {lower}; a-interval −b/w ∓ L/|w| for w > 0: "
         f"{pos}, w < 0: {neg} (b only shifts it by −b/w); public endpoint/width expressions "
-        f"agree and gain(endpoint) = 1: {public and width_public}; width 0 at |w| = 4: {at_four}",
+        f"agree and gain(endpoint) = 1: {public and width_public}; at |w| = 4 the set is the point "
+        f"−b/w (1 − gain = (t − 1)²/(1 + t)², zero only at t = e^{{−z}} = 1): {at_four_point}, "
+        f"width 0: {at_four}",
     )
 
 

