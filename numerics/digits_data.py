@@ -3,9 +3,9 @@
 **MNIST** (what seed 000 ch. 5 §1 uses): the standard IDX files ``train-images-idx3-ubyte`` and
 ``train-labels-idx1-ubyte`` (gzip-compressed or not), read from a local folder or downloaded once
 into a cache folder (default ``$XDG_CACHE_HOME/gradproof/mnist``, else ``~/.cache/gradproof/mnist``)
-and checked against their published SHA-256 sums. Without a network and without the files, loading
-fails with a :class:`DataUnavailableError` that says where to put them. Pixels are scaled to
-[0, 1] (value/255), as in the book's ``mnist_loader``.
+and checked against the SHA-256 sums of the original archives (:data:`MNIST_FILES`). Without a
+network and without the files, loading fails with a :class:`DataUnavailableError` that says where
+to put them. Pixels are scaled to [0, 1] (value/255), as in the book's ``mnist_loader``.
 
 **Embedded default** (works offline, needs the ``experiment`` extra, i.e. scikit-learn): the 1,797
 8×8 handwritten digits bundled with scikit-learn (``sklearn.datasets.load_digits``, pixel values
@@ -36,7 +36,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-#: The two MNIST training files and their published SHA-256 sums (of the .gz archives).
+#: The two MNIST training files and the SHA-256 sums of the .gz archives. LeCun's MNIST page
+#: lists the archives' sizes (9,912,422 and 28,881 bytes) but no checksums; these are the sums of
+#: those original archives (served unchanged by the mirrors below), the values other loaders check;
+#: torchvision checks the same two archives by MD5 (f68b3c2dcbeaaa9fbdd348bbdeb94873 and
+#: d53e105ee54ea40749a09fcbcd1e9432).
 MNIST_FILES: dict[str, str] = {
     "train-images-idx3-ubyte.gz": (
         "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"

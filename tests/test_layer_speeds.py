@@ -67,6 +67,45 @@ def test_summary_and_json_hold_every_norm_and_the_ordering_fractions() -> None:
     assert doc["book_at_init"] is None  # 64 inputs: not one of the book's architectures
 
 
+def test_seed_statistics_of_a_hand_made_run() -> None:
+    # 3 seeds × 3 recorded epochs × 2 hidden layers, values chosen by hand:
+    # seed 0 ordered throughout; seed 1 ordered at init, crossed at epoch 2; seed 2 never ordered
+    speeds = np.array(
+        [
+            [[0.1, 0.4], [0.01, 0.02], [0.001, 0.002]],
+            [[0.2, 0.3], [0.02, 0.03], [0.004, 0.003]],
+            [[0.5, 0.5], [0.06, 0.05], [0.002, 0.001]],
+        ]
+    )
+    run = layer_speeds.SpeedRun(
+        sizes=(64, 30, 30, 10),
+        seeds=(0, 1, 2),
+        epochs=2,
+        eta=0.1,
+        lmbda=5.0,
+        images=10,
+        data="hand-made",
+        speeds=speeds,
+    )
+    assert run.ordered_at_init.tolist() == [True, True, False]
+    assert run.ordered_throughout.tolist() == [True, False, False]
+    doc = run.as_json()
+    assert doc["fraction_ordered_at_init"] == pytest.approx(2 / 3)
+    assert doc["fraction_ordered_throughout"] == pytest.approx(1 / 3)
+    assert doc["fraction_epochs_ordered"] == pytest.approx(5 / 9)  # ordered (seed, epoch) pairs
+    first, second = doc["layers"]
+    assert first["init_mean"] == pytest.approx(0.8 / 3)
+    assert first["init_sd"] == pytest.approx(
+        np.sqrt(((0.1 - 0.8 / 3) ** 2 + (0.2 - 0.8 / 3) ** 2 + (0.5 - 0.8 / 3) ** 2) / 2)
+    )
+    assert (first["init_min"], first["init_max"]) == (0.1, 0.5)
+    assert second["final_mean"] == pytest.approx(0.006 / 3)
+    assert second["lowest_mean"] == pytest.approx((0.002 + 0.003 + 0.001) / 3)
+    # the seeds' geometric mean: exp of the mean of the logs, here (0.1·0.2·0.5)^(1/3) at init
+    geo = layer_speeds.geometric_mean_over_seeds(run)
+    assert geo[0, 0] == pytest.approx(0.01 ** (1 / 3))
+
+
 def test_book_numbers_are_the_ones_printed_in_seed_000() -> None:
     assert BOOK_SPEEDS_AT_INIT == {
         (784, 30, 30, 10): (0.07, 0.31),
