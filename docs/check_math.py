@@ -2,16 +2,18 @@
 
 Usage (after ``make docs``)::
 
-    python docs/check_math.py [--html docs/_build/html] [--page generated/sigmoid.html]
+    python docs/check_math.py [--html docs/_build/html] [--page generated/sigmoid.html ...]
                               [--screenshot docs/_build/derivation.png] [--chromium PATH]
 
 Runs Debian's Chromium headless from ``file://`` with every network path closed (a dead proxy,
 every host name unresolvable, no background or component traffic, a fresh profile) and
 
-1. ``--dump-dom``: asserts the rendered DOM contains MathML ``<math>`` elements (at least one
-   per derivation block of the page) and that no raw LaTeX (``\\frac``, ``\\sigma``, ``\\left``,
-   ``\\begin``, …) is left in the page's visible text;
-2. ``--screenshot``: writes a PNG of the page (1200×1600) and asserts it is a non-trivial PNG.
+1. ``--dump-dom`` for each page (default: the sigmoid page, and the chain page with the largest
+   formulas and an inline notation line): asserts the rendered DOM contains MathML ``<math>``
+   elements (at least one per math block of the page) and fractions, and that no raw LaTeX
+   (``\\frac``, ``\\sigma``, ``\\left``, ``\\begin``, …) is left in the page's visible text;
+2. ``--screenshot``: writes a PNG of the first page (1200×1600) and asserts it is a non-trivial
+   PNG.
 
 Exit code 0 when both pass, 1 when a check fails, 2 when the page or Chromium is missing.
 """
@@ -28,6 +30,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+DEFAULT_PAGES = ("generated/sigmoid.html", "generated/chain.html")
 RAW_LATEX = re.compile(
     r"\\(frac|sigma|left|right|begin|end|operatorname|mathrm|sqrt|prod|sum|le|ge)\b"
 )
@@ -87,26 +90,41 @@ def check_dom(dom: str, expected_blocks: int) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--html", type=Path, default=ROOT / "_build" / "html")
-    p.add_argument("--page", default="generated/sigmoid.html")
+    p.add_argument(
+        "--page",
+        action="append",
+        help="page to check, relative to --html (repeatable; default: the sigmoid and chain pages)",
+    )
     p.add_argument("--screenshot", type=Path, default=ROOT / "_build" / "derivation.png")
     p.add_argument("--chromium", default=None, help="path of the chromium binary")
     args = p.parse_args(argv)
 
-    page = (args.html / args.page).resolve()
-    if not page.is_file():
-        print(f"check_math: page {page} not found; run `make docs` first", file=sys.stderr)
-        return 2
+    pages = [(args.html / p).resolve() for p in args.page or DEFAULT_PAGES]
+    for page in pages:
+        if not page.is_file():
+            print(f"check_math: page {page} not found; run `make docs` first", file=sys.stderr)
+            return 2
     chromium = find_chromium(args.chromium)
     if chromium is None:
         print("check_math: chromium not found (apt-get install chromium)", file=sys.stderr)
         return 2
-    url = page.as_uri()
-    source = page.read_text(encoding="utf-8")
-    expected = len(re.findall(r'<div class="math', source))
+    failed = False
+    for page in pages:
+        url = page.as_uri()
+        source = page.read_text(encoding="utf-8")
+        expected = len(re.findall(r'<div class="math', source))
+        dom = run_chromium(chromium, ["--dump-dom"], url)
+        problems = check_dom(dom, expected)
+        for problem in problems:
+            print(f"check_math: FAIL {url}: {problem}", file=sys.stderr)
+        if problems:
+            failed = True
+        else:
+            n_math = len(re.findall(r"<math\b", dom))
+            print(f"check_math: ok {url}: {n_math} <math> elements, no raw LaTeX")
 
-    dom = run_chromium(chromium, ["--dump-dom"], url)
-    problems = check_dom(dom, expected)
-
+    url = pages[0].as_uri()
+    problems = []
     shot = args.screenshot.resolve()
     shot.parent.mkdir(parents=True, exist_ok=True)
     shot.unlink(missing_ok=True)
@@ -116,12 +134,11 @@ def main(argv: list[str] | None = None) -> int:
     elif shot.read_bytes()[:8] != b"\x89PNG\r\n\x1a\n":
         problems.append(f"screenshot {shot} is not a PNG")
 
-    n_math = len(re.findall(r"<math\b", dom))
-    if problems:
-        for problem in problems:
-            print(f"check_math: FAIL {url}: {problem}", file=sys.stderr)
+    for problem in problems:
+        print(f"check_math: FAIL {url}: {problem}", file=sys.stderr)
+    if failed or problems:
         return 1
-    print(f"check_math: ok {url}: {n_math} <math> elements, no raw LaTeX; screenshot {shot}")
+    print(f"check_math: ok: screenshot of {url} in {shot}")
     return 0
 
 

@@ -30,19 +30,27 @@ myst_dmath_double_inline = True
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "signature"
+# keep numpy's ArrayLike as one name in the signatures (expanded, it is five lines of unions)
+autodoc_type_aliases = {"ArrayLike": "ArrayLike"}
 autodoc_default_options = {"members": True, "undoc-members": False, "show-inheritance": False}
 
 html_theme = "alabaster"
+# wider than alabaster's 940px: derivation chains and the command examples need the room
+html_theme_options = {"page_width": "1160px", "sidebar_width": "240px"}
 html_static_path = ["_static"]
+html_css_files = ["gradproof.css"]  # line height of sub/superscripts, the ledger's columns
 html_title = "gradproof"
 html_last_updated_fmt = None
 html_show_sourcelink = False
 html_copy_source = False
+# curly quotes and ellipses, but leave "--" alone: it is a command-line option, not a dash
+smartquotes_action = "qe"
 
 
 # The docstrings write absolute values as |w| (readable in `help()`), which reStructuredText
 # reads as a substitution reference. Escape those bars outside inline literals and roles
-# before autodoc parses the docstring; the rendered text shows |w| as written.
+# before autodoc parses the docstring; the rendered text shows |w| as written. Exponents and
+# indices (e^{−z}, a_{j−1}) become super- and subscripts.
 _LITERAL = re.compile(r"(``.+?``|:[a-z:]+:`[^`]*`|`[^`]*`)")
 
 
@@ -52,11 +60,41 @@ def escape_bars(text: str) -> str:
     return "".join(p if i % 2 else p.replace("|", r"\|") for i, p in enumerate(parts))
 
 
-def _escape_docstring_bars(
+def rst_scripts(text: str) -> str:
+    """x_{j−1}, e^{−|z|}, ∏_{k=j+1}^{L} → :sub:/:sup: roles, outside literals and roles.
+
+    The docstrings write exponents and indices as plain text (readable in ``help()``); the
+    conversion is the one ``gradproof render`` applies to the claims' prose
+    (:func:`gradproof.render.convert_scripts`). Escaped spaces glue the roles to their base.
+    """
+    from gradproof.render import convert_scripts
+
+    def role(kind: str, content: str) -> str:
+        return f"\\ :{kind}:`{content}`\\ "
+
+    parts = _LITERAL.split(text)
+    return "".join(
+        p if i % 2 else convert_scripts(p, role, lambda t: t) for i, p in enumerate(parts)
+    )
+
+
+def _format_docstring(
     app: Any, what: str, name: str, obj: Any, options: Any, lines: list[str]
 ) -> None:
-    lines[:] = [escape_bars(line) for line in lines]
+    out = []
+    literal_indent: int | None = None  # inside a literal block (after "::") or a doctest
+    for line in lines:
+        indent = len(line) - len(line.lstrip())
+        if literal_indent is not None and line.strip() and indent <= literal_indent:
+            literal_indent = None
+        if literal_indent is not None or line.lstrip().startswith(">>>"):
+            out.append(line)
+        else:
+            out.append(escape_bars(rst_scripts(line)))
+        if literal_indent is None and line.rstrip().endswith("::"):
+            literal_indent = indent
+    lines[:] = out
 
 
 def setup(app: Any) -> None:
-    app.connect("autodoc-process-docstring", _escape_docstring_bars)
+    app.connect("autodoc-process-docstring", _format_docstring)

@@ -19,9 +19,15 @@ claims and results; the only run-dependent numbers, the seconds, appear in the l
 (rounded to 0.01 s). Evidence details are printed as the checks return them, so a check whose
 detail contains its own timing would make its page vary; the checks of this package do not.
 
-LaTeX comes from SymPy's printer (``sympy.latex``) via :meth:`Derivation.latex`; each row is
-checked with latex2mathml (the converter the docs use, the ``docs`` extra) and a row it cannot
-convert is replaced by the expression's plain text, so the pages always build.
+LaTeX comes from SymPy's printer (``sympy.latex``), as in :meth:`Derivation.latex`, with two
+printing aids that never change an expression (:func:`derivation_display`): symbols named like
+a fraction print as fractions, and very long rows write the sigmoid as σ(u) and name its
+arguments z₁, z₂, … (the definitions are printed under the chain). Each row is checked with
+latex2mathml (the converter the docs use, the ``docs`` extra) and a row it cannot convert is
+replaced by the expression's plain text, so the pages always build. Prose (statements,
+justifications, results) keeps its plain-text notation but shows ``e^{−z}`` and ``x_j`` as
+super- and subscripts (:func:`md_rich`). A figure named by several claims of a family is drawn
+once per page.
 """
 
 from __future__ import annotations
@@ -52,12 +58,97 @@ def md_text(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+# Scripts written in plain text the way the claims write them: x^{…} / x_{…} (one level of
+# nested braces), x^(…) / Σ_(…), and bare x^2, e^−z, c^L, 10^−308, x_j, w_jk.
+_SCRIPT = re.compile(
+    r"(?P<op>[\^_])(?:"
+    r"\{(?P<brace>(?:[^{}]|\{[^{}]*\})+)\}"
+    r"|\((?P<paren>(?:[^()]|\([^()]*\))+)\)"
+    r"|(?P<bare>[−-]?[A-Za-z0-9]+)(?![A-Za-z0-9_]))"
+)
+# the base of a bare subscript: one letter (optionally with a modifier letter, as in aᴸ), not
+# part of a longer identifier, so ``sigmoid_prime_eq`` or ``dC/da_4`` stay as written
+_SUB_BASE = re.compile(r"(?:^|[^\w])[^\W\d_][\u1d2c-\u1d6a\u02b0-\u02ff]?$")
+
+
+def _script(m: re.Match[str], before: str) -> tuple[str, str] | None:
+    """``(role, content)`` for one script match (role "sup" or "sub"), or None: leave as is."""
+    op, brace, paren, bare = m.group("op", "brace", "paren", "bare")
+    role = "sup" if op == "^" else "sub"
+    if brace is not None:
+        content = brace.replace("{", "").replace("}", "")
+    elif paren is not None:
+        content = paren
+    else:
+        content = bare
+        if op == "_" and (len(bare) > 2 or not _SUB_BASE.search(before)):
+            return None
+        if op == "^" and not (bare.lstrip("−-").isdigit() or len(bare.lstrip("−-")) == 1):
+            return None
+        if not before or before[-1].isspace():
+            return None
+    if not content.strip() or "`" in content:
+        return None
+    return role, content
+
+
+def convert_scripts(
+    text: str, role: Callable[[str, str], str], escape: Callable[[str], str]
+) -> str:
+    """``text`` with each plain-text script (see :func:`md_rich`) replaced by
+    ``role(kind, content)`` (kind "sup" or "sub") and the rest passed through ``escape``."""
+    out: list[str] = []
+    pos = 0
+    for m in _SCRIPT.finditer(text):
+        found = _script(m, text[: m.start()])
+        if found is None:
+            continue
+        out.append(escape(text[pos : m.start()]))
+        out.append(role(*found))
+        pos = m.end()
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def _md_escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def md_rich(text: str, *, table: bool = False) -> str:
+    """Prose with the claims' plain-text math notation, as MyST that reads like typeset text.
+
+    Like :func:`md_text` (whitespace collapsed, Markdown characters escaped), except that
+
+    * ``x^{…}``, ``x^(…)``, ``e^−z``, ``c^L``, ``10^−308`` become superscripts and ``x_{…}``,
+      ``Σ_(…)``, ``x_j``, ``w_jk`` subscripts (MyST's ``{sup}``/``{sub}`` roles), so "e^{−z}" reads
+      e⁻ᶻ instead of showing its braces. A bare subscript needs a one-letter base, so identifiers
+      such as ``sigmoid_prime_eq`` or ``dC/da_4`` stay as written;
+    * a `backtick span` stays a code span (a command such as ``--data mnist`` keeps its dashes).
+
+    ``table=True`` for a table cell: ``|`` inside roles and code spans is escaped as well.
+    """
+
+    def bars(content: str) -> str:  # a table row splits at every unescaped |, even in code
+        return content.replace("|", r"\|") if table else content
+
+    def role(kind: str, content: str) -> str:
+        return f"{{{kind}}}`{bars(content)}`"
+
+    flat = " ".join(str(text).split())
+    parts = _CODE_SPAN.split(flat)
+    out = []
+    for i, part in enumerate(parts):
+        out.append(f"`{bars(part)}`" if i % 2 else convert_scripts(part, role, _md_escape))
+    return "".join(out)
+
+
 def _rst_literals_to_md(text: str) -> str:
     """``x`` (reST literal) → `x` (Markdown code) in short titles taken from docstrings."""
     parts = re.split(r"``(.+?)``", text)
     out = []
     for i, part in enumerate(parts):
-        out.append(f"`{part}`" if i % 2 else md_text(part))
+        out.append(f"`{part}`" if i % 2 else md_rich(part))
     return "".join(out)
 
 
@@ -106,33 +197,207 @@ def safe_latex(tex: str, fallback: str) -> str:
     return text_latex(fallback)
 
 
-def derivation_rows(derivation: Any) -> list[tuple[str, str, str, str]]:
-    """``(relation LaTeX, expression LaTeX, justification, source)`` for each step, guarded.
+#: A derivation row whose LaTeX is longer than this many characters is abbreviated (see
+#: :func:`derivation_display`).
+LONG_ROW_CHARS = 300
 
-    The relation and expression come from :meth:`Derivation.latex` (SymPy's printer); an
-    expression latex2mathml cannot convert is replaced by SymPy's plain-text form.
+_FRACTION_NAME = re.compile(r"^([^/\s|()]+)/([^/\s|()]+)$")
+
+
+def fraction_symbol_names(exprs: Iterable[Any]) -> dict[Any, str]:
+    r"""LaTeX for the symbols named like a fraction: ``dC/da_4`` → ``\frac{dC}{da_{4}}``.
+
+    The proofs name some symbols ``dC/da_4`` or ``∂C/∂b1`` (C′(a₄) as one symbol); printed as
+    they are, ``dC/da_{4} w_{2} w_{3}`` reads as dC divided by everything after it. A symbol
+    that is itself part of a fraction (a factor of a product with a denominator) keeps its
+    slash: a fraction of fractions would only be smaller, not clearer.
     """
-    rows = []
-    for (rel, tex, why), step in zip(derivation.latex(), derivation.steps, strict=True):
-        rows.append((rel, safe_latex(tex, str(step.expr)), why, getattr(step, "source", "")))
-    return rows
+    import sympy as sp
+
+    def in_a_fraction(expr: Any) -> set[Any]:
+        inside: set[Any] = set()
+        for node in sp.preorder_traversal(expr):
+            factors = sp.Mul.make_args(node) if isinstance(node, (sp.Mul, sp.Pow)) else ()
+            if any(f.is_Pow and f.exp.is_negative for f in factors):
+                inside |= {f.base if f.is_Pow else f for f in factors}
+        return inside
+
+    names: dict[Any, str] = {}
+    for expr in exprs:
+        if not isinstance(expr, sp.Basic):
+            continue
+        skip = in_a_fraction(expr)
+        for sym in expr.free_symbols:
+            m = _FRACTION_NAME.match(getattr(sym, "name", ""))
+            if isinstance(sym, sp.Symbol) and m and sym not in skip:
+                num, den = (sp.latex(sp.Symbol(part)) for part in m.groups())
+                names[sym] = rf"\frac{{{num}}}{{{den}}}"
+    return names
 
 
-def derivation_latex(derivation: Any) -> str:
+def _sigma() -> Any:
+    import sympy as sp
+
+    return sp.Function("σ")
+
+
+def _is_sigmoid_power(e: Any) -> bool:
+    """``(1 + e^{a})^{−n}`` (n a positive integer), i.e. σ(−a)^n."""
+    import sympy as sp
+
+    return (
+        isinstance(e, sp.Pow)
+        and e.exp.is_Integer is True
+        and e.exp < 0
+        and isinstance(e.base, sp.Add)
+        and len(e.base.args) == 2
+        and sp.S.One in e.base.args
+        and any(isinstance(a, sp.exp) for a in e.base.args)
+    )
+
+
+def abbreviate_sigmoid(expr: Any) -> Any:
+    """``expr`` with every ``1/(1 + e^{−u})`` (and its powers) written as ``σ(u)`` — exactly equal.
+
+    ``σ`` is an undefined SymPy function; substituting ``σ(u) = 1/(1 + e^{−u})`` back gives
+    ``expr`` again (tested).
+    """
+    import sympy as sp
+
+    sigma = _sigma()
+
+    def as_sigma(e: Any) -> Any:
+        power = next(a for a in e.base.args if isinstance(a, sp.exp))
+        return sigma(-power.args[0]) ** (-e.exp)
+
+    return sp.sympify(expr).replace(_is_sigmoid_power, as_sigma)
+
+
+def name_sigmoid_arguments(
+    exprs: dict[int, Any], letter: str
+) -> tuple[dict[int, Any], list[tuple[Any, Any]]]:
+    """Name the arguments of σ inner first (z₁ = a₀w₁ + b₁, z₂ = b₂ + w₂σ(z₁), …)."""
+    import sympy as sp
+
+    sigma = _sigma()
+    definitions: list[tuple[Any, Any]] = []
+    work = dict(exprs)
+    while True:
+        args = {
+            f.args[0]
+            for e in work.values()
+            for f in e.atoms(sp.Function)
+            if f.func == sigma and not f.args[0].is_Atom
+        }
+        # innermost: no σ with an unnamed (non-atomic) argument inside
+        inner = [
+            a
+            for a in args
+            if not any(g.func == sigma and not g.args[0].is_Atom for g in a.atoms(sp.Function))
+        ]
+        if not inner:
+            return work, definitions
+        for arg in sorted(inner, key=sp.default_sort_key):
+            name = sp.Symbol(f"{letter}_{len(definitions) + 1}", real=True)
+            definitions.append((name, arg))
+            # −arg too: e^{−u} keeps its argument distributed, −b₂ − w₂σ(z₁) → −z₂
+            work = {i: e.xreplace({arg: name, -arg: -name}) for i, e in work.items()}
+
+
+@dataclass(frozen=True)
+class DerivationDisplay:
+    """How a derivation is printed: LaTeX rows, the left-hand side, and the notation used."""
+
+    rows: tuple[tuple[str, str, str, str], ...]  # (relation, expression, justification, source)
+    lhs: str | None
+    notation: tuple[str, ...] = ()  # LaTeX definitions, e.g. "\sigma(u) = \frac{1}{1 + e^{-u}}"
+    fallbacks: tuple[int, ...] = ()  # rows latex2mathml could not convert (shown as plain text)
+
+    def problems(self) -> list[str]:
+        """What a reader would trip over: rows printed as plain text, ``=`` rows that print
+        exactly like the row before (SymPy evaluated the rewriting the step is meant to show)."""
+        out = [f"step {i + 1} is shown as plain text (latex2mathml)" for i in self.fallbacks]
+        for i in range(1, len(self.rows)):
+            if self.rows[i][0] == "=" and self.rows[i][1] == self.rows[i - 1][1]:
+                out.append(
+                    f"step {i + 1} prints exactly like step {i} (SymPy evaluated it; keep the "
+                    "form with sympy.UnevaluatedExpr or evaluate=False)"
+                )
+        return out
+
+
+def derivation_display(derivation: Any) -> DerivationDisplay:
+    r"""The rows of ``derivation`` as LaTeX from SymPy's printer (``sympy.latex``), guarded.
+
+    Each step's expression is printed as :meth:`Derivation.latex` prints it, with two aids for
+    the reader that never change the expression's value:
+
+    * symbols named like a fraction print as one (:func:`fraction_symbol_names`);
+    * when some row is longer than :data:`LONG_ROW_CHARS` LaTeX characters, the derivation's rows
+      write ``1/(1 + e^{−u})`` as ``σ(u)`` (:func:`abbreviate_sigmoid`) and, in the rows still too
+      long (and free of unevaluated derivatives or integrals, whose variables must stay visible),
+      the arguments of σ are named z₁, z₂, … inner first. The definitions are returned in
+      ``notation`` and printed under the chain.
+
+    An expression latex2mathml cannot convert is replaced by SymPy's plain-text form.
+    """
+    import sympy as sp
+
+    steps = list(derivation.steps)
+    exprs = {i: sp.sympify(step.expr) for i, step in enumerate(steps)}
+    lhs = getattr(derivation, "lhs", None)
+    base_rows = derivation.latex()
+    relations = [rel for rel, _tex, _why in base_rows]
+
+    def tex_of(expr: Any) -> str:
+        return str(sp.latex(expr, symbol_names=fraction_symbol_names([expr])))
+
+    texts = {i: tex_of(e) for i, e in exprs.items()}
+    notation: list[str] = []
+    if any(len(t) > LONG_ROW_CHARS for t in texts.values()):
+        short = {i: abbreviate_sigmoid(e) for i, e in exprs.items()}
+        if any(short[i] != exprs[i] for i in exprs):
+            exprs = short
+            texts = {i: tex_of(e) for i, e in exprs.items()}
+            notation.append(r"\sigma(u) = \frac{1}{1 + e^{-u}}")
+            long_rows = {
+                i: e
+                for i, e in exprs.items()
+                if len(texts[i]) > LONG_ROW_CHARS and not e.has(sp.Derivative, sp.Integral, sp.Subs)
+            }
+            if long_rows:
+                taken = {s.name[:1] for e in exprs.values() for s in e.free_symbols}
+                letter = next((c for c in ("z", "u", "ζ") if c not in taken), "ζ")
+                named, definitions = name_sigmoid_arguments(long_rows, letter)
+                for i, e in named.items():
+                    texts[i] = tex_of(e)
+                notation += [f"{sp.latex(n)} = {tex_of(d)}" for n, d in definitions]
+    rows = tuple(
+        (relations[i], safe_latex(texts[i], str(exprs[i])), step.why, getattr(step, "source", ""))
+        for i, step in enumerate(steps)
+    )
+    fallbacks = tuple(i for i, row in enumerate(rows) if row[1] != texts[i])
+    lhs_tex = None if lhs is None else safe_latex(tex_of(lhs), str(lhs))
+    return DerivationDisplay(rows, lhs_tex, tuple(safe_latex(n, n) for n in notation), fallbacks)
+
+
+def derivation_rows(derivation: Any) -> list[tuple[str, str, str, str]]:
+    """``(relation LaTeX, expression LaTeX, justification, source)`` for each step, guarded."""
+    return list(derivation_display(derivation).rows)
+
+
+def derivation_latex(derivation: Any, display: DerivationDisplay | None = None) -> str:
     r"""The chain as one ``array`` (columns: lhs, relation, expression, step number).
 
     ``aligned`` is not supported by latex2mathml, ``array`` is (it becomes a MathML ``mtable``).
     Row 1 starts with ``lhs =`` when the derivation has a left-hand side.
     """
-    import sympy as sp
-
-    rows = derivation_rows(derivation)
+    display = display or derivation_display(derivation)
     lines = []
-    for i, (rel, tex, _why, _src) in enumerate(rows):
+    for i, (rel, tex, _why, _src) in enumerate(display.rows):
         if i == 0:
-            lhs = getattr(derivation, "lhs", None)
-            left = safe_latex(sp.latex(lhs), str(lhs)) if lhs is not None else tex
-            mid, right = ("=", tex) if lhs is not None else ("", "")
+            left = display.lhs if display.lhs is not None else tex
+            mid, right = ("=", tex) if display.lhs is not None else ("", "")
         else:
             left, mid, right = "", rel, tex
         lines.append(f"{left} & {mid} & {right} & \\quad ({i + 1})")
@@ -141,17 +406,21 @@ def derivation_latex(derivation: Any) -> str:
 
 def derivation_markdown(derivation: Any, number: int = 1) -> str:
     """One derivation as MyST Markdown: title, assumptions, display math, justifications."""
-    out = [f"#### Derivation {number}: {md_text(derivation.title)}", ""]
+    display = derivation_display(derivation)
+    out = [f"#### Derivation {number}: {md_rich(derivation.title)}", ""]
     if getattr(derivation, "assumptions", ""):
-        out += [f"*Assumptions:* {md_text(derivation.assumptions)}", ""]
-    out += ["$$", derivation_latex(derivation), "$$", ""]
-    for i, (_rel, _tex, why, source) in enumerate(derivation_rows(derivation)):
+        out += [f"*Assumptions:* {md_rich(derivation.assumptions)}", ""]
+    out += ["$$", derivation_latex(derivation, display), "$$", ""]
+    if display.notation:
+        defs = "; ".join(f"${n}$" for n in display.notation)
+        out += [f"*Notation in the rows above:* {defs}.", ""]
+    for i, (_rel, _tex, why, source) in enumerate(display.rows):
         cite = f" ({md_text(source)})" if source else ""
         label = "start" if i == 0 else "by"
-        out.append(f"{i + 1}. {label}: {md_text(why)}{cite}")
+        out.append(f"{i + 1}. {label}: {md_rich(why)}{cite}")
     out.append("")
     if getattr(derivation, "conclusion", ""):
-        out += [f"*Conclusion:* {md_text(derivation.conclusion)}", ""]
+        out += [f"*Conclusion:* {md_rich(derivation.conclusion)}", ""]
     return "\n".join(out)
 
 
@@ -166,6 +435,8 @@ class Rendered:
     figures: tuple[Path, ...] = ()
     figure_errors: Mapping[str, str] = field(default_factory=dict)
     not_passed: tuple[str, ...] = ()
+    #: presentation problems of derivations (see :meth:`DerivationDisplay.problems`), per claim
+    display_problems: tuple[str, ...] = ()
 
 
 def run_all(
@@ -221,6 +492,11 @@ def _status(result: ClaimResult | None) -> str:
     return result.status if result.passed else f"**{result.status.upper()}**"
 
 
+# "(``shared/CLAIMS.md``, section …)" at the end of a module's first docstring line: a pointer
+# for developers to a file outside the package, not part of a page title
+_CLAIMS_FILE_REF = re.compile(r"\s*\((?:``)?(?:shared/)?CLAIMS\.md(?:``)?\b[^()]*\)$")
+
+
 def family_title(family: str) -> str:
     """A family's title: the first line of its module's docstring (else the family name)."""
     from gradproof.registry import CLAIM_PACKAGES
@@ -232,7 +508,7 @@ def family_title(family: str) -> str:
             continue
         doc = (module.__doc__ or "").strip()
         if doc:
-            first = doc.splitlines()[0].strip().rstrip(".")
+            first = _CLAIMS_FILE_REF.sub("", doc.splitlines()[0].strip().rstrip("."))
             return f"{family}: {_rst_literals_to_md(first)}"
     return md_text(family)
 
@@ -251,14 +527,21 @@ def family_module(family: str) -> str:
 
 
 def claim_markdown(
-    claim: Claim, result: ClaimResult | None, figure_files: Mapping[str, str] | None = None
+    claim: Claim,
+    result: ClaimResult | None,
+    figure_files: Mapping[str, str] | None = None,
+    shown: dict[str, str] | None = None,
 ) -> str:
-    """One claim's section (heading with an anchor named by the id, then everything about it)."""
+    """One claim's section (heading with an anchor named by the id, then everything about it).
+
+    ``shown`` (figure name → claim id) records the figures already on the page: a figure named
+    by several claims of a family is drawn once, at the first, and referred to from the others.
+    """
     out = [f"({claim.id})=", f"## `{claim.id}`", ""]
-    out += [f"**Statement.** {md_text(claim.statement)}", ""]
+    out += [f"**Statement.** {md_rich(claim.statement)}", ""]
     out += [f"**Source.** {md_text(claim.source)}", ""]
     if claim.notes:
-        out += [f"**Notes.** {md_text(claim.notes)}", ""]
+        out += [f"**Notes.** {md_rich(claim.notes)}", ""]
     kinds = ", ".join(f"`{k}`" for k in claim.kinds)
     out += [f"**Evidence kinds.** {kinds} — **status:** {_status(result)}", ""]
     derivations = [d for d in claim.derivations if hasattr(d, "latex")]
@@ -269,16 +552,21 @@ def claim_markdown(
     out += ["### Evidence", ""]
     ran = list(result.evidence) if result is not None else []
     for i, ev in enumerate(claim.evidence):
-        line = f"- **{ev.kind}** — {md_text(ev.description)}"
+        line = f"- **{ev.kind}** — {md_rich(ev.description)}"
         if i < len(ran):
             r = ran[i]
             mark = "holds" if r.ok else ("raised" if r.raised else "FAILS")
-            line += f"  \n  *Result ({mark}):* {md_text(r.detail)}"
+            line += f"  \n  *Result ({mark}):* {md_rich(r.detail)}"
         out.append(line)
     out.append("")
     figure_files = figure_files or {}
+    shown = {} if shown is None else shown
     for name in claim.figures:
-        if name in figure_files:
+        if name in shown:
+            first = shown[name]
+            out += [f"*Figure `{name}`:* shown above, with {{ref}}`{first} <{first}>`.", ""]
+        elif name in figure_files:
+            shown[name] = claim.id
             out += [f"![figure {md_text(name)}]({figure_files[name]})", ""]
         else:
             out += [
@@ -303,10 +591,11 @@ def family_markdown(
             "",
         ]
     for claim in claims:
-        out.append(f"- {{ref}}`{claim.id} <{claim.id}>` — {md_text(claim.statement)}")
+        out.append(f"- {{ref}}`{claim.id} <{claim.id}>` — {md_rich(claim.statement)}")
     out.append("")
+    shown: dict[str, str] = {}
     for claim in claims:
-        out.append(claim_markdown(claim, results.get(claim.id), figure_files))
+        out.append(claim_markdown(claim, results.get(claim.id), figure_files, shown))
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -322,6 +611,9 @@ def ledger_markdown(claims: Sequence[Claim], results: Mapping[str, ClaimResult])
         "*proved* when a `symbolic` or `certified` check holds and none fails, *confirmed* when "
         "only `numeric`/`property` checks exist and all hold.",
         "",
+        "```{table}",
+        ":class: ledger",
+        "",
         "| id | statement | source | evidence | status | seconds |",
         "| --- | --- | --- | --- | --- | ---: |",
     ]
@@ -329,9 +621,11 @@ def ledger_markdown(claims: Sequence[Claim], results: Mapping[str, ClaimResult])
         r = results.get(c.id)
         seconds = f"{r.seconds:.{LEDGER_SECONDS_DIGITS}f}" if r is not None else "–"
         out.append(
-            f"| {{ref}}`{c.id} <{c.id}>` | {md_text(c.statement)} | {md_text(c.source)} | "
+            f"| {{ref}}`{c.id} <{c.id}>` | {md_rich(c.statement, table=True)} | "
+            f"{md_text(c.source)} | "
             f"{', '.join(c.kinds)} | {_status(r)} | {seconds} |"
         )
+    out.append("```")
     return "\n".join(out) + "\n"
 
 
@@ -428,9 +722,17 @@ def render(
     ledger.write_text(ledger_markdown(claims, results), encoding="utf-8")
     index = out_dir / "index.md"
     index.write_text(index_markdown(groups), encoding="utf-8")
+    display_problems = tuple(
+        f"{claim.id}: derivation {getattr(derivation, 'title', '')!r}: {problem}"
+        for claim in claims
+        for derivation in claim.derivations
+        if hasattr(derivation, "latex")
+        for problem in derivation_display(derivation).problems()
+    )
     return Rendered(
         (index, ledger, *pages),
         tuple(out_dir / p for p in figure_files.values()),
         figure_errors,
         tuple(c.id for c in claims if c.id not in results or not results[c.id].passed),
+        display_problems,
     )

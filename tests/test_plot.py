@@ -26,3 +26,37 @@ def test_plot_writes_a_png(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 def test_plot_refuses_an_unknown_figure(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plot", "no-such-figure"]) == 2
     assert "unknown figure 'no-such-figure'" in capsys.readouterr().err
+
+
+def test_plot_without_a_name_lists_and_says_what_is_missing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["plot"]) == 2
+    captured = capsys.readouterr()
+    assert "sigmoid" in captured.out.split()
+    assert "name a figure" in captured.err
+
+
+def test_plot_refuses_an_out_that_is_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    not_a_folder = tmp_path / "file.txt"
+    not_a_folder.write_text("x", encoding="utf-8")
+    assert main(["plot", "sigmoid", "--out", str(not_a_folder)]) == 2
+    err = capsys.readouterr().err
+    assert "--out" in err and str(not_a_folder) in err and "not a folder" in err
+
+
+def test_a_figure_that_fails_is_reported_not_raised(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gradproof.figures as figures
+
+    def broken(out_dir: Path) -> Path:
+        raise RuntimeError("figures need matplotlib")
+
+    monkeypatch.setattr(figures, "all_figures", lambda: {"broken": broken})
+    assert main(["plot", "broken", "--out", str(tmp_path)]) == 1
+    assert (
+        "figure broken not drawn: RuntimeError: figures need matplotlib" in capsys.readouterr().err
+    )

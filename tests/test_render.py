@@ -18,9 +18,16 @@ from gradproof.cli import main
 from gradproof.derivation import Derivation, Step
 from gradproof.registry import all_claims
 from gradproof.render import (
+    LONG_ROW_CHARS,
+    abbreviate_sigmoid,
+    derivation_display,
     derivation_latex,
     derivation_rows,
+    family_title,
+    fraction_symbol_names,
+    md_rich,
     md_text,
+    name_sigmoid_arguments,
     render,
     results_from_json,
     run_all,
@@ -69,6 +76,11 @@ def test_rendering_the_sigmoid_family_twice_gives_identical_bytes(tmp_path: Path
     # the seconds are run-dependent and live in the ledger only; everything else is identical
     for name in ("index.md", "sigmoid.md", "figures/sigmoid.png"):
         assert a[name] == b[name], f"{name} differs between two renders"
+    # two claims name the figure: it is drawn once on the page, the second claim points to it
+    page = a["sigmoid.md"].decode()
+    assert page.count("![figure sigmoid](figures/sigmoid.png)") == 1
+    shown_above = "*Figure `sigmoid`:* shown above, with {ref}`sigmoid_prime_eq <sigmoid_prime_eq>`"
+    assert shown_above in page
     ledger_a = a["ledger.md"].decode().splitlines()
     ledger_b = b["ledger.md"].decode().splitlines()
     assert len(ledger_a) == len(ledger_b)
@@ -83,19 +95,24 @@ def test_family_page_has_every_claim_derivation_step_and_evidence_result(tmp_pat
     page = (tmp_path / "sigmoid.md").read_text(encoding="utf-8")
     for claim in claims:
         assert f"({claim.id})=\n## `{claim.id}`" in page  # anchor + heading
-        assert md_text(claim.statement) in page
+        assert md_rich(claim.statement) in page
         assert md_text(claim.source) in page
         for derivation in claim.derivations:
             assert isinstance(derivation, Derivation)
-            assert md_text(derivation.title) in page
+            assert md_rich(derivation.title) in page
+            # short rows are exactly SymPy's printing of the checked expressions
+            assert derivation_rows(derivation) == [
+                (rel, tex, why, step.source)
+                for (rel, tex, why), step in zip(derivation.latex(), derivation.steps, strict=True)
+            ]
             for rel, tex, why in derivation.latex():
                 assert tex in page, f"{claim.id}: step LaTeX {tex!r} missing"
-                assert md_text(why) in page
+                assert md_rich(why) in page
                 if rel:
                     assert f"& {rel} & {tex} &" in page
         for ev, res in zip(claim.evidence, results[claim.id].evidence, strict=True):
-            assert md_text(ev.description) in page
-            assert md_text(res.detail) in page
+            assert md_rich(ev.description) in page
+            assert md_rich(res.detail) in page
     # a figure not drawn is named with the command that draws it
     assert "gradproof plot sigmoid" in page
     # the sign argument of sigmoid_prime_max appears as its ≥ link
@@ -112,6 +129,7 @@ def test_ledger_has_one_row_per_claim_with_status_and_seconds(tmp_path: Path) ->
         if line.startswith("| {ref}")
     ]
     assert [r.split("`")[1].split(" ")[0] for r in rows] == SIGMOID_IDS
+    assert ":class: ledger" in (tmp_path / "ledger.md").read_text(encoding="utf-8")
     for row, claim in zip(rows, claims, strict=True):
         cells = [c.strip() for c in row.strip("|").split(" | ")]
         assert cells[3] == ", ".join(claim.kinds)
@@ -186,11 +204,10 @@ def test_every_derivation_of_every_claim_converts_to_mathml() -> None:
     for claim_id, derivation in derivations:
         out = mathml.to_mathml(derivation_latex(derivation), "block")  # raises if unsupported
         assert out.count("<mtr>") == len(derivation.steps), claim_id
-        for (_, tex, _), (_, guarded, _, _) in zip(
-            derivation.latex(), derivation_rows(derivation), strict=True
-        ):
-            if guarded != tex:
-                fallbacks.append((claim_id, tex))
+        display = derivation_display(derivation)
+        fallbacks += [(claim_id, display.rows[i][1]) for i in display.fallbacks]
+        for definition in display.notation:
+            mathml.to_mathml(definition, "inline")
     # SymPy's printing of today's derivations needs no fallback; a new one would be listed here
     assert fallbacks == []
 
@@ -239,6 +256,91 @@ def test_render_command_rejects_a_bad_report(
     assert not (tmp_path / "out").exists()
 
 
+def test_plain_text_scripts_become_sub_and_superscripts() -> None:
+    assert md_rich("σ(z) = 1/(1 + e^{−z})") == "σ(z) = 1/(1 + e{sup}`−z`)"
+    assert md_rich("∏_{k=j+1}^{L} w_k") == "∏{sub}`k=j+1`{sup}`L` w{sub}`k`"
+    assert md_rich("a_{j−1}, c^L, 10^−308, Σ_(k≠j)") == (
+        "a{sub}`j−1`, c{sup}`L`, 10{sup}`−308`, Σ{sub}`k≠j`"
+    )
+    assert md_rich("every w_jσ′(z_j) = 25") == "every w{sub}`j`σ′(z{sub}`j`) = 25"
+    # identifiers and symbol names keep their underscores (escaped for Markdown)
+    assert md_rich("claim sigmoid_prime_eq; dC/da_4; σ_prime(z)") == (
+        r"claim sigmoid\_prime\_eq; dC/da\_4; σ\_prime(z)"
+    )
+    # a code span stays code: a command line keeps its "--"
+    assert md_rich("run `gradproof plot --list` *now*") == r"run `gradproof plot --list` \*now\*"
+    # in a table cell a bar inside a role must be escaped too
+    assert md_rich("e^{−|z|}", table=True) == r"e{sup}`−\|z\|`"
+    assert md_rich("e^{−|z|}") == "e{sup}`−|z|`"
+
+
+def test_symbols_named_like_fractions_print_as_fractions() -> None:
+    dc_da4, d_c_db3 = sp.Symbol("dC/da_4"), sp.Symbol("|∂C/∂b₃|")
+    w2 = sp.Symbol("w_2")
+    names = fraction_symbol_names([dc_da4 * w2 * d_c_db3])
+    assert names == {dc_da4: r"\frac{dC}{da_{4}}"}  # |…| and plain symbols are left alone
+    tex = sp.latex(dc_da4 * w2, symbol_names=names)
+    assert tex.startswith(r"\frac{dC}{da_{4}}") and "w_{2}" in tex
+    # inside a fraction the slash stays: no fraction of fractions
+    assert fraction_symbol_names([sp.Symbol("∂C/∂b1") / sp.Symbol("dC/da_L")]) == {}
+    assert fraction_symbol_names([dc_da4 * w2 / (w2 + 1)]) == {}
+
+
+def test_long_rows_abbreviate_the_sigmoid_exactly() -> None:
+    a0 = sp.Symbol("a_0", real=True)
+    w = sp.symbols("w_1:5", real=True)
+    b = sp.symbols("b_1:5", real=True)
+
+    def sig(u: sp.Expr) -> sp.Expr:
+        return 1 / (1 + sp.exp(-u))
+
+    acts = [a0]
+    for k in range(4):
+        acts.append(sig(w[k] * acts[-1] + b[k]))
+    a4 = acts[-1]
+    # the derivative of the composition, written out: far longer than LONG_ROW_CHARS
+    expanded = sp.diff(a4, b[0])
+    assert len(sp.latex(expanded)) > LONG_ROW_CHARS
+    derivation = Derivation(
+        title="d a₄/d b₁",
+        steps=(Step(sp.Derivative(a4, b[0]), "definition"), Step(expanded, "differentiate")),
+    )
+    assert derivation.check().ok
+    display = derivation_display(derivation)
+    rows = [tex for _rel, tex, _why, _src in display.rows]
+    assert all(len(tex) <= LONG_ROW_CHARS for tex in rows)
+    assert r"\frac{1}{" not in rows[1] and "z_{4}" in rows[1] and "e^{- z_{4}}" in rows[1]
+    # the derivative row keeps its variable visible: σ, but no names hiding b₁
+    assert "b_{1}" in rows[0] and "z_{" not in rows[0]
+    assert display.notation[0] == r"\sigma(u) = \frac{1}{1 + e^{-u}}"
+    assert [n.split(" = ")[0] for n in display.notation[1:]] == ["z_{1}", "z_{2}", "z_{3}", "z_{4}"]
+    # σ-abbreviation is the same expression: putting the definition back gives it unchanged
+    short = abbreviate_sigmoid(expanded)
+    assert short != expanded
+    back = short.replace(sp.Function("σ"), lambda u: sig(u))
+    assert back == expanded
+    # and so are the named arguments: substituting z₄, …, z₁ back gives the σ form unchanged
+    named, definitions = name_sigmoid_arguments({1: short}, "z")
+    assert [str(name) for name, _ in definitions] == ["z_1", "z_2", "z_3", "z_4"]
+    assert definitions[0][1] == a0 * w[0] + b[0]
+    restored = named[1]
+    for name, value in reversed(definitions):
+        restored = restored.xreplace({name: value})
+    assert restored == short
+    mathml = _mathml_ext()
+    out = mathml.to_mathml(derivation_latex(derivation, display), "block")
+    assert out.count("<mtr>") == 2
+    for definition in display.notation:
+        mathml.to_mathml(definition, "inline")  # raises if latex2mathml cannot convert it
+
+
+def test_family_titles_leave_out_the_developers_claims_file() -> None:
+    for family in {c.family for c in all_claims()}:
+        title = family_title(family)
+        assert title.startswith(f"{family}: ") and len(title) > len(family) + 3
+        assert "CLAIMS.md" not in title
+
+
 def test_unconvertible_math_in_a_page_fails_the_sphinx_build(tmp_path: Path) -> None:
     from sphinx.application import Sphinx
 
@@ -251,7 +353,9 @@ def test_unconvertible_math_in_a_page_fails_the_sphinx_build(tmp_path: Path) -> 
         encoding="utf-8",
     )
     (src / "index.md").write_text(
-        "# Page\n\nInline $\\sigma'(z)$ and\n\n$$\n\\frac{1}{4} \\unknownmacro\n$$\n",
+        "# Page\n\nInline $\\sigma'(z)$ and\n\n$$\n\\frac{1}{4} \\unknownmacro\n$$\n\n"
+        + md_rich("Prose: 1/(1 + e^{−z}), x_j, `--data mnist`.")
+        + "\n",
         encoding="utf-8",
     )
     warnings = io.StringIO()
@@ -269,6 +373,111 @@ def test_unconvertible_math_in_a_page_fails_the_sphinx_build(tmp_path: Path) -> 
     assert app.statuscode == 0
     html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert "<math" in html and "&#x003C3;" in html  # the inline σ was converted
+    assert "e<sup>−z</sup>" in html and "x<sub>j</sub>" in html  # the prose's scripts
+    assert '<span class="pre">--data</span>' in html  # not turned into an en dash
     assert "math-source" in html  # the unconvertible block is shown as source …
     # … and reported as a warning naming the formula, which `sphinx -W` turns into a failure
     assert "latex2mathml" in warnings.getvalue() and "unknownmacro" in warnings.getvalue()
+
+
+def test_the_browser_check_fails_on_raw_latex_and_missing_math() -> None:
+    sys.path.insert(0, str(DOCS))
+    try:
+        import check_math
+    finally:
+        sys.path.remove(str(DOCS))
+    typeset = '<p>x</p><div class="math"><math><mfrac><mn>1</mn><mn>4</mn></mfrac></math></div>'
+    assert check_math.check_dom(typeset, expected_blocks=1) == []
+    raw = r"<p>$$\frac{1}{4} \sigma(z)$$</p>"
+    problems = check_math.check_dom(raw, expected_blocks=1)
+    assert any("no <math>" in p for p in problems)
+    assert any(r"\frac" in p and r"\sigma" in p for p in problems)
+    # LaTeX inside <math> (e.g. an annotation) is not visible text and is not flagged
+    hidden = r"<math><mfrac><mn>1</mn><mn>4</mn></mfrac><annotation>\frac{1}{4}</annotation></math>"
+    assert check_math.check_dom(hidden, expected_blocks=1) == []
+    assert check_math.check_dom(typeset, expected_blocks=2) != []  # fewer <math> than blocks
+
+
+def test_a_step_sympy_evaluated_away_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    x = sp.Symbol("x", positive=True)
+    # e^{ln(x + 1)} is meant to show the rewriting, but SymPy evaluates it to x + 1 at once
+    evaluated = Derivation(
+        title="undo the logarithm",
+        steps=(Step(x + 1, "start"), Step(sp.exp(sp.log(x + 1)), "e^{ln u} = u")),
+    )
+    kept = Derivation(
+        title="undo the logarithm",
+        steps=(Step(x + 1, "start"), Step(sp.exp(sp.log(x + 1), evaluate=False), "e^{ln u} = u")),
+    )
+    assert evaluated.check().ok and kept.check().ok
+    problems = derivation_display(evaluated).problems()
+    assert len(problems) == 1 and "step 2 prints exactly like step 1" in problems[0]
+    assert derivation_display(kept).problems() == []
+
+    def holds() -> Outcome:
+        """The derivation's link holds."""
+        return evaluated.check()
+
+    claim = register(
+        Claim(
+            id="synthetic_evaluated_step",
+            statement="x + 1 = e^{ln(x + 1)} for x > 0.",
+            source="test fixture",
+            evidence=(symbolic(holds),),
+            derivations=(evaluated,),
+        ),
+        family="synthetic_evaluated",
+    )
+    try:
+        done = render(tmp_path, [claim], {claim.id: run_claim(claim)}, figures=False)
+    finally:
+        claims_module._REGISTRY.pop(claim.id, None)
+    assert done.display_problems == (
+        f"synthetic_evaluated_step: derivation 'undo the logarithm': {problems[0]}",
+    )
+
+
+def test_the_api_page_documents_every_verified_formula(tmp_path: Path) -> None:
+    import re
+    import shutil
+
+    from sphinx.application import Sphinx
+
+    import gradproof.numerics.formulas as formulas
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("conf.py", "api.md"):
+        shutil.copy(DOCS / name, src / name)
+    for folder in ("_ext", "_static"):
+        shutil.copytree(DOCS / folder, src / folder)
+    (src / "index.md").write_text("# T\n\n```{toctree}\napi\n```\n", encoding="utf-8")
+    warnings = io.StringIO()
+    app = Sphinx(
+        str(src),
+        str(src),
+        str(tmp_path / "out"),
+        str(tmp_path / "doctrees"),
+        "html",
+        status=None,
+        warning=warnings,
+        freshenv=True,
+    )
+    app.build()
+    # (a second Sphinx app in one process re-registers Sphinx's own nodes: not about this page)
+    real = [w for w in warnings.getvalue().splitlines() if "already registered" not in w]
+    assert app.statuscode == 0 and real == []
+    page = (tmp_path / "out" / "api.html").read_text(encoding="utf-8")
+    for name in formulas.__all__:
+        anchor = f'id="gradproof.numerics.formulas.{name}"'
+        assert anchor in page, f"{name} is not in the API reference"
+        # the entry's description (its docstring) follows the signature
+        entry = page.split(anchor, 1)[1].split("</dd>", 1)[0]
+        text = re.sub(r"<[^>]+>", "", entry.split("<dd>", 1)[1])
+        assert len(text.split()) >= 8, f"{name}: no docstring in the API reference"
+    # signatures show ArrayLike, not numpy's five-line expansion of it
+    assert "_SupportsArray" not in page and "ArrayLike" in page
+    # the docstrings' e^{−z}, a_{j−1} are typeset as super-/subscripts
+    assert "<sup>−z</sup>" in page and "<sub>j−1</sub>" in page

@@ -1,4 +1,8 @@
-"""``gradproof plot NAME [--out DIR]`` writes a figure (PNG); ``--list`` names them."""
+"""``gradproof plot NAME [--out DIR]`` writes a figure (PNG); ``--list`` names them.
+
+Exit codes: 0 written, 1 a figure could not be drawn (the error is printed), 2 bad input (no or
+an unknown name, ``--out`` not a folder).
+"""
 
 from __future__ import annotations
 
@@ -27,6 +31,8 @@ def run(args: argparse.Namespace) -> int:
     if args.list or not args.name:
         for name in figures:
             print(name)
+        if not args.list:
+            print("gradproof plot: name a figure from the list above, or 'all'", file=sys.stderr)
         return 0 if args.list else 2
     names = list(figures) if args.name == "all" else [args.name]
     unknown = [n for n in names if n not in figures]
@@ -36,7 +42,21 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.out.exists() and not args.out.is_dir():
+        print(f"gradproof plot: --out {args.out} exists and is not a folder", file=sys.stderr)
+        return 2
+    failed = 0
     for name in names:
-        path = figures[name](args.out)
+        # some figures run an experiment first (layer-speeds: ~10 s): say what is being drawn
+        print(f"gradproof plot: drawing {name} …", file=sys.stderr, flush=True)
+        try:
+            path = figures[name](args.out)
+        except Exception as exc:  # one figure's failure is reported; the others are still drawn
+            print(
+                f"gradproof plot: figure {name} not drawn: {type(exc).__name__}: {exc}",
+                file=sys.stderr,
+            )
+            failed += 1
+            continue
         print(path)
-    return 0
+    return 1 if failed else 0

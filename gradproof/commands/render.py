@@ -2,9 +2,11 @@
 
 Runs every claim once (as ``gradproof verify`` does) or reads a ``gradproof verify --json``
 report (``--from-json FILE``), then writes one page per claim family, ``ledger.md``, ``index.md``
-and the claims' figures into DIR. Exit code 0 when the pages are written (a failing claim is
-shown as failing on its page and in the ledger); with ``--strict``, 1 when some claim is not
-proved or confirmed. 2 for bad input.
+and the claims' figures into DIR. Figures that cannot be drawn and derivation steps that would
+mislead a reader (a step printed exactly like the one before it, a row shown as plain text) are
+reported on stderr, also with ``--quiet``. Exit code 0 when the pages are written (a failing
+claim is shown as failing on its page and in the ledger); with ``--strict``, 1 when some claim
+is not proved or confirmed. 2 for bad input.
 """
 
 from __future__ import annotations
@@ -76,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
     )
     for name, why in done.figure_errors.items():
         print(f"gradproof render: figure {name} not drawn: {why}", file=sys.stderr)
+    for problem in done.display_problems:
+        print(f"gradproof render: warning: {problem}", file=sys.stderr)
     for page in done.pages:
         if not args.quiet:
             print(page)
