@@ -232,6 +232,14 @@ def sigmoid_prime(z: ArrayLike) -> Any:
 # ------------------------------------------------------------------ costs
 
 
+def _cross_entropy_terms(aa: FloatArray, yy: FloatArray) -> FloatArray:
+    """y·(−ln a) + (1 − y)·(−ln(1 − a)) for checked a, y ∈ [0, 1], with 0·(+inf) = 0."""
+    with np.errstate(divide="ignore", invalid="ignore", under="ignore"):
+        first = _times_nonneg_or_zero(yy, -np.log(aa))
+        second = _times_nonneg_or_zero(1.0 - yy, -np.log1p(-aa))
+        return np.asarray(first + second)
+
+
 def binary_entropy(y: ArrayLike) -> Any:
     """Binary entropy H(y) = −[y ln y + (1 − y) ln(1 − y)] (natural log), y ∈ [0, 1].
 
@@ -244,11 +252,7 @@ def binary_entropy(y: ArrayLike) -> Any:
     """
     yy = _as_real_array(y, "y")
     _check_in_unit_interval(yy, "y")
-    with np.errstate(divide="ignore", invalid="ignore", under="ignore"):
-        first = _times_nonneg_or_zero(yy, -np.log(yy))
-        second = _times_nonneg_or_zero(1.0 - yy, -np.log1p(-yy))
-        out = np.asarray(first + second)
-    return _result(out)
+    return _result(_cross_entropy_terms(yy, yy))
 
 
 def cross_entropy(a: ArrayLike, y: ArrayLike) -> Any:
@@ -270,11 +274,7 @@ def cross_entropy(a: ArrayLike, y: ArrayLike) -> Any:
     _check_broadcast(a=aa, y=yy)
     _check_in_unit_interval(aa, "a")
     _check_in_unit_interval(yy, "y")
-    with np.errstate(divide="ignore", invalid="ignore", under="ignore"):
-        first = _times_nonneg_or_zero(yy, -np.log(aa))
-        second = _times_nonneg_or_zero(1.0 - yy, -np.log1p(-aa))
-        out = np.asarray(first + second)
-    return _result(out)
+    return _result(_cross_entropy_terms(aa, yy))
 
 
 def cross_entropy_from_logits(z: ArrayLike, y: ArrayLike) -> Any:

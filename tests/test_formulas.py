@@ -17,6 +17,7 @@ from typing import Any
 import mpmath
 import numpy as np
 import pytest
+from _accuracy import ulp_errors
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -28,20 +29,6 @@ mpf = mpmath.mpf
 
 
 # ------------------------------------------------------------------ helpers
-
-
-def ulp_errors(
-    got: Any, reference: Sequence[Any], scale: Sequence[Any] | None = None
-) -> np.ndarray:
-    """|got − reference| in units of the float spacing at |scale| (default: at the reference)."""
-    got_arr = np.asarray(got, dtype=np.float64).ravel()
-    scale = reference if scale is None else scale
-    errors = []
-    for g, r, s in zip(got_arr, reference, scale, strict=True):
-        spacing = float(np.spacing(np.float64(abs(float(s)))))
-        spacing = max(spacing, 5e-324)
-        errors.append(float(abs(mpf(float(g)) - r) / spacing))
-    return np.array(errors)
 
 
 def sigma_mp(x: Any) -> Any:

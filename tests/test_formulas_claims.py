@@ -19,6 +19,7 @@ import mpmath
 import numpy as np
 import pytest
 import sympy as sp
+from _accuracy import ulp_errors
 
 from gradproof.numerics import formulas as fm
 from gradproof.proofs.sigmoid import sigma, sigma_prime
@@ -35,19 +36,6 @@ def claim_module(name: str, *attrs: str) -> ModuleType:
     missing = [a for a in attrs if not hasattr(module, a)]
     assert not missing, f"{name} lacks the agreed public name(s) {missing}"
     return module
-
-
-def ulp_errors(
-    got: Any, reference: Sequence[Any], scale: Sequence[Any] | None = None
-) -> np.ndarray:
-    """|got − reference| in units of the float spacing at |scale| (default: at the reference)."""
-    got_arr = np.asarray(got, dtype=np.float64).ravel()
-    scale = reference if scale is None else scale
-    out = []
-    for g, r, s in zip(got_arr, reference, scale, strict=True):
-        spacing = max(float(np.spacing(np.float64(abs(float(s))))), 5e-324)
-        out.append(float(abs(mpf(float(g)) - r) / spacing))
-    return np.array(out)
 
 
 def evaluate(

@@ -341,9 +341,20 @@ def test_family_titles_leave_out_the_developers_claims_file() -> None:
         assert "CLAIMS.md" not in title
 
 
-def test_unconvertible_math_in_a_page_fails_the_sphinx_build(tmp_path: Path) -> None:
+def _build_html(src: Path, tmp_path: Path) -> tuple[Any, io.StringIO]:
+    """Build the Sphinx project in ``src`` to ``tmp_path/out`` (HTML); (app, warnings text)."""
     from sphinx.application import Sphinx
 
+    warnings = io.StringIO()
+    out, doctrees = str(tmp_path / "out"), str(tmp_path / "doctrees")
+    app = Sphinx(
+        str(src), str(src), out, doctrees, "html", status=None, warning=warnings, freshenv=True
+    )
+    app.build()
+    return app, warnings
+
+
+def test_unconvertible_math_in_a_page_fails_the_sphinx_build(tmp_path: Path) -> None:
     src = tmp_path / "src"
     src.mkdir()
     (src / "conf.py").write_text(
@@ -358,18 +369,7 @@ def test_unconvertible_math_in_a_page_fails_the_sphinx_build(tmp_path: Path) -> 
         + "\n",
         encoding="utf-8",
     )
-    warnings = io.StringIO()
-    app = Sphinx(
-        str(src),
-        str(src),
-        str(tmp_path / "out"),
-        str(tmp_path / "doctrees"),
-        "html",
-        status=None,
-        warning=warnings,
-        freshenv=True,
-    )
-    app.build()
+    app, warnings = _build_html(src, tmp_path)
     assert app.statuscode == 0
     html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert "<math" in html and "&#x003C3;" in html  # the inline σ was converted
@@ -443,8 +443,6 @@ def test_the_api_page_documents_every_verified_formula(tmp_path: Path) -> None:
     import re
     import shutil
 
-    from sphinx.application import Sphinx
-
     import gradproof.numerics.formulas as formulas
 
     src = tmp_path / "src"
@@ -454,18 +452,7 @@ def test_the_api_page_documents_every_verified_formula(tmp_path: Path) -> None:
     for folder in ("_ext", "_static"):
         shutil.copytree(DOCS / folder, src / folder)
     (src / "index.md").write_text("# T\n\n```{toctree}\napi\n```\n", encoding="utf-8")
-    warnings = io.StringIO()
-    app = Sphinx(
-        str(src),
-        str(src),
-        str(tmp_path / "out"),
-        str(tmp_path / "doctrees"),
-        "html",
-        status=None,
-        warning=warnings,
-        freshenv=True,
-    )
-    app.build()
+    app, warnings = _build_html(src, tmp_path)
     # (a second Sphinx app in one process re-registers Sphinx's own nodes: not about this page)
     real = [w for w in warnings.getvalue().splitlines() if "already registered" not in w]
     assert app.statuscode == 0 and real == []
