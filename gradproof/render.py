@@ -390,15 +390,15 @@ def derivation_display(derivation: Any) -> DerivationDisplay:
     * σ and σ′ print as functions (:func:`abbreviate_sigmoid`), except in a row whose
       justification writes the exponential: that step is about the exponential form;
     * when some row is wider than :data:`LONG_ROW_CHARS` visible characters, the arguments of
-      σ are named (z₁, z₂, … inner first, or z^{(i)} for an indexed input) in every row free of
-      unevaluated derivatives and integrals (whose variables must stay visible). The definitions
-      are returned in ``notation`` and printed under the chain.
+      σ are named (z₁, z₂, … inner first, or z^{(i)} for an indexed input) in every row, as the
+      book writes z = wa + b; the definitions (which show what each name depends on) are
+      returned in ``notation`` and printed under the chain.
 
     An expression latex2mathml cannot convert is replaced by SymPy's plain-text form.
     """
     import sympy as sp
 
-    from gradproof.typeset import about_exponential, canonical_functions
+    from gradproof.typeset import about_exponential, canonical_functions, sigma_prime_notation
     from gradproof.typeset import latex as tex_print
 
     steps = list(derivation.steps)
@@ -417,9 +417,7 @@ def derivation_display(derivation: Any) -> DerivationDisplay:
     notation: list[str] = []
     definitions: list[tuple[Any, Any]] = []
     if any(_visible_length(t) > LONG_ROW_CHARS for t in texts.values()):
-        long_rows = {
-            i: e for i, e in exprs.items() if not e.has(sp.Derivative, sp.Integral, sp.Subs)
-        }
+        long_rows = dict(exprs)
         if long_rows:
             taken = {s.name[:1] for e in exprs.values() for s in e.free_symbols}
             letter = next((c for c in ("z", "u", "ζ") if c not in taken), "ζ")
@@ -427,6 +425,11 @@ def derivation_display(derivation: Any) -> DerivationDisplay:
             for i, e in named.items():
                 exprs[i] = e
                 texts[i] = tex_of(e)
+                if _visible_length(texts[i]) > LONG_ROW_CHARS and not about_exponential(
+                    steps[i].why
+                ):  # still too long: σ(u)(1 − σ(u)) as σ′(u), the book's notation
+                    exprs[i] = sigma_prime_notation(e)
+                    texts[i] = tex_of(exprs[i])
             notation += [f"{tex_of(n)} = {tex_of(d)}" for n, d in definitions]
     rows = tuple(
         (relations[i], safe_latex(texts[i], str(exprs[i])), step.why, getattr(step, "source", ""))

@@ -272,6 +272,26 @@ def sigmoid_notation(expr: Any) -> Any:
     )
 
 
+def _collapse_mul(e: Any) -> Any:
+    args = list(e.args)
+    changed = False
+    for f in list(args):
+        if isinstance(f, sp.Function) and f.func == SIGMA and f in args:
+            partner = 1 - f
+            if partner in args:
+                args.remove(f)
+                args.remove(partner)
+                args.append(SIGMA_PRIME(*f.args))
+                changed = True
+    return sp.Mul(*args, evaluate=False) if changed else e
+
+
+def sigma_prime_notation(expr: Any) -> Any:
+    """``expr`` with each product ``σ(u)(1 − σ(u))`` written σ′(u) (proved equal by the claim
+    ``sigmoid_prime_eq``); used only for rows still too long after naming."""
+    return map_subexpressions(sp.sympify(expr), lambda x: isinstance(x, sp.Mul), _collapse_mul)
+
+
 def canonical_functions(expr: Any) -> Any:
     """Functions the proofs name σ/sigma (σ′/sigma') as :data:`SIGMA` (:data:`SIGMA_PRIME`)."""
     e = sp.sympify(expr)
