@@ -19,8 +19,8 @@ asserts:
 3. nothing is wider than the content column: the page has no horizontal scroll, and no math
    block, derivation table, table or figure extends past the right edge of the article or
    scrolls inside its own box;
-4. no staircase: in every derivation table, row 1 has its left-hand side, and the relation
-   and expression cells of all rows start at the same x (within 1 px).
+4. no staircase: in every derivation table, row 1 has its left-hand side, and the typeset
+   relation and expression of all rows start at the same x (within 1 px).
 
 It then saves a full-page screenshot of every family page (``generated/*.html``) at each width
 into ``--shots`` (``<page>-<width>.png``) for review, and asserts each is a non-trivial PNG.
@@ -103,8 +103,15 @@ window.addEventListener("load", () => {
     if (!first[0] || !first[0].querySelector("math")) {
       out.problems.push(`staircase: row 1 has no left-hand side: ${name(t)}`);
     }
+    // where each row's relation and expression are drawn: the typeset formula's own box
+    const left = (cell) => {
+      if (!cell) return NaN;
+      const m = cell.querySelector("math");
+      const box = m && m.firstElementChild ? m.firstElementChild : cell;
+      return box.getBoundingClientRect().left;
+    };
     for (const col of [1, 2]) {
-      const xs = rows.map(r => r.children[col] ? r.children[col].getBoundingClientRect().left : NaN);
+      const xs = rows.map(r => left(r.children[col]));
       if (Math.max(...xs) - Math.min(...xs) > 1) {
         out.problems.push(`staircase: column ${col + 1} starts at x = ${xs.map(Math.round).join(", ")}: ${name(t)}`);
       }

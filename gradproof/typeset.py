@@ -288,8 +288,15 @@ def _collapse_mul(e: Any) -> Any:
 
 def sigma_prime_notation(expr: Any) -> Any:
     """``expr`` with each product ``σ(u)(1 − σ(u))`` written σ′(u) (proved equal by the claim
-    ``sigmoid_prime_eq``); used only for rows still too long after naming."""
-    return map_subexpressions(sp.sympify(expr), lambda x: isinstance(x, sp.Mul), _collapse_mul)
+    ``sigmoid_prime_eq``); used only for rows still too long after naming, and only when the
+    rewriting absorbs every σ(u) of the row (a row that still shows σ(u) is about σ(1 − σ),
+    e.g. a cancellation, and keeps it)."""
+    e = sp.sympify(expr)
+    collapsed = map_subexpressions(e, lambda x: isinstance(x, sp.Mul), _collapse_mul)
+    primed = {f.args for f in collapsed.atoms(sp.Function) if f.func == SIGMA_PRIME}
+    left = {f.args for f in collapsed.atoms(sp.Function) if f.func == SIGMA}
+    new = primed - {f.args for f in e.atoms(sp.Function) if f.func == SIGMA_PRIME}
+    return e if new & left else collapsed
 
 
 def canonical_functions(expr: Any) -> Any:
