@@ -19,7 +19,8 @@ asserts:
 3. nothing is wider than the content column: the page has no horizontal scroll, and no math
    block, derivation table, table or figure extends past the right edge of the article or
    scrolls inside its own box;
-4. no staircase: in every derivation table, row 1 has its left-hand side, and the typeset
+4. no page but the contributing page names a seed file ("seed 00x");
+5. no staircase: in every derivation table, row 1 has its left-hand side, and the typeset
    relation and expression of all rows start at the same x (within 1 px).
 
 It then saves a full-page screenshot of every family page (``generated/*.html``) at each width
@@ -58,6 +59,7 @@ OFFLINE_FLAGS = (
     "--host-resolver-rules=MAP * ~NOTFOUND",
 )
 SKIP_PAGES = {"search.html"}
+SEED_FILE = re.compile(r"seed\s*0\d\d", re.I)
 TOLERANCE_PX = 1.0
 
 # Runs in the page after layout; writes its findings as JSON into <pre id="gradproof-measure">.
@@ -150,6 +152,21 @@ def visible_text(dom: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", body))
 
 
+def check_dom(dom: str, expected_blocks: int) -> list[str]:
+    """What the text of a rendered DOM shows wrong: no ``<math>`` at all, fewer ``<math>``
+    elements than the page's math blocks, raw LaTeX in the visible text."""
+    problems = []
+    n_math = len(re.findall(r"<math\b", dom))
+    if n_math == 0 and expected_blocks:
+        problems.append("no <math> element in the rendered page: the math was not typeset")
+    elif n_math < expected_blocks:
+        problems.append(f"{n_math} <math> elements, fewer than the {expected_blocks} math blocks")
+    raw = sorted(set(RAW_LATEX.findall(visible_text(dom))))
+    if raw:
+        problems.append("raw LaTeX left in the page text: " + ", ".join("\\" + r for r in raw))
+    return problems
+
+
 def measure(chromium: str, page: Path, width: int) -> tuple[dict[str, object], str]:
     """Load a measuring copy of ``page`` at ``width``; (the script's findings, the DOM)."""
     source = page.read_text(encoding="utf-8")
@@ -175,12 +192,10 @@ def check_page(chromium: str, page: Path, width: int) -> tuple[list[str], int]:
     found, dom = measure(chromium, page, width)
     problems = [str(p) for p in found["problems"]]  # type: ignore[attr-defined]
     expected = len(re.findall(r'<div class="math', page.read_text(encoding="utf-8")))
-    n_math = int(found["math"])  # type: ignore[call-overload]
-    if n_math < expected:
-        problems.append(f"{n_math} <math> elements, fewer than the {expected} math blocks")
-    raw = sorted(set(RAW_LATEX.findall(visible_text(dom))))
-    if raw:
-        problems.append("raw LaTeX left in the page text: " + ", ".join("\\" + r for r in raw))
+    problems += check_dom(dom, expected)
+    if page.name != "contributing.html" and SEED_FILE.search(visible_text(dom)):
+        problems.append("names a seed file (cite the work instead; the mapping is on the "
+                        "contributing page only)")
     return problems, int(found["height"])  # type: ignore[call-overload]
 
 
