@@ -33,7 +33,13 @@ html_math_renderer = "mathml"
 source_suffix = {".md": "myst-nb", ".ipynb": "myst-nb"}
 root_doc = "index"
 exclude_patterns = [
-    "_build", "_ext", "check_math.py", "Thumbs.db", ".DS_Store", "jupyter_execute", "**/.ipynb_checkpoints",
+    "_build",
+    "_ext",
+    "check_math.py",
+    "Thumbs.db",
+    ".DS_Store",
+    "jupyter_execute",
+    "**/.ipynb_checkpoints",
 ]
 
 myst_enable_extensions = ["dollarmath", "amsmath"]

@@ -131,7 +131,7 @@ _GREEK = {
 }
 
 
-class GradproofLatexPrinter(LatexPrinter):  # type: ignore[misc]
+class GradproofLatexPrinter(LatexPrinter):
     """SymPy's LaTeX printer with the rules of the module docstring."""
 
     def _print_Symbol(self, expr: Any, style: str = "plain") -> str:
@@ -326,7 +326,7 @@ def pretty(expr: Any, width: int = 100) -> str:
     ln, indexed inputs x_j⁽ⁱ⁾. ``expr`` is printed as given (pass the display form)."""
     from sympy.printing.pretty.pretty import PrettyPrinter
 
-    class _Pretty(PrettyPrinter):  # type: ignore[misc]
+    class _Pretty(PrettyPrinter):
         def _print_log(self, e: Any) -> Any:
             return self._print_Function(sp.Function("ln")(*e.args))
 

@@ -22,7 +22,6 @@ from gradproof.render import (
     abbreviate_sigmoid,
     derivation_display,
     derivation_latex,
-    derivation_rows,
     family_title,
     fraction_symbol_names,
     md_rich,
