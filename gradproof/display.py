@@ -32,13 +32,23 @@ def math_html(tex: str, block: bool = False) -> str:
     except ImportError:  # pragma: no cover - depends on the installed extras
         return f"$${tex}$$" if block else f"${tex}$"
     try:
-        return str(convert(tex, display="block" if block else "inline"))
+        out = str(convert(tex, display="block"))
     except Exception:
         return f"<code>{html.escape(tex)}</code>"
+    if not block:  # display style (full-size fractions), laid out inline in its cell
+        out = out.replace("<math ", '<math style="display: inline math; math-style: normal" ', 1)
+    return out
 
 
 def _esc(text: str) -> str:
-    return html.escape(" ".join(str(text).split()))
+    """Plain text as HTML, with the claims' x_j, e^{−z} as sub- and superscripts."""
+    from gradproof.render import convert_scripts
+
+    return convert_scripts(
+        " ".join(str(text).split()),
+        lambda kind, content: f"<{kind}>{html.escape(content)}</{kind}>",
+        html.escape,
+    )
 
 
 _CELL = 'style="padding:0.2em 0.4em;border:none;text-align:{}"'
