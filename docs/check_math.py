@@ -19,7 +19,8 @@ asserts:
 3. nothing is wider than the content column: the page has no horizontal scroll, and no math
    block, derivation table, table or figure extends past the right edge of the article or
    scrolls inside its own box;
-4. no page but the contributing page names a seed file ("seed 00x");
+4. no page but the contributing page names a seed file ("seed 00x"), and no page loads a
+   script, stylesheet, image or frame from the network;
 5. no staircase: in every derivation table, row 1 has its left-hand side, and the typeset
    relation and expression of all rows start at the same x (within 1 px).
 
@@ -60,6 +61,12 @@ OFFLINE_FLAGS = (
 )
 SKIP_PAGES = {"search.html"}
 SEED_FILE = re.compile(r"seed\s*0\d\d", re.I)
+# a script, stylesheet, image or frame fetched from the network (plain links are fine)
+REMOTE_ASSET = re.compile(
+    r'<(?:script|img|iframe)\b[^>]*\bsrc="((?:https?:)?//[^"]+)"'
+    r'|<link\b[^>]*\bhref="((?:https?:)?//[^"]+)"[^>]*>',
+    re.I,
+)
 TOLERANCE_PX = 1.0
 
 # Runs in the page after layout; writes its findings as JSON into a <pre> (id gradproof-measure).
@@ -129,8 +136,12 @@ def check_page(chromium: str, page: Path, width: int) -> tuple[list[str], int]:
     """The problems of ``page`` at ``width`` and the page height in px."""
     found, dom = measure(chromium, page, width)
     problems = [str(p) for p in found["problems"]]  # type: ignore[attr-defined]
-    expected = len(re.findall(r'<div class="math', page.read_text(encoding="utf-8")))
+    source = page.read_text(encoding="utf-8")
+    expected = len(re.findall(r'<div class="math', source))
     problems += check_dom(dom, expected)
+    remote = [a or b for a, b in REMOTE_ASSET.findall(source)]
+    if remote:
+        problems.append("loads from the network: " + ", ".join(sorted(set(remote))[:3]))
     if page.name != "contributing.html" and SEED_FILE.search(visible_text(dom)):
         problems.append("names a seed file (cite the work instead; the mapping is on the "
                         "contributing page only)")

@@ -160,3 +160,16 @@ def test_documented_shell_line_shows_what_it_says(
     except SystemExit as exc:  # --help
         code = int(exc.code or 0)
     _what_it_shows(command, capsys.readouterr().out, code, ids, tmp_path)
+
+
+def test_api_page_examples_print_what_they_show() -> None:
+    import doctest
+
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    examples = "\n".join(b for b in blocks if ">>>" in b)
+    test = doctest.DocTestParser().get_doctest(examples, {}, "api.md", "api.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    result = runner.run(test)
+    assert result.attempted >= 12, "the API page's >>> examples were not found"
+    assert result.failed == 0, f"{result.failed} API page example(s) print something else"

@@ -396,6 +396,11 @@ def test_the_browser_check_fails_on_raw_latex_and_missing_math() -> None:
     hidden = r"<math><mfrac><mn>1</mn><mn>4</mn></mfrac><annotation>\frac{1}{4}</annotation></math>"
     assert check_math.check_dom(hidden, expected_blocks=1) == []
     assert check_math.check_dom(typeset, expected_blocks=2) != []  # fewer <math> than blocks
+    # a page that fetches a script or stylesheet is caught; a plain link is not
+    remote = '<script src="https://cdn.example/x.js"></script><link href="//cdn/s.css" rel="x">'
+    assert len(check_math.REMOTE_ASSET.findall(remote)) == 2
+    assert check_math.REMOTE_ASSET.findall('<a href="https://example.org">x</a>') == []
+    assert check_math.SEED_FILE.search("see seed 001 §1")
 
 
 def test_a_step_sympy_evaluated_away_is_reported(
