@@ -421,8 +421,7 @@ def check_steps(
         except CheckInputError as exc:
             raise StepsInputError(f"--assume: {exc}") from None
     target = derivative
-    first_atom = ATOM.fullmatch(lines[0].text.strip().translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉",
-                                                                               "0123456789")))
+    first_atom = ATOM.fullmatch(_unwrapped(lines[0].text))
     if target is not None:
         if not isinstance(target, str) or not ATOM.fullmatch(target.strip()):
             raise StepsInputError(f"derivative must be a derivative atom like 'dC/dw1', got {target!r}")
@@ -431,7 +430,7 @@ def check_steps(
         except CheckInputError as exc:
             raise StepsInputError(f"derivative: {exc}") from None
     elif first_atom is not None:
-        target = lines[0].text.strip()
+        target = _unwrapped(lines[0].text)
     _, first_atoms = extract_atoms(lines[0].text)
 
     deadline = time.monotonic() + float(total_timeout)
@@ -480,7 +479,7 @@ def check_steps(
         overall = links[0]
     target_check = None
     if target is not None and (first_atom is None or derivative is not None) and rel == "=":
-        if not (first_atom is not None and lines[0].text.strip() == target):
+        if not (first_atom is not None and _unwrapped(lines[0].text) == _unwrapped(target)):
             target_check = run(target, lines[-1], "=", 0)
     first_wrong = next((r.index for r in links if r.status == "refuted"), None)
     case, summary = _summary(
@@ -501,6 +500,20 @@ def check_steps(
         seconds=time.perf_counter() - start,
         lines=tuple(lines),
     )
+
+
+def _unwrapped(text: str) -> str:
+    """``text`` without surrounding blanks and outer parentheses, subscript digits as digits."""
+    t = text.strip().translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
+    while t.startswith("(") and t.endswith(")"):
+        depth = 0
+        for k, ch in enumerate(t):
+            depth += ch == "("
+            depth -= ch == ")"
+            if depth == 0 and k < len(t) - 1:
+                return t
+        t = t[1:-1].strip()
+    return t
 
 
 def _latex_or_empty(text: str, net: Any) -> str:
