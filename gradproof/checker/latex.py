@@ -59,6 +59,7 @@ class Tok:
     text: str
     line: int
     col: int
+    note: str = ""  # the content of \text{…} (read verbatim, never parsed)
 
 
 def _err(message: str, tok: Tok | None) -> StepsInputError:
@@ -67,6 +68,7 @@ def _err(message: str, tok: Tok | None) -> StepsInputError:
     return StepsInputError(message, tok.line, tok.col)
 
 
+_TEXT = re.compile(r"\\(?:text|mbox|textrm)\s*\{")
 _TOKEN = re.compile(
     r"(?P<ws>\s+)|(?P<rowbreak>\\\\)|(?P<cmd>\\[A-Za-z]+\*?|\\.)|(?P<num>[0-9]+(?:\.[0-9]+)?)"
     r"|(?P<ch>[A-Za-z{}()\[\]+\-*/^_'=<>&|,.$σ≤≥−·])",
@@ -89,6 +91,18 @@ def tokenize(text: str) -> tuple[list[Tok], dict[int, str]]:
             comments[number] = full[m.end() :].strip()
         pos = 0
         while pos < len(body):
+            tm = _TEXT.match(body, pos)
+            if tm is not None:
+                depth, end = 1, tm.end()
+                while end < len(body) and depth:
+                    depth += body[end] == "{"
+                    depth -= body[end] == "}"
+                    end += 1
+                if depth:
+                    raise StepsInputError("this \\text{ is not closed on its line", number, pos + 1)
+                toks.append(Tok(r"\text", number, pos + 1, body[tm.end() : end - 1].strip()))
+                pos = end
+                continue
             t = _TOKEN.match(body, pos)
             if t is None:
                 ch = body[pos]
@@ -154,26 +168,16 @@ def _environment(toks: list[Tok]) -> list[Tok]:
     return out
 
 
-def _source(grp: list[Tok], source: list[str]) -> str:
-    """The text of a group as written (its first to its last token, on one line)."""
-    if not grp:
-        return ""
-    first, last = grp[0], grp[-1]
-    if first.line != last.line:
-        return " ".join(t.text for t in grp)
-    return source[first.line - 1][first.col - 1 : last.col - 1 + len(last.text)]
-
-
-def _strip_row(row: list[Tok], source: list[str]) -> tuple[list[Tok], list[str]]:
+def _strip_row(row: list[Tok]) -> tuple[list[Tok], list[str]]:
     """Remove \\text{…}/\\mbox{…} (kept as notes), \\label/\\tag, spacing and ``&``."""
     out: list[Tok] = []
     notes: list[str] = []
     i = 0
     while i < len(row):
         t = row[i]
-        if t.text in (r"\text", r"\mbox", r"\textrm"):
-            grp, i = _group(row, i + 1)
-            notes.append(_source(grp, source))
+        if t.text == r"\text":
+            notes.append(t.note)
+            i += 1
             continue
         if t.text in (r"\label", r"\tag"):
             _, i = _group(row, i + 1)
@@ -201,7 +205,7 @@ def parse_latex(text: str) -> list[Line]:
     lines: list[Line] = []
     used_comments: set[int] = set()
     for row in rows:
-        row, notes = _strip_row(row, text.splitlines())
+        row, notes = _strip_row(row)
         if not row:
             continue
         last_line = row[-1].line

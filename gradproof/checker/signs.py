@@ -23,8 +23,9 @@ If the inequality holds for *all* values of the independent symbols in their ran
 particular for the values the atoms really take: the replacement can only lose information, so
 the method is sound (it may fail to prove a true inequality — then the link is undecided, never
 wrongly proved). Each range is then written through parameters t ≥ 0 (or t > 0 for an open
-end) by a map onto it — e.g. (l, h] ∋ (h + l t)/(1 + t), [l, h] ∋ l + (h − l)·4t/(1 + t)²,
-ℝ ∋ t − s — and g becomes a quotient of polynomials in the t's. A polynomial whose
+end) by a map onto it — e.g. (l, h] ∋ (h + l t)/(1 + t), [l, h] ∋ l + (h − l)·4t/(1 + t)²
+(for a goal g ≥ 0 the end l may be left out: g is continuous where defined), ℝ ∋ t − s — and
+g becomes a quotient of polynomials in the t's. A polynomial whose
 coefficients are all ≥ 0 is ≥ 0 for t ≥ 0, and > 0 when one of its positive monomials has only
 strictly positive parameters (a constant, or t's with open ends): that is the certificate.
 """
@@ -184,6 +185,7 @@ class _Certifier:
         self.params: dict[sp.Expr, sp.Expr] = {}  # atom → its parametrisation in t's
         self.strict: set[sp.Symbol] = set()  # parameters > 0 (the others are ≥ 0)
         self.used: list[str] = []
+        self.goal_strict = True
 
     def _new(self, strict: bool) -> sp.Symbol:
         t = sp.Symbol(f"t{len(self.used)}_", real=True)
@@ -205,10 +207,11 @@ class _Certifier:
             return hi - self._new(not r.hi_closed)
         if lo == hi:
             return lo
-        if r.lo_closed and r.hi_closed:
+        if r.lo_closed and r.hi_closed and self.goal_strict:
             t = self._new(False)
             return lo + (hi - lo) * 4 * t / (1 + t) ** 2
         if r.hi_closed:
+            # (l, h]; for a goal ≥ 0 also [l, h]: a continuous g ≥ 0 on (l, h] is ≥ 0 at l
             t = self._new(False)
             return (hi + lo * t) / (1 + t)
         t = self._new(not r.lo_closed)
@@ -275,6 +278,7 @@ class _Certifier:
 
     def sign(self, gap: sp.Expr, strict: bool) -> bool:
         """True when ``gap ≥ 0`` (``> 0`` if strict) is certified for every parameter value."""
+        self.goal_strict = strict
         g = sp.cancel(sp.together(self.rewrite(gap)))
         num, den = sp.fraction(g)
         ts = sorted({s for s in g.free_symbols}, key=lambda s: s.name)

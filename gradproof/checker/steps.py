@@ -415,11 +415,17 @@ def check_steps(
         except CheckInputError as exc:
             raise StepsInputError(f"{exc} (in {ln.text[:60]!r})", ln.number, ln.column) from None
     assumptions = []
+    combined: dict[Any, Any] = {}
     for a in assume:
         try:
-            assumptions.append(parse_assumption(a, net).text)
+            parsed = parse_assumption(a, net)
+            key = parse_side(parsed.expr, net)
         except CheckInputError as exc:
             raise StepsInputError(f"--assume: {exc}") from None
+        combined[key] = combined[key].meet(parsed.range) if key in combined else parsed.range
+        if combined[key].empty:
+            raise StepsInputError(f"--assume: the assumptions on {parsed.expr} leave no value")
+        assumptions.append(parsed.text)
     target = derivative
     first_atom = ATOM.fullmatch(_unwrapped(lines[0].text))
     if target is not None:
