@@ -15,7 +15,8 @@ from typing import Any
 
 import mpmath
 
-ATOM = re.compile(r"(?<![A-Za-z0-9_])[d∂]\(?(C|[azwb][0-9]+|x)\)?/[d∂]\(?(C|[azwb][0-9]+|x)\)?")
+_Q = r"(C|[azwb][0-9]+|x)"
+ATOM = re.compile(rf"(?<![A-Za-z0-9_])[d∂](?:\({_Q}\)|{_Q})/[d∂](?:\({_Q}\)|{_Q})")
 
 
 def sig(u: Any) -> Any:
@@ -79,7 +80,7 @@ class Model:
         atoms: list[tuple[str, str]] = []
 
         def sub(m: re.Match[str]) -> str:
-            atoms.append((m.group(1), m.group(2)))
+            atoms.append((m.group(1) or m.group(2), m.group(3) or m.group(4)))
             return f"ATOM{len(atoms) - 1}"
 
         src = ATOM.sub(sub, text.replace(" ", "").translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉",

@@ -339,6 +339,32 @@ def side_latex(text: str, net: Any) -> str:
 # ============================================================ the public function
 
 
+def parse_derivation(text: str, net: Any, latex: bool | None = None) -> list[Line]:
+    """The lines of ``text`` (plain, or LaTeX when ``latex`` is True, or None and the text has
+    a backslash or ``&``), every expression parsed once in ``net`` so that bad input is
+    reported here, with its place, before any worker starts."""
+    from gradproof.checker.links import parse_side
+
+    if latex is None:
+        latex = isinstance(text, str) and looks_like_latex(text)
+    if latex:
+        from gradproof.checker.latex import parse_latex
+
+        lines = parse_latex(text)
+    else:
+        lines = parse_plain(text)
+    for ln in lines:
+        try:
+            parse_side(ln.text, net)
+        except StepsInputError:
+            raise
+        except CheckInputError as exc:
+            raise StepsInputError(f"{exc} (in {ln.text[:60]!r})", ln.number, ln.column) from None
+        except RecursionError:
+            raise StepsInputError("the expression is nested too deeply", ln.number, ln.column) from None
+    return lines
+
+
 def check_steps(
     text: str,
     *,
@@ -399,21 +425,7 @@ def check_steps(
         "average": average,
     }
     net = Network(**spec_net)
-    if latex is None:
-        latex = isinstance(text, str) and looks_like_latex(text)
-    if latex:
-        from gradproof.checker.latex import parse_latex
-
-        lines = parse_latex(text)
-    else:
-        lines = parse_plain(text)
-    for ln in lines:  # bad input is reported here, with its place, before any worker starts
-        try:
-            parse_side(ln.text, net)
-        except StepsInputError:
-            raise
-        except CheckInputError as exc:
-            raise StepsInputError(f"{exc} (in {ln.text[:60]!r})", ln.number, ln.column) from None
+    lines = parse_derivation(text, net, latex)
     assumptions = []
     combined: dict[Any, Any] = {}
     for a in assume:
