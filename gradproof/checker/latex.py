@@ -373,6 +373,8 @@ class _Translator:
             inner = self.expr()
             self.in_abs -= is_abs
             self.skip_sizes()
+            if self.peek() is None:
+                raise _err(f"this {t.text} is never closed", t)
             end = self.take()
             if end.text == r"\right":
                 end = self.take()
