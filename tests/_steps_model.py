@@ -39,13 +39,15 @@ def point(p: dict[str, str]) -> dict[str, Any]:
 
 
 class Model:
-    def __init__(self, layers: int, activation: str = "sigmoid", cost: str = "quadratic",
-                 biases: bool = True) -> None:
+    def __init__(
+        self, layers: int, activation: str = "sigmoid", cost: str = "quadratic", biases: bool = True
+    ) -> None:
         self.L, self.act, self.cost, self.biases = layers, activation, cost, biases
         self.f, self.fp = ACT[activation]
 
-    def forward(self, P: dict[str, Any], start: tuple[str, int] | None = None,
-                value: Any = None) -> dict[str, Any]:
+    def forward(
+        self, P: dict[str, Any], start: tuple[str, int] | None = None, value: Any = None
+    ) -> dict[str, Any]:
         """Every z_j, a_j and C; with ``start`` = (kind, j), that node is forced to ``value``."""
         q: dict[str, Any] = {"a0": P["x"]}
         if start == ("a", 0):
@@ -83,10 +85,10 @@ class Model:
             atoms.append((m.group(1) or m.group(2), m.group(3) or m.group(4)))
             return f"ATOM{len(atoms) - 1}"
 
-        src = ATOM.sub(sub, text.replace(" ", "").translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉",
-                                                                          "0123456789")))
-        src = (src.replace("σ'", "SP").replace("σ", "SG").replace("tanh'", "TP")
-               .replace("^", "**"))
+        src = ATOM.sub(
+            sub, text.replace(" ", "").translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
+        )
+        src = src.replace("σ'", "SP").replace("σ", "SG").replace("tanh'", "TP").replace("^", "**")
         env = {**P, **self.forward(P)}
         for k, (top, bottom) in enumerate(atoms):
             env[f"ATOM{k}"] = self.atom(P, top, bottom)

@@ -23,10 +23,10 @@ from typing import Any
 
 import mpmath
 import pytest
+from _steps_model import Model, holds, point
 
 from gradproof.checker.steps import StepsInputError, StepsResult, check_steps
 from gradproof.cli import main
-from _steps_model import Model, holds, point
 
 P, R = "proved", "refuted"
 
@@ -91,72 +91,110 @@ CASES: dict[str, Case] = {
     ),
     # ∂C/∂z4 = ∂C/∂a4 · ∂a4/∂z4 (backpropagation's δ for the quadratic cost)
     "delta_output": Case(
-        "dC/dz4\n = dC/da4 * d(a4)/d(z4)\n = (a4 - y)*σ'(z4)\n", (P, P), "all_proved",
+        "dC/dz4\n = dC/da4 * d(a4)/d(z4)\n = (a4 - y)*σ'(z4)\n",
+        (P, P),
+        "all_proved",
         {"layers": 4},
     ),
     # ∂C/∂x = w1 σ′(z1)(a1 − y)
-    "input_gradient": Case("dC/dx\n = dC/dz1 * d(z1)/d(x)\n = w1*σ'(z1)*(a1 - y)\n", (P, P),
-                           "all_proved"),
+    "input_gradient": Case(
+        "dC/dx\n = dC/dz1 * d(z1)/d(x)\n = w1*σ'(z1)*(a1 - y)\n", (P, P), "all_proved"
+    ),
     # the lecture notes' ReLU: ∂C/∂w = step(z) x (relu(z) − y)
-    "relu_gradient": Case("dC/dw1\n = dC/da1 * d(a1)/d(z1) * x\n = step(z1)*x*(relu(z1) - y)\n",
-                          (P, P), "all_proved", {"activation": "relu"}),
+    "relu_gradient": Case(
+        "dC/dw1\n = dC/da1 * d(a1)/d(z1) * x\n = step(z1)*x*(relu(z1) - y)\n",
+        (P, P),
+        "all_proved",
+        {"activation": "relu"},
+    ),
     # tanh: ∂C/∂b = tanh′(z)(a − y)
-    "tanh_gradient": Case("dC/db1\n = tanh'(z1)*(a1 - y)\n = (1 - a1^2)*(a1 - y)\n", (P, P),
-                          "all_proved", {"activation": "tanh"}),
+    "tanh_gradient": Case(
+        "dC/db1\n = tanh'(z1)*(a1 - y)\n = (1 - a1^2)*(a1 - y)\n",
+        (P, P),
+        "all_proved",
+        {"activation": "tanh"},
+    ),
     # the blog post's chain of four units without biases, C = (y − o)², done right
     "squared_chain_correct": Case(
         "dC/dw1\n = -2*(y - a4)*σ'(z4)*w4*σ'(z3)*w3*σ'(z2)*w2*σ'(z1)*x\n",
-        (P,), "all_proved", {"layers": 4, "cost": "squared", "biases": False},
+        (P,),
+        "all_proved",
+        {"layers": 4, "cost": "squared", "biases": False},
     ),
     # ---------------------------------------------------------------- one wrong link
     # the σ′ cancels only for the cross-entropy, not the quadratic cost (lecture notes §1)
     "quadratic_sigma_prime_dropped": Case(
         "dC/dw1\n = (a1 - y)*σ'(z1)*x   # chain rule\n = (a1 - y)*x   # σ' cancels?\n",
-        (P, R), "wrong",
+        (P, R),
+        "wrong",
     ),
     # the blog post's printed form: an overall sign error
     "squared_chain_blog_sign": Case(
         "dC/dw1\n = 2*(y - a4)*σ'(z4)*w4*σ'(z3)*w3*σ'(z2)*w2*σ'(z1)*x\n",
-        (R,), "wrong", {"layers": 4, "cost": "squared", "biases": False},
+        (R,),
+        "wrong",
+        {"layers": 4, "cost": "squared", "biases": False},
     ),
     # a chain rule that forgets ∂z2/∂a1 = w2
     "chain_rule_missing_weight": Case(
         "dC/db1\n = dC/da2 * d(a2)/d(z2) * d(z2)/d(a1) * d(a1)/d(z1)\n"
         " = (a2 - y)*σ'(z2)*σ'(z1)   # each factor\n",
-        (P, R), "wrong", {"layers": 2},
+        (P, R),
+        "wrong",
+        {"layers": 2},
     ),
     # tanh′ = 1 − tanh, not 1 − tanh²
-    "tanh_prime_wrong": Case("dC/db1\n = tanh'(z1)*(a1 - y)\n = (1 - a1)*(a1 - y)\n", (P, R),
-                             "wrong", {"activation": "tanh"}),
+    "tanh_prime_wrong": Case(
+        "dC/db1\n = tanh'(z1)*(a1 - y)\n = (1 - a1)*(a1 - y)\n",
+        (P, R),
+        "wrong",
+        {"activation": "tanh"},
+    ),
     # the last step |w1|/4 < 1/4 needs |w1| < 1: without the assumption it is refuted
     "weighted_sigma_prime_no_assumption": Case(
-        "abs(w1*σ'(z1))\n = abs(w1)*σ'(z1)\n <= abs(w1)/4\n < 1/4\n", (P, P, R), "wrong",
+        "abs(w1*σ'(z1))\n = abs(w1)*σ'(z1)\n <= abs(w1)/4\n < 1/4\n",
+        (P, P, R),
+        "wrong",
     ),
     # ---------------------------------------------------------------- wrong directions
     "sigma_prime_wrong_direction": Case(
         "abs(w1*σ'(z1))\n = abs(w1)*σ'(z1)\n >= abs(w1)/4   # wrong way round\n",
-        (P, R), "wrong", {"assume": ["-1 < w1 < 1"]}, overall=R,
+        (P, R),
+        "wrong",
+        {"assume": ["-1 < w1 < 1"]},
+        overall=R,
     ),
     "factor_16_wrong_direction": Case(
-        FACTOR_16.replace("  <= abs(w2)*abs(w3)*abs(dC/db3)/16", "  >= abs(w2)*abs(w3)*abs(dC/db3)/16"),
-        (P, P, R, P), "wrong", F16_ASSUME,
+        FACTOR_16.replace(
+            "  <= abs(w2)*abs(w3)*abs(dC/db3)/16", "  >= abs(w2)*abs(w3)*abs(dC/db3)/16"
+        ),
+        (P, P, R, P),
+        "wrong",
+        F16_ASSUME,
     ),
     # ---------------------------------------------------------------- compensating errors
     # two sign slips that cancel
     "two_sign_slips": Case(
         "dC/dw1\n = (y - a1)*σ'(z1)*x   # sign slip\n = (a1 - y)*σ'(z1)*x   # sign slip back\n",
-        (R, R), "compensating", overall=P,
+        (R, R),
+        "compensating",
+        overall=P,
     ),
     # a factor 2 too many, then the 2 dropped
     "factor_two_in_and_out": Case(
         "dC/db2\n = 2*(a2 - y)*σ'(z2)   # d/da of (y - a)²/2 taken as 2(a - y)\n"
         " = (a2 - y)*σ'(z2)       # the 2 dropped\n",
-        (R, R), "compensating", {"layers": 2}, overall=P,
+        (R, R),
+        "compensating",
+        {"layers": 2},
+        overall=P,
     ),
     # ---------------------------------------------------------------- right links, wrong start
     "wrong_start": Case(
         "x*σ'(z1)*(a1 - y)\n = x*σ(z1)*(1 - σ(z1))*(a1 - y)   # σ' = σ(1 − σ)\n",
-        (P,), "wrong_start", {"cost": "cross_entropy", "derivative": "dC/dw1"},
+        (P,),
+        "wrong_start",
+        {"cost": "cross_entropy", "derivative": "dC/dw1"},
     ),
     # ---------------------------------------------------------------- LaTeX versions
     "latex_ce_cancellation": Case(
@@ -166,18 +204,28 @@ CASES: dict[str, Case] = {
   &= \frac{x(\sigma(z_1) - y)\,\sigma'(z_1)}{\sigma(z_1)(1-\sigma(z_1))} \\ % common denominator
   &= x\,(\sigma(z_1) - y) % $\sigma' = \sigma(1-\sigma)$
 \end{align}""",
-        (P, P, P), "all_proved", {"cost": "cross_entropy"}, twin="ce_cancellation",
+        (P, P, P),
+        "all_proved",
+        {"cost": "cross_entropy"},
+        twin="ce_cancellation",
     ),
     "latex_eq122": Case(
         r"""\begin{aligned}
-\frac{\partial C}{\partial b_1} &= \frac{\partial C}{\partial a_4}\frac{\partial a_4}{\partial z_4}
-  \frac{\partial z_4}{\partial a_3}\frac{\partial a_3}{\partial z_3}\frac{\partial z_3}{\partial a_2}
-  \frac{\partial a_2}{\partial z_2}\frac{\partial z_2}{\partial a_1}\frac{\partial a_1}{\partial z_1}
+\frac{\partial C}{\partial b_1}
+  &= \frac{\partial C}{\partial a_4}\frac{\partial a_4}{\partial z_4}
+  \frac{\partial z_4}{\partial a_3}\frac{\partial a_3}{\partial z_3}
+  \frac{\partial z_3}{\partial a_2}\frac{\partial a_2}{\partial z_2}
+  \frac{\partial z_2}{\partial a_1}\frac{\partial a_1}{\partial z_1}
   \frac{\partial z_1}{\partial b_1} \\
-&= (a_4 - y)\,\sigma'(z_4)\, w_4\, \sigma'(z_3)\, w_3\, \sigma'(z_2)\, w_2\, \sigma'(z_1) \cdot 1 \\
-&= \sigma'(z_1)\, w_2\, \sigma'(z_2)\, w_3\, \sigma'(z_3)\, w_4\, \sigma'(z_4)\,(a_4 - y) % eq. (122)
+&= (a_4 - y)\,\sigma'(z_4)\, w_4\, \sigma'(z_3)\, w_3\, \sigma'(z_2)\, w_2\,
+  \sigma'(z_1) \cdot 1 \\
+&= \sigma'(z_1)\, w_2\, \sigma'(z_2)\, w_3\, \sigma'(z_3)\, w_4\, \sigma'(z_4)\,
+  (a_4 - y) % eq. (122)
 \end{aligned}""",
-        (P, P, P), "all_proved", {"layers": 4}, twin="eq122_chain_rule",
+        (P, P, P),
+        "all_proved",
+        {"layers": 4},
+        twin="eq122_chain_rule",
     ),
     "latex_factor_16": Case(
         r"""\begin{align*}
@@ -187,33 +235,50 @@ CASES: dict[str, Case] = {
   &\le \frac{1}{16}|w_2|\,|w_3| \left|\frac{\partial C}{\partial b_3}\right| \\ % σ' ≤ 1/4
   &< \frac{1}{16}\left|\frac{\partial C}{\partial b_3}\right| % |w_2|, |w_3| < 1
 \end{align*}""",
-        (P, P, P, P), "all_proved", F16_ASSUME, twin="factor_16", overall=P,
+        (P, P, P, P),
+        "all_proved",
+        F16_ASSUME,
+        twin="factor_16",
+        overall=P,
     ),
     "latex_quadratic_sigma_prime_dropped": Case(
         r"""\begin{align}
 \frac{\partial C}{\partial w_1} &= (a_1 - y)\,\sigma'(z_1)\,x \\
 &= (a_1 - y)\, x \quad \text{($\sigma'$ cancels?)}
 \end{align}""",
-        (P, R), "wrong", twin="quadratic_sigma_prime_dropped",
+        (P, R),
+        "wrong",
+        twin="quadratic_sigma_prime_dropped",
     ),
     "latex_two_sign_slips": Case(
         r"""\frac{dC}{dw_1} &= (y - a_1)\sigma'(z_1) x \\ &= (a_1 - y)\sigma'(z_1) x""",
-        (R, R), "compensating", twin="two_sign_slips", overall=P,
+        (R, R),
+        "compensating",
+        twin="two_sign_slips",
+        overall=P,
     ),
     "latex_wrong_direction": Case(
         r"""\begin{aligned} |w_1 \sigma'(z_1)| &= |w_1|\, \sigma'(z_1) \\
   &\geq \frac{|w_1|}{4} \end{aligned}""",
-        (P, R), "wrong", {"assume": ["-1 < w1 < 1"]}, twin="sigma_prime_wrong_direction",
+        (P, R),
+        "wrong",
+        {"assume": ["-1 < w1 < 1"]},
+        twin="sigma_prime_wrong_direction",
     ),
     # ---------------------------------------------------------------- training pairs
     "pairs_ce_average": Case(
         "dC/dw1\n = sum(-(y/a1 - (1 - y)/(1 - a1))*σ'(z1)*x)/n   # chain rule\n"
         " = sum(x*(σ(z1) - y))/n   # σ' cancels\n",
-        (P, P), "all_proved", {"cost": "cross_entropy", "pairs": 2, "average": True},
+        (P, P),
+        "all_proved",
+        {"cost": "cross_entropy", "pairs": 2, "average": True},
     ),
     "latex_pairs_ce_average": Case(
-        r"""\frac{\partial C}{\partial w_1} &= \frac{1}{n}\sum_{i=1}^{n} x_i\,(\sigma(z_{1}^{(i)}) - y_i)""",
-        (P,), "all_proved", {"cost": "cross_entropy", "pairs": 2, "average": True},
+        r"""\frac{\partial C}{\partial w_1}
+  &= \frac{1}{n}\sum_{i=1}^{n} x_i\,(\sigma(z_{1}^{(i)}) - y_i)""",
+        (P,),
+        "all_proved",
+        {"cost": "cross_entropy", "pairs": 2, "average": True},
     ),
 }
 
@@ -229,15 +294,23 @@ def result_of(name: str) -> StepsResult:
 
 def _model_for(case: Case) -> Model:
     o = case.options
-    return Model(o.get("layers", 1), o.get("activation", "sigmoid"), o.get("cost", "quadratic"),
-                 o.get("biases", True))
+    return Model(
+        o.get("layers", 1),
+        o.get("activation", "sigmoid"),
+        o.get("cost", "quadratic"),
+        o.get("biases", True),
+    )
 
 
 def test_at_least_twenty_derivations_with_known_verdicts() -> None:
     assert len(CASES) >= 20
     assert sum(1 for c in CASES.values() if c.twin) >= 5
-    assert {c.case for c in CASES.values()} >= {"all_proved", "wrong", "compensating",
-                                                 "wrong_start"}
+    assert {c.case for c in CASES.values()} >= {
+        "all_proved",
+        "wrong",
+        "compensating",
+        "wrong_start",
+    }
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -306,7 +379,11 @@ def test_proved_links_hold_at_random_points_of_an_independent_model(name: str) -
             for link in r.links:
                 if link.status == P:
                     left, right = model.value(link.left, pt), model.value(link.right, pt)
-                    assert holds(link.relation, left, right, mpmath.mpf("1e-20")), (link, left, right)
+                    assert holds(link.relation, left, right, mpmath.mpf("1e-20")), (
+                        link,
+                        left,
+                        right,
+                    )
 
 
 # ----------------------------------------------------------------- the summary and its cases
@@ -366,8 +443,9 @@ def test_total_time_limit_leaves_later_links_undecided() -> None:
         ("dC/dw1\n = w1 +\n", 2, 4, "not valid syntax"),
     ],
 )
-def test_bad_plain_input_names_line_and_column(text: str, line: int, column: int,
-                                               message: str) -> None:
+def test_bad_plain_input_names_line_and_column(
+    text: str, line: int, column: int, message: str
+) -> None:
     with pytest.raises(StepsInputError, match=message) as info:
         check_steps(text)
     assert (info.value.line, info.value.column) == (line, column), str(info.value)

@@ -98,7 +98,8 @@ HOSTILE_LATEX: list[str] = [
     r"w_1 &= x^{999999}",
     r"w_1 &= 9^{9^{9^{9}}}",
     r"w_1 &= e^{e^{e^{e^{e^{e^{e^{e^{e^{e^{e^{e^{e^{e^{e^{e^{e^{e^{e^{e^{x}}}}}}}}}}}}}}}}}}}}"
-    + r"\cdot" + r"x" * 3000,
+    + r"\cdot"
+    + r"x" * 3000,
     "w_1 &= " + "x" * (MAX_TEXT + 10),
     "w_1 " + r" \\ &= w_1" * (MAX_LINKS + 5),
     "w_1 &= " + " + ".join(["x"] * 3000),
@@ -211,8 +212,9 @@ def test_latex_errors_name_line_and_column(no_worker: None) -> None:
             assert 8 < info.value.column <= 108, str(info.value)
 
 
-def test_cli_refuses_hostile_latex_file_with_exit_2(tmp_path: Path, no_worker: None,
-                                                    capsys: Any) -> None:
+def test_cli_refuses_hostile_latex_file_with_exit_2(
+    tmp_path: Path, no_worker: None, capsys: Any
+) -> None:
     f = tmp_path / "evil.tex"
     f.write_text("\\begin{align}\n\\input{/etc/passwd} &= x\n\\end{align}\n", encoding="utf-8")
     assert main(["check-steps", str(f)]) == 2
@@ -247,8 +249,13 @@ def test_random_text_as_latex_translates_or_is_refused_cleanly(text: str) -> Non
     _parses_or_refuses(text, True)
 
 
-@given(st.text(alphabet="\\{}()[]_^&=<>|'+-*/ \nwbxyzaCdn0123456789%frac sigma left right "
-               "partial cdot sum ln exp", max_size=200))
+@given(
+    st.text(
+        alphabet="\\{}()[]_^&=<>|'+-*/ \nwbxyzaCdn0123456789%frac sigma left right "
+        "partial cdot sum ln exp",
+        max_size=200,
+    )
+)
 def test_near_latex_text_translates_or_is_refused_cleanly(text: str) -> None:
     _parses_or_refuses(text, True)
 
@@ -259,9 +266,22 @@ def test_random_plain_derivations_parse_or_are_refused_cleanly(text: str) -> Non
 
 
 LATEX_PIECES = [
-    r"w_1", r"w_2", r"x", r"y", r"z_1", r"a_2", r"\sigma(z_1)", r"\sigma'(z_2)",
-    r"\frac{\partial C}{\partial w_1}", r"\frac{\partial a_2}{\partial z_2}", r"e^{-z_1}",
-    r"\ln(a_1)", r"|w_2|", r"\left(1 - a_2\right)", r"2", r"\frac{1}{4}",
+    r"w_1",
+    r"w_2",
+    r"x",
+    r"y",
+    r"z_1",
+    r"a_2",
+    r"\sigma(z_1)",
+    r"\sigma'(z_2)",
+    r"\frac{\partial C}{\partial w_1}",
+    r"\frac{\partial a_2}{\partial z_2}",
+    r"e^{-z_1}",
+    r"\ln(a_1)",
+    r"|w_2|",
+    r"\left(1 - a_2\right)",
+    r"2",
+    r"\frac{1}{4}",
 ]
 
 

@@ -105,16 +105,15 @@ class Atom:
             if q.kind == "b" and not net.biases:
                 raise CheckInputError(f"derivative {self.text}: this network has no biases")
         if self.bottom.kind == "C":
-            raise CheckInputError(f"derivative {self.text}: C is the last quantity; nothing is d/dC")
+            raise CheckInputError(
+                f"derivative {self.text}: C is the last quantity; nothing is d/dC"
+            )
         if self.top.kind in ("w", "b"):
             raise CheckInputError(
                 f"derivative {self.text}: {self.top.name} is a parameter; write the derivative of"
                 " a downstream quantity (C, a_k, z_k) with respect to an upstream one"
             )
-        if (
-            self.bottom.kind not in ("w", "b")
-            and self.top.position < self.bottom.position
-        ):
+        if self.bottom.kind not in ("w", "b") and self.top.position < self.bottom.position:
             raise CheckInputError(
                 f"derivative {self.text}: {self.top.name} comes before {self.bottom.name} in the"
                 f" forward pass, so it is not a function of {self.bottom.name}"

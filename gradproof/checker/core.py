@@ -392,9 +392,7 @@ def _run_with_timeout(
     methods = multiprocessing.get_all_start_methods()
     ctx: Any = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(
-        target=_worker, args=(child, spec, derivative, claimed, job), daemon=True
-    )
+    proc = ctx.Process(target=_worker, args=(child, spec, derivative, claimed, job), daemon=True)
     proc.start()
     child.close()
     deadline = time.monotonic() + timeout

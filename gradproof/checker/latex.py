@@ -46,11 +46,37 @@ RELATIONS = {
 }
 FUNCTIONS = {r"\sigma": "σ", r"\tanh": "tanh", r"\ln": "log", r"\log": "log", r"\exp": "exp"}
 SPACING = frozenset(
-    {r"\,", r"\;", r"\:", r"\!", "\\ ", r"\quad", r"\qquad", r"\displaystyle", r"\nonumber",
-     r"\notag", r"\left.", r"\right."}
+    {
+        r"\,",
+        r"\;",
+        r"\:",
+        r"\!",
+        "\\ ",
+        r"\quad",
+        r"\qquad",
+        r"\displaystyle",
+        r"\nonumber",
+        r"\notag",
+        r"\left.",
+        r"\right.",
+    }
 )
-SIZES = frozenset({r"\big", r"\Big", r"\bigg", r"\Bigg", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr",
-                   r"\biggl", r"\biggr", r"\Biggl", r"\Biggr"})
+SIZES = frozenset(
+    {
+        r"\big",
+        r"\Big",
+        r"\bigg",
+        r"\Bigg",
+        r"\bigl",
+        r"\bigr",
+        r"\Bigl",
+        r"\Bigr",
+        r"\biggl",
+        r"\biggr",
+        r"\Biggl",
+        r"\Biggr",
+    }
+)
 NAMES = frozenset("wbxyzanCde")
 
 
@@ -152,9 +178,7 @@ def _environment(toks: list[Tok]) -> list[Tok]:
             name_toks, j = _group(toks, i + 1)
             name = "".join(x.text for x in name_toks)
             if name not in ENVIRONMENTS:
-                raise _err(
-                    f"environment {name!r} is not accepted; use align, align* or aligned", t
-                )
+                raise _err(f"environment {name!r} is not accepted; use align, align* or aligned", t)
             seen += t.text == r"\begin"
             if seen > 2:
                 raise _err("only one align/aligned environment is accepted", t)
@@ -223,11 +247,12 @@ def parse_latex(text: str) -> list[Line]:
                 pieces.append((RELATIONS[t.text], []))
             else:
                 pieces[-1][1].append(t)
-        first_rel, start = pieces[0]
+        _, start = pieces[0]
         if start:
             if lines:
                 raise _err(
-                    "only the first row may have a left side; later rows start with &= (or &\\le …)",
+                    "only the first row may have a left side; later rows start with &="
+                    " (or &\\le …)",
                     start[0],
                 )
             lines.append(Line(start[0].line, start[0].col, None, translate(start), ""))
@@ -299,9 +324,8 @@ class _Translator:
             return False
         if t.text == "|":
             return self.in_abs == 0
-        if t.text in (")", "]", "}", "+", "-", r"\right", r"\rvert", ",") or t.text in RELATIONS:
-            return False
-        return True
+        closing = (")", "]", "}", "+", "-", r"\right", r"\rvert", ",")
+        return not (t.text in closing or t.text in RELATIONS)
 
     def term(self) -> str:
         out = self.unary()
@@ -423,7 +447,9 @@ class _Translator:
             return f"exp({self.sub_translate(grp, t)})"
         if len(s) == 1 and s.isalpha():
             if s not in NAMES:
-                raise _err(f"unknown letter {s!r}: the variables are w_j, b_j, x, y, z_j, a_j, n", t)
+                raise _err(
+                    f"unknown letter {s!r}: the variables are w_j, b_j, x, y, z_j, a_j, n", t
+                )
             name = s
             p = self.peek()
             if p is not None and p.text == "_":

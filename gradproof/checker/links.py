@@ -36,7 +36,6 @@ from gradproof.checker.signs import (
     Range,
     certify_sign,
     opaque_activation,
-    rational,
 )
 
 RELATIONS = ("=", "<=", "<", ">=", ">")
@@ -160,7 +159,9 @@ def _holds(value: tuple[sp.Float, sp.Float] | None, r: Range) -> bool:
     margin = err * 10 + sp.Float("1e-40")
     if r.lo is not None and not (v - margin > r.lo or (r.lo_closed and v - margin >= r.lo)):
         return False
-    return not (r.hi is not None and not (v + margin < r.hi or (r.hi_closed and v + margin <= r.hi)))
+    return not (
+        r.hi is not None and not (v + margin < r.hi or (r.hi_closed and v + margin <= r.hi))
+    )
 
 
 def _domain_points(
@@ -240,9 +241,7 @@ def find_violation(
     return None
 
 
-def _opaque_ranges(
-    spec: dict[str, Any], net: Network, mode: str
-) -> dict[sp.Expr, Range]:
+def _opaque_ranges(spec: dict[str, Any], net: Network, mode: str) -> dict[sp.Expr, Range]:
     ranges: dict[sp.Expr, Range] = {}
     for text in spec.get("assumptions", ()):
         a = parse_assumption(text, Network(**spec["network"]))

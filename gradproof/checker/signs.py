@@ -34,7 +34,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from fractions import Fraction
 
 import sympy as sp
 
@@ -158,10 +157,6 @@ class Range:
         return "".join(parts)
 
 
-def rational(text: str) -> sp.Rational:
-    return sp.Rational(Fraction(text).numerator, Fraction(text).denominator)
-
-
 _FIXED: dict[type, Range] = {
     Sig: Range(sp.Integer(0), sp.Integer(1)),
     SigP: Range(sp.Integer(0), sp.Rational(1, 4), hi_closed=True),
@@ -175,7 +170,7 @@ MAX_ATOM_SYMBOLS = 40
 MAX_TERMS = 20_000
 
 
-class _Unprovable(Exception):
+class _UnprovableError(Exception):
     pass
 
 
@@ -193,7 +188,7 @@ class _Certifier:
         if strict:
             self.strict.add(t)
         if len(self.used) > MAX_ATOM_SYMBOLS:
-            raise _Unprovable("too many atoms")
+            raise _UnprovableError("too many atoms")
         return t
 
     def parametrise(self, r: Range) -> sp.Expr:
@@ -238,7 +233,7 @@ class _Certifier:
             return self.params[e]
         r = self.range_of(e)
         if r.empty:
-            raise _Unprovable("the assumptions leave no value")
+            raise _UnprovableError("the assumptions leave no value")
         self.params[e] = self.parametrise(r)
         return self.params[e]
 
@@ -259,7 +254,7 @@ class _Certifier:
                 try:
                     if inner.sign(how, strict=False):
                         return self.rewrite(s * u)
-                except _Unprovable:
+                except _UnprovableError:
                     pass
         r = Range(sp.Integer(0), lo_closed=True)
         if u.is_Symbol or u in self.ranges:
@@ -283,7 +278,7 @@ class _Certifier:
         num, den = sp.fraction(g)
         ts = sorted({s for s in g.free_symbols}, key=lambda s: s.name)
         if any(not s.name.endswith("_") for s in ts):
-            raise _Unprovable("symbols left over")
+            raise _UnprovableError("symbols left over")
         return _signed(num, den, ts, self.strict, strict)
 
 
@@ -292,7 +287,7 @@ def _poly_sign(p: sp.Expr, ts: list[sp.Symbol], strict_vars: set[sp.Symbol]) -> 
     poly = sp.Poly(sp.expand(p), *ts) if ts else sp.Poly(p, sp.Symbol("t_dummy_"))
     terms = poly.terms()
     if len(terms) > MAX_TERMS:
-        raise _Unprovable("too many terms")
+        raise _UnprovableError("too many terms")
     coeffs = [c for _, c in terms if c != 0]
     if not coeffs:
         return 0, False
@@ -323,14 +318,12 @@ def _signed(
     return num_strict or not strict
 
 
-def certify_sign(
-    gap: sp.Expr, strict: bool, ranges: Mapping[sp.Expr, Range]
-) -> tuple[bool, str]:
+def certify_sign(gap: sp.Expr, strict: bool, ranges: Mapping[sp.Expr, Range]) -> tuple[bool, str]:
     """Try to prove ``gap ≥ 0`` (``> 0`` when ``strict``) over the atoms' ranges (see module)."""
     cert = _Certifier(ranges)
     try:
         ok = cert.sign(gap, strict)
-    except (_Unprovable, sp.PolynomialError, sp.polys.polyerrors.GeneratorsNeeded) as exc:
+    except (_UnprovableError, sp.PolynomialError, sp.polys.polyerrors.GeneratorsNeeded) as exc:
         return False, f"no sign certificate ({exc})"
     if not ok:
         return False, "no sign certificate (coefficients of mixed sign)"

@@ -252,9 +252,7 @@ class StepsResult:
             "<th>justification</th><th>counterexample</th></tr>",
         ]
         for k, (rel, tex, status, note, point) in enumerate(self._rows()):
-            verdict = (
-                f'<b style="color:{colour[status]}">{status}</b>' if status else ""
-            )
+            verdict = f'<b style="color:{colour[status]}">{status}</b>' if status else ""
             out.append(
                 f"<tr><td>{k if k else ''}</td><td>\\({rel}\\)</td><td>\\({html.escape(tex)}\\)"
                 f"</td><td>{verdict}</td><td>{html.escape(note)}</td>"
@@ -361,7 +359,9 @@ def parse_derivation(text: str, net: Any, latex: bool | None = None) -> list[Lin
         except CheckInputError as exc:
             raise StepsInputError(f"{exc} (in {ln.text[:60]!r})", ln.number, ln.column) from None
         except RecursionError:
-            raise StepsInputError("the expression is nested too deeply", ln.number, ln.column) from None
+            raise StepsInputError(
+                "the expression is nested too deeply", ln.number, ln.column
+            ) from None
     return lines
 
 
@@ -442,7 +442,9 @@ def check_steps(
     first_atom = ATOM.fullmatch(_unwrapped(lines[0].text))
     if target is not None:
         if not isinstance(target, str) or not ATOM.fullmatch(target.strip()):
-            raise StepsInputError(f"derivative must be a derivative atom like 'dC/dw1', got {target!r}")
+            raise StepsInputError(
+                f"derivative must be a derivative atom like 'dC/dw1', got {target!r}"
+            )
         try:
             parse_side(target, net)
         except CheckInputError as exc:
@@ -496,12 +498,19 @@ def check_steps(
     elif rel is not None:
         overall = links[0]
     target_check = None
-    if target is not None and (first_atom is None or derivative is not None) and rel == "=":
-        if not (first_atom is not None and _unwrapped(lines[0].text) == _unwrapped(target)):
-            target_check = run(target, lines[-1], "=", 0)
+    same_start = first_atom is not None and _unwrapped(lines[0].text) == _unwrapped(str(target))
+    if target is not None and rel == "=" and not same_start:
+        target_check = run(target, lines[-1], "=", 0)
     first_wrong = next((r.index for r in links if r.status == "refuted"), None)
     case, summary = _summary(
-        links, lines, rel, overall, target, target_check, first_wrong, bool(first_atoms),
+        links,
+        lines,
+        rel,
+        overall,
+        target,
+        target_check,
+        first_wrong,
+        bool(first_atoms),
         RELATION_TEXT,
     )
     return StepsResult(
@@ -592,11 +601,18 @@ def _summary(
                 " from a starting point that is not what was meant."
             )
         chain = f" so line {lines[0].number} {rel_text[rel]} line {lines[-1].number}" if rel else ""
-        note = "" if has_atom or target is not None else (
-            " (The first line is not a derivative atom: name what it is meant to be with"
-            " --derivative to check the end result against the true derivative.)"
+        note = (
+            ""
+            if has_atom or target is not None
+            else (
+                " (The first line is not a derivative atom: name what it is meant to be with"
+                " --derivative to check the end result against the true derivative.)"
+            )
         )
-        return "all_proved", f"All {n} links are proved,{chain} ({first} … {last}).{about_target}{note}"
+        return (
+            "all_proved",
+            f"All {n} links are proved,{chain} ({first} … {last}).{about_target}{note}",
+        )
     undecided = [r.index for r in links if r.status != "proved"]
     return "undecided", (
         f"No link is refuted, but link(s) {', '.join(map(str, undecided))} could not be decided"
