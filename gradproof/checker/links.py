@@ -28,8 +28,8 @@ from typing import Any
 import sympy as sp
 
 from gradproof.checker.atoms import Atom, AtomTable, atom_value, extract_atoms
-from gradproof.checker.core import _points, _value, prove_zero
-from gradproof.checker.network import CheckInputError, Network, Pair, activation_of
+from gradproof.checker.core import DIGITS, _points, _value, prove_zero
+from gradproof.checker.network import CheckInputError, Network, Pair, activation_of, relu, step
 from gradproof.checker.parser import parse_expression
 from gradproof.checker.signs import (
     OPAQUE_FUNCTIONS,
@@ -60,6 +60,24 @@ class _OpaqueNetwork(Network):
         object.__setattr__(self, "data", tuple(data))
 
 
+class LazyAbs(sp.Function):
+    """|u| left unevaluated until a number is asked for (``Abs`` would try to decide the sign
+    of a closed expression symbolically every time a point is substituted, which is slow)."""
+
+    nargs = 1
+
+    def _eval_evalf(self, prec: int) -> sp.Expr | None:
+        from mpmath.libmp import prec_to_dps
+
+        value = self.args[0].evalf(prec_to_dps(prec))
+        if value is None or not value.is_Number:
+            return None
+        return abs(value)
+
+    def _latex(self, printer: Any) -> str:
+        return r"\left|" + printer._print(self.args[0]) + r"\right|"
+
+
 def parse_side(text: str, net: Network, mode: str = "explicit") -> sp.Expr:
     """Parse one side (derivative atoms allowed) in a mode:
 
@@ -86,7 +104,7 @@ def parse_side(text: str, net: Network, mode: str = "explicit") -> sp.Expr:
             return atom_value(atom, net, pair, f)
 
     table = AtomTable(atoms, net, value)
-    functions = None if mode == "explicit" else OPAQUE_FUNCTIONS
+    functions = {"abs": LazyAbs} if mode == "explicit" else OPAQUE_FUNCTIONS
     return parse_expression(body, net, names=table, functions=functions)
 
 
@@ -151,6 +169,69 @@ def parse_assumption(text: str, net: Network) -> Assumption:
 # ============================================================ the worker's mathematics
 
 
+def _mp_tree(expr: sp.Expr, cache: dict[sp.Expr, Any]) -> Any:
+    """A closed expression evaluated by mpmath at the current precision, each shared subtree
+    once; None where it is not a real number (a log of a negative number, a ReLU kink …)."""
+    import mpmath
+
+    if expr in cache:
+        return cache[expr]
+    if expr.is_Rational:
+        v: Any = mpmath.mpf(int(expr.p)) / int(expr.q)
+    elif expr.is_Float:
+        v = mpmath.mpf(expr._mpf_)
+    elif expr.is_NumberSymbol:  # e (from exp(1)), π
+        v = mpmath.mpf(expr._as_mpf_val(mpmath.mp.prec + 10))
+    else:
+        args = [_mp_tree(a, cache) for a in expr.args]
+        if any(a is None for a in args):
+            v = None
+        elif expr.is_Add:
+            v = mpmath.fsum(args)
+        elif expr.is_Mul:
+            v = mpmath.fprod(args)
+        elif expr.is_Pow:
+            base, e = args
+            v = None if base == 0 and e < 0 else base**e
+        elif isinstance(expr, sp.exp):
+            v = mpmath.exp(args[0])
+        elif isinstance(expr, sp.log):
+            v = mpmath.log(args[0]) if args[0] > 0 else None
+        elif isinstance(expr, (LazyAbs, sp.Abs)):
+            v = abs(args[0])
+        elif isinstance(expr, relu):
+            v = args[0] if args[0] > 0 else mpmath.mpf(0)
+        elif isinstance(expr, step):
+            v = None if args[0] == 0 else mpmath.mpf(args[0] > 0)
+        else:
+            raise TypeError(type(expr).__name__)
+        if v is not None and (not isinstance(v, mpmath.mpf) or not mpmath.isfinite(v)):
+            v = None
+    cache[expr] = v
+    return v
+
+
+def _fast_value(expr: sp.Expr) -> tuple[sp.Float, sp.Float] | None:
+    """Same contract as :func:`gradproof.checker.core._value` (the value at 50 digits and its
+    distance from a second evaluation at twice the precision), computed by mpmath over the
+    tree with shared subtrees evaluated once; falls back to ``_value`` for other nodes."""
+    import mpmath
+
+    try:
+        with mpmath.workdps(2 * DIGITS + 20):
+            hi = _mp_tree(expr, {})
+        with mpmath.workdps(DIGITS + 10):
+            lo = _mp_tree(expr, {})
+    except TypeError:
+        return _value(expr)
+    except (ZeroDivisionError, ValueError, OverflowError):
+        return None
+    if lo is None or hi is None:
+        return None
+    lo_f = sp.Float(lo, DIGITS)
+    return lo_f, abs(sp.Float(hi, 2 * DIGITS) - lo_f)
+
+
 def _holds(value: tuple[sp.Float, sp.Float] | None, r: Range) -> bool:
     """The value lies in the range with certainty (beyond its evaluation error)."""
     if value is None:
@@ -185,7 +266,9 @@ def _domain_points(
         for sym, r in direct.items():
             if sym in pt and not r.contains(pt[sym]):
                 pt[sym] = rng.choice(r.inside(candidates))
-        if all(_holds(_value(e.xreplace(pt)), a.range) for a, e in assumptions if not e.is_Symbol):
+        if all(
+            _holds(_fast_value(e.xreplace(pt)), a.range) for a, e in assumptions if not e.is_Symbol
+        ):
             yield pt
 
 
@@ -222,11 +305,11 @@ def find_violation(
     for pt in _domain_points(net, count, seed, assumptions):
         tally["points"] += 1
         exact = gap_expr.xreplace(pt)
-        gap = None if exact == 0 else _value(exact)
+        gap = None if exact == 0 else _fast_value(exact)
         tally["compared"] += exact == 0 or gap is not None
         if not _violates(relation, exact, gap):
             continue
-        lv, rv = _value(left.xreplace(pt)), _value(right.xreplace(pt))
+        lv, rv = _fast_value(left.xreplace(pt)), _fast_value(right.xreplace(pt))
         if lv is None or rv is None:
             continue
         scale = max(sp.Float(1), abs(lv[0]), abs(rv[0]))
@@ -307,7 +390,7 @@ def link_job(spec: dict[str, Any], left: str, right: str) -> Iterator[dict[str, 
     proved, how = False, ""
     if bad is None:
         if relation == "=":
-            if assumptions or lhs.has(sp.Abs) or rhs.has(sp.Abs):
+            if assumptions or lhs.has(LazyAbs) or rhs.has(LazyAbs):
                 proved, how = _certify(spec, left, right, relation)
             if not proved:
                 proved, how = prove_zero(net, lhs - rhs)
