@@ -349,7 +349,7 @@ class _Translator:
             self.enter(t)
             inner = self.unary()
             self.depth -= 1
-            return f"({t.text}{inner})"
+            return f"({t.text}{inner})" if t.text == "-" else inner
         return self.postfix()
 
     def postfix(self) -> str:
@@ -359,7 +359,7 @@ class _Translator:
             grp, self.i = _group(self.toks, self.i)
             if self._pair_superscript(grp):
                 continue
-            base = f"({base})**({self.sub_translate(grp, t)})"
+            base = f"{_wrap(base)}**{_wrap(self.sub_translate(grp, t))}"
         return base
 
     def _pair_superscript(self, grp: list[Tok]) -> bool:
@@ -376,7 +376,8 @@ class _Translator:
         t = self.peek()
         if t is None:
             raise _err(f"{name} needs an argument", self.toks[-1])
-        return f"{name}({self.postfix()})"
+        arg = self.postfix()
+        return f"{name}{arg}" if _grouped(arg) else f"{name}({arg})"
 
     def primary(self) -> str:
         self.skip_sizes()
@@ -412,7 +413,8 @@ class _Translator:
             atom = _derivative(num, den)
             if atom:
                 return atom
-            return f"(({self.sub_translate(num, t)})/({self.sub_translate(den, t)}))"
+            top = _wrap(self.sub_translate(num, t))
+            return f"({top}/{_wrap(self.sub_translate(den, t))})"
         if s == r"\sigma" or s == "σ":
             prime = False
             while (p := self.peek()) is not None and p.text in ("'", "^"):
@@ -444,7 +446,8 @@ class _Translator:
                 raise _err("e is only accepted as e^{…} (the exponential)", t)
             self.take()
             grp, self.i = _group(self.toks, self.i)
-            return f"exp({self.sub_translate(grp, t)})"
+            g = self.sub_translate(grp, t)
+            return f"exp{g}" if _grouped(g) else f"exp({g})"
         if len(s) == 1 and s.isalpha():
             if s not in NAMES:
                 raise _err(
@@ -533,7 +536,30 @@ def _derivative(num: list[Tok], den: list[Tok]) -> str:
     top, bottom = quantity(num), quantity(den)
     if top is None or bottom is None:
         return ""
-    return f"(d({top})/d({bottom}))"
+    return f"dC/d{bottom}" if top == "C" else f"d({top})/d({bottom})"
+
+
+def _grouped(s: str) -> bool:
+    """``s`` is one parenthesised group ``( … )`` from its first to its last character."""
+    if not (s.startswith("(") and s.endswith(")")):
+        return False
+    depth = 0
+    for k, ch in enumerate(s):
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0 and k < len(s) - 1:
+            return False
+    return True
+
+
+def _wrap(s: str) -> str:
+    """``s`` in parentheses unless it is a name, a number or already one group or call."""
+    if re.fullmatch(r"[A-Za-z0-9_.]+", s) or _grouped(s):
+        return s
+    m = re.fullmatch(r"[A-Za-z_σ']+(\(.*\))", s)
+    if m and _grouped(m.group(1)):
+        return s
+    return f"({s})"
 
 
 def translate(toks: list[Tok]) -> str:

@@ -327,9 +327,10 @@ def certify_sign(gap: sp.Expr, strict: bool, ranges: Mapping[sp.Expr, Range]) ->
         return False, f"no sign certificate ({exc})"
     if not ok:
         return False, "no sign certificate (coefficients of mixed sign)"
+    if not cert.params:
+        return True, "the two sides are the same expression (|u·v| = |u|·|v|, σ′ > 0)"
     return True, (
-        f"with its {len(cert.params)} atom(s) (σ, σ′, |·|, variables, …) replaced by independent"
-        " values over ranges that contain theirs (σ′ ∈ (0, 1/4], σ ∈ (0, 1), the assumptions),"
-        " the gap is a quotient of polynomials with coefficients of one sign in nonnegative"
-        " parameters"
+        f"sign certificate: {len(cert.params)} atom(s) (σ, σ′, |·|, variables …) replaced by"
+        " independent values over ranges containing theirs (σ′ ∈ (0, 1/4], σ ∈ (0, 1), the"
+        " assumptions); the gap is then a ratio of polynomials with coefficients of one sign"
     )
