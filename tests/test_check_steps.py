@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import json
 import random
+import re
+import shlex
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import mpmath
@@ -475,3 +478,43 @@ def test_python_entry_point_is_lazy_and_the_same_function() -> None:
     import gradproof
 
     assert gradproof.check_steps is check_steps
+
+
+# ----------------------------------------------------------------- the docs page says what happens
+
+DOCS_PAGE = Path(__file__).resolve().parent.parent / "docs" / "check_steps.md"
+_DOC_EXAMPLE = re.compile(
+    r"^% example: (?P<opts>.*?)→ exit (?P<code>[0-9])\n```(?P<kind>text|latex)\n(?P<input>.*?)```"
+    r".*?```text\n(?P<output>.*?)```",
+    re.S | re.M,
+)
+
+
+def _doc_examples() -> list[tuple[str, str, int, str, str]]:
+    text = DOCS_PAGE.read_text(encoding="utf-8")
+    return [
+        (m["opts"].strip(), m["kind"], int(m["code"]), m["input"], m["output"])
+        for m in _DOC_EXAMPLE.finditer(text)
+    ]
+
+
+def test_docs_page_has_a_correct_and_a_wrong_worked_example() -> None:
+    codes = [code for _, _, code, _, _ in _doc_examples()]
+    assert 0 in codes and 1 in codes and len(codes) >= 4
+    assert "check_steps" in (DOCS_PAGE.parent / "index.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("opts", "kind", "code", "text", "output"), _doc_examples())
+def test_docs_page_example_gives_its_documented_report(
+    opts: str, kind: str, code: int, text: str, output: str, tmp_path: Path, capsys: Any
+) -> None:
+    f = tmp_path / ("example.tex" if kind == "latex" else "example.txt")
+    f.write_text(text, encoding="utf-8")
+    assert main(["check-steps", str(f), *shlex.split(opts)]) == code
+    printed = capsys.readouterr().out
+    documented = [ln for ln in output.splitlines() if ln.startswith("SUMMARY:")]
+    assert documented and documented[0] in printed.splitlines(), printed
+    for ln in output.splitlines():  # every documented verdict, point and value line is printed
+        if ln.strip().startswith(("PROVED", "REFUTED", "at ", "left:", "right:")):
+            shown = ln.split(" (")[0] if ln.strip().startswith(("PROVED", "REFUTED")) else ln
+            assert shown in printed, (shown, printed)

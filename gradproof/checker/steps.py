@@ -592,7 +592,12 @@ def _summary(
             )
         if end_status == "refuted":
             return "wrong", f"{head}; {end} is wrong too.{about_target}"
-        return "wrong", f"{head}; {end or 'the end result'} is undecided.{about_target}"
+        if rel is None:
+            return "wrong", (
+                f"{head}; the links mix ≤ and ≥, so they imply no relation between the first"
+                f" and the last line.{about_target}"
+            )
+        return "wrong", f"{head}; {end} is undecided.{about_target}"
     if all(r.status == "proved" for r in links):
         if target_check is not None and target_check.status == "refuted":
             return "wrong_start", (
