@@ -254,7 +254,10 @@ def _domain_points(
     """Points of ``gradproof check`` moved into the assumptions' intervals, plus edge points
     (each weight 0) where exact ties show up; only points where every assumption holds."""
     rng = random.Random(seed)
-    direct = {e: a.range for a, e in assumptions if e.is_Symbol}
+    direct: dict[sp.Expr, Range] = {}
+    for a, e in assumptions:
+        if e.is_Symbol:
+            direct[e] = direct[e].meet(a.range) if e in direct else a.range
     candidates = [sp.Rational(v) for v in ("1/2", "-3/2", "2", "3/4", "-1/3", "5/4", "-2", "1")]
     base = _points(net, count, seed)
     if seed == 1:

@@ -195,6 +195,16 @@ class StepsResult:
         return "undecided"
 
     @property
+    def end_check(self) -> LinkResult | None:
+        """The check "last line = the true derivative" (the first-to-last check when the first
+        line is the derivative atom itself), or None when there is no derivative to compare."""
+        if self.target_check is not None:
+            return self.target_check
+        if self.target is not None and self.overall is not None and self.overall.relation == "=":
+            return self.overall
+        return None
+
+    @property
     def exit_code(self) -> int:
         """0 every link proved, 1 refuted, 3 undecided (2 is bad input, raised)."""
         return {"proved": 0, "refuted": 1, "undecided": 3}[self.status]
@@ -211,9 +221,7 @@ class StepsResult:
             "links": [r.as_json() for r in self.links],
             "overall": None if self.overall is None else self.overall.as_json(),
             "derivative": self.target,
-            "end_equals_derivative": None
-            if self.target_check is None
-            else self.target_check.as_json(),
+            "end_equals_derivative": None if self.end_check is None else self.end_check.as_json(),
             "seconds": round(self.seconds, 3),
         }
 
@@ -441,7 +449,7 @@ def check_steps(
     target = derivative
     first_atom = ATOM.fullmatch(_unwrapped(lines[0].text))
     if target is not None:
-        if not isinstance(target, str) or not ATOM.fullmatch(target.strip()):
+        if not isinstance(target, str) or not ATOM.fullmatch(_unwrapped(target)):
             raise StepsInputError(
                 f"derivative must be a derivative atom like 'dC/dw1', got {target!r}"
             )
@@ -564,6 +572,7 @@ def _summary(
     """(case, sentence): ``all_proved``, ``compensating``, ``wrong``, ``wrong_start``,
     ``undecided``."""
     n = len(links)
+    all_links = "The link is" if n == 1 else f"All {n} links are"
     first, last = lines[0].text, lines[-1].text
     end = ""
     if rel is not None and overall is not None:
@@ -601,7 +610,7 @@ def _summary(
     if all(r.status == "proved" for r in links):
         if target_check is not None and target_check.status == "refuted":
             return "wrong_start", (
-                f"All {n} links are proved, but the last line is not the true derivative"
+                f"{all_links} proved, but the last line is not the true derivative"
                 f" {target}: the first line ({first}) is not {target} — the derivation is right"
                 " from a starting point that is not what was meant."
             )
@@ -616,7 +625,7 @@ def _summary(
         )
         return (
             "all_proved",
-            f"All {n} links are proved,{chain} ({first} … {last}).{about_target}{note}",
+            f"{all_links} proved,{chain} ({first} … {last}).{about_target}{note}",
         )
     undecided = [r.index for r in links if r.status != "proved"]
     return "undecided", (
