@@ -37,6 +37,7 @@ a relation = <= < >= > (or ≤ ≥) and an expression; text after # is the link'
   dC/dw1
     = x*σ(z1)*(1 - σ(z1))*(σ(z1) - y)/(σ(z1)*(1 - σ(z1)))   # chain rule
     = x*(σ(z1) - y)                                          # σ' = σ(1 - σ)
+  (with --cost cross_entropy both links are proved)
 expressions: the syntax of 'gradproof check' plus abs(...) and derivative atoms dC/dw1, dC/da4,
 d(a4)/d(z4), ∂C/∂w₁ (the true partial derivative, the parameters held fixed).
 LaTeX (--latex, a .tex file, or any input with a backslash or &): the rows of an align/aligned
