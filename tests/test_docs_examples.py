@@ -74,12 +74,14 @@ _SUBSET = ("sigmoid_prime_eq", "sigmoid_prime_max")
 
 def _shell_lines() -> list[tuple[str, str, str]]:
     """Every indented ``gradproof …`` example line (not a synopsis with [options], not a
-    ``check`` line: those are tested above), with its comment."""
+    ``check`` line: those are tested above, not a ``check-steps`` line: those name example files
+    and are tested with the check-steps page in tests/test_check_steps.py), with its comment."""
     found = []
     for doc in SHELL_DOCUMENTS:
         for line in doc.read_text(encoding="utf-8").splitlines():
             m = _SHELL.match(line)
-            if m is None or "[" in m.group(1) or " check " in m.group(1) + " ":
+            command = m.group(1) + " " if m is not None else ""
+            if m is None or "[" in command or " check " in command or " check-steps " in command:
                 continue
             found.append((doc.name, m.group(1).strip(), m.group(2) or ""))
     return found
