@@ -206,6 +206,23 @@ def register(claim: Claim, *, family: str | None = None) -> Claim:
     return claim
 
 
+def add_evidence(claim: Claim, *evidence: Evidence) -> Claim:
+    """Register ``claim`` again with ``evidence`` appended, and return the extended claim.
+
+    Used for the checks that bind an exported object (a formula or constant users import) to the
+    claim that verifies it: they are written next to the claim, after its own proof, and run by
+    ``gradproof verify`` as part of that claim. The family stays the claim's own.
+    """
+    if not evidence:
+        raise ClaimError(f"claim {claim.id}: add_evidence() needs at least one check")
+    import sys
+    from dataclasses import replace
+
+    family = claim.family or sys._getframe(1).f_globals.get("__name__", "").rsplit(".", 1)[-1]
+    extended = replace(claim, evidence=(*claim.evidence, *evidence))
+    return register(extended, family=family)
+
+
 def registered() -> Mapping[str, Claim]:
     """The claims registered so far (without importing anything); see ``gradproof.registry``."""
     return dict(_REGISTRY)
