@@ -129,6 +129,9 @@ class Claim:
     holds SymPy derivation objects (``gradproof.derivation.Derivation``) that the evidence checks
     and the renderer prints; ``figures`` names figures (see ``gradproof plot``) that belong with
     the claim; ``notes`` says where a source is loose and what exactly is proved instead.
+    ``erratum``, when not empty, says in one sentence where a source is *wrong* and what is true
+    instead: the claim is then an erratum (listed on the docs' errata page, see
+    :attr:`is_erratum`) and its evidence refutes the printed statement and proves the exact one.
     """
 
     id: str
@@ -139,6 +142,7 @@ class Claim:
     derivations: tuple[object, ...] = ()
     figures: tuple[str, ...] = ()
     family: str = ""
+    erratum: str = ""
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not _ID_PATTERN.match(self.id):
@@ -162,6 +166,11 @@ class Claim:
         for ev in evidence:
             if not isinstance(ev, Evidence):
                 raise ClaimError(f"claim {self.id}: evidence must be Evidence objects, got {ev!r}")
+
+    @property
+    def is_erratum(self) -> bool:
+        """True when the claim records where a source is wrong (its ``erratum`` is not empty)."""
+        return bool(self.erratum.strip())
 
     @property
     def citation(self) -> str:
