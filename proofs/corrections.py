@@ -1,4 +1,4 @@
-"""Errata: where a source is wrong, the printed statement refuted and the exact one proved.
+"""Errata of the sources as claims: each printed statement refuted, the exact one proved.
 
 Each claim here carries ``erratum`` (what the source says and what is true; the docs list these
 claims on the errata page). Its evidence refutes the printed statement — symbolically where it
