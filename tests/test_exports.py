@@ -21,8 +21,8 @@ import gradproof
 from gradproof.claims import registered, run_claim
 from gradproof.exported import NOT_FORMULAS, public_names
 from gradproof.numerics import formulas
-from gradproof.properties import verify_profile
 from gradproof.proofs import sigmoid
+from gradproof.properties import verify_profile
 from gradproof.registry import all_claims
 
 all_claims()  # import every claim module
