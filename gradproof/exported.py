@@ -62,14 +62,14 @@ def formula(name: str) -> Callable[..., Any]:
     func = getattr(formulas, name)
     if not callable(func):
         raise TypeError(f"gradproof.{name} is not a formula")
-    return func  # type: ignore[no-any-return]
+    return func
 
 
 def mp_function(expr: Any, symbols: Sequence[Any]) -> Callable[..., Any]:
     """A SymPy expression of a claim as an mpmath function of ``symbols`` (``sp.lambdify``)."""
     import sympy as sp
 
-    return sp.lambdify(list(symbols), expr, modules="mpmath")  # type: ignore[no-any-return]
+    return sp.lambdify(list(symbols), expr, modules="mpmath")
 
 
 def _ulps(got: float, ref: Any, scale: Any) -> float:

@@ -892,7 +892,21 @@ output_error_cross_entropy = register(
 _UNIT = (5e-324, 1e-300, 1e-12, 0.1, 0.25, 0.5, 0.9, 1 - 1e-12, 1 - 2**-53)
 _TARGETS = (0.0, 1.0, 1e-10, 0.25, 0.5, 0.9)
 #: logits: the central range, large values and |z| up to 1e4 (where σ rounds to 0 or 1)
-_LOGITS = (-1e4, -745.0, -40.0, -10.0, -3.5, -1.0, -1e-8, 0.0, 1e-8, 0.5, 2.0, 7.0, 40.0)
+_LOGITS: tuple[float, ...] = (
+    -1e4,
+    -745.0,
+    -40.0,
+    -10.0,
+    -3.5,
+    -1.0,
+    -1e-8,
+    0.0,
+    1e-8,
+    0.5,
+    2.0,
+    7.0,
+    40.0,
+)
 _LOGITS += (745.0, 1e4)
 
 

@@ -416,8 +416,8 @@ gain_set_width = register(
 # grids that include |w| = 4, |w| → 4⁺, huge |w| and both signs.
 
 _GAIN_W = (0.5, 3.9, 4.0, 6.894151032272928, 100.0, 1e3)
-_WIDTH_W = (4.0, 4.0 + 1e-14, 4.0 + 1e-10, 4.0 + 1e-4, 4.5, 6.894151032272928, 20.0, 1e3)
-_WIDTH_W += (1e6, 1e100, 1e200)
+_WIDTH_W: tuple[float, ...] = (4.0, 4.0 + 1e-14, 4.0 + 1e-10, 4.0 + 1e-4, 4.5, 6.894151032272928)
+_WIDTH_W += (20.0, 1e3, 1e6, 1e100, 1e200)
 
 
 def exported_gain_accurate() -> Outcome:
