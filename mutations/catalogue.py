@@ -42,7 +42,7 @@ MUTATIONS: tuple[Mutation, ...] = (
         FORMULAS,
         "out = np.asarray((1.0 - yy) * s_pos - yy * s_neg)",
         "out = np.asarray(yy * s_neg - (1.0 - yy) * s_pos)",
-        ("cross_entropy_bias_grad", "cross_entropy_cancellation"),
+        ("cross_entropy_bias_grad",),  # cancellation fails too (tests/test_exports.py)
     ),
     Mutation(
         "quadratic_grad_sign_flipped",
