@@ -148,3 +148,14 @@ def test_scaling_the_width_by_one_plus_1e_9_fails_gain_set_width_and_width_max(
     )
     assert not _exported_checks_status("gain_set_width")
     assert not _exported_checks_status("width_max")
+
+
+@pytest.mark.parametrize("name", sorted(FUNCTIONS))
+def test_docstring_names_the_same_claims_as_verified_by(name: str) -> None:
+    import re
+
+    doc = getattr(formulas, name).__doc__ or ""
+    sentence = re.search(r"Verified by claims?\s+(.*?)\.\s", doc, re.DOTALL)
+    assert sentence, f"{name}: no 'Verified by claim …' sentence"
+    cited = set(re.findall(r"``([a-z0-9_]+)``", sentence.group(1)))
+    assert cited == set(FUNCTIONS[name]), (name, cited, FUNCTIONS[name])
