@@ -542,6 +542,8 @@ def claim_markdown(
     out = [f"({claim.id})=", f"## `{claim.id}`", ""]
     out += [f"**Statement.** {md_rich(claim.statement)}", ""]
     out += [f"**Source.** {md_text(claim.citation)}", ""]
+    if claim.is_erratum:
+        out += [f"**Erratum.** {md_rich(claim.erratum)} (see the errata page)", ""]
     if claim.notes:
         out += [f"**Notes.** {md_rich(claim.notes)}", ""]
     kinds = ", ".join(f"`{k}`" for k in claim.kinds)
