@@ -543,7 +543,8 @@ def claim_markdown(
     out += [f"**Statement.** {md_rich(claim.statement)}", ""]
     out += [f"**Source.** {md_text(claim.citation)}", ""]
     if claim.is_erratum:
-        out += [f"**Erratum.** {md_rich(claim.erratum)} (see the errata page)", ""]
+        errata_link = "{doc}`errata page <errata>`"
+        out += [f"**Erratum.** {md_rich(claim.erratum)} (see the {errata_link})", ""]
     if claim.notes:
         out += [f"**Notes.** {md_rich(claim.notes)}", ""]
     kinds = ", ".join(f"`{k}`" for k in claim.kinds)
