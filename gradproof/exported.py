@@ -25,6 +25,7 @@ from gradproof.claims import Outcome
 NOT_FORMULAS: Mapping[str, str] = {
     "__version__": "the package version, not mathematics",
     "check": "a prover for the user's own formulas, not a formula (tests/test_check.py)",
+    "check_steps": "a prover for the user's own derivations, not a formula",
     "GainInterval": "the named tuple (lo, hi) that gain_interval returns",
     "GainIntervalEmptyError": "the exception gain_interval(..., empty='raise') raises",
 }
