@@ -290,11 +290,28 @@ def name_sigmoid_arguments(
                 name = sp.Symbol(f"{letter}_{len(definitions) + 1}", real=True)
             definitions.append((name, arg))
             # −arg too: e^{−u} keeps its argument distributed, −b₂ − w₂σ(z₁) → −z₂
-            reps = {arg: name, -arg: -name}
+            key = _canonical(arg)
+            reps = {key: name, _canonical(-key): -name}
             work = {
-                i: map_subexpressions(e, lambda x, r=reps: x in r, lambda x, r=reps: r[x])
+                i: map_subexpressions(
+                    e,
+                    lambda x, r=reps: _canonical(x) in r,
+                    lambda x, r=reps: r[_canonical(x)],
+                )
                 for i, e in work.items()
             }
+
+
+def _canonical(expr: Any) -> Any:
+    """``expr`` rebuilt with SymPy's evaluation (argument order, merged factors), so a sum or
+    product kept unevaluated by a step matches the same sub-expression written elsewhere."""
+    args = getattr(expr, "args", ())
+    if not args or getattr(expr, "is_Atom", False):
+        return expr
+    try:
+        return expr.func(*(_canonical(a) for a in args))
+    except Exception:  # a node that cannot be rebuilt from its arguments: compare as is
+        return expr
 
 
 @dataclass(frozen=True)

@@ -301,15 +301,20 @@ def sigma_prime_notation(expr: Any) -> Any:
 
 def canonical_functions(expr: Any) -> Any:
     """Functions the proofs name σ/sigma (σ′/sigma') as :data:`SIGMA` (:data:`SIGMA_PRIME`)."""
-    e = sp.sympify(expr)
-    reps: dict[Any, Any] = {}
-    for f in e.atoms(sp.Function):
-        name = f.func.__name__
-        if name in _SIGMA_NAMES and f.func != SIGMA:
-            reps[f] = SIGMA(*f.args)
-        elif name in _SIGMA_PRIME_NAMES and f.func != SIGMA_PRIME:
-            reps[f] = SIGMA_PRIME(*f.args)
-    return map_subexpressions(e, lambda x: x in reps, lambda x: reps[x]) if reps else e
+
+    def head(x: Any) -> Any:
+        if not isinstance(x, sp.Function):
+            return None
+        name = getattr(x.func, "__name__", "")
+        if name in _SIGMA_NAMES and x.func != SIGMA:
+            return SIGMA
+        if name in _SIGMA_PRIME_NAMES and x.func != SIGMA_PRIME:
+            return SIGMA_PRIME
+        return None
+
+    return map_subexpressions(
+        sp.sympify(expr), lambda x: head(x) is not None, lambda x: head(x)(*x.args)
+    )
 
 
 _EXPONENTIAL_WORDS = re.compile(r"e\^|\bexp\b|e\s*\^|exponential")
