@@ -111,21 +111,22 @@ def _gap_sign(gap: sp.Expr, sign: str) -> bool:
     return sign_is(simpler, sign) or sign_is(sp.factor(simpler), sign)  # type: ignore[arg-type]
 
 
-def prove_relation(
-    relation: sp.Basic, parametrisations: Sequence[Mapping[sp.Basic, sp.Basic]] = ()
-) -> tuple[bool, str]:
+def prove_relation(relation: sp.Basic, facts: Sequence[sp.Basic] = ()) -> tuple[bool, str]:
     """Prove a SymPy relation for every value of its free symbols (their assumptions = domain).
 
     * ``True`` holds, ``False`` fails;
-    * ``Eq(a, b)``: ``a − b`` simplifies to exactly 0 (:func:`is_identically_zero`);
+    * ``Eq(a, b)``: ``a − b`` simplifies to exactly 0 (:func:`is_identically_zero`), also after
+      the proved ``facts`` are applied (:func:`apply_fact`);
     * ``Le``/``Lt``/``Ge``/``Gt``: the gap has the needed sign from the assumptions alone
-      (:func:`~gradproof.derivation.sign_is`, also after ``simplify``);
+      (:func:`~gradproof.derivation.sign_is`, also after ``simplify``); failing that, the proved
+      ``facts`` are applied one after the other (``a ≤ b`` replaces ``a`` by ``b − μ`` with a
+      fresh μ ≥ 0, i.e. by every value the fact allows) and the sign is tried after each;
     * ``And``: every part; ``Or``: some part;
-    * ``Implies(H, G)`` with ``H`` of the form ``Eq(f, c)`` and ``G`` of the form ``Eq(x, x₀)``:
-      the real solutions of ``f = c`` in ``x`` are exactly {x₀} (SymPy ``solveset``);
-    * ``Implies(H, G)`` otherwise: one of ``parametrisations`` (a substitution that describes
-      *every* value satisfying H, e.g. ``{Abs(w): 1 − d}`` with ``d`` in (0, 1] for |w| < 1)
-      makes ``H`` provable and then ``G`` is proved under it.
+    * ``Implies(Eq(f, c), Eq(x, x₀))``: the real solutions of ``f = c`` in ``x`` are exactly
+      {x₀} (SymPy ``solveset``) — "equality only at x₀";
+    * ``Implies(H, G)`` with ``H`` an inequality or equation (or an ``And`` of them): ``G`` is
+      proved with ``H``'s parts added to the facts, so ``|w| < 1`` becomes ``|w| = 1 − μ``,
+      μ > 0 — the parametrisation of the hypothesis is derived from it, never declared.
 
     Returns ``(ok, detail)``; not ok means *not proved* (use a counterexample to say *false*).
     """
@@ -135,17 +136,35 @@ def prove_relation(
     if rel is sp.false or rel is False:
         return False, "false (SymPy evaluates it to False)"
     if isinstance(rel, sp.Eq):
-        ok = is_identically_zero(rel.lhs - rel.rhs)
-        return ok, f"{_short(rel)}: {'difference ≡ 0' if ok else 'difference not shown ≡ 0'}"
+        diff = rel.lhs - rel.rhs
+        if is_identically_zero(diff):
+            return True, f"{_short(rel)}: difference ≡ 0"
+        for fact in facts:
+            applied = apply_fact(diff, fact)
+            if applied is not None:
+                diff = applied
+                if is_identically_zero(diff):
+                    return True, f"{_short(rel)}: difference ≡ 0 using {_short(fact, 40)}"
+        return False, f"{_short(rel)}: difference not shown ≡ 0"
     if isinstance(rel, _INEQ):
         small, large, sign = _sides(rel)
-        ok = _gap_sign(large - small, sign)
-        return ok, f"{_short(rel)}: {'gap has the sign' if ok else 'gap sign not established'}"
+        gap = large - small
+        if _gap_sign(gap, sign):
+            return True, f"{_short(rel)}: gap has the sign"
+        used: list[str] = []
+        for fact in facts:
+            applied = apply_fact(gap, fact)
+            if applied is not None:
+                gap = applied
+                used.append(_short(fact, 40))
+                if _gap_sign(gap, sign):
+                    return True, f"{_short(rel)}: gap has the sign using {'; '.join(used)}"
+        return False, f"{_short(rel)}: gap sign not established"
     if isinstance(rel, sp.And):
-        parts = [prove_relation(a, parametrisations) for a in rel.args]
+        parts = [prove_relation(a, facts) for a in rel.args]
         return all(p for p, _ in parts), " ∧ ".join(d for _, d in parts)
     if isinstance(rel, sp.Or):
-        parts = [prove_relation(a, parametrisations) for a in rel.args]
+        parts = [prove_relation(a, facts) for a in rel.args]
         return any(p for p, _ in parts), " ∨ ".join(d for _, d in parts)
     if isinstance(rel, sp.Implies):
         hyp, goal = rel.args
@@ -154,13 +173,31 @@ def prove_relation(
             sols = sp.solveset(sp.Eq(hyp.lhs, hyp.rhs), x, domain=sp.S.Reals)
             ok = sols == sp.FiniteSet(goal.rhs)
             return ok, f"{_short(rel)}: solutions of the hypothesis in {x}: {sols}"
-        for subs in parametrisations:
-            h_ok, _ = prove_relation(hyp.subs(subs))
-            if h_ok:
-                g_ok, g_detail = prove_relation(goal.subs(subs))
-                return g_ok, f"{_short(rel)}: under {dict(subs)}: {g_detail}"
-        return False, f"{_short(rel)}: no parametrisation makes the hypothesis hold"
+        hyps = hyp.args if isinstance(hyp, sp.And) else (hyp,)
+        if all(isinstance(h, (sp.Eq, *_INEQ)) for h in hyps):
+            ok, detail = prove_relation(goal, (*facts, *hyps))
+            return ok, f"{_short(rel)}: under the hypothesis: {detail}"
+        return False, f"{_short(rel)}: cannot use a hypothesis of this form"
     return False, f"cannot prove a {type(rel).__name__}"
+
+
+def apply_fact(gap: sp.Expr, fact: sp.Basic) -> sp.Expr | None:
+    """``gap`` with the fact's left side replaced by every value the fact allows.
+
+    ``Eq(a, b)``: ``a`` → ``b``; ``a ≤ b``: ``a`` → ``b − μ``, μ ≥ 0 fresh (μ > 0 for ``<``);
+    ``a ≥ b``: ``a`` → ``b + μ``. Proving a sign for every μ proves it for every value of ``a``
+    the fact allows. None when ``a`` does not occur in ``gap``.
+    """
+    if isinstance(fact, sp.Eq):
+        value = fact.rhs
+    elif isinstance(fact, _INEQ):
+        strict = isinstance(fact, (sp.Lt, sp.Gt))
+        mu = sp.Dummy("μ", positive=True) if strict else sp.Dummy("μ", nonnegative=True)
+        value = fact.rhs - mu if isinstance(fact, (sp.Le, sp.Lt)) else fact.rhs + mu
+    else:
+        return None
+    out = gap.subs(fact.lhs, value)
+    return None if out == gap else sp.expand(out)
 
 
 def _short(rel: sp.Basic, width: int = 70) -> str:
@@ -191,9 +228,6 @@ class Statement:
         a declared exact substitution applied after expanding definitions, e.g.
         ``{exp(−z): t}`` with ``t`` positive (a bijection ℝ → (0, ∞)); ``rewrite_why`` says why
         it loses nothing.
-    ``parametrisations``
-        for ``Implies``: substitutions describing every value that satisfies a hypothesis (see
-        :func:`prove_relation`).
     ``proof``
         optional ``proof(statement) -> Outcome``: the claim's own proof, which receives *this*
         statement and must take its numbers and expressions from it. Without it the generic
@@ -211,7 +245,6 @@ class Statement:
     definitions: Mapping[Any, sp.Lambda] = field(default_factory=dict, compare=False)
     rewrite: Mapping[sp.Basic, sp.Basic] = field(default_factory=dict, compare=False)
     rewrite_why: str = ""
-    parametrisations: tuple[Mapping[sp.Basic, sp.Basic], ...] = field(default=(), compare=False)
     proof: Callable[[Statement], Outcome] | None = field(default=None, compare=False)
     kind: StatementKind = "symbolic"
     explanation: str = ""
@@ -241,7 +274,6 @@ class Statement:
         if not self.variables:
             free = sorted(getattr(rel, "free_symbols", set()), key=str)
             object.__setattr__(self, "variables", tuple(free))
-        object.__setattr__(self, "parametrisations", tuple(self.parametrisations))
 
     # ------------------------------------------------------------ reading it
 
@@ -283,9 +315,25 @@ class Statement:
             if not isinstance(outcome, Outcome):
                 raise TypeError(f"statement proof returned {type(outcome).__name__}, not Outcome")
             return outcome
-        ok, detail = prove_relation(self.expanded(), [dict(p) for p in self.parametrisations])
+        facts: list[sp.Basic] = []
+        results: list[tuple[bool, str]] = []
+        # identities and inequalities first, so that an implication may use them as facts
+        for part in sorted(self.parts(), key=lambda p: isinstance(p, sp.Implies)):
+            forms = [self.expanded(part)]
+            if self.rewrite:  # also without the rewrite (e.g. solving for z itself)
+                forms.append(expand_definitions(part, self.definitions))
+            ok, detail = False, ""
+            for form in forms:
+                ok, detail = prove_relation(form, facts)
+                if ok:
+                    if isinstance(form, _INEQ):
+                        facts.append(form)
+                    break
+            results.append((ok, f"{_short(part, 50)}: {'✓' if ok else 'NOT proved: ' + detail}"))
         how = f" (with {self._rewrite_text()})" if self.rewrite else ""
-        return Outcome.of(ok, f"{self.text()}{how}: {detail}")
+        ok = all(r for r, _ in results)
+        detail = "; ".join(d for _, d in results)
+        return Outcome.of(ok, f"formal statement {'proved' if ok else 'NOT proved'}{how}: {detail}")
 
     def _rewrite_text(self) -> str:
         subs = ", ".join(f"{sp.sstr(k)} = {sp.sstr(v)}" for k, v in self.rewrite.items())

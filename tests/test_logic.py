@@ -103,17 +103,18 @@ def test_generic_prover_identity_inequality_and_attainment() -> None:
         assert not replace(ok, relation=rel).prove().ok
 
 
-def test_implies_by_parametrisation() -> None:
+def test_implies_uses_its_hypothesis_as_every_value_it_allows() -> None:
     w = sp.Symbol("w", real=True)
-    d = sp.Symbol("d", positive=True)
     st = Statement(
         sp.Implies(sp.Lt(sp.Abs(w), 1), sp.Lt(sp.Abs(w) / 4, sp.Rational(1, 4))),
         domain="w real",
-        parametrisations=({sp.Abs(w): 1 - d},),
     )
     assert st.prove().ok
     # the conclusion with a changed constant (1/8) is false for |w| near 1
     rel = sp.Implies(sp.Lt(sp.Abs(w), 1), sp.Lt(sp.Abs(w) / 4, sp.Rational(1, 8)))
+    assert not replace(st, relation=rel).prove().ok
+    # a weaker hypothesis, |w| < 2, does not give |w|/4 < 1/4
+    rel = sp.Implies(sp.Lt(sp.Abs(w), 2), sp.Lt(sp.Abs(w) / 4, sp.Rational(1, 4)))
     assert not replace(st, relation=rel).prove().ok
 
 
