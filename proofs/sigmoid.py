@@ -61,8 +61,8 @@ SIGMOID_PRIME_BOUND = sp.Rational(1, 4)
 # ------------------------------------------------------------ names used in formal statements
 #: σ and σ′ as undefined functions, so formal statements print σ(z), σ′(z); :data:`DEFINITIONS`
 #: says what they are (σ′ is SymPy's derivative of σ, computed here, not typed in).
-SIGMA = sp.Function("σ")
-SIGMA_PRIME = sp.Function("σ′")
+SIGMA = sp.Function("σ", real=True)
+SIGMA_PRIME = sp.Function("σ′", real=True)
 _x = sp.Symbol("x", real=True)
 DEFINITIONS: dict[sp.FunctionClass, sp.Lambda] = {
     SIGMA: sp.Lambda(_x, sigma(_x)),
@@ -339,9 +339,7 @@ weighted_sigmoid_prime_bound = register(
             definitions=DEFINITIONS,
             rewrite=T_REWRITE,
             rewrite_why=T_WHY,
-            explanation=(
-                "σ′ = dσ/dz; the general bound is attained at z = 0"
-            ),
+            explanation=("σ′ = dσ/dz; the general bound is attained at z = 0"),
         ),
     )
 )
