@@ -122,8 +122,9 @@ def prove_relation(relation: sp.Basic, facts: Sequence[sp.Basic] = ()) -> tuple[
       ``facts`` are applied one after the other (``a ≤ b`` replaces ``a`` by ``b − μ`` with a
       fresh μ ≥ 0, i.e. by every value the fact allows) and the sign is tried after each;
     * ``And``: every part; ``Or``: some part;
-    * ``Implies(Eq(f, c), Eq(x, x₀))``: the real solutions of ``f = c`` in ``x`` are exactly
-      {x₀} (SymPy ``solveset``) — "equality only at x₀";
+    * ``Implies(Eq(f, c), Eq(x, x₀))``: the real solutions of ``f = c`` in ``x`` lie in {x₀}
+      (SymPy ``solveset``) — "equality only at x₀" (that x₀ *is* a solution is a separate
+      ``Eq`` part of a sharp statement);
     * ``Implies(H, G)`` with ``H`` an inequality or equation (or an ``And`` of them): ``G`` is
       proved with ``H``'s parts added to the facts, so ``|w| < 1`` becomes ``|w| = 1 − μ``,
       μ > 0 — the parametrisation of the hypothesis is derived from it, never declared.
@@ -171,7 +172,7 @@ def prove_relation(relation: sp.Basic, facts: Sequence[sp.Basic] = ()) -> tuple[
         if isinstance(hyp, sp.Eq) and isinstance(goal, sp.Eq) and isinstance(goal.lhs, sp.Symbol):
             x = goal.lhs
             sols = sp.solveset(sp.Eq(hyp.lhs, hyp.rhs), x, domain=sp.S.Reals)
-            ok = sols == sp.FiniteSet(goal.rhs)
+            ok = _within(sols, sp.FiniteSet(goal.rhs))
             return ok, f"{_short(rel)}: solutions of the hypothesis in {x}: {sols}"
         hyps = hyp.args if isinstance(hyp, sp.And) else (hyp,)
         if all(isinstance(h, (sp.Eq, *_INEQ)) for h in hyps):
@@ -179,6 +180,13 @@ def prove_relation(relation: sp.Basic, facts: Sequence[sp.Basic] = ()) -> tuple[
             return ok, f"{_short(rel)}: under the hypothesis: {detail}"
         return False, f"{_short(rel)}: cannot use a hypothesis of this form"
     return False, f"cannot prove a {type(rel).__name__}"
+
+
+def _within(sols: sp.Set, only: sp.Set) -> bool:
+    """``sols ⊆ only``, seeing through ``A \\ B`` (a subset of A) where SymPy cannot decide."""
+    while isinstance(sols, sp.Complement):
+        sols = sols.args[0]
+    return sols.is_subset(only) is True
 
 
 def apply_fact(gap: sp.Expr, fact: sp.Basic) -> sp.Expr | None:
@@ -343,7 +351,7 @@ class Statement:
 
     def pretty(self) -> str:
         """The relation in 2-D Unicode (SymPy's pretty printer), then ``for <domain>``."""
-        return f"{sp.pretty(self.relation, use_unicode=True)}\nfor {self.domain}"
+        return f"{sp.pretty(self.relation, use_unicode=True, wrap_line=False)}\nfor {self.domain}"
 
     def text(self) -> str:
         """One line: the relation in SymPy's linear form (Unicode symbol names kept)."""
@@ -581,3 +589,56 @@ class Induction:
             proof=by_induction,
             explanation=explanation,
         )
+
+
+# ============================================================ proofs from derivations
+
+PartProver = Callable[[sp.Basic, "Statement"], "tuple[bool, str] | None"]
+
+
+def proved_by(
+    *derivations: Derivation, extra: Sequence[PartProver] = ()
+) -> Callable[[Statement], Outcome]:
+    """A statement proof: each conjunct is proved by a derivation that *fits* it exactly
+    (:func:`fits`: starts at its left side, ends at its right side, every link proved), else by
+    one of ``extra`` (``prover(part, statement) -> (ok, detail)``, or None when it does not apply),
+    else by the generic prover (definitions expanded, rewrite applied).
+
+    So a statement whose number or factor is changed no longer fits its derivation and fails.
+    """
+
+    def proof(st: Statement) -> Outcome:
+        results: list[tuple[bool, str]] = []
+        facts: list[sp.Basic] = []
+        for part in sorted(st.parts(), key=lambda p: isinstance(p, sp.Implies)):
+            done: tuple[bool, str] | None = None
+            for d in derivations:
+                if type(part) in _COMPATIBLE and d.steps[0].expr == part.lhs:
+                    done = fits(d, part)
+                    if done[0]:
+                        break
+            if done is None or not done[0]:
+                for prover in extra:
+                    attempt = prover(part, st)
+                    if attempt is not None:
+                        done = attempt
+                        if done[0]:
+                            break
+            if done is None or not done[0]:
+                forms = [st.expanded(part)]
+                if st.rewrite:
+                    forms.append(expand_definitions(part, st.definitions))
+                for form in forms:
+                    done = prove_relation(form, facts)
+                    if done[0]:
+                        if isinstance(form, _INEQ):
+                            facts.append(form)
+                        break
+            assert done is not None
+            ok, detail = done
+            results.append((ok, f"{_short(part, 50)}: {'✓' if ok else 'NOT proved: ' + detail}"))
+        ok = all(r for r, _ in results)
+        text = "; ".join(d for _, d in results)
+        return Outcome.of(ok, f"formal statement {'proved' if ok else 'NOT proved'}: {text}")
+
+    return proof
