@@ -319,7 +319,10 @@ class Statement:
     def prove(self) -> Outcome:
         """Prove it: with its ``proof`` (which receives this statement) or generically."""
         if self.proof is not None:
-            outcome = self.proof(self)
+            try:
+                outcome = self.proof(self)
+            except LookupError as exc:  # Statement.part: a part the proof needs is missing
+                return Outcome.fails(f"the statement is not of the form its proof proves: {exc}")
             if not isinstance(outcome, Outcome):
                 raise TypeError(f"statement proof returned {type(outcome).__name__}, not Outcome")
             return outcome
@@ -601,8 +604,9 @@ def proved_by(
 ) -> Callable[[Statement], Outcome]:
     """A statement proof: each conjunct is proved by a derivation that *fits* it exactly
     (:func:`fits`: starts at its left side, ends at its right side, every link proved), else by
-    one of ``extra`` (``prover(part, statement) -> (ok, detail)``, or None when it does not apply),
-    else by the generic prover (definitions expanded, rewrite applied).
+    one of ``extra`` (``prover(part, statement) -> (ok, detail)``, or None when it does not apply;
+    when one applies its verdict is final), else by the generic prover (definitions expanded,
+    rewrite applied).
 
     So a statement whose number or factor is changed no longer fits its derivation and fails.
     """
@@ -617,14 +621,15 @@ def proved_by(
                     done = fits(d, part)
                     if done[0]:
                         break
+            settled = False  # an extra prover that applies has the last word (no slow fallback)
             if done is None or not done[0]:
                 for prover in extra:
                     attempt = prover(part, st)
                     if attempt is not None:
-                        done = attempt
+                        done, settled = attempt, True
                         if done[0]:
                             break
-            if done is None or not done[0]:
+            if not settled and (done is None or not done[0]):
                 forms = [st.expanded(part)]
                 if st.rewrite:
                     forms.append(expand_definitions(part, st.definitions))

@@ -46,6 +46,7 @@ from gradproof.logic import (
     fits,
     instance,
     prove_relation,
+    proved_by,
     use,
 )
 from gradproof.numerics import chain_numerics as cn
@@ -389,6 +390,35 @@ def depth4_matches_finite_differences() -> Outcome:
     return _fd_outcome([4], trials=30, seed=SEED)
 
 
+def _depth4_relation() -> sp.Basic:
+    """∂C/∂b₁ = σ′(z₁)w₂σ′(z₂)w₃σ′(z₃)w₄σ′(z₄)·∂C/∂a₄, in the names of chain_grad_any_depth."""
+    w_, z_, b_ = (sp.IndexedBase(n, real=True) for n in ("w", "z", "b"))
+    a4 = sp.Function("a")(4, b_[1])
+    sp_ = sig.SIGMA_PRIME
+    rhs = sp_(z_[1]) * w_[2] * sp_(z_[2]) * w_[3] * sp_(z_[3]) * w_[4] * sp_(z_[4])
+    return sp.Eq(sp.Derivative(C(a4), b_[1]), rhs * sp.Derivative(C(a4), a4))
+
+
+def _depth4_proof(st: Statement) -> Outcome:
+    """The statement is chain_grad_any_depth's (a lemma) at L = 4, j = 1, and its product is
+    SymPy's derivative of the composed 4-chain (differentiated here, not the lemma)."""
+    lemma = use(chain_grad_any_depth).relation
+    inst = lemma.xreplace({_L: sp.Integer(4), _j: sp.Integer(1), _bj: _b_i[1]})
+    inst = inst.replace(lambda e: isinstance(e, sp.Product), lambda e: e.doit())
+    rel = st.relation
+    is_instance = (
+        isinstance(rel, sp.Eq) and rel.lhs == inst.lhs and sp.expand(rel.rhs - inst.rhs) == 0
+    )
+    cost = sp.Derivative(C(_a_of(4, _b_i[1])), _a_of(4, _b_i[1]))
+    product = sp.expand(rel.rhs / cost) if isinstance(rel, sp.Eq) else sp.Integer(0)
+    direct = check_bias_gradient(_instantiate(product, 4, 1) * _S4.dC_daL, 4, 1)
+    return Outcome.of(
+        is_instance and direct.ok,
+        f"chain_grad_any_depth at L = 4, j = 1 (lemma): {is_instance}; against the composed "
+        f"chain: {direct.detail}",
+    )
+
+
 chain_grad_b1_depth4 = register(
     Claim(
         id="chain_grad_b1_depth4",
@@ -407,6 +437,12 @@ chain_grad_b1_depth4 = register(
             "The weight w₁ does not appear: b₁ enters z₁ with coefficient 1."
         ),
         derivations=(DEPTH4_DERIVATION,),
+        formal=Statement(
+            _depth4_relation(),
+            domain="w_k, b_k, a₀ real; C any differentiable cost",
+            proof=_depth4_proof,
+            explanation="a(4, b₁) is a₄ as a function of b₁; z_k = w_k a_{k−1} + b_k",
+        ),
     )
 )
 
@@ -968,6 +1004,62 @@ def b1_via_b3_holds_for_random_chains() -> Outcome:
     return run_property(check, "∂C/∂b₁ = σ′(z₁)w₂σ′(z₂)w₃ ∂C/∂b₃ and |∂C/∂b₁| < |∂C/∂b₃|/16")
 
 
+def _grad(j: int) -> sp.Expr:
+    """∂C/∂b_j written as in chain_grad_any_depth: ∂/∂b_j of C(a(L, b_j))."""
+    return sp.Derivative(C(_a_of(_L, _b_i[j])), _b_i[j])
+
+
+def _via_b3_relation(factor: int = 16) -> sp.Basic:
+    sp_ = sig.SIGMA_PRIME
+    return sp.And(
+        sp.Eq(_grad(1), sp_(_z_i[1]) * _w_i[2] * sp_(_z_i[2]) * _w_i[3] * _grad(3)),
+        sp.Implies(
+            sp.And(sp.Lt(sp.Abs(_w_i[2]), 1), sp.Lt(sp.Abs(_w_i[3]), 1)),
+            sp.Lt(sp.Abs(_grad(1)), sp.Abs(_grad(3)) / factor),
+        ),
+    )
+
+
+def _via_b3_proof(st: Statement) -> Outcome:
+    """Identity: both gradients from chain_grad_any_depth (lemma) at j = 1 and j = 3, the
+    product split at 3|4. Bound: the derivation VIA_B3_BOUND must prove exactly the statement's
+    inequality (its factor 16, its hypotheses |w₂|, |w₃| < 1)."""
+    lemma = use(chain_grad_any_depth).relation
+    identity = st.part(sp.Eq)
+    grads = {_grad(j): lemma.rhs.xreplace({_j: sp.Integer(j), _bj: _b_i[j]}) for j in (1, 3)}
+    # the lemma's left sides at j = 1, 3 are the statement's ∂C/∂b₁, ∂C/∂b₃
+    lhs_ok = all(
+        lemma.lhs.xreplace({_j: sp.Integer(j), _bj: _b_i[j]}) == g
+        for j, g in zip((1, 3), grads, strict=True)
+    )
+    # C′ at a_L, whichever b_j a_L is viewed as a function of, is one number
+    cost_prime = {sp.Derivative(C(_a_of(_L, _b_i[j])), _a_of(_L, _b_i[j])): _DC_DAL for j in (1, 3)}
+    gap = (identity.lhs - identity.rhs).xreplace(grads).xreplace(cost_prime)
+    split = gap.replace(
+        lambda e: isinstance(e, sp.Product) and e.limits[0][1] == 2,
+        lambda e: sp.Product(e.function, (_k, 2, 3)).doit() * sp.Product(e.function, (_k, 4, _L)),
+    )
+    split = split.replace(
+        lambda e: isinstance(e, sp.Product) and e.limits[0][1] == 4,
+        lambda e: sp.Product(e.function, (_k, 4, _L)),
+    )
+    identity_ok = lhs_ok and sp.expand(split) == 0
+    bound = st.part(sp.Implies)
+    hyp, goal = bound.args
+    expected = _via_b3_relation().args
+    expected_bound = next(a for a in expected if isinstance(a, sp.Implies))
+    hyp_ok = hyp == expected_bound.args[0]
+    factor = sp.simplify(goal.rhs.args[0] if goal.rhs.is_Mul else 1)
+    shape_ok = isinstance(goal, sp.Lt) and goal.lhs == sp.Abs(_grad(1))
+    fit_ok, fit_detail = fits(VIA_B3_BOUND, sp.Lt(_Aa * _Bb * _Ww * _Gg, _Gg * factor))
+    ok = identity_ok and hyp_ok and shape_ok and fit_ok
+    return Outcome.of(
+        ok,
+        f"identity from chain_grad_any_depth at j = 1, 3 with ∏ split at 3|4: {identity_ok}; "
+        f"hypotheses |w₂|, |w₃| < 1: {hyp_ok}; bound |∂C/∂b₁| < {factor}·|∂C/∂b₃|: {fit_detail}",
+    )
+
+
 grad_b1_via_b3 = register(
     Claim(
         id="grad_b1_via_b3",
@@ -991,6 +1083,13 @@ grad_b1_via_b3 = register(
             "factor can be smaller than 16 (see claims gain_* and exploding_example)."
         ),
         derivations=(VIA_B3_IDENTITY, VIA_B3_BOUND),
+        uses=(chain_grad_any_depth, sig.sigmoid_prime_max, sig.weighted_sigmoid_prime_bound),
+        formal=Statement(
+            _via_b3_relation(),
+            domain="L ≥ 3 integer; w_k, b_k real; in the bound ∂C/∂b₃ ≠ 0",
+            proof=_via_b3_proof,
+            explanation="∂C/∂b_j written ∂/∂b_j C(a(L, b_j)) as in chain_grad_any_depth",
+        ),
     )
 )
 
@@ -1281,6 +1380,41 @@ def exploding_example_matches_finite_differences() -> Outcome:
     )
 
 
+#: ∂C/∂b₁ of the 4-chain as a function of its parameters (w₁..w₄, b₁..b₄, a₀), for display.
+GRAD_B1_DEPTH4 = sp.Function("∂C/∂b₁")
+_params4 = (*_S4.w, *_S4.b, _S4.a0)
+
+
+def _exploding_relation() -> sp.Basic:
+    sp_, a0 = sig.SIGMA_PRIME, _S4.a0
+    at = (100, 100, 100, 100, -100 * a0, -50, -50, -50, a0)
+    return sp.And(
+        sp.Eq(GRAD_B1_DEPTH4(*at), sp.Rational(1, 4) * 25**3 * _S4.dC_daL),
+        sp.Eq(100 * sp_(0), 25),
+        sp.Eq(sp_(0) * sp.Product(100 * sp_(0), (_k, 2, _L)), sp.Integer(25) ** (_L - 1) / 4),
+    )
+
+
+def _exploding_gradient_part(part: sp.Basic, st: Statement) -> tuple[bool, str] | None:
+    """The part ∂C/∂b₁(parameters) = value: SymPy's derivative of the composed chain at those
+    parameters minus the value is 0 over the exponentials (exact, and fast where ``simplify``
+    of a wrong parameter can run for many minutes)."""
+    if not (isinstance(part, sp.Eq) and part.lhs.func == GRAD_B1_DEPTH4):
+        return None
+    at = dict(zip(_params4, part.lhs.args, strict=True))
+    derivative = cost_derivative_of_composition(4, 1).subs(at)
+    gap = derivative - part.rhs
+    if is_zero_over_exponentials(gap):
+        return True, "derivative of the composition at the parameters − value ≡ 0"
+    return False, f"not an identity; {refute_at_a_point(gap)}"
+
+
+_EXPLODING_DEFINITIONS = {
+    **sig.DEFINITIONS,
+    GRAD_B1_DEPTH4: sp.Lambda(_params4, cost_derivative_of_composition(4, 1)),
+}
+
+
 exploding_example = register(
     Claim(
         id="exploding_example",
@@ -1298,6 +1432,16 @@ exploding_example = register(
             "a_{j−1} = σ(0) = 1/2 that means b_j = −50. w₁ = 100 only fixes b₁: ∂C/∂b₁ does not "
             "contain w₁, so three factors of 25 and σ′(z₁) = 1/4 remain — (1/4)·25³ = 3906.25, "
             "and 25^(L−1)/4 at depth L."
+        ),
+        formal=Statement(
+            _exploding_relation(),
+            domain="a₀ real; L ≥ 2 integer; C any differentiable cost",
+            definitions=_EXPLODING_DEFINITIONS,
+            proof=proved_by(extra=(_exploding_gradient_part,)),
+            explanation=(
+                "∂C/∂b₁(w₁, …, w₄, b₁, …, b₄, a₀) is SymPy's derivative of the composed 4-chain; "
+                "the parameters make every z_j = 0, so every factor is 100σ′(0) = 25"
+            ),
         ),
     )
 )
@@ -1458,6 +1602,39 @@ def _random_tanh_spread() -> str:
     return f"[{lo:.1f}, {hi:.1f}]"
 
 
+def _larger_relation() -> sp.Basic:
+    """∂C/∂b₁ of a 4-chain with any activation f is a product of factors w_k f′(z_k); a step of
+    the growth and of the decay bound; (1 + d)^L → ∞ and (1 + d)^(−L) → 0."""
+    s4 = chain_symbols(4)
+    xi = sp.Symbol("ξ", real=True)
+    act, zs = s4.a0, []
+    for k in range(4):
+        zs.append(s4.w[k] * act + s4.b[k])
+        act = f_act(zs[-1])
+    fprime = [sp.Subs(sp.Derivative(f_act(xi), xi), xi, zk) for zk in zs]
+    cost_prime = sp.Subs(sp.Derivative(C(xi), xi), xi, act)
+    product = fprime[0] * sp.Mul(*(s4.w[k] * fprime[k] for k in range(1, 4))) * cost_prime
+    dd = sp.Symbol("d", positive=True)
+    return sp.And(
+        sp.Eq(sp.Derivative(C(act), s4.b[0]), product),
+        sp.Implies(sp.And(sp.Ge(_Vg, _c), sp.Ge(_U, _c**_L)), sp.Ge(_U * _Vg, _c ** (_L + 1))),
+        sp.Implies(sp.And(sp.Le(_Vg, _c), sp.Le(_U, _c**_L)), sp.Le(_U * _Vg, _c ** (_L + 1))),
+        sp.Eq(sp.Limit((1 + dd) ** _L, _L, sp.oo), sp.oo),
+        sp.Eq(sp.Limit((1 + dd) ** (-_L), _L, sp.oo), 0),
+    )
+
+
+def _vanish_step_part(part: sp.Basic, st: Statement) -> tuple[bool, str] | None:
+    """The decay step: its hypotheses must be exactly those VANISH_STEP's checks encode
+    (|w f′| ≤ c, |Π_L| ≤ c^L, both moduli ≥ 0) and VANISH_STEP must fit its conclusion."""
+    if not (isinstance(part, sp.Implies) and isinstance(part.args[1], sp.Le)):
+        return None
+    hyp, goal = part.args
+    hyp_ok = hyp == sp.And(sp.Le(_Vg, _c), sp.Le(_U, _c**_L))
+    ok, detail = fits(VANISH_STEP, goal)
+    return hyp_ok and ok, f"hypotheses as in the derivation: {hyp_ok}; {detail}"
+
+
 larger_derivative_still_unstable = register(
     Claim(
         id="larger_derivative_still_unstable",
@@ -1478,5 +1655,16 @@ larger_derivative_still_unstable = register(
             "later layer, so it is stable only if those factors balance near 1 layer after layer."
         ),
         derivations=(EXPLODE_STEP, VANISH_STEP),
+        formal=Statement(
+            _larger_relation(),
+            domain="w_k, b_k, a₀ real; f, C any differentiable functions; c, d > 0; L ≥ 1",
+            proof=proved_by(extra=(_vanish_step_part,)),
+            explanation=(
+                "first part: depth 4 with any activation f (the induction of "
+                "chain_grad_any_depth never used the form of σ′); |Π_L| = |∂C/∂b₁|/|C′| and "
+                "|w_{L+1}f′(z_{L+1})| are the moduli in the two inductive steps: factors ≥ c give "
+                "|Π_L| ≥ c^L, factors ≤ c give |Π_L| ≤ c^L"
+            ),
+        ),
     )
 )
