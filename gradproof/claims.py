@@ -118,6 +118,56 @@ def prop(check: Callable[[], Outcome], description: str = "") -> Evidence:
 
 
 @dataclass(frozen=True)
+class Empirical:
+    """``Claim(formal=Empirical(why))``: the claim is a measurement with no formal statement.
+
+    Said explicitly (``verify --details`` prints it), rather than leaving ``formal`` empty: e.g. a
+    frequency over random initialisations of a trained network, which no symbolic statement
+    captures. ``why`` says what is measured and why it has no formal form.
+    """
+
+    why: str
+
+    def __post_init__(self) -> None:
+        if not self.why.strip():
+            raise ClaimError("Empirical(why=…) must say why the claim has no formal statement")
+
+    def pretty(self) -> str:
+        return f"none (an empirical claim): {self.why}"
+
+    def latex(self) -> str:
+        return rf"\text{{none (an empirical claim): {self.why}}}"
+
+
+class LazyStatement:
+    """A formal statement built on first use, for claim modules that must not import SymPy at
+    import time (``gradproof.numerics``): ``LazyStatement(factory, kind)`` where ``factory()``
+    returns a :class:`gradproof.logic.Statement`; every attribute is the built statement's."""
+
+    def __init__(self, factory: Callable[[], Any], kind: EvidenceKind = "symbolic") -> None:
+        self._factory = factory
+        self._built: Any = None
+        self.kind = kind
+
+    def get(self) -> Any:
+        """The statement (built once)."""
+        if self._built is None:
+            built = self._factory()
+            if getattr(built, "kind", None) != self.kind:
+                raise ClaimError(f"lazy statement of kind {self.kind!r} built a {built!r:.60}")
+            self._built = built
+        return self._built
+
+    def prove(self) -> Outcome:
+        return self.get().prove()  # type: ignore[no-any-return]
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.get(), name)
+
+
+@dataclass(frozen=True)
 class Claim:
     """One precisely stated result, its source citation and its evidence.
 
@@ -131,8 +181,10 @@ class Claim:
     the claim; ``notes`` says where a source is loose and what exactly is proved instead.
 
     ``formal`` is the statement as an object (a :class:`gradproof.logic.Statement`: a SymPy
-    relation with its domain); the kernel proves it on every run as the check named
-    ``statement`` (:attr:`checks`), so changing a number in it makes the claim fail. ``statement``
+    relation with its domain; a :class:`LazyStatement` in modules that must stay free of SymPy;
+    or :class:`Empirical` with the reason a measured claim has none); the kernel proves it on
+    every run as the check named ``statement`` (:attr:`checks`), so changing a number in it makes
+    the claim fail. ``statement``
     (the prose) explains it. ``uses`` lists the claims whose formal statements this claim's
     proofs use as lemmas (:func:`gradproof.logic.use`); the kernel re-proves each (a check named
     ``uses <id>``), so the claim fails when a lemma fails.
@@ -171,7 +223,11 @@ class Claim:
         for ev in evidence:
             if not isinstance(ev, Evidence):
                 raise ClaimError(f"claim {self.id}: evidence must be Evidence objects, got {ev!r}")
-        if self.formal is not None and not callable(getattr(self.formal, "prove", None)):
+        if (
+            self.formal is not None
+            and not isinstance(self.formal, Empirical)
+            and not callable(getattr(self.formal, "prove", None))
+        ):
             raise ClaimError(
                 f"claim {self.id}: formal must be a gradproof.logic.Statement, got"
                 f" {self.formal!r:.80}"
@@ -179,7 +235,11 @@ class Claim:
         uses = tuple(self.uses)
         object.__setattr__(self, "uses", uses)
         for lemma in uses:
-            if not isinstance(lemma, Claim) or lemma.formal is None:
+            if (
+                not isinstance(lemma, Claim)
+                or lemma.formal is None
+                or isinstance(lemma.formal, Empirical)
+            ):
                 raise ClaimError(
                     f"claim {self.id}: uses= takes claims with a formal statement, got"
                     f" {lemma!r:.80}"
@@ -210,7 +270,7 @@ class Claim:
                     description=f"the lemma {lemma.id} (its formal statement) is proved",
                 )
             )
-        if self.formal is not None:
+        if self.formal is not None and not isinstance(self.formal, Empirical):
             out.append(
                 Evidence(
                     self.formal.kind,

@@ -393,6 +393,7 @@ def prove_fresh(statement: Statement) -> Outcome:
 
 def _formal_of(lemma: Any) -> Statement:
     formal = getattr(lemma, "formal", lemma)
+    formal = formal.get() if callable(getattr(formal, "get", None)) else formal
     if not isinstance(formal, Statement):
         name = getattr(lemma, "id", repr(lemma))
         raise LemmaError(f"lemma {name} has no formal statement to use")

@@ -50,7 +50,7 @@ def _formal_block(claim: Any) -> str:
         lines = ["formal: (none)"]
     else:
         lines = ["formal:"] + [pad + line for line in claim.formal.pretty().splitlines()]
-        if claim.formal.explanation:
+        if getattr(claim.formal, "explanation", ""):
             lines.append(f"{pad}where {claim.formal.explanation}")
     lines.append(f"in words: {claim.statement}")
     return "\n".join(pad + line for line in lines)
