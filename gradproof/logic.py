@@ -182,6 +182,15 @@ def prove_relation(relation: sp.Basic, facts: Sequence[sp.Basic] = ()) -> tuple[
     return False, f"cannot prove a {type(rel).__name__}"
 
 
+def _prove_safely(relation: sp.Basic, facts: Sequence[sp.Basic]) -> tuple[bool, str]:
+    """:func:`prove_relation`, where SymPy giving up (NotImplementedError, e.g. a limit it cannot
+    take) means *not proved*, not a crash."""
+    try:
+        return prove_relation(relation, facts)
+    except NotImplementedError as exc:
+        return False, f"{_short(relation)}: SymPy cannot decide it ({exc})"
+
+
 def _within(sols: sp.Set, only: sp.Set) -> bool:
     """``sols ⊆ only``, seeing through ``A \\ B`` (a subset of A) where SymPy cannot decide."""
     while isinstance(sols, sp.Complement):
@@ -335,7 +344,7 @@ class Statement:
                 forms.append(expand_definitions(part, self.definitions))
             ok, detail = False, ""
             for form in forms:
-                ok, detail = prove_relation(form, facts)
+                ok, detail = _prove_safely(form, facts)
                 if ok:
                     if isinstance(form, _INEQ):
                         facts.append(form)
@@ -635,7 +644,7 @@ def proved_by(
                 if st.rewrite:
                     forms.append(expand_definitions(part, st.definitions))
                 for form in forms:
-                    done = prove_relation(form, facts)
+                    done = _prove_safely(form, facts)
                     if done[0]:
                         if isinstance(form, _INEQ):
                             facts.append(form)
