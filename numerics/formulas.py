@@ -169,6 +169,30 @@ def _sigmoid_prime_array(x: FloatArray) -> FloatArray:
     return t
 
 
+def _sigmoid_and_prime_array(x: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """(σ(x), σ′(x)) from one e^{−|x|}: bit for bit what :func:`sigmoid` and
+    :func:`_sigmoid_prime_array` return, at one exponential per element instead of two (for
+    backpropagation, which needs both; tests/test_network.py checks the bits).
+    """
+    t = np.empty(x.shape, dtype=x.dtype)
+    np.abs(x, out=t)
+    np.negative(t, out=t)
+    np.exp(t, out=t)  # t = e^{−|x|} ∈ [0, 1]
+    s = np.add(t, 1.0, out=np.empty_like(t))
+    sig = np.maximum(t, x >= 0, dtype=t.dtype)  # σ: 1/(1 + t) for x ≥ 0, t/(1 + t) for x < 0
+    sig /= s
+    c = np.subtract(1.0, s, out=np.empty_like(t))
+    c += t  # 1 + t = s + c exactly (see _sigmoid_prime_array)
+    c /= s
+    c *= -2.0
+    c += 1.0
+    np.multiply(s, s, out=s)
+    np.divide(t, s, out=t)
+    t *= c
+    np.minimum(t, 0.25, out=t)
+    return sig, t
+
+
 def _log_sigmoid_prime(x: FloatArray) -> FloatArray:
     """log σ′(x) = −|x| − 2 log(1 + e^{−|x|}), finite for every finite x."""
     ax = np.abs(x)
@@ -207,7 +231,9 @@ def sigmoid(z: ArrayLike) -> Any:
         np.negative(t, out=t)
         np.exp(t, out=t)  # t = e^{−|z|} ∈ [0, 1]
         d = np.add(t, 1.0, out=np.empty_like(t))
-        np.copyto(t, 1.0, where=x >= 0)  # numerator: 1 for z ≥ 0, t for z < 0
+        # numerator: 1 for z ≥ 0, t for z < 0 — as max(t, [z ≥ 0]) since t ≤ 1 (NaN stays NaN);
+        # branch-free, several times faster than a masked copy on mixed signs
+        np.maximum(t, x >= 0, out=t, dtype=t.dtype)
         np.divide(t, d, out=t)
     return _result(t)
 

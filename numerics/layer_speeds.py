@@ -350,35 +350,46 @@ def geometric_mean_over_seeds(run: SpeedRun) -> npt.NDArray[np.float64]:
     return np.asarray(np.exp(np.log(run.speeds).mean(axis=0)))
 
 
-def ordering_holds_along_gradient_descent() -> Outcome:
-    """Quick run, 20 seeds × 3 depths × 40 epochs: ordered in ≥ 95 % of (seed, epoch) pairs and
-    at every epoch for the seeds' geometric mean."""
+def _ordering_along_descent(sizes: tuple[int, ...]) -> Outcome:
+    """The quick run for one architecture: 20 seeds × 40 epochs on 1,000 digits; ordered in
+    ≥ 95 % of (seed, epoch) pairs and at every epoch for the seeds' geometric mean."""
     q = QUICK_TRAINING
-    data = embedded_digits(q.images, q.architectures[0][0])
-    ok = True
-    parts = []
-    for sizes in q.architectures:
-        run = run_layer_speeds(sizes, data, seeds=q.seeds, epochs=q.epochs)
-        pairs = float(is_ordered(run.speeds).mean())
-        mean_ordered = bool(np.all(is_ordered(geometric_mean_over_seeds(run))))
-        throughout = float(run.ordered_throughout.mean())
-        ok = ok and pairs >= PASS_FRACTION and mean_ordered
-        rows = run.layer_summary()
-        parts.append(
-            f"{list(sizes)}: ordered in {pairs:.1%} of (seed, epoch) pairs, at every epoch in "
-            f"{throughout:.0%} of seeds, geometric mean ordered at every epoch: {mean_ordered}; "
-            "mean ‖δˡ‖ at init "
-            + _fmt_layers([r["init_mean"] for r in rows])
-            + ", lowest along training "
-            + _fmt_layers([r["lowest_mean"] for r in rows])
-            + f", after {q.epochs} epochs "
-            + _fmt_layers([r["final_mean"] for r in rows])
-        )
+    data = embedded_digits(q.images, sizes[0])
+    run = run_layer_speeds(sizes, data, seeds=q.seeds, epochs=q.epochs)
+    pairs = float(is_ordered(run.speeds).mean())
+    mean_ordered = bool(np.all(is_ordered(geometric_mean_over_seeds(run))))
+    throughout = float(run.ordered_throughout.mean())
+    rows = run.layer_summary()
     return Outcome.of(
-        ok,
-        f"{data.source}, one batch, η = {BOOK_ETA}, λ = {BOOK_LMBDA}, {q.seeds} seeds; "
-        + "; ".join(parts),
+        pairs >= PASS_FRACTION and mean_ordered,
+        f"{data.source}, one batch, η = {BOOK_ETA}, λ = {BOOK_LMBDA}, {q.seeds} seeds × "
+        f"{q.epochs} epochs; {list(sizes)}: ordered in {pairs:.1%} of (seed, epoch) pairs, at "
+        f"every epoch in {throughout:.0%} of seeds, geometric mean ordered at every epoch: "
+        f"{mean_ordered}; mean ‖δˡ‖ at init "
+        + _fmt_layers([r["init_mean"] for r in rows])
+        + ", lowest along training "
+        + _fmt_layers([r["lowest_mean"] for r in rows])
+        + f", after {q.epochs} epochs "
+        + _fmt_layers([r["final_mean"] for r in rows]),
     )
+
+
+def ordering_holds_along_gradient_descent_two_hidden() -> Outcome:
+    """Quick run, two hidden layers [64, 30, 30, 10], 20 seeds × 40 epochs: ordered in ≥ 95 % of
+    (seed, epoch) pairs and at every epoch for the seeds' geometric mean."""
+    return _ordering_along_descent(QUICK_TRAINING.architectures[0])
+
+
+def ordering_holds_along_gradient_descent_three_hidden() -> Outcome:
+    """Quick run, three hidden layers [64, 30, 30, 30, 10], 20 seeds × 40 epochs: ordered in
+    ≥ 95 % of (seed, epoch) pairs and at every epoch for the seeds' geometric mean."""
+    return _ordering_along_descent(QUICK_TRAINING.architectures[1])
+
+
+def ordering_holds_along_gradient_descent_four_hidden() -> Outcome:
+    """Quick run, four hidden layers [64, 30, 30, 30, 30, 10], 20 seeds × 40 epochs: ordered in
+    ≥ 95 % of (seed, epoch) pairs and at every epoch for the seeds' geometric mean."""
+    return _ordering_along_descent(QUICK_TRAINING.architectures[2])
 
 
 layer_speeds_in_training = register(
@@ -391,7 +402,11 @@ layer_speeds_in_training = register(
         ),
         source="seed 000 ch. 5 §1 (1,000 images, 500 epochs, batch gradient descent); "
         "seed 001 §3.1",
-        evidence=(numeric(ordering_holds_along_gradient_descent),),
+        evidence=(
+            numeric(ordering_holds_along_gradient_descent_two_hidden),
+            numeric(ordering_holds_along_gradient_descent_three_hidden),
+            numeric(ordering_holds_along_gradient_descent_four_hidden),
+        ),
         notes=(
             "The text says of its single run that the first hidden layer learns more slowly than "
             "the second 'through it all'. Per seed that is not always so: in the full set-up on "
