@@ -22,6 +22,7 @@ This module imports only NumPy (no SymPy, no SciPy) so that ``import gradproof``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Final, Literal, NamedTuple
 
 import numpy as np
@@ -148,8 +149,10 @@ def _sigmoid_prime_array(x: FloatArray) -> FloatArray:
     The rounding of s = fl(1 + t) would count twice in (1 + t)²; it is compensated exactly:
     c = (1 − s) + t is the rounding error (1 + t = s + c exactly, Fast2Sum since 1 ≥ t), and
     t/(1 + t)² = t/s² · (1 − 2c/s) + O(c²). This brings the worst error measured over 1.4e7
-    points from 4.3 to 3.1 ulp at about 1.7× the cost of the plain form — still ~2× faster than
-    SciPy's expit(z)·(1 − expit(z)) (benchmarks/bench_formulas.py).
+    points from 4.3 to 3.1 ulp at about 1.7× the cost of the plain form. Run block by block
+    (:func:`_in_chunks`), :func:`sigmoid_prime` takes about as long as SciPy's one-call composite
+    ``s = expit(z); s*(1 − s)`` (≈ 1.2× in benchmarks/bench_formulas.py; not faster), which
+    loses accuracy where σ(z) is near 1.
     """
     t = np.empty(x.shape, dtype=x.dtype)
     np.abs(x, out=t)
@@ -226,16 +229,41 @@ def sigmoid(z: ArrayLike) -> Any:
     """
     x = _as_real_array(z, "z")
     with np.errstate(under="ignore"):
-        t = np.empty(x.shape, dtype=x.dtype)
-        np.abs(x, out=t)
-        np.negative(t, out=t)
-        np.exp(t, out=t)  # t = e^{−|z|} ∈ [0, 1]
-        d = np.add(t, 1.0, out=np.empty_like(t))
-        # numerator: 1 for z ≥ 0, t for z < 0 — as max(t, [z ≥ 0]) since t ≤ 1 (NaN stays NaN);
-        # branch-free, several times faster than a masked copy on mixed signs
-        np.maximum(t, x >= 0, out=t, dtype=t.dtype)
-        np.divide(t, d, out=t)
-    return _result(t)
+        return _result(_in_chunks(_sigmoid_array, x))
+
+
+def _sigmoid_array(x: FloatArray) -> FloatArray:
+    """σ(x) with t = e^{−|x|}: 1/(1 + t) for x ≥ 0, t/(1 + t) for x < 0 (fresh buffers)."""
+    t = np.empty(x.shape, dtype=x.dtype)
+    np.abs(x, out=t)
+    np.negative(t, out=t)
+    np.exp(t, out=t)  # t = e^{−|z|} ∈ [0, 1]
+    d = np.add(t, 1.0, out=np.empty_like(t))
+    # numerator: 1 for z ≥ 0, t for z < 0 — as max(t, [z ≥ 0]) since t ≤ 1 (NaN stays NaN);
+    # branch-free, several times faster than a masked copy on mixed signs
+    np.maximum(t, x >= 0, out=t, dtype=t.dtype)
+    np.divide(t, d, out=t)
+    return t
+
+
+#: Elements per block of :func:`_in_chunks` (its temporaries stay in the CPU cache).
+_CHUNK = 1 << 14
+
+
+def _in_chunks(kernel: Callable[[FloatArray], FloatArray], x: FloatArray) -> FloatArray:
+    """``kernel(x)`` computed block by block of :data:`_CHUNK` elements.
+
+    The kernels are elementwise, so the result is the same bit for bit; on large arrays their
+    many passes then run over cache-resident blocks instead of streaming the whole array from
+    memory each time.
+    """
+    if x.size <= _CHUNK:
+        return kernel(x)
+    flat = x.reshape(-1)
+    out = np.empty(flat.shape, dtype=x.dtype)
+    for start in range(0, flat.size, _CHUNK):
+        out[start : start + _CHUNK] = kernel(flat[start : start + _CHUNK])
+    return out.reshape(x.shape)
 
 
 def sigmoid_prime(z: ArrayLike) -> Any:
@@ -252,7 +280,7 @@ def sigmoid_prime(z: ArrayLike) -> Any:
     """
     x = _as_real_array(z, "z")
     with np.errstate(under="ignore"):
-        return _result(_sigmoid_prime_array(x))
+        return _result(_in_chunks(_sigmoid_prime_array, x))
 
 
 # ------------------------------------------------------------------ costs

@@ -202,8 +202,9 @@ class Network:
             z = w @ a
             z += b[:, None]
             if layer < n_layers - 1:
-                a, prime = formulas._sigmoid_and_prime_array(z)
-                primes.append(prime)
+                sig, prime = formulas._sigmoid_and_prime_array(z)  # float64 in, float64 out
+                a = sig.astype(np.float64, copy=False)
+                primes.append(prime.astype(np.float64, copy=False))
             else:
                 a = formulas.sigmoid(z)
             activations.append(a)

@@ -95,7 +95,9 @@ def _parse_jobs(value: str | None) -> int | None:
     try:
         jobs = int(value)
     except ValueError:
-        raise ValueError(f"expected a whole number of worker processes ≥ 1, got {value!r}") from None
+        raise ValueError(
+            f"expected a whole number of worker processes ≥ 1, got {value!r}"
+        ) from None
     return check_jobs(jobs, "--jobs")
 
 
