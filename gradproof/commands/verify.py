@@ -84,7 +84,8 @@ def _option(value: Any, flag: str, parse: Any) -> Any:
     try:
         return parse(value)
     except ValueError as exc:
-        raise ValueError(f"gradproof verify {flag}: {exc}") from exc
+        text = str(exc)
+        raise ValueError(f"gradproof verify: {text if flag in text else f'{flag}: {text}'}") from exc
 
 
 def _parse_jobs(value: str | None) -> int | None:
