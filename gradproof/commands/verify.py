@@ -84,8 +84,8 @@ def _option(value: Any, flag: str, parse: Any) -> Any:
     try:
         return parse(value)
     except ValueError as exc:
-        text = str(exc)
-        raise ValueError(f"gradproof verify: {text if flag in text else f'{flag}: {text}'}") from exc
+        text = str(exc) if flag in str(exc) else f"{flag}: {exc}"
+        raise ValueError(f"gradproof verify: {text}") from exc
 
 
 def _parse_jobs(value: str | None) -> int | None:
