@@ -246,8 +246,10 @@ def _sigmoid_array(x: FloatArray) -> FloatArray:
     return t
 
 
-#: Elements per block of :func:`_in_chunks` (its temporaries stay in the CPU cache).
-_CHUNK = 1 << 14
+#: Elements per block of :func:`_in_chunks`: 64 KiB of float64, so each temporary stays in the
+#: CPU cache and below the C library's mmap threshold (128 KiB; larger temporaries are mapped
+#: and page-faulted afresh at every call, which costs more than the arithmetic).
+_CHUNK = 1 << 13
 
 
 def _in_chunks(kernel: Callable[[FloatArray], FloatArray], x: FloatArray) -> FloatArray:
@@ -264,6 +266,19 @@ def _in_chunks(kernel: Callable[[FloatArray], FloatArray], x: FloatArray) -> Flo
     for start in range(0, flat.size, _CHUNK):
         out[start : start + _CHUNK] = kernel(flat[start : start + _CHUNK])
     return out.reshape(x.shape)
+
+
+def _sigmoid_and_prime_chunked(x: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """:func:`_sigmoid_and_prime_array` block by block (see :func:`_in_chunks`); same bits."""
+    if x.size <= _CHUNK:
+        return _sigmoid_and_prime_array(x)
+    flat = x.reshape(-1)
+    sig = np.empty(flat.shape, dtype=x.dtype)
+    prime = np.empty(flat.shape, dtype=x.dtype)
+    for start in range(0, flat.size, _CHUNK):
+        block = slice(start, start + _CHUNK)
+        sig[block], prime[block] = _sigmoid_and_prime_array(flat[block])
+    return sig.reshape(x.shape), prime.reshape(x.shape)
 
 
 def sigmoid_prime(z: ArrayLike) -> Any:

@@ -202,7 +202,7 @@ class Network:
             z = w @ a
             z += b[:, None]
             if layer < n_layers - 1:
-                sig, prime = formulas._sigmoid_and_prime_array(z)  # float64 in, float64 out
+                sig, prime = formulas._sigmoid_and_prime_chunked(z)  # float64 in, float64 out
                 a = sig.astype(np.float64, copy=False)
                 primes.append(prime.astype(np.float64, copy=False))
             else:

@@ -162,5 +162,10 @@ def test_fused_sigmoid_and_prime_are_bit_for_bit_the_verified_formulas() -> None
     x = np.concatenate([rng.standard_normal(20_000) * 30, special, [np.inf, -np.inf, np.nan]])
     with np.errstate(under="ignore"):
         sig, prime = formulas._sigmoid_and_prime_array(x)
-    assert np.array_equal(sig, formulas.sigmoid(x), equal_nan=True)
-    assert np.array_equal(prime, formulas.sigmoid_prime(x), equal_nan=True)
+        blocks = formulas._sigmoid_and_prime_chunked(x.reshape(1, -1))
+        plain_sig, plain_prime = formulas._sigmoid_array(x), formulas._sigmoid_prime_array(x)
+    assert x.size > 2 * formulas._CHUNK  # the block-by-block paths are exercised
+    for got in (sig, blocks[0].ravel(), formulas.sigmoid(x)):
+        assert np.array_equal(got, plain_sig, equal_nan=True)
+    for got in (prime, blocks[1].ravel(), formulas.sigmoid_prime(x)):
+        assert np.array_equal(got, plain_prime, equal_nan=True)
