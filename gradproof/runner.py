@@ -4,7 +4,9 @@
 (:func:`gradproof.claims.run_evidence`). This module runs those checks
 
 * **in parallel**: the unit of work is one evidence check; ``jobs`` worker processes take the
-  checks in registry order (claim by claim, check by check) as they become free;
+  checks as they become free, the first worker in registry order (claim by claim, check by
+  check), the others from the end of the registry backwards (where the long training runs are);
+  ``jobs=1`` takes them all in registry order;
 * **with a time limit**: a check still running ``check_timeout`` seconds after it was handed to a
   worker is stopped for real — its worker process is killed (SIGKILL: SymPy cannot ignore it) and
   replaced — and reported as a raised check with detail ``timed out after S s``, so its claim's
@@ -29,6 +31,7 @@ import multiprocessing
 import os
 import signal
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -216,14 +219,17 @@ def _run_in_workers(
     global _WORKER_CLAIMS
     ctx = multiprocessing.get_context("fork")
     _WORKER_CLAIMS = claims  # inherited by the forked workers
-    todo = list(reversed(tasks))  # pop() from the end = registry order
+    # worker 0 walks the checks from the front (so rows print as the run goes); the others from
+    # the back, where the long measured runs of the numerics package are: both ends meet with
+    # every core busy until close to the end
+    todo = deque(tasks)
     workers: list[_Worker] = []
     try:
         workers = [_Worker(ctx) for _ in range(jobs)]
         while todo or any(w.task is not None for w in workers):
-            for w in workers:
+            for i, w in enumerate(workers):
                 if w.task is None and todo:
-                    w.give(todo.pop())
+                    w.give(todo.popleft() if i == 0 else todo.pop())
             busy = [w for w in workers if w.task is not None]
             now = time.monotonic()
             wait_for = max(0.0, min(w.started + check_timeout for w in busy) - now)
