@@ -19,7 +19,7 @@ def _claim(cid: str, *checks: object) -> Claim:
     return Claim(
         id=cid,
         statement=f"{cid} holds.",
-        source="tests/test_runner.py",
+        source="nielsen-ch5 eq. (122)",
         evidence=tuple(symbolic(c) for c in checks),  # type: ignore[arg-type]
     )
 
@@ -102,7 +102,7 @@ def test_sequential_and_parallel_runs_judge_alike() -> None:
         Claim(
             id="numbers",
             statement="numbers.",
-            source="tests",
+            source="nielsen-ch5 eq. (122)",
             evidence=(numeric(quick_truth),),
         ),
     ]

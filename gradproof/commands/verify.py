@@ -109,6 +109,7 @@ def _parse_timeout(value: str | None) -> float:
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    from gradproof.citations import compact
     from gradproof.claims import ClaimError, ClaimResult
     from gradproof.registry import select
     from gradproof.runner import run_claims
@@ -140,7 +141,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         assert claim is not None
         kinds = ",".join(claim.kinds)
         print(
-            f"{claim.id:<{id_w}}  {_short(claim.source, 32):<32}  {_short(kinds, 28):<28}  "
+            f"{claim.id:<{id_w}}  {_short(compact(claim.source), 32):<32}  "
+            f"{_short(kinds, 28):<28}  "
             f"{result.status:<9}  {result.seconds:7.2f}",
             file=out,
             flush=True,
