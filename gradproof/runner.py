@@ -96,11 +96,28 @@ def timed_out(name: str, kind: Any, seconds: float) -> EvidenceResult:
 _WORKER_CLAIMS: Sequence[Claim] = ()
 
 
+def _die_with_parent() -> None:
+    """On Linux, ask the kernel to kill this worker when its parent dies (even by SIGKILL), so a
+    long check never outlives ``gradproof verify``; elsewhere the worker stops at its next
+    message (the pipe is closed)."""
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
 def _worker_main(conn: Connection) -> None:
     """Loop: receive (claim index, evidence index), run that check, send the EvidenceResult."""
     from gradproof.properties import verify_profile
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    _die_with_parent()
     with verify_profile():
         while True:
             try:

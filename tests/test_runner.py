@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -195,3 +196,56 @@ def test_verify_reports_a_check_past_its_time_limit_and_goes_on(
     row = next(line for line in out.splitlines() if line.startswith("temporary_slow_claim"))
     assert "error" in row
     assert "temporary_quick_claim" in out and "1 proved, 0 confirmed, 1 failed" in out
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+
+    pid_file = tmp_path / "worker.pid"
+    script = f"""
+import os, time
+from gradproof.claims import Claim, Outcome, symbolic
+from gradproof.runner import run_claims
+
+def long_check() -> Outcome:
+    '''Runs far longer than the test.'''
+    open({str(pid_file)!r}, "w").write(str(os.getpid()))
+    time.sleep(120)
+    return Outcome.holds("done")
+
+claim = Claim(id="long_one", statement="s.", source="nielsen-ch5 eq. (122)",
+              evidence=(symbolic(long_check),))
+run_claims([claim], jobs=1)
+"""
+    parent = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 60
+        while not (pid_file.exists() and pid_file.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        worker = int(pid_file.read_text())
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=30)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and _alive(worker):
+            time.sleep(0.1)
+        if _alive(worker):
+            os.kill(worker, signal.SIGKILL)
+            pytest.fail("the worker outlived its killed parent")
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+
+
+def _alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie, dead but not yet reaped, counts as dead)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return True
