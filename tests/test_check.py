@@ -485,8 +485,15 @@ def test_a_true_formula_is_proved_without_any_counterexample_search(
 def test_a_false_formula_is_refuted_after_the_quick_proof_fails() -> None:
     from gradproof.checker import core
 
-    wrong = EIGHT_LAYER_TRUE.replace("*σ'(z8)", "")
-    answer = core.solve({"layers": 8}, "dC/db1", wrong)
+    wrong = "σ'(z1)*w2*σ'(z2)*w3*σ'(z3)*w4*(a4 - y)"  # eq. (122) for 4 layers without σ′(z4)
+    net = core.Network(layers=4)
+    kind, index = core.parse_derivative("dC/db1", net)
+    diff = core.parse_expression(wrong, net) - net.true_derivative(kind, index)
+    assert core.prove_zero(net, diff, simplify=False) == (
+        False,
+        "the difference is not 0 as a rational function",
+    )
+    answer = core.solve({"layers": 4}, "dC/db1", wrong)
     assert answer["status"] == "refuted", answer
 
 
