@@ -179,10 +179,21 @@ def _sigmoid_prime_array(x: FloatArray) -> FloatArray:
     near 1), target ≤ 1.2× its time. The ratio depends on the array size and the machine
     (measured between 0.4× and 1.2× on the 2-core development machine).
     """
+    return _sigmoid_prime_from_t(_exp_neg_abs(x))
+
+
+def _exp_neg_abs(x: FloatArray) -> FloatArray:
+    """t = e^{−|x|} ∈ [0, 1] in a fresh buffer (never overflows)."""
     t = np.empty(x.shape, dtype=x.dtype)
     np.abs(x, out=t)
     np.negative(t, out=t)
-    np.exp(t, out=t)  # t ∈ [0, 1]: never overflows
+    np.exp(t, out=t)
+    return t
+
+
+def _sigmoid_prime_from_t(t: FloatArray) -> FloatArray:
+    """σ′ = t/(1 + t)² from t = e^{−|x|}, compensated (see :func:`_sigmoid_prime_array`);
+    overwrites and returns ``t``."""
     s = np.add(t, 1.0, out=np.empty_like(t))
     c = np.subtract(1.0, s, out=np.empty_like(t))
     c += t  # 1 + t = s + c exactly
@@ -197,28 +208,25 @@ def _sigmoid_prime_array(x: FloatArray) -> FloatArray:
     return t
 
 
+def _sigmoid_from_t(t: FloatArray, x: FloatArray) -> FloatArray:
+    """σ(x) from t = e^{−|x|}: 1/(1 + t) for x ≥ 0, t/(1 + t) for x < 0 (a fresh buffer)."""
+    d = np.add(t, 1.0, out=np.empty_like(t))
+    # numerator: 1 for z ≥ 0, t for z < 0 — as max(t, [z ≥ 0]) since t ≤ 1 (NaN stays NaN);
+    # branch-free, several times faster than a masked copy on mixed signs
+    out = np.empty_like(t)
+    np.maximum(t, x >= 0, out=out, dtype=t.dtype)
+    np.divide(out, d, out=out)
+    return out
+
+
 def _sigmoid_and_prime_array(x: FloatArray) -> tuple[FloatArray, FloatArray]:
     """(σ(x), σ′(x)) from one e^{−|x|}: bit for bit what :func:`sigmoid` and
     :func:`_sigmoid_prime_array` return, at one exponential per element instead of two (for
     backpropagation, which needs both; tests/test_network.py checks the bits).
     """
-    t = np.empty(x.shape, dtype=x.dtype)
-    np.abs(x, out=t)
-    np.negative(t, out=t)
-    np.exp(t, out=t)  # t = e^{−|x|} ∈ [0, 1]
-    s = np.add(t, 1.0, out=np.empty_like(t))
-    sig = np.maximum(t, x >= 0, dtype=t.dtype)  # σ: 1/(1 + t) for x ≥ 0, t/(1 + t) for x < 0
-    sig /= s
-    c = np.subtract(1.0, s, out=np.empty_like(t))
-    c += t  # 1 + t = s + c exactly (see _sigmoid_prime_array)
-    c /= s
-    c *= -2.0
-    c += 1.0
-    np.multiply(s, s, out=s)
-    np.divide(t, s, out=t)
-    t *= c
-    np.minimum(t, 0.25, out=t)
-    return sig, t
+    t = _exp_neg_abs(x)
+    sig = _sigmoid_from_t(t, x)
+    return sig, _sigmoid_prime_from_t(t)
 
 
 def _log_sigmoid_prime(x: FloatArray) -> FloatArray:
@@ -260,16 +268,7 @@ def sigmoid(z: ArrayLike) -> Any:
 
 def _sigmoid_array(x: FloatArray) -> FloatArray:
     """σ(x) with t = e^{−|x|}: 1/(1 + t) for x ≥ 0, t/(1 + t) for x < 0 (fresh buffers)."""
-    t = np.empty(x.shape, dtype=x.dtype)
-    np.abs(x, out=t)
-    np.negative(t, out=t)
-    np.exp(t, out=t)  # t = e^{−|z|} ∈ [0, 1]
-    d = np.add(t, 1.0, out=np.empty_like(t))
-    # numerator: 1 for z ≥ 0, t for z < 0 — as max(t, [z ≥ 0]) since t ≤ 1 (NaN stays NaN);
-    # branch-free, several times faster than a masked copy on mixed signs
-    np.maximum(t, x >= 0, out=t, dtype=t.dtype)
-    np.divide(t, d, out=t)
-    return t
+    return _sigmoid_from_t(_exp_neg_abs(x), x)
 
 
 #: Elements per block of :func:`_in_chunks`: 64 KiB of float64, so each temporary stays in the
