@@ -1,7 +1,7 @@
-"""Running claims' evidence checks in worker processes, with a time limit per check.
+"""Running claims' checks in worker processes, with a time limit per check.
 
-``gradproof verify`` judges every claim by running its evidence checks
-(:func:`gradproof.claims.run_evidence`). This module runs those checks
+``gradproof verify`` judges every claim by running its checks (``Claim.checks``: the lemmas it
+uses, its formal statement, its evidence; :func:`gradproof.claims.run_evidence`). This module runs those checks
 
 * **in parallel**: the unit of work is one evidence check; ``jobs`` worker processes take the
   checks as they become free, the first worker in registry order (claim by claim, check by
@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from gradproof.claims import Claim, ClaimResult, EvidenceResult, run_evidence, status_of
+from gradproof.claims import Claim, ClaimResult, Evidence, EvidenceResult, run_evidence, status_of
 
 #: The default time limit of one evidence check, in seconds (generous: the slowest check of
 #: ``gradproof verify`` takes a few seconds).
@@ -93,7 +93,9 @@ def timed_out(name: str, kind: Any, seconds: float) -> EvidenceResult:
 
 # --------------------------------------------------------------------------- worker side
 
-_WORKER_CLAIMS: Sequence[Claim] = ()
+#: The checks of each claim (``Claim.checks``: lemmas used, the formal statement, the evidence),
+#: fixed once by the parent and inherited by the forked workers.
+_WORKER_CHECKS: Sequence[tuple[Evidence, ...]] = ()
 
 
 def _die_with_parent() -> None:
@@ -127,7 +129,7 @@ def _worker_main(conn: Connection) -> None:
             if task is None:
                 break
             ci, ei = task
-            result = run_evidence(_WORKER_CLAIMS[ci].evidence[ei])
+            result = run_evidence(_WORKER_CHECKS[ci][ei])
             try:
                 conn.send(result)
             except (BrokenPipeError, OSError):
@@ -188,7 +190,8 @@ def run_claims(
     """
     claims = list(claims)
     check_timeout = check_timeout_value(check_timeout)
-    tasks = [(ci, ei) for ci, c in enumerate(claims) for ei in range(len(c.evidence))]
+    checks = [tuple(c.checks) for c in claims]  # lemmas, formal statement, evidence
+    tasks = [(ci, ei) for ci, cs in enumerate(checks) for ei in range(len(cs))]
     jobs = check_jobs(default_jobs() if jobs is None else jobs)
     jobs = max(1, min(jobs, len(tasks)))
     results: dict[tuple[int, int], EvidenceResult] = {}
@@ -198,9 +201,9 @@ def run_claims(
         while len(judged) < len(claims):
             ci = len(judged)
             claim = claims[ci]
-            if not all((ci, ei) in results for ei in range(len(claim.evidence))):
+            if not all((ci, ei) in results for ei in range(len(checks[ci]))):
                 return
-            evidence = tuple(results[(ci, ei)] for ei in range(len(claim.evidence)))
+            evidence = tuple(results[(ci, ei)] for ei in range(len(checks[ci])))
             seconds = sum(e.seconds for e in evidence)
             result = ClaimResult(
                 claim.id, claim.source, status_of(evidence), evidence, seconds, claim
@@ -215,27 +218,27 @@ def run_claims(
         with verify_profile():
             for task in tasks:
                 ci, ei = task
-                results[task] = run_evidence(claims[ci].evidence[ei])
+                results[task] = run_evidence(checks[ci][ei])
                 report_ready()
         return judged, RunInfo(1, check_timeout, "in-process, sequential (no time limit)")
 
     if tasks:
-        _run_in_workers(claims, tasks, jobs, check_timeout, results, report_ready)
+        _run_in_workers(checks, tasks, jobs, check_timeout, results, report_ready)
     mode = "sequential (1 worker process)" if jobs == 1 else f"parallel ({jobs} worker processes)"
     return judged, RunInfo(jobs, check_timeout, mode)
 
 
 def _run_in_workers(
-    claims: Sequence[Claim],
+    checks: Sequence[tuple[Evidence, ...]],
     tasks: list[tuple[int, int]],
     jobs: int,
     check_timeout: float,
     results: dict[tuple[int, int], EvidenceResult],
     report_ready: Callable[[], None],
 ) -> None:
-    global _WORKER_CLAIMS
+    global _WORKER_CHECKS
     ctx = multiprocessing.get_context("fork")
-    _WORKER_CLAIMS = claims  # inherited by the forked workers
+    _WORKER_CHECKS = checks  # inherited by the forked workers
     # worker 0 walks the checks from the front (so rows print as the run goes); the others from
     # the back, where the long measured runs of the numerics package are: both ends meet with
     # every core busy until close to the end
@@ -256,7 +259,7 @@ def _run_in_workers(
                     continue
                 task = w.task
                 ci, ei = task
-                ev = claims[ci].evidence[ei]
+                ev = checks[ci][ei]
                 if w.conn in ready:
                     try:
                         results[task] = w.conn.recv()
@@ -285,6 +288,6 @@ def _run_in_workers(
             w.kill()
         raise
     finally:
-        _WORKER_CLAIMS = ()
+        _WORKER_CHECKS = ()
     for w in workers:
         w.stop()
