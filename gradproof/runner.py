@@ -1,7 +1,8 @@
 """Running claims' checks in worker processes, with a time limit per check.
 
 ``gradproof verify`` judges every claim by running its checks (``Claim.checks``: the lemmas it
-uses, its formal statement, its evidence; :func:`gradproof.claims.run_evidence`). This module runs those checks
+uses, its formal statement, its evidence; :func:`gradproof.claims.run_evidence`). This module
+runs those checks
 
 * **in parallel**: the unit of work is one evidence check; ``jobs`` worker processes take the
   checks as they become free, the first worker in registry order (claim by claim, check by
