@@ -231,5 +231,9 @@ def test_seeds_in_parallel_processes_give_the_sequential_numbers_bit_for_bit() -
 def test_bad_jobs_are_refused(bad: object) -> None:
     with pytest.raises(ValueError, match="jobs must be an int ≥ 1"):
         run_layer_speeds(
-            (64, 30, 10), embedded_digits(20, 64), seeds=1, epochs=1, jobs=bad  # type: ignore[arg-type]
+            (64, 30, 10),
+            embedded_digits(20, 64),
+            seeds=1,
+            epochs=1,
+            jobs=bad,  # type: ignore[arg-type]
         )

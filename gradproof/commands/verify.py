@@ -188,9 +188,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             file=out,
         )
         if args.details:
-            print(
-                f"run: {info.mode}, time limit {info.check_timeout:g} s per check", file=out
-            )
+            print(f"run: {info.mode}, time limit {info.check_timeout:g} s per check", file=out)
             for line in _coverage_lines():
                 print(line, file=out)
     return 0 if failed == 0 else 1
