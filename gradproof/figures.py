@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from gradproof.safety import atomic_path
+
 FigureFunction = Callable[[Path], Path]
 
 
@@ -38,8 +40,12 @@ def pyplot() -> Any:
     """matplotlib.pyplot on the non-interactive Agg backend, or a clear error without the extra."""
     try:
         import matplotlib
-    except ImportError as exc:  # pragma: no cover - depends on the installed extras
-        raise RuntimeError("figures need matplotlib: pip install 'gradproof[plot]'") from exc
+    except ImportError:  # pragma: no cover - depends on the installed extras
+        from gradproof.claims import MissingExtraError
+
+        raise RuntimeError("figures need matplotlib: pip install 'gradproof[plot]'") from (
+            MissingExtraError("matplotlib", "figures")
+        )
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
@@ -53,6 +59,9 @@ def save(fig: Any, out_dir: Path, name: str) -> Path:
     plt = pyplot()
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{name}.png"
-    fig.savefig(path, metadata={"Software": None}, bbox_inches="tight")
-    plt.close(fig)
+    try:  # atomically: an interrupted save leaves the previous PNG, never half of one
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, format="png", metadata={"Software": None}, bbox_inches="tight")
+    finally:
+        plt.close(fig)
     return path

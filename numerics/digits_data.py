@@ -129,9 +129,11 @@ def _sklearn_digits() -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
 
     spec = importlib.util.find_spec("sklearn")
     if spec is None or not spec.submodule_search_locations:
+        from gradproof.claims import MissingExtraError
+
         raise DataUnavailableError(
             "the embedded digits need scikit-learn: pip install 'gradproof[experiment]'"
-        )
+        ) from MissingExtraError("sklearn", "the embedded digits")
     csv = Path(next(iter(spec.submodule_search_locations))) / "datasets" / "data" / "digits.csv.gz"
     if csv.is_file():
         table = np.loadtxt(csv, delimiter=",", dtype=np.float64)

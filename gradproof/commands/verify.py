@@ -3,17 +3,22 @@
 The table lists claim id, source, evidence kinds, status and seconds, one row per claim as it
 finishes; a summary line follows. ``--json`` prints instead exactly::
 
-    {"claims": [{"id": str, "source": str, "status": "proved"|"confirmed"|"failed"|"error",
-                 "evidence": [{"kind": str, "ok": bool, "detail": str}], "seconds": float}],
-     "passed": int, "failed": int}
+    {"version": str,
+     "claims": [{"id": str, "source": str,
+                 "status": "proved"|"confirmed"|"failed"|"error"|"skipped",
+                 "evidence": [{"kind": str, "ok": bool, "detail": str, "skipped": bool}],
+                 "seconds": float}],
+     "passed": int, "failed": int, "skipped": int}
 
-Exit code 0 when every selected claim is proved or confirmed, 1 otherwise, 2 for an unknown id.
+``version`` is gradproof's version. A claim is ``skipped`` when a check needs an optional package
+that is not installed (its detail names the ``pip install 'gradproof[…]'`` line); nothing of it
+failed. Exit code 0 when every selected claim is proved, confirmed or skipped (with ``--strict``:
+proved or confirmed), 1 otherwise, 2 for an unknown id.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from typing import Any, TextIO
@@ -36,6 +41,11 @@ def register(sub: Any) -> None:
         action="store_true",
         help="print every evidence detail under its claim (failures always show theirs)",
     )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="a claim skipped for a missing optional package counts as a failure (exit 1)",
+    )
     p.set_defaults(func=run)
 
 
@@ -44,16 +54,18 @@ def _short(text: str, width: int) -> str:
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    import gradproof
     from gradproof.claims import ClaimError, ClaimResult, run_claim
     from gradproof.properties import verify_profile
     from gradproof.registry import select
+    from gradproof.safety import clip, dump_json
 
     out = out or sys.stdout
     try:
         ids = None if args.only is None else args.only.split(",")
         claims = select(ids)
     except ClaimError as exc:
-        print(f"gradproof verify --only {args.only!r}: {exc}", file=sys.stderr)
+        print(f"gradproof verify --only {clip(repr(args.only))}: {exc}", file=sys.stderr)
         return 2
     results: list[ClaimResult] = []
     start = time.perf_counter()
@@ -76,25 +88,52 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             flush=True,
         )
         if args.details or not result.passed:
+            # (a skipped claim shows its checks too: the details name the pip install line)
             for ev in result.evidence:
                 mark = "ok  " if ev.ok else "FAIL"
                 print(f"    {mark} [{ev.kind}] {ev.detail}", file=out)
     passed = sum(r.passed for r in results)
-    failed = len(results) - passed
+    skipped = [r for r in results if r.skipped]
+    failed = len(results) - passed - len(skipped)
     if args.json:
-        report = {"claims": [r.as_json() for r in results], "passed": passed, "failed": failed}
-        json.dump(report, out, ensure_ascii=False, indent=2)
-        print(file=out)
+        report = {
+            "version": gradproof.__version__,
+            "claims": [r.as_json() for r in results],
+            "passed": passed,
+            "failed": failed,
+            "skipped": len(skipped),
+        }
+        dump_json(report, out, indent=2)
     else:
         proved = sum(r.status == "proved" for r in results)
         confirmed = sum(r.status == "confirmed" for r in results)
         print("-" * len(header), file=out)
-        verdict = "all claims hold" if failed == 0 else "SOME CLAIMS FAIL"
-        failing = [r.id for r in results if not r.passed]
+        bad = failed + (len(skipped) if args.strict else 0)
+        if bad:
+            verdict = "SOME CLAIMS FAIL" if failed else "SOME CLAIMS SKIPPED (--strict)"
+        else:
+            verdict = "all claims hold" if not skipped else "every claim that ran holds"
+        failing = [r.id for r in results if not r.passed and not r.skipped]
         print(
-            f"{len(results)} claims: {proved} proved, {confirmed} confirmed, {failed} failed"
-            f" in {time.perf_counter() - start:.1f} s — {verdict}"
+            f"{len(results)} claims: {proved} proved, {confirmed} confirmed, {failed} failed, "
+            f"{len(skipped)} skipped in {time.perf_counter() - start:.1f} s — {verdict}"
             + (f": {', '.join(failing)}" if failing else ""),
             file=out,
         )
-    return 0 if failed == 0 else 1
+        if skipped:
+            hints = sorted({h for r in skipped for h in _hints(r)})
+            print(
+                f"skipped (an optional package is missing): {', '.join(r.id for r in skipped)}"
+                f" — {'; '.join(hints)}",
+                file=out,
+            )
+    if failed:
+        return 1
+    return 1 if skipped and args.strict else 0
+
+
+def _hints(result: Any) -> list[str]:
+    """The ``pip install`` lines named by a skipped claim's checks."""
+    import re
+
+    return re.findall(r"pip install '[^']+'", result.skip_reason) or ["see --details"]
