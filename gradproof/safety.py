@@ -8,8 +8,8 @@ Standard library only (importing it loads neither NumPy nor SymPy). Used by ever
 * :func:`atomic_path` / :func:`atomic_write_text` — a file is written under a temporary name in
   its folder and moved into place with :func:`os.replace`, so an interrupted run leaves the
   previous file or the new one, never half of one;
-* :func:`ensure_writable_dir` — an output folder is created and probed *before* the work, so an
-  unwritable ``--out`` is a usage error (exit 2), not a traceback after an hour of training.
+* :func:`ensure_writable_dir` — an output folder is probed *before* the work, so an unwritable
+  ``--out`` is a usage error (exit 2), not a traceback after an hour of training.
 """
 
 from __future__ import annotations
@@ -117,19 +117,25 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
 
 
 def ensure_writable_dir(path: str | os.PathLike[str], option: str = "--out") -> Path:
-    """Create the folder ``path`` if needed and prove a file can be written in it.
+    """Check, before any work, that the folder ``path`` exists or can be created, and written.
 
+    Nothing is left behind: the nearest existing folder on the way is probed by creating and
+    removing a temporary file (the folder itself is created only when the output is written).
     Raises :class:`OutputPathError` naming ``option`` and the reason (a file where a folder is
-    needed, a read-only file system, no permission, a path under /proc …). Called before the work,
-    so a bad output path costs nothing.
+    needed, a read-only file system, no permission, a path under /proc …).
     """
     folder = Path(path)
     shown = clip(str(folder))
-    if folder.exists() and not folder.is_dir():
-        raise OutputPathError(f"{option} {shown} exists and is not a folder")
+    probe_dir = folder
+    while not probe_dir.exists():
+        if probe_dir.parent == probe_dir:
+            break
+        probe_dir = probe_dir.parent
+    if not probe_dir.is_dir():
+        what = "exists" if probe_dir == folder else f"is inside {clip(str(probe_dir))}, which"
+        raise OutputPathError(f"{option} {shown} {what} is not a folder")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=".gradproof-write-test.", dir=folder)
+        fd, probe = tempfile.mkstemp(prefix=".gradproof-write-test.", dir=probe_dir)
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:

@@ -163,7 +163,7 @@ def test_cli_reports_the_book_numbers_for_a_book_architecture(
         (["--seeds", "0"], "--seeds must be ≥ 1"),
         (["--epochs", "-3"], "--epochs must be ≥ 0"),
         (["--images", "5000"], "--images: n must be an int in 1…1797"),
-        (["--eta", "0"], "--eta must be > 0"),
+        (["--eta", "0"], "--eta must be a finite number > 0"),
         (["--data", "cifar"], "--data must be 'digits', 'mnist' or 'mnist PATH'"),
         (["--data", "digits", "x"], "--data digits takes no PATH"),
         (["--data", "mnist", "/no/such/folder"], "is not a folder"),

@@ -39,7 +39,8 @@ def run(args: argparse.Namespace) -> int:
     unknown = [n for n in names if n not in figures]
     if unknown:
         print(
-            f"gradproof plot: unknown figure {clip(repr(unknown[0]))}; available: {', '.join(figures)}",
+            f"gradproof plot: unknown figure {clip(repr(unknown[0]))};"
+            f" available: {', '.join(figures)}",
             file=sys.stderr,
         )
         return 2
