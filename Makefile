@@ -5,6 +5,8 @@
 #   make bench    the benchmarks
 #   make docs     the documentation (docs/_build/html; offline, warnings are errors)
 #   make docs-check  headless Chromium checks a derivation page's math (after make docs)
+#   make dist     the sdist and the wheel in dist/ (the sdist holds tests, docs, Makefile, LICENSE)
+#   make dist-check  build the sdist, unpack it, install it into a fresh venv and run its tests
 #   make lock     re-pin constraints.txt from the current .venv
 
 PYTHON ?= python3
@@ -13,7 +15,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: install verify test lint typecheck bench lock clean docs docs-check
+.PHONY: install verify test lint typecheck bench lock clean docs docs-check dist dist-check
 
 install: $(STAMP)
 
@@ -52,9 +54,22 @@ docs: $(STAMP)
 docs-check: $(STAMP)
 	$(BIN)/python docs/check_math.py
 
+dist: $(STAMP)
+	@rm -rf dist
+	$(BIN)/python -m build --no-isolation --outdir dist .
+
+# The unpacked sdist, installed with its test extra into a venv of its own, passes its own tests.
+dist-check: dist
+	@rm -rf build/dist-check && mkdir -p build/dist-check
+	tar -xzf dist/gradproof-*.tar.gz -C build/dist-check
+	$(PYTHON) -m venv build/dist-check/venv
+	build/dist-check/venv/bin/python -m pip --disable-pip-version-check install --quiet \
+		--constraint constraints.txt "$$(ls dist/gradproof-*.tar.gz)[test,plot,experiment]"
+	cd build/dist-check/gradproof-*/ && CI=true ../venv/bin/python -m pytest -q -p no:cacheprovider
+
 lock: $(STAMP)
 	@{ sed -n '1,3p' constraints.txt; $(PIP) freeze --all --exclude-editable | grep -viE '^(gradproof|pip)=='; } > constraints.new
 	@mv constraints.new constraints.txt
 
 clean:
-	rm -rf build docs/_build .pytest_cache .mypy_cache .hypothesis .ruff_cache
+	rm -rf build dist docs/_build .pytest_cache .mypy_cache .hypothesis .ruff_cache
