@@ -534,9 +534,14 @@ def chain_bias_gradients_log(
         finite_w = np.isfinite(w)
         log_terms = np.where(finite_w, np.log(np.abs(w)) + log_sp, np.log(np.abs(terms_limit)))
         factor_sign = np.where(finite_w, np.sign(w), np.sign(terms_limit))
-        # a factor is exactly 0 only when its log is −inf *term by term* (w = 0, z = ±inf, an
-        # infinite weight's limit 0): the signs never depend on whether the sum below overflows
-        factor_sign = np.where(log_terms == -np.inf, 0.0, factor_sign)
+        # σ′(z_j) is 0 only in the limit of an infinite input; z_j = ±inf from finite w, b and
+        # a_{j−1} is an overflow of a finite z_j, where σ′ > 0 is merely below the float range
+        finite_in = finite_w & np.isfinite(chain.b) & np.isfinite(chain.a_in)
+        sp_zero = np.isinf(z) & ~finite_in
+        # a factor is exactly 0 only for w = 0, σ′ = 0 in that sense, or an infinite weight's
+        # limit 0: the signs never depend on whether a logarithm or the sum below overflows
+        factor_zero = (w == 0) | sp_zero | (~finite_w & (terms_limit == 0))
+        factor_sign = np.where(factor_zero, 0.0, factor_sign)
         # Σ_{k>j} log_terms_k: reversed cumulative sum, shifted by one layer
         suffix = np.zeros_like(z)
         sign_suffix = np.ones_like(z)
@@ -546,7 +551,7 @@ def chain_bias_gradients_log(
             rev_sign = np.cumprod(factor_sign[..., :0:-1], axis=-1)
             sign_suffix[..., :-1] = rev_sign[..., ::-1]
         logabs = log_sp + suffix + np.log(np.abs(g))[..., None]
-        own_sign = np.where(log_sp == -np.inf, 0.0, 1.0)  # σ′(z_j) > 0 unless z_j = ±inf
+        own_sign = np.where(sp_zero, 0.0, 1.0)  # σ′(z_j) > 0 unless z_j = ±inf in the limit
         sign = sign_suffix * np.sign(g)[..., None] * own_sign
         sign = np.where(np.isnan(logabs), np.nan, sign) + 0.0  # (+0.0 turns −0 into 0)
     return sign, logabs
@@ -608,7 +613,8 @@ def gain_interval(
     default ``empty="nan"`` those entries of lo and hi are NaN (an array may mix both cases);
     with ``empty="raise"`` any such entry raises :class:`GainIntervalEmptyError` (a ValueError)
     naming the offending w. For |w| = inf and finite b the limit (−b/w, −b/w) = (∓0, ∓0) is
-    returned; an infinite b gives NaN. Returns a :class:`GainInterval` named tuple (lo, hi).
+    returned; an infinite b with finite |w| ≥ 4 gives the limit lo = hi = −b/w = ∓inf (the
+    interval moves off to infinity), with an infinite w too NaN (no limit). Returns a :class:`GainInterval` named tuple (lo, hi).
 
     Source: seed 000, problem after eq. (122), parts (1)–(2), eq. (123). Verified by claims
     ``gain_needs_w_ge_4`` and ``gain_set_width``. Accuracy: each endpoint within 4 ulp of
@@ -633,7 +639,8 @@ def gain_interval(
     with np.errstate(invalid="ignore", under="ignore", over="ignore", divide="ignore"):
         half = np.where(np.isinf(abs_w), 0.0, _half_width_in_z(abs_w) / abs_w)
         centre = -bb / ww
-        centre = np.where(np.isinf(bb), np.nan, centre)
+        # an infinite b moves the interval off to ∓inf (the limit; lo = hi = −b/w there); an
+        # infinite b with an infinite w has no limit: inf/inf = NaN
         lo = np.asarray(centre - half)
         hi = np.asarray(centre + half)
     return GainInterval(_result(lo), _result(hi))

@@ -526,9 +526,12 @@ def test_gain_interval_is_empty_below_4_and_a_point_at_4() -> None:
     not_an_option: Any = "ignore"
     with pytest.raises(ValueError, match="empty must be"):
         fm.gain_interval(5.0, 0.0, empty=not_an_option)
-    # |w| → ∞ squeezes the interval onto −b/w → 0; an infinite bias leaves nothing to report
+    # |w| → ∞ squeezes the interval onto −b/w → 0; an infinite bias moves it off to ∓∞ (the
+    # limit), and both infinite have no limit
     assert fm.gain_interval(np.inf, 2.0) == (0.0, 0.0)
-    assert all(np.isnan(v) for v in fm.gain_interval(5.0, np.inf))
+    assert fm.gain_interval(5.0, np.inf) == (-np.inf, -np.inf)
+    assert fm.gain_interval(-5.0, np.inf) == (np.inf, np.inf)
+    assert all(np.isnan(v) for v in fm.gain_interval(np.inf, np.inf))
     interval = fm.gain_interval(5.0, 0.0, empty="raise")
     assert interval.lo < 0 < interval.hi
 
