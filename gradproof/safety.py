@@ -132,8 +132,11 @@ def ensure_writable_dir(path: str | os.PathLike[str], option: str = "--out") -> 
             break
         probe_dir = probe_dir.parent
     if not probe_dir.is_dir():
-        what = "exists" if probe_dir == folder else f"is inside {clip(str(probe_dir))}, which"
-        raise OutputPathError(f"{option} {shown} {what} is not a folder")
+        if probe_dir == folder:
+            raise OutputPathError(f"{option} {shown} exists and is not a folder")
+        raise OutputPathError(
+            f"{option} {shown} is inside {clip(str(probe_dir))}, which is not a folder"
+        )
     try:
         fd, probe = tempfile.mkstemp(prefix=".gradproof-write-test.", dir=probe_dir)
         os.close(fd)
