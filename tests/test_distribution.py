@@ -9,7 +9,6 @@ import tarfile
 from pathlib import Path
 
 import pytest
-import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 IGNORED_PARTS = {"__pycache__", "_build", "generated", ".hypothesis", ".pytest_cache"}
