@@ -614,7 +614,8 @@ def gain_interval(
     with ``empty="raise"`` any such entry raises :class:`GainIntervalEmptyError` (a ValueError)
     naming the offending w. For |w| = inf and finite b the limit (−b/w, −b/w) = (∓0, ∓0) is
     returned; an infinite b with finite |w| ≥ 4 gives the limit lo = hi = −b/w = ∓inf (the
-    interval moves off to infinity), with an infinite w too NaN (no limit). Returns a :class:`GainInterval` named tuple (lo, hi).
+    interval moves off to infinity), with an infinite w too NaN (no limit). Returns a
+    :class:`GainInterval` named tuple (lo, hi).
 
     Source: seed 000, problem after eq. (122), parts (1)–(2), eq. (123). Verified by claims
     ``gain_needs_w_ge_4`` and ``gain_set_width``. Accuracy: each endpoint within 4 ulp of
