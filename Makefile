@@ -65,7 +65,9 @@ dist-check: dist
 	$(PYTHON) -m venv build/dist-check/venv
 	build/dist-check/venv/bin/python -m pip --disable-pip-version-check install --quiet \
 		--constraint constraints.txt "$$(ls dist/gradproof-*.tar.gz)[test,plot,experiment]"
-	cd build/dist-check/gradproof-*/ && CI=true ../venv/bin/python -m pytest -q -p no:cacheprovider
+	# `pytest`, not `python -m pytest`: the latter puts the unpacked source folder on sys.path,
+	# whose gradproof/ (without numerics/ and proofs/, mapped in by the install) would shadow it
+	cd build/dist-check/gradproof-*/ && CI=true ../venv/bin/pytest -q -p no:cacheprovider
 
 lock: $(STAMP)
 	@{ sed -n '1,3p' constraints.txt; $(PIP) freeze --all --exclude-editable | grep -viE '^(gradproof|pip)=='; } > constraints.new

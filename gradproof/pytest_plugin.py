@@ -99,8 +99,8 @@ def pytest_collection_modifyitems(
     session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
 ) -> None:
     """Append the claim items before the other plugins select (``-k``, ``-m``, ``--lf``)."""
-    wanted = _wanted(config)
-    if wanted is False:
+    on, wanted = _wanted(config)
+    if not on:
         return
     collector = ClaimCollector.from_parent(
         session, name="gradproof", nodeid="gradproof", wanted=wanted

@@ -25,7 +25,7 @@ __all__ = ["assert_claim", "claim_report"]
 
 def claim_report(result: ClaimResult) -> str:
     """The claim's status and every check's kind, verdict and detail, one line each."""
-    lines = [f"claim {result.id} ({result.source}) is {result.status}:"]
+    lines = [f"claim {result.id} is {result.status} ({result.source}):"]
     for e in result.evidence:
         verdict = "ok" if e.ok else "skipped" if e.skipped else "FAIL"
         lines.append(f"  [{e.kind}] {verdict}: {e.detail}")
