@@ -37,17 +37,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-def _wanted(config: pytest.Config) -> list[str] | bool | None:
-    """False when the plugin is off, None for every claim, else the ids asked for."""
+def _wanted(config: pytest.Config) -> tuple[bool, list[str] | None]:
+    """(is the plugin on, the claim ids asked for — None for every claim)."""
     only = config.getoption("--gradproof-only")
     if only is not None:
-        return [i.strip() for i in str(only).split(",")]
-    return None if config.getoption("--gradproof") else False
+        return True, [i.strip() for i in str(only).split(",")]
+    return bool(config.getoption("--gradproof")), None
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    wanted = _wanted(config)
-    if wanted is False or wanted is None:
+    on, wanted = _wanted(config)
+    if not on or wanted is None:
         return
     from gradproof.claims import ClaimError
     from gradproof.registry import select
