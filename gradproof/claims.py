@@ -44,9 +44,18 @@ OPTIONAL_MODULES: Mapping[str, str] = {
     "tqdm": "experiment",
     "threadpoolctl": "experiment",
     "matplotlib": "plot",
+    "sphinx": "docs",
+    "myst_parser": "docs",
+    "latex2mathml": "docs",
+    "docutils": "docs",
+    "markdown_it": "docs",
 }
 #: the names users install, where they differ from the module name
-_DISTRIBUTION = {"sklearn": "scikit-learn"}
+_DISTRIBUTION = {
+    "sklearn": "scikit-learn",
+    "myst_parser": "myst-parser",
+    "markdown_it": "markdown-it-py",
+}
 
 EVIDENCE_KINDS: tuple[EvidenceKind, ...] = ("symbolic", "numeric", "property", "certified")
 PROVING_KINDS: frozenset[str] = frozenset({"symbolic", "certified"})

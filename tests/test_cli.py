@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -70,6 +71,7 @@ def test_python_dash_m_runs_the_same_command() -> None:
         capture_output=True,
         text=True,
         check=False,
+        cwd=Path(__file__).parent,  # not the source root, whose gradproof/ would shadow the install
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["claims"][0]["id"] == "sigmoid_prime_eq"

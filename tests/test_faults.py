@@ -57,6 +57,7 @@ def test_the_proof_worker_dies_with_its_parent(how: signal.Signals) -> None:
          "--pairs", "4", "--timeout", "300"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        cwd=Path(__file__).parent,  # not the source root, whose gradproof/ would shadow the install
     )
     workers: list[int] = []
     try:

@@ -12,6 +12,7 @@ import math
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import mpmath
@@ -808,7 +809,13 @@ def test_importing_the_formulas_does_not_import_sympy_or_scipy() -> None:
         "gradproof.sigmoid_prime(0.0)\n"
         "assert 'sympy' not in sys.modules\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    subprocess.run(
+        [sys.executable, "-c", code],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent,  # not the source root, whose gradproof/ would shadow the install
+    )
 
 
 def test_gradproof_reexports_every_public_formula() -> None:

@@ -172,7 +172,12 @@ def _run_subprocess(entry: dict[str, Any], argv: list[str]) -> tuple[int, str]:
     cmd = [sys.executable, "-m", "gradproof", *argv]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=Path(__file__).parent,  # not the source root, whose gradproof/ would shadow the install
     )
     assert proc.stdout is not None and proc.stderr is not None
     if entry["mode"] == "broken_pipe":  # like `gradproof verify --details | head -1`

@@ -120,6 +120,7 @@ def _verify_without_extras(*args: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=600,
+        cwd=Path(__file__).parent,  # not the source root, whose gradproof/ would shadow the install
     )
 
 
