@@ -345,6 +345,8 @@ def load_mnist(
     used (:func:`fetch_mnist`: checksummed, downloaded once if ``download``). Raises
     :class:`DataUnavailableError` when the files cannot be had, ValueError for malformed files.
     """
+    if not isinstance(download, bool):  # bool means bool: "no" is not read as True
+        raise TypeError(f"download must be True or False, got {type(download).__name__}")
     if path is not None:
         folder = Path(path)
         if not folder.is_dir():

@@ -224,3 +224,66 @@ def test_a_diverging_run_is_reported_not_written_as_nan() -> None:
     for bad in (math.inf, math.nan, -1.0, 0.0):
         with pytest.raises(ValueError, match="eta"):
             run_layer_speeds((64, 30, 10), data, seeds=1, epochs=1, eta=bad)
+
+
+def test_load_mnist_download_flag_must_be_a_bool(tmp_path: Path) -> None:
+    from gradproof.numerics.digits_data import load_mnist
+
+    with pytest.raises(TypeError, match="download must be True or False, got str"):
+        load_mnist(cache_dir=tmp_path, download="no")  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------- IDX: streamed and bounded
+
+
+class _CountingReader:
+    """A file object that counts the decompressed bytes handed out."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner = inner
+        self.handed_out = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.inner.read(size)  # type: ignore[attr-defined]
+        self.handed_out += len(data)
+        return data  # type: ignore[no-any-return]
+
+    def __enter__(self) -> _CountingReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.inner.close()  # type: ignore[attr-defined]
+
+
+def test_a_gzip_bomb_is_never_decompressed_beyond_what_its_header_announces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the issue's report: a 2 MB bomb with a valid header was decompressed whole (4.3 GB RSS)
+    import gzip
+    import struct
+    import zlib
+
+    from gradproof.numerics import digits_data
+
+    comp = zlib.compressobj(9, zlib.DEFLATED, 31)
+    body = comp.compress(bytes([0, 0, 8, 3]) + struct.pack(">3I", 10, 28, 28))
+    body += b"".join(comp.compress(bytes(1 << 20)) for _ in range(200))  # 200 MiB of zeros
+    body += comp.flush()
+    bomb = tmp_path / "train-images-idx3-ubyte.gz"
+    bomb.write_bytes(body)
+    readers: list[_CountingReader] = []
+    real_open = gzip.open
+
+    def counting_open(path: object, mode: str = "rb") -> _CountingReader:
+        readers.append(_CountingReader(real_open(path, mode)))
+        return readers[-1]
+
+    monkeypatch.setattr(digits_data.gzip, "open", counting_open)
+    with pytest.raises(ValueError, match=r"train-images-idx3-ubyte.gz: .* holds more"):
+        digits_data.read_idx(bomb)
+    assert readers[0].handed_out == 4 + 12 + 10 * 784 + 1  # header, announced data, one byte
+    # a header announcing more than the bound is refused before any data is read
+    huge = tmp_path / "huge-idx3-ubyte"
+    huge.write_bytes(bytes([0, 0, 8, 3]) + struct.pack(">3I", 10**6, 28, 28))
+    with pytest.raises(ValueError, match="huge-idx3-ubyte: IDX header says shape"):
+        digits_data.read_idx(huge, max_bytes=10**6)
