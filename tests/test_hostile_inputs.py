@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from _extras import require
 from test_check_parser_fuzz import ATTACKS
 
 from gradproof.cli import main
@@ -254,8 +255,7 @@ def test_hostile_input_gets_its_exit_code_and_message(
         pytest.skip("signals and /proc: Linux only")
     if "/proc/" in json.dumps(entry) and not Path("/proc/self").exists():
         pytest.skip("no /proc on this system")
-    if entry["category"] == "experiment-numbers" and "diverged" in entry["fragment"]:
-        pytest.importorskip("sklearn", reason="training on the embedded digits needs scikit-learn")
+    require(*entry.get("needs", []))  # e.g. training on the embedded digits: scikit-learn
     code, err = run_entry(entry, tmp_path, capsys)
     expected = entry.get("raises", entry.get("exit"))
     assert code == expected, f"exit {code}, expected {expected}; stderr:\n{err[-2000:]}"
