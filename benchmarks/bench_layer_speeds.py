@@ -2,7 +2,7 @@
 
 Times, in one run on this machine:
 
-1. the book's 4-hidden-layer run (seed 000 ch. 5 §1): a [784, 30, 30, 30, 30, 10] network, 1,000
+1. the book's 4-hidden-layer run (Nielsen ch. 5): a [784, 30, 30, 30, 30, 10] network, 1,000
    images as one batch, 500 epochs of gradient descent recording ‖δˡ‖ before every update, with
    :func:`gradproof.numerics.network.train_recording_speeds` (whole batch per matrix product);
 2. the same epochs with the textbook structure (:func:`per_example_gradients`: one image at a

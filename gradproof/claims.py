@@ -34,6 +34,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from gradproof.citations import CitationError, parse_source, readable
+
 EvidenceKind = Literal["symbolic", "numeric", "property", "certified"]
 Status = Literal["proved", "confirmed", "failed", "error", "skipped"]
 
@@ -185,8 +187,9 @@ class Claim:
     """One precisely stated result, its source citation and its evidence.
 
     ``id`` is the snake_case name used in ``shared/CLAIMS.md``; ``statement`` is one sentence;
-    ``source`` cites a seed file by number plus equation, section or problem (e.g.
-    ``"seed 000 eq. (122); seed 001 §3.1"``). ``family`` is filled in by :func:`register` with
+    ``source`` cites the works by bibliography key plus a locator in the original's numbering
+    (e.g. ``"nielsen-ch5 eq. (122); notes-ps5 §3.1"``, see :mod:`gradproof.citations`; readers
+    see :attr:`citation`). ``family`` is filled in by :func:`register` with
     the short name of the module that defines the claim (e.g. ``"sigmoid"``); ``derivations``
     holds SymPy derivation objects (``gradproof.derivation.Derivation``) that the evidence checks
     and the renderer prints; ``figures`` names figures (see ``gradproof plot``) that belong with
@@ -210,7 +213,13 @@ class Claim:
         if not self.statement.strip():
             raise ClaimError(f"claim {self.id}: statement is empty")
         if not self.source.strip():
-            raise ClaimError(f"claim {self.id}: a claim must cite its source (seed file + place)")
+            raise ClaimError(
+                f"claim {self.id}: a claim must cite its source (bibliography key + place)"
+            )
+        try:
+            parse_source(self.source)
+        except CitationError as exc:
+            raise ClaimError(f"claim {self.id}: {exc}") from None
         evidence = tuple(self.evidence)
         object.__setattr__(self, "evidence", evidence)
         if not evidence:
@@ -218,6 +227,11 @@ class Claim:
         for ev in evidence:
             if not isinstance(ev, Evidence):
                 raise ClaimError(f"claim {self.id}: evidence must be Evidence objects, got {ev!r}")
+
+    @property
+    def citation(self) -> str:
+        """The source as a reader sees it (titles instead of keys), see :func:`readable`."""
+        return readable(self.source)
 
     @property
     def kinds(self) -> tuple[EvidenceKind, ...]:

@@ -27,6 +27,7 @@ from typing import Literal
 
 import sympy as sp
 
+from gradproof.citations import parse_source
 from gradproof.claims import Outcome
 
 Relation = Literal["=", "<=", "<", ">=", ">"]
@@ -103,6 +104,8 @@ class Step:
     def __post_init__(self) -> None:
         if self.relation not in RELATIONS:
             raise ValueError(f"relation must be one of {RELATIONS}, got {self.relation!r}")
+        if self.source:
+            parse_source(self.source)  # a bibliography key + locator, see gradproof.citations
         object.__setattr__(self, "expr", sp.sympify(self.expr))
 
 

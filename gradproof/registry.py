@@ -54,7 +54,7 @@ def _import_error_claim(module: str, exc: BaseException) -> Claim:
     return Claim(
         id=f"{short}_module_imports",
         statement=f"The claim module {module} imports, so its claims can be checked.",
-        source=module,
+        source=f"gradproof module {module}",
         evidence=(symbolic(module_imports),),
         family=short,
     )

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gradproof.citations import readable
 from gradproof.claims import Claim, ClaimResult, EvidenceResult, Status
 from gradproof.safety import atomic_write_text
 
@@ -416,7 +417,7 @@ def derivation_markdown(derivation: Any, number: int = 1) -> str:
         defs = "; ".join(f"${n}$" for n in display.notation)
         out += [f"*Notation in the rows above:* {defs}.", ""]
     for i, (_rel, _tex, why, source) in enumerate(display.rows):
-        cite = f" ({md_text(source)})" if source else ""
+        cite = f" ({md_text(readable(source))})" if source else ""
         label = "start" if i == 0 else "by"
         out.append(f"{i + 1}. {label}: {md_rich(why)}{cite}")
     out.append("")
@@ -547,7 +548,7 @@ def claim_markdown(
     """
     out = [f"({claim.id})=", f"## `{claim.id}`", ""]
     out += [f"**Statement.** {md_rich(claim.statement)}", ""]
-    out += [f"**Source.** {md_text(claim.source)}", ""]
+    out += [f"**Source.** {md_text(claim.citation)}", ""]
     if claim.notes:
         out += [f"**Notes.** {md_rich(claim.notes)}", ""]
     kinds = ", ".join(f"`{k}`" for k in claim.kinds)
@@ -634,7 +635,7 @@ def ledger_markdown(claims: Sequence[Claim], results: Mapping[str, ClaimResult])
         seconds = f"{r.seconds:.{LEDGER_SECONDS_DIGITS}f}" if r is not None else "–"
         out.append(
             f"| {{ref}}`{c.id} <{c.id}>` | {md_rich(c.statement, table=True)} | "
-            f"{md_text(c.source)} | "
+            f"{md_text(c.citation)} | "
             f"{', '.join(c.kinds)} | {_status(r)} | {seconds} |"
         )
     out.append("```")

@@ -1,6 +1,6 @@
 """Numerics for a chain of single neurons: forward pass, bias gradients, finite differences.
 
-The chain (seed 000 eq. (114)–(122); seed 001 §3.1) has one neuron per layer:
+The chain (Nielsen ch. 5 eq. (114)–(122); lecture notes §3.1) has one neuron per layer:
 z_j = w_j a_{j−1} + b_j, a_j = f(z_j), j = 1..L, and a cost C(a_L). Claim
 ``chain_grad_any_depth`` proves ∂C/∂b_j = f′(z_j) ∏_{k>j} w_k f′(z_k) · C′(a_L) (f = σ; for a
 general f, claim ``larger_derivative_still_unstable``). This module evaluates that product three

@@ -1,6 +1,6 @@
 """Training images for the layer-speed experiment: real MNIST, or an embedded offline default.
 
-**MNIST** (what seed 000 ch. 5 §1 uses): the standard IDX files ``train-images-idx3-ubyte`` and
+**MNIST** (what Nielsen ch. 5 uses): the standard IDX files ``train-images-idx3-ubyte`` and
 ``train-labels-idx1-ubyte`` (gzip-compressed or not), read from a local folder or downloaded once
 into a cache folder (default ``$XDG_CACHE_HOME/gradproof/mnist``, else ``~/.cache/gradproof/mnist``)
 and checked against the SHA-256 sums of the original archives (:data:`MNIST_FILES`). Without a

@@ -55,7 +55,7 @@ __all__ = [
 FloatArray = npt.NDArray[np.floating[Any]]
 ArrayLike = npt.ArrayLike
 
-#: The |w| at which the width (123) of {a : |w σ′(wa + b)| ≥ 1} is greatest (seed 000 problem
+#: The |w| at which the width (123) of {a : |w σ′(wa + b)| ≥ 1} is greatest (Nielsen ch. 5 problem
 #: after eq. (122), part (3): "≈ 6.9"). Claim ``width_max``. The float nearest to
 #: 6.894151032272928014212004353…, computed independently with mpmath at 60 digits (root of the
 #: derivative of (123), ``mpmath.findroot``); it lies inside the certified enclosure of
@@ -207,7 +207,7 @@ def sigmoid(z: ArrayLike) -> Any:
     never overflows and nothing cancels. σ(−∞) = 0, σ(+∞) = 1, NaN gives NaN; σ(z) underflows to
     0 (silently) for z < −745.
 
-    Source: seed 000 ch. 5 §1 and seed 001 §1 (definition). Verified by claim
+    Source: Nielsen ch. 5 and lecture notes §1 (definition). Verified by claim
     ``sigmoid_prime_eq`` (its derivative is σ(1 − σ)). Accuracy: ≤ 4 ulp relative on
     [−700, 700] against mpmath at 50 digits (measured ≤ 2.3 ulp over 1.4e7 points;
     tests/test_formulas.py).
@@ -231,7 +231,8 @@ def sigmoid_prime(z: ArrayLike) -> Any:
     0 < σ′(z) ≤ 1/4 with σ′(0) = 1/4 exactly, σ′(±∞) = 0, NaN gives NaN; σ′ underflows to 0
     (silently) for |z| > 745.
 
-    Source: seed 001 §1; seed 002; σ′(0) = 1/4 in seed 000 after eq. (122). Verified by claims
+    Source: lecture notes §1; Kapur (2016); σ′(0) = 1/4 in Nielsen ch. 5 after eq. (122).
+    Verified by claims
     ``sigmoid_prime_eq`` (the identity) and ``sigmoid_prime_max`` (the bound). Accuracy: ≤ 4 ulp
     relative on [−700, 700] against mpmath at 50 digits (measured ≤ 3.2 ulp over 1.4e7 points;
     tests/test_formulas.py).
@@ -259,8 +260,8 @@ def binary_entropy(y: ArrayLike) -> Any:
     Uses 0 ln 0 = 0, so H(0) = H(1) = 0; ln(1 − y) is evaluated as log1p(−y). Both terms are
     ≥ 0, so nothing cancels. y outside [0, 1] raises ValueError; NaN gives NaN.
 
-    Source: seed 001 problem 3-2. Verified by claim ``cross_entropy_min_at_y``. Accuracy: ≤ 4 ulp
-    relative against mpmath at 50 digits (tests/test_formulas.py).
+    Source: lecture notes problem 3-2. Verified by claim ``cross_entropy_min_at_y``.
+    Accuracy: ≤ 4 ulp relative against mpmath at 50 digits (tests/test_formulas.py).
     """
     yy = _as_real_array(y, "y")
     _check_in_unit_interval(yy, "y")
@@ -277,7 +278,7 @@ def cross_entropy(a: ArrayLike, y: ArrayLike) -> Any:
     [0, 1] raise ValueError; NaN gives NaN. For outputs given as logits z (a = σ(z)) prefer
     :func:`cross_entropy_from_logits`, which does not lose the tail when σ(z) rounds to 0 or 1.
 
-    Source: seed 001 §1 eq. (1). Verified by claims ``cross_entropy_nonneg`` (C > 0 on (0, 1),
+    Source: lecture notes §1 eq. (1). Verified by claims ``cross_entropy_nonneg`` (C > 0 on (0, 1),
     → 0 as a → y) and ``cross_entropy_min_at_y``. Accuracy: ≤ 4 ulp relative against mpmath at
     50 digits (tests/test_formulas.py).
     """
@@ -298,7 +299,7 @@ def cross_entropy_from_logits(z: ArrayLike, y: ArrayLike) -> Any:
     z = ±inf gives the limits (0 when the target agrees, +inf when it does not). y must lie in
     [0, 1] (ValueError otherwise); NaN gives NaN.
 
-    Source: seed 001 §1 eq. (1) with a = σ(z). Verified by claims ``cross_entropy_nonneg`` and
+    Source: lecture notes §1 eq. (1) with a = σ(z). Verified by claims ``cross_entropy_nonneg`` and
     ``cross_entropy_cancellation`` (its z-derivative is σ(z) − y). Accuracy: ≤ 4 ulp relative
     against mpmath at 50 digits for |z| ≤ 1e4 (tests/test_formulas.py).
     """
@@ -324,7 +325,7 @@ def cross_entropy_grad(z: ArrayLike, y: ArrayLike) -> Any:
     where σ(40) − 1 rounds to 0. y must lie in [0, 1] (ValueError otherwise); NaN gives NaN;
     z = ±inf gives 1 − y and −y.
 
-    Source: seed 001 §1, eq. (2) (bias gradient) and the weight gradient just before it.
+    Source: lecture notes §1, eq. (2) (bias gradient) and the weight gradient just before it.
     Verified by claims ``cross_entropy_bias_grad`` and ``cross_entropy_cancellation``.
     Accuracy: error ≤ 4 ulp of (1 − y)σ(z) + yσ(−z) against mpmath at 50 digits — hence ≤ 4 ulp
     relative for y ∈ {0, 1} (tests/test_formulas.py).
@@ -346,7 +347,7 @@ def quadratic_cost(a: ArrayLike, y: ArrayLike) -> Any:
     returned as +inf without a warning; one infinite argument gives +inf (the limit), both
     infinite with the same sign give NaN (y − a has no limit); NaN gives NaN.
 
-    Source: seed 001 §1 (the toy neuron's cost). Verified by claim ``quadratic_grads`` (whose
+    Source: lecture notes §1 (the toy neuron's cost). Verified by claim ``quadratic_grads`` (whose
     gradients are taken of this cost). Accuracy: ≤ 2 ulp relative against mpmath at 50 digits
     (tests/test_formulas.py).
     """
@@ -368,7 +369,7 @@ def quadratic_grad(z: ArrayLike, y: ArrayLike) -> Any:
     (1 − y)σ(z) − yσ(−z) (no cancellation when y ∈ {0, 1}, or y outside (0, 1)), σ′ as
     t/(1 + t)², t = e^{−|z|}. Any real y; z = ±inf gives 0; NaN gives NaN.
 
-    Source: seed 001 §1 (∂C/∂w = (a − y)σ′(z)x, ∂C/∂b = (a − y)σ′(z)). Verified by claim
+    Source: lecture notes §1 (∂C/∂w = (a − y)σ′(z)x, ∂C/∂b = (a − y)σ′(z)). Verified by claim
     ``quadratic_grads``. Accuracy: error ≤ 6 ulp of ((1 − y)σ(z) + yσ(−z))·σ′(z) against mpmath at
     50 digits — ≤ 6 ulp relative for y ∈ {0, 1} (tests/test_formulas.py).
     """
@@ -480,7 +481,7 @@ def chain_bias_gradients(
     a_{k−1} = 0 (b_k finite); an infinite bias gives σ′ = 0 (the limit); products with no limit
     (0·∞, ∞ − ∞ in z) are NaN. No warnings.
 
-    Source: seed 000 eq. (121)–(122) (depth 4), generalised to any depth. Verified by claims
+    Source: Nielsen ch. 5 eq. (121)–(122) (depth 4), generalised to any depth. Verified by claims
     ``chain_grad_b1_depth4`` and ``chain_grad_any_depth``. Accuracy: relative error
     ≤ (6 + 3(L − j)) ulp plus the effect of rounding the forward values z_k (each z_k carries
     ~|z_k|·2⁻⁵³, which moves σ′(z_k) by at most that much relatively), against mpmath at 50
@@ -490,7 +491,7 @@ def chain_bias_gradients(
     z, g = chain.z, chain.g
     with np.errstate(under="ignore", over="ignore", invalid="ignore"):
         sp = _sigmoid_prime_array(z)
-        terms = _chain_terms(chain, sp)  # w_k σ′(z_k): the factors of seed 000 eq. (122)
+        terms = _chain_terms(chain, sp)  # w_k σ′(z_k): the factors of Nielsen ch. 5 eq. (122)
         out = np.empty_like(z)
         carried = g.copy()  # ∏_{k>j} w_k σ′(z_k) · ∂C/∂a_L
         n_layers = z.shape[-1]
@@ -519,7 +520,7 @@ def chain_bias_gradients_log(
     sign ±1 (a nonzero gradient too small even for log space). Infinite weights follow
     :func:`gain`'s limit (see :func:`chain_bias_gradients`); NaN where there is no limit.
 
-    Source: seed 000 eq. (121)–(122), generalised to any depth. Verified by claims
+    Source: Nielsen ch. 5 eq. (121)–(122), generalised to any depth. Verified by claims
     ``chain_grad_b1_depth4`` and ``chain_grad_any_depth``. Accuracy: absolute error of logabs
     ≤ 4·2⁻⁵³·Σ_k(|ln|w_k|| + |ln σ′(z_k)|) + a few ulp, plus the effect of rounding the
     forward values z_k (≤ |z_k|·2⁻⁵³ each), against mpmath at 50 digits
@@ -563,14 +564,14 @@ def chain_bias_gradients_log(
 def gain(w: ArrayLike, a: ArrayLike, b: ArrayLike) -> Any:
     """Gain of one sigmoid neuron, |w σ′(wa + b)|, elementwise (broadcasting w, a, b).
 
-    The factor one layer contributes to a backpropagated gradient (seed 000 eq. (122));
+    The factor one layer contributes to a backpropagated gradient (Nielsen ch. 5 eq. (122));
     |gain| ≥ 1 is needed for the gradient not to shrink. Computed as |w|·σ′(wa + b). For
     |w| = inf the limit in w is returned: +inf when a = 0 (and b finite), 0 when a ≠ 0; a
     product wa beyond the float range gives 0 (σ′ has underflowed long before). NaN gives NaN.
 
-    Source: seed 000, problem after eq. (122). Verified by claims ``gain_needs_w_ge_4`` (gain ≥ 1
-    forces |w| ≥ 4) and ``weighted_sigmoid_prime_bound`` (gain ≤ |w|/4). Accuracy: relative
-    error ≤ 4 ulp + (|wa| + |wa + b|)·2⁻⁵³ (the rounding of z = wa + b, amplified by
+    Source: Nielsen ch. 5 problem after eq. (122). Verified by claims ``gain_needs_w_ge_4``
+    (gain ≥ 1 forces |w| ≥ 4) and ``weighted_sigmoid_prime_bound`` (gain ≤ |w|/4). Accuracy:
+    relative error ≤ 4 ulp + (|wa| + |wa + b|)·2⁻⁵³ (the rounding of z = wa + b, amplified by
     |d ln σ′/dz| = |tanh(z/2)| ≤ 1), against mpmath at 50 digits (tests/test_formulas.py).
     """
     ww = _as_real_array(w, "w")
@@ -617,7 +618,7 @@ def gain_interval(
     interval moves off to infinity), with an infinite w too NaN (no limit). Returns a
     :class:`GainInterval` named tuple (lo, hi).
 
-    Source: seed 000, problem after eq. (122), parts (1)–(2), eq. (123). Verified by claims
+    Source: Nielsen ch. 5 problem after eq. (122), parts (1)–(2), eq. (123). Verified by claims
     ``gain_needs_w_ge_4`` and ``gain_set_width``. Accuracy: each endpoint within 4 ulp of
     max(|b/w|, z*/|w|) plus a relative 4 ulp of z*/|w| — the half-width is accurate to a few ulp
     relative even at |w| → 4, where (123) evaluated naively loses every digit — against mpmath
@@ -656,7 +657,7 @@ def gain_interval_width(w: ArrayLike) -> Any:
     of the empty set); |w| = inf gives the limit 0; NaN gives NaN. The width is greatest at
     |w| = :data:`WIDTH_MAX_ARGMAX` ≈ 6.894, where it is :data:`WIDTH_MAX_VALUE` ≈ 0.4477.
 
-    Source: seed 000, problem after eq. (122), part (2), eq. (123). Verified by claims
+    Source: Nielsen ch. 5 problem after eq. (122), part (2), eq. (123). Verified by claims
     ``gain_set_width`` and ``width_max``. Accuracy: ≤ 6 ulp relative for |w| ≥ 4 (including
     |w| → 4) against mpmath at 50 digits (tests/test_formulas.py).
     """

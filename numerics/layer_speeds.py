@@ -1,6 +1,6 @@
 """Per-layer learning speeds ‖δˡ‖ in sigmoid networks (CLAIMS.md, "Many-neuron networks").
 
-Seed 000 ch. 5 §1 (and seed 001 §3.1, which follows it) measures how fast each hidden layer of a
+Nielsen ch. 5 (and lecture notes §3.1, which follows it) measures how fast each hidden layer of a
 [784, 30, …, 30, 10] sigmoid network learns by ‖δˡ‖, the length of the vector of bias gradients
 δˡ_j = ∂C/∂bˡ_j averaged over the training images, and reports that it grows from the first
 hidden layer to the last: 0.07, 0.31 (two hidden layers), 0.012, 0.060, 0.283 (three) and 0.003,
@@ -40,14 +40,14 @@ from gradproof.numerics.network import (
 
 ORDER = 80
 
-#: ‖δˡ‖ at initialisation for the hidden layers, as printed in seed 000 ch. 5 §1 (one MNIST run).
+#: ‖δˡ‖ at initialisation for the hidden layers, as printed in Nielsen ch. 5 (one MNIST run).
 BOOK_SPEEDS_AT_INIT: dict[tuple[int, ...], tuple[float, ...]] = {
     (784, 30, 30, 10): (0.07, 0.31),
     (784, 30, 30, 30, 10): (0.012, 0.060, 0.283),
     (784, 30, 30, 30, 30, 10): (0.003, 0.017, 0.070, 0.285),
 }
 BOOK_ARCHITECTURES: tuple[tuple[int, ...], ...] = tuple(BOOK_SPEEDS_AT_INIT)
-#: The book's training set-up: learning rate, L2 parameter, images, epochs (seed 000 ch. 5 §1).
+#: The book's training set-up: learning rate, L2 parameter, images, epochs (Nielsen ch. 5).
 BOOK_ETA, BOOK_LMBDA, BOOK_IMAGES, BOOK_EPOCHS = 0.1, 5.0, 1000, 500
 #: A claim holds when the ordering holds in at least this fraction of the seeds.
 PASS_FRACTION = 0.95
@@ -320,8 +320,8 @@ layer_speeds_at_init = register(
             "N(0, 1)), the norms ‖δˡ‖ of the hidden layers' batch-averaged bias gradients grow "
             "from the first hidden layer to the last: ‖δ¹‖ < ‖δ²‖ < … (in ≥ 95 % of seeds)."
         ),
-        source="seed 000 ch. 5 §1 (0.07, 0.31; 0.012, 0.060, 0.283; 0.003, 0.017, 0.070, 0.285); "
-        "seed 001 §3.1",
+        source="nielsen-ch5 §'The vanishing gradient problem' (measured norms "
+        "0.07, 0.31 / 0.012, 0.060, 0.283 / 0.003, 0.017, 0.070, 0.285); notes-ps5 §3.1",
         evidence=(
             numeric(speeds_grow_towards_the_output_at_init),
             numeric(backprop_bias_gradients_match_finite_differences),
@@ -389,8 +389,8 @@ layer_speeds_in_training = register(
             "layers' speeds stay ordered, ‖δ¹‖ < ‖δ²‖ < …: in ≥ 95 % of all (seed, epoch) pairs, "
             "and at every epoch for the geometric mean over seeds."
         ),
-        source="seed 000 ch. 5 §1 (1,000 images, 500 epochs, batch gradient descent); "
-        "seed 001 §3.1",
+        source="nielsen-ch5 §'The vanishing gradient problem' (1,000 images, 500 epochs, "
+        "batch gradient descent); notes-ps5 §3.1",
         evidence=(numeric(ordering_holds_along_gradient_descent),),
         notes=(
             "The text says of its single run that the first hidden layer learns more slowly than "
@@ -439,7 +439,7 @@ def draw_run(run: SpeedRun, ax: Any) -> None:
 
 
 def plot_run(run: SpeedRun, out_dir: Path, name: str) -> Path:
-    """Write ``out_dir/name.png``: :func:`draw_run` of ``run`` (like seed 000's figures)."""
+    """Write ``out_dir/name.png``: :func:`draw_run` of ``run`` (like Nielsen's figures)."""
     from gradproof.figures import pyplot, save
 
     plt = pyplot()

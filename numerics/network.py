@@ -1,6 +1,6 @@
 """A small, vectorised sigmoid network: backpropagation and full-batch gradient descent.
 
-The network of seed 000 ch. 5 §1 (Nielsen's ``network2``), with every layer a sigmoid layer:
+The network of Nielsen ch. 5 (Nielsen's ``network2``), with every layer a sigmoid layer:
 
 * layer sizes ``sizes = [n_0, n_1, …, n_L]`` (``n_0`` inputs, ``n_L`` outputs);
 * weights ``W^l`` (shape ``n_l × n_{l−1}``) drawn from N(0, 1/n_{l−1}), biases ``b^l`` from
@@ -9,8 +9,8 @@ The network of seed 000 ch. 5 §1 (Nielsen's ``network2``), with every layer a s
   :func:`~gradproof.numerics.formulas.sigmoid` and
   :func:`~gradproof.numerics.formulas.sigmoid_prime`);
 * the cross-entropy cost C = (1/n) Σ_x Σ_j −[y_j ln a^L_j + (1 − y_j) ln(1 − a^L_j)] over a batch
-  of n inputs (seed 001 §1 eq. (1)), for which the output error is δᴸ = aᴸ − y (seed 001
-  problem 3-3, claim ``cross_entropy_cancellation``), and backpropagation
+  of n inputs (lecture notes §1 eq. (1)), for which the output error is δᴸ = aᴸ − y (lecture
+  notes problem 3-3, claim ``cross_entropy_cancellation``), and backpropagation
   δˡ = σ′(zˡ) ⊙ (W^{l+1})ᵀ δ^{l+1}, ∂C/∂bˡ = mean over the batch of δˡ,
   ∂C/∂Wˡ = mean of δˡ (a^{l−1})ᵀ.
 
@@ -21,7 +21,7 @@ benchmark (``benchmarks/bench_layer_speeds.py``).
 
 Training (:func:`train_recording_speeds`) is full-batch gradient descent with L2 weight decay as
 in ``network2``: W ← (1 − ηλ/n) W − η ∂C/∂W, b ← b − η ∂C/∂b with n the batch size. The "speed of
-learning" of hidden layer l (seed 000 ch. 5 §1, seed 001 §3.1) is ‖δˡ‖, the Euclidean norm of the
+learning" of hidden layer l (Nielsen ch. 5, lecture notes §3.1) is ‖δˡ‖, the Euclidean norm of the
 batch-averaged bias gradient ∂C/∂bˡ; it is recorded before every update.
 """
 
@@ -230,7 +230,7 @@ class Network:
 def per_example_gradients(net: Network, x: Any, y: Any) -> Gradients:
     """The same batch-averaged gradients as :meth:`Network.backprop`, one input at a time.
 
-    The textbook structure (seed 000 ch. 5's ``network2.backprop`` run for each training input
+    The textbook structure (Nielsen ch. 5 ch. 5's ``network2.backprop`` run for each training input
     and summed): column vectors, a Python loop over the inputs. Slow; it is the independent
     reference that the tests and ``benchmarks/bench_layer_speeds.py`` compare against.
     """
@@ -273,8 +273,8 @@ def train_recording_speeds(
 
     Returns an array of shape (epochs + 1, L − 1): row e holds ‖∂C/∂bˡ‖ for the hidden layers
     l = 1 … L − 1 after e updates, i.e. row 0 is the value at initialisation and row e < epochs is
-    measured just before update e + 1 (as seed 000's measurement does; the last row is after the
-    final update). The decay uses n = the batch size (x.shape[0]), as in seed 000 (``network2``
+    measured just before update e + 1 (as Nielsen's measurement does; the last row is after the
+    final update). The decay uses n = the batch size (x.shape[0]), as in Nielsen ch. 5 (``network2``
     with λ = 5.0, η = 0.1, 1,000 images, one batch). ``net`` is trained in place. ``callback(e)``
     is called after each update (for progress bars). BLAS runs single-threaded meanwhile
     (:func:`single_blas_thread`) unless ``one_blas_thread`` is False.

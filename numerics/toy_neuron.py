@@ -1,4 +1,4 @@
-"""The toy neuron of seed 001 §1: one sigmoid neuron learning to map the input 1 to the output 0.
+"""The toy neuron (lecture notes §1): one sigmoid neuron learning to map the input 1 to 0.
 
 Gradient descent with learning rate η = 0.15 on one training input (x = 1, y = 0), from the
 starting points (w, b) = (0.6, 0.9) and (2, 2), with the quadratic cost and with the
@@ -93,7 +93,7 @@ def learning_curves(
 
     Run k starts at ``starts[k]`` and minimises ``costs[k]`` for the single training pair
     (x, y): w ← w − η ∂C/∂w, b ← b − η ∂C/∂b with ∂C/∂z = (a − y)σ′(z) (quadratic) or a − y
-    (cross-entropy) and ∂z/∂w = x, ∂z/∂b = 1. Source: seed 001 §1.
+    (cross-entropy) and ∂z/∂w = x, ∂z/∂b = 1. Source: lecture notes §1.
 
     Raises ValueError, naming the argument, for an unknown cost, a negative or non-integer
     ``epochs``, a non-positive ``eta``, non-finite ``x``, ``y`` or starting points, starts that
@@ -127,7 +127,7 @@ def learning_curves(
 
 
 def toy_curves(epochs: int = EPOCHS) -> LearningCurves:
-    """The four runs of seed 001 §1: both costs × both starting points, η = 0.15, x = 1, y = 0."""
+    """The four runs of lecture notes §1: both costs × both starts, η = 0.15, x = 1, y = 0."""
     runs = [(s, c) for c in COSTS for s in STARTS]
     return learning_curves(tuple(s for s, _ in runs), tuple(c for _, c in runs), epochs)
 
@@ -153,7 +153,7 @@ def plateau_length(
 
 # ============================================================ toy_neuron_numbers
 
-# Numbers stated by the source (seed 001 §1) and the tolerances read from how they are stated.
+# Numbers stated by the source (lecture notes §1) and the tolerances read from how they are stated.
 SOURCE_START_OUTPUTS = {(0.6, 0.9): 0.82, (2.0, 2.0): 0.98}  # "0.82", "0.98": 2 decimals
 SOURCE_FINAL_OUTPUT = 0.09  # "about 0.09" after 300 epochs, quadratic, (0.6, 0.9)
 SOURCE_PLATEAU = 150  # "for the first 150 or so learning epochs"
@@ -203,7 +203,7 @@ toy_neuron_numbers = register(
             "cover 5 % of the way to 0 (the plateau), while with the cross-entropy it learns at "
             "once."
         ),
-        source="seed 001 §1",
+        source="notes-ps5 §1",
         evidence=(numeric(toy_neuron_matches_the_source),),
         notes=(
             "The source gives the number of epochs only for the plateau; 300 epochs for the first "
@@ -249,7 +249,7 @@ def plot_toy_neuron(out_dir: Path) -> Path:
     (:func:`plateau_length`) is shaded. The cost axis is logarithmic so that both costs, whose
     scales differ (the cross-entropy starts at −ln(1 − 0.98) ≈ 4), show their slopes: the
     source's point is that the cross-entropy curve is steep exactly where the quadratic one is
-    flat (seed 001 §1).
+    flat (lecture notes §1).
     """
     from gradproof.figures import pyplot, save
 
@@ -299,7 +299,7 @@ def plot_toy_neuron(out_dir: Path) -> Path:
     axes[0, 0].set_ylabel("output a = σ(w + b)")
     axes[1, 0].set_ylabel("each run's own cost C (log scale)")
     axes[0, 0].legend(loc="upper right")
-    fig.suptitle("Toy neuron (input 1, target 0, η = 0.15): seed 001 §1")
+    fig.suptitle("Toy neuron (input 1, target 0, η = 0.15): lecture notes §1")
     return save(fig, out_dir, "toy-neuron")
 
 

@@ -1,6 +1,7 @@
 """Where the gain interval is widest (``shared/CLAIMS.md``, "Problems at the end of ch. 5").
 
-Part (3) of the problem after eq. (122) of seed 000: the width (123) of {a : |w σ′(wa + b)| ≥ 1}
+Part (3) of the problem after eq. (122) of Nielsen ch. 5: the width (123) of
+{a : |w σ′(wa + b)| ≥ 1}
 (claim ``gain_set_width``) is greatest at |w| ≈ 6.9, where it is ≈ 0.45. Two independent routes:
 
 * **SciPy**: ``scipy.optimize.minimize_scalar`` maximises (123) over |w| > 4; because the maximum is
@@ -125,7 +126,7 @@ def _certified() -> tuple[WidthMaximum, str]:
 def certified_width_maximum() -> WidthMaximum:
     """Enclosures of the unique maximiser |w*| of the width (123) and of the maximum width.
 
-    |w*| ≈ 6.89415103227, width ≈ 0.447743204694 (seed 000, problem after eq. (122), part (3);
+    |w*| ≈ 6.89415103227, width ≈ 0.447743204694 (Nielsen ch. 5 problem after eq. (122), part (3);
     claim ``width_max``). Computed once with ``mpmath.iv`` interval bisection and cached.
     """
     return _certified()[0]
@@ -258,7 +259,7 @@ width_max = register(
             "The width (123) of the gain ≥ 1 interval has a unique maximiser |w*| ≈ 6.89415103227 "
             "over |w| ≥ 4, where it takes its global maximum ≈ 0.447743204694."
         ),
-        source="seed 000, problem after eq. (122), part (3)",
+        source="nielsen-ch5 problem after eq. (122), part (3)",
         evidence=(
             certified(maximiser_unique_and_enclosed),
             numeric(scipy_maximum_agrees_with_enclosure),

@@ -1,8 +1,8 @@
 """Activation functions other than the sigmoid (``shared/CLAIMS.md``, section "Activations").
 
-ReLU(z) = max(0, z) (seed 001 §2; seed 002) and the leaky ReLU max(εz, z) with 0 < ε < 1
-(seed 002). A derivative is a limit of difference quotients, so the proofs work with the quotient
-(f(z + h) − f(z))/h directly:
+ReLU(z) = max(0, z) (lecture notes §2; Kapur (2016)) and the leaky ReLU max(εz, z) with 0 < ε < 1
+(Kapur (2016)). A derivative is a limit of difference quotients, so the proofs work with the
+quotient (f(z + h) − f(z))/h directly:
 
 * at z < 0 write z = −c (c > 0) and z + h = −cq with q > 0 (every h with |h| < c is of this
   form): the quotient is then identically 0 for ReLU and ε for the leaky ReLU;
@@ -30,12 +30,12 @@ EPS = 1 / (1 + _e)  # ε ∈ (0, 1) ⇔ ε = 1/(1 + e), e > 0
 
 
 def relu_expr(x: sp.Expr) -> sp.Expr:
-    """ReLU(x) = max(0, x) as a SymPy expression (seed 001 §2)."""
+    """ReLU(x) = max(0, x) as a SymPy expression (lecture notes §2)."""
     return sp.Max(0, x)
 
 
 def leaky_relu_expr(x: sp.Expr, eps: sp.Expr = EPS) -> sp.Expr:
-    """Leaky ReLU max(εx, x), the leaky ReLU for 0 < ε < 1 (seed 002)."""
+    """Leaky ReLU max(εx, x), the leaky ReLU for 0 < ε < 1 (Kapur (2016))."""
     return sp.Max(eps * x, x)
 
 
@@ -67,7 +67,7 @@ RELU_NEGATIVE_DERIVATION = Derivation(
     lhs=sp.Symbol("(ReLU(z + h) − ReLU(z))/h"),
     steps=(
         Step(_quotient(_relu_shown, -c, -c * q), "difference quotient, both points negative"),
-        Step(sp.Integer(0), "max(0, v) = 0 for v < 0", source="seed 001 §2"),
+        Step(sp.Integer(0), "max(0, v) = 0 for v < 0", source="notes-ps5 §2"),
     ),
     conclusion="the quotient is 0 for all small h, so ReLU′(z) = 0",
 )
@@ -78,7 +78,7 @@ RELU_POSITIVE_DERIVATION = Derivation(
     lhs=sp.Symbol("(ReLU(z + h) − ReLU(z))/h"),
     steps=(
         Step(_quotient(_relu_shown, c, c * q), "difference quotient, both points positive"),
-        Step(_ratio(c * q - c, c * q - c), "max(0, v) = v for v > 0", source="seed 001 §2"),
+        Step(_ratio(c * q - c, c * q - c), "max(0, v) = v for v > 0", source="notes-ps5 §2"),
         Step(sp.Integer(1), "h ≠ 0"),
     ),
     conclusion="the quotient is 1 for all small h ≠ 0, so ReLU′(z) = 1",
@@ -91,7 +91,7 @@ LEAKY_NEGATIVE_DERIVATION = Derivation(
     steps=(
         Step(_quotient(_leaky_shown, -c, -c * q), "difference quotient, both points negative"),
         Step(_ratio(EPS * (c - c * q), c - c * q), "max(εv, v) = εv for v < 0 since ε < 1"),
-        Step(EPS, "h ≠ 0", source="seed 002"),
+        Step(EPS, "h ≠ 0", source="kapur-2016"),
     ),
     conclusion="the quotient is ε for all small h ≠ 0, so the leaky ReLU′(z) = ε",
 )
@@ -149,10 +149,10 @@ relu_grad = register(
             "derivative 1, left derivative 0); the leaky ReLU max(εz, z), 0 < ε < 1, has "
             "derivative ε for z < 0, 1 for z > 0, and none at 0."
         ),
-        source="seed 001 §2; seed 002",
+        source="notes-ps5 §2; kapur-2016",
         evidence=(symbolic(relu_derivative_by_difference_quotients),),
         notes=(
-            "Seed 002 first says the derivative is 1 'when the input is greater or equal to "
+            "Kapur (2016) first says the derivative is 1 'when the input is greater or equal to "
             "zero', then that ReLU is not differentiable at zero; the second is right: the "
             "one-sided derivatives at 0 are 1 and 0. (SymPy's own diff is no proof here: for the "
             "Piecewise form it returns 1 at 0, the loose sentence's convention, and for max(0, z) "

@@ -1,6 +1,7 @@
 """A chain of single sigmoid neurons (``shared/CLAIMS.md``, "Chain of single sigmoid neurons").
 
-The simplest deep network has one neuron per layer (seed 000 eq. (114)–(122); seed 001 §3.1):
+The simplest deep network has one neuron per layer (Nielsen ch. 5 eq. (114)–(122); lecture notes
+§3.1):
 
     z_j = w_j a_{j−1} + b_j,   a_j = σ(z_j),   j = 1..L,   cost C(a_L).
 
@@ -107,7 +108,7 @@ def bias_gradient_closed_form(L: int, j: int) -> sp.Expr:
     """The proved ∂C/∂b_j = σ′(z_j) ∏_{k=j+1}^{L} w_k σ′(z_k) · ∂C/∂a_L of an L-neuron chain.
 
     Written in the symbols of :func:`chain_symbols` (z_k expanded in w, b, a0; σ′ = σ(1 − σ) from
-    :func:`gradproof.proofs.sigmoid.sigma_prime`). Source: seed 000 eq. (121)–(122) (L = 4,
+    :func:`gradproof.proofs.sigmoid.sigma_prime`). Source: Nielsen ch. 5 eq. (121)–(122) (L = 4,
     j = 1); every L and j ≤ L by claim ``chain_grad_any_depth``.
     """
     s = chain_symbols(L)
@@ -325,7 +326,7 @@ _S4 = chain_symbols(4)
 
 
 def _eq122() -> sp.Expr:
-    """Seed 000 eq. (122), factor by factor, in the symbols of ``chain_symbols(4)``."""
+    """Nielsen ch. 5 eq. (122), factor by factor, in the symbols of ``chain_symbols(4)``."""
     sp_ = sig.sigma_prime
     w, z = _S4.w, _S4.z
     return sp_(z(1)) * w[1] * sp_(z(2)) * w[2] * sp_(z(3)) * w[3] * sp_(z(4)) * _S4.dC_daL
@@ -342,7 +343,7 @@ def _derivative_equals(L: int) -> Callable[[sp.Basic, sp.Basic], bool]:
 
 
 DEPTH4_DERIVATION = Derivation(
-    title="∂C/∂b₁ of a 4-neuron chain (seed 000 eq. (122))",
+    title="∂C/∂b₁ of a 4-neuron chain (Nielsen ch. 5 eq. (122))",
     assumptions="w_k, b_k, a0 real; σ(x) = 1/(1 + e^{−x}); C any differentiable function of a4",
     lhs=sp.Symbol("∂C/∂b1"),
     steps=(
@@ -353,7 +354,7 @@ DEPTH4_DERIVATION = Derivation(
         Step(
             _eq122(),
             "differentiate the composition (SymPy); C′(a₄) named dC/da_4; σ′ = σ(1 − σ)",
-            source="seed 000 eq. (122); seed 001 §3.1",
+            source="nielsen-ch5 eq. (122); notes-ps5 §3.1",
             check=_derivative_equals(4),
         ),
     ),
@@ -385,13 +386,13 @@ chain_grad_b1_depth4 = register(
             "For a chain of four sigmoid neurons and any differentiable cost C(a₄), "
             "∂C/∂b₁ = σ′(z₁) w₂σ′(z₂) w₃σ′(z₃) w₄σ′(z₄) ∂C/∂a₄."
         ),
-        source="seed 000 eq. (114)–(122); seed 001 §3.1",
+        source="nielsen-ch5 eq. (114)–(122); notes-ps5 §3.1",
         evidence=(
             symbolic(depth4_product_is_derivative_of_composition),
             numeric(depth4_matches_finite_differences),
         ),
         notes=(
-            "Seed 000 reaches eq. (122) by tracking small changes Δb₁ → Δa₁ → Δz₂ → … (eq. "
+            "Nielsen ch. 5 reaches eq. (122) by tracking small changes Δb₁ → Δa₁ → Δz₂ → … (eq. "
             "(114)–(121), with ≈ signs); here the composed function is differentiated exactly. "
             "The weight w₁ does not appear: b₁ enters z₁ with coefficient 1."
         ),
@@ -432,7 +433,7 @@ INDUCTION_BASE = Derivation(
         Step(
             sig.sigma_prime(_wj * _aprev + _bj),
             "chain rule; ∂z_j/∂b_j = 1; σ′ = σ(1 − σ) (claim sigmoid_prime_eq)",
-            source="seed 000 eq. (115)–(116)",
+            source="nielsen-ch5 eq. (115)–(116)",
         ),
     ),
     conclusion="∂a_j/∂b_j = σ′(z_j) = σ′(z_j)·(empty product)",
@@ -451,7 +452,7 @@ INDUCTION_STEP = Derivation(
         Step(
             _wn * sig.sigma_prime(_wn * _A(_bj) + _bn) * sp.Derivative(_A(_bj), _bj),
             "chain rule: ∂z_{L+1}/∂a_L = w_{L+1}",
-            source="seed 000 eq. (117)–(119)",
+            source="nielsen-ch5 eq. (117)–(119)",
         ),
     ),
     conclusion="∂a_{L+1}/∂b_j = w_{L+1} σ′(z_{L+1}) ∂a_L/∂b_j",
@@ -605,7 +606,7 @@ chain_grad_any_depth = register(
             "For a chain of L ≥ 1 sigmoid neurons, any 1 ≤ j ≤ L and any differentiable cost C, "
             "∂C/∂b_j = σ′(z_j) ∏_{k=j+1}^{L} w_k σ′(z_k) · ∂C/∂a_L."
         ),
-        source="seed 000 eq. (121)–(122), generalised; seed 001 §3.1; seed 003",
+        source="nielsen-ch5 eq. (121)–(122), generalised; notes-ps5 §3.1; vanishing-exploding",
         evidence=(
             symbolic(product_form_for_every_depth_by_induction),
             symbolic(product_form_by_direct_expansion_up_to_depth_8),
@@ -613,7 +614,7 @@ chain_grad_any_depth = register(
             numeric(deep_chain_underflows_in_float64_but_agrees_in_log_space),
         ),
         notes=(
-            "Seed 000 writes the product for L = 4 and says ∂C/∂b₃ 'follows the same pattern' "
+            "Nielsen ch. 5 writes the product for L = 4 and says ∂C/∂b₃ 'follows the same pattern' "
             "without deriving it; the induction proves the pattern for every L and j. In a deep "
             "saturated chain the product drops below the float64 range (10^−308): evaluate it "
             "as a sum of logarithms (gradproof.chain_bias_gradients_log)."
@@ -818,7 +819,7 @@ grad_b1_via_b3 = register(
             "In a chain of L ≥ 3 sigmoid neurons, ∂C/∂b₁ = σ′(z₁) w₂σ′(z₂) w₃ · ∂C/∂b₃ exactly; "
             "hence if |w₂| < 1 and |w₃| < 1 then |∂C/∂b₁| < |∂C/∂b₃|/16 whenever ∂C/∂b₃ ≠ 0."
         ),
-        source="seed 000 (comparison of ∂C/∂b₁ with ∂C/∂b₃ after eq. (122)); seed 001 §3.1",
+        source="nielsen-ch5 after eq. (122) (∂C/∂b₁ against ∂C/∂b₃); notes-ps5 §3.1",
         evidence=(
             symbolic(b1_via_b3_identity_and_strict_bound),
             prop(b1_via_b3_holds_for_random_chains),
@@ -829,7 +830,7 @@ grad_b1_via_b3 = register(
             "for w ~ N(0, 1) both hold with probability erf(1/√2)² ≈ 0.47, claim "
             "gaussian_weight_usually_small). Under those conditions it is strict — more than 16 — "
             "unless ∂C/∂b₃ = 0, when both gradients vanish. The extra factor is "
-            "σ′(z₁)·w₂σ′(z₂)·w₃, i.e. (w₂σ′(z₂))·(w₃σ′(z₁)): seed 001's overbraces put the "
+            "σ′(z₁)·w₂σ′(z₂)·w₃, i.e. (w₂σ′(z₂))·(w₃σ′(z₁)): the lecture notes' overbraces put the "
             "second σ′ on z₃, but ∂C/∂b₃ already carries σ′(z₃). With |w₂| or |w₃| ≥ 1 the "
             "factor can be smaller than 16 (see claims gain_* and exploding_example)."
         ),
@@ -931,10 +932,12 @@ depth_shrink_bound = register(
             "|∂C/∂b₁| ≤ 4^{−L} |∂C/∂a_L|: each layer shrinks the gradient by a factor of at "
             "least 4."
         ),
-        source="seed 003 (each layer shrinks the derivative by at least 4); seed 000 eq. (122)",
+        source="vanishing-exploding on 'each layer shrinks the derivative by at least 4'; "
+        "nielsen-ch5 eq. (122)",
         evidence=(symbolic(shrink_bound_by_induction), prop(shrink_bound_holds_for_random_chains)),
         notes=(
-            "Seed 003 argues with σ′ ≤ 1/4 alone and then brings in the weights; the factor 4 per "
+            "The article “Vanishing and Exploding Gradients” argues with σ′ ≤ 1/4 alone and then "
+            "brings in the weights; the factor 4 per "
             "layer needs |w_k| ≤ 1. Only w₂..w_L matter: w₁ does not enter ∂C/∂b₁. The bound is "
             "sharp (equality when every z_k = 0 and |w_k| = 1), so 'at least 4' cannot be improved."
         ),
@@ -1008,7 +1011,7 @@ exploding_example = register(
             "With w_j = 100 and biases b₁ = −100a₀, b_j = −50 (j ≥ 2) every z_j = 0, every "
             "w_jσ′(z_j) = 25, and ∂C/∂b₁ = (1/4)·25³·∂C/∂a₄ for the 4-neuron chain."
         ),
-        source="seed 000 (the exploding gradient problem, after eq. (122))",
+        source="nielsen-ch5 §'The exploding gradient problem', after eq. (122)",
         evidence=(
             symbolic(exploding_example_is_exact),
             numeric(exploding_example_matches_finite_differences),
@@ -1187,7 +1190,7 @@ larger_derivative_still_unstable = register(
             "|w_k f′(z_k)| ≤ c < 1 it shrinks at least like c^{L−1}: a larger f′ does not remove "
             "the instability."
         ),
-        source="seed 000 (exercise after the unstable gradient problem); seed 001 problem 3-6",
+        source="nielsen-ch5 exercise in §'The unstable gradient problem'; notes-ps5 problem 3-6",
         evidence=(
             symbolic(general_activation_product_and_its_instability),
             numeric(tanh_chain_explodes_or_vanishes),

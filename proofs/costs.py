@@ -1,7 +1,7 @@
 """Cost functions: the quadratic cost, the cross-entropy and the σ′ cancellation
-(``shared/CLAIMS.md``, section "Cost functions"; seed 001 §1 and problems 3-2, 3-3).
+(``shared/CLAIMS.md``, section "Cost functions"; lecture notes §1 and problems 3-2, 3-3).
 
-Notation (seed 001 §1): one sigmoid neuron with output a = σ(z), weighted input
+Notation (lecture notes §1): one sigmoid neuron with output a = σ(z), weighted input
 z = Σ_j w_j x_j + b, target y. The quadratic cost of one training input is C = (y − a)²/2, the
 cross-entropy cost of n training inputs is eq. (1),
 
@@ -40,21 +40,21 @@ ORDER = 30
 
 
 def quadratic_cost_expr(a: sp.Expr, y: sp.Expr) -> sp.Expr:
-    """The quadratic cost of one output, C = (y − a)²/2 (seed 001 §1)."""
+    """The quadratic cost of one output, C = (y − a)²/2 (lecture notes §1)."""
     return (sp.sympify(y) - sp.sympify(a)) ** 2 / 2
 
 
 def cross_entropy_expr(a: sp.Expr, y: sp.Expr) -> sp.Expr:
     """The cross-entropy of one output and one training input, −[y ln a + (1 − y) ln(1 − a)].
 
-    Seed 001 eq. (1) is the average of this over the n training inputs.
+    lecture notes eq. (1) is the average of this over the n training inputs.
     """
     a, y = sp.sympify(a), sp.sympify(y)
     return -(y * sp.log(a) + (1 - y) * sp.log(1 - a))
 
 
 def binary_entropy_expr(y: sp.Expr) -> sp.Expr:
-    """The binary entropy H(y) = −[y ln y + (1 − y) ln(1 − y)] (seed 001 problem 3-2)."""
+    """The binary entropy H(y) = −[y ln y + (1 − y) ln(1 − y)] (lecture notes problem 3-2)."""
     y = sp.sympify(y)
     return -(y * sp.log(y) + (1 - y) * sp.log(1 - y))
 
@@ -157,7 +157,7 @@ QUADRATIC_GRAD_W_DERIVATION = Derivation(
         Step(
             (Sigma(_z_wb) - yr) * SigmaPrime(_z_wb) * x,
             "chain rule: ∂C/∂a = a − y, ∂a/∂z = σ′(z), ∂z/∂w = x",
-            source="seed 001 §1",
+            source="notes-ps5 §1",
         ),
     ),
     conclusion="∂C/∂w = (a − y)σ′(z)x; with x = 1, y = 0 this is aσ′(z)",
@@ -174,7 +174,7 @@ QUADRATIC_GRAD_B_DERIVATION = Derivation(
         Step(
             (Sigma(_z_wb) - yr) * SigmaPrime(_z_wb),
             "chain rule: ∂C/∂a = a − y, ∂a/∂z = σ′(z), ∂z/∂b = 1",
-            source="seed 001 §1",
+            source="notes-ps5 §1",
         ),
     ),
     conclusion="∂C/∂b = (a − y)σ′(z); with x = 1, y = 0 this is aσ′(z)",
@@ -205,7 +205,7 @@ quadratic_grads = register(
             "For C = (y − a)²/2 with a = σ(z), z = wx + b: ∂C/∂w = (a − y)σ′(z)x and "
             "∂C/∂b = (a − y)σ′(z); for the toy neuron (x = 1, y = 0) both equal aσ′(z)."
         ),
-        source="seed 001 §1",
+        source="notes-ps5 §1",
         evidence=(symbolic(quadratic_gradients_by_chain_rule),),
         derivations=(QUADRATIC_GRAD_W_DERIVATION, QUADRATIC_GRAD_B_DERIVATION),
     )
@@ -272,11 +272,12 @@ cross_entropy_nonneg = register(
             "For a ∈ (0, 1) and y ∈ {0, 1}, C = −[y ln a + (1 − y) ln(1 − a)] > 0, and C → 0 as "
             "a → y; hence the average (1) over n training inputs is > 0 too."
         ),
-        source="seed 001 §1 eq. (1)",
+        source="nielsen-ch3 eq. (57); notes-ps5 §1 eq. (1)",
         evidence=(symbolic(cross_entropy_positive_and_tends_to_zero),),
         notes=(
             "The text argues that 'all the individual terms' are negative and refers to the sum "
-            "in '(57)' (Nielsen's numbering; it is eq. (1) in seed 001). For y ∈ {0, 1} one of the "
+            "in '(57)' (Nielsen's numbering; it is eq. (1) in the lecture notes). For y ∈ {0, 1} "
+            "one of the "
             "two logarithm terms is multiplied by 0, so the terms are ≤ 0 and the strict "
             "inequality C > 0 comes from the remaining term, which needs a strictly inside (0, 1). "
             "C = 0 is never attained, only approached as a → y. For targets strictly between 0 "
@@ -330,7 +331,7 @@ def _equal_term_by_term(prev: sp.Basic, cur: sp.Basic) -> bool:
 def _cross_entropy_derivation(
     param: sp.Symbol, z_i: sp.Expr, dz: sp.Expr, title: str, name: str
 ) -> Derivation:
-    """The seed 001 §1 derivation of ∂C/∂param for the cross-entropy (1), over n inputs.
+    """The lecture notes §1 derivation of ∂C/∂param for the cross-entropy (1), over n inputs.
 
     ``z_i`` is the weighted input of training example i and ``dz`` = ∂z_i/∂param (x_j[i] or 1).
     """
@@ -350,23 +351,23 @@ def _cross_entropy_derivation(
             Step(
                 sp.Derivative(cost, param),
                 "cross-entropy (1) with a = σ(z)",
-                source="seed 001 eq. (1)",
+                source="nielsen-ch3 eq. (57); notes-ps5 eq. (1)",
             ),
             Step(
                 -sp.Sum((yi / sg - (1 - yi) / (1 - sg)) * sgp * dz, (i, 1, n)) / n,
                 "chain rule twice: d ln σ = σ′/σ, ∂z/∂" + str(param) + " = " + str(dz),
-                source="seed 001 §1",
+                source="notes-ps5 §1",
             ),  # linearity: d/dw Σ = Σ d/dw; checked by the kernel's simplifier on the Sum
             Step(
                 sp.Sum(sgp * dz * (sg - yi) / (sg * (1 - sg)), (i, 1, n)) / n,
                 "common denominator σ(z)(1 − σ(z))",
-                source="seed 001 §1",
+                source="notes-ps5 §1",
                 check=_equal_term_by_term,
             ),
             Step(
                 sp.Sum(substituted, (i, 1, n)) / n,
                 "substitute σ′(z) = σ(z)(1 − σ(z)) (claim sigmoid_prime_eq)",
-                source="seed 001 §1",
+                source="notes-ps5 §1",
                 check=_equal_term_by_term,
             ),
             Step(
@@ -474,7 +475,7 @@ cross_entropy_cancellation = register(
             "∂C/∂w_j = (1/n) Σ_x x_j (σ(z) − y); the factor σ′(z)/(σ(z)(1 − σ(z))) of the "
             "intermediate form equals 1, so σ′(z) cancels exactly."
         ),
-        source="seed 001 §1 eq. (1) ff.",
+        source="nielsen-ch3 eq. (57)–(61); notes-ps5 §1 eq. (1) ff.",
         evidence=(
             symbolic(sigma_prime_cancels_over_n_inputs),
             numeric(gradients_match_finite_differences),
@@ -510,7 +511,7 @@ cross_entropy_bias_grad = register(
     Claim(
         id="cross_entropy_bias_grad",
         statement="For the cross-entropy (1) of a sigmoid neuron, ∂C/∂b = (1/n) Σ_x (σ(z) − y).",
-        source="seed 001 eq. (2)",
+        source="nielsen-ch3 eq. (62); notes-ps5 eq. (2)",
         evidence=(
             symbolic(bias_gradient_over_n_inputs),
             numeric(gradients_match_finite_differences),
@@ -629,7 +630,7 @@ MIN_IN_Z_DERIVATION = Derivation(
         Step(
             -(yr / Sigma(zs) - (1 - yr) / (1 - Sigma(zs))) * SigmaPrime(zs),
             "chain rule",
-            source="seed 001 §1",
+            source="notes-ps5 §1",
         ),
         Step(
             Sigma(zs) - yr, "σ′ = σ(1 − σ) cancels the common denominator (claim sigmoid_prime_eq)"
@@ -717,7 +718,7 @@ cross_entropy_min_at_y = register(
             "∂C/∂z = σ(z) − y), where C equals the binary entropy H(y); and "
             "C(a) − H(y) = KL(y‖a) ≥ 0, with equality only at a = y."
         ),
-        source="seed 001 problem 3-2",
+        source="notes-ps5 problem 3-2",
         evidence=(
             symbolic(minimum_at_y_is_binary_entropy),
             prop(cross_entropy_at_least_binary_entropy),
@@ -864,7 +865,7 @@ output_error_cross_entropy = register(
             "δᴸ = aᴸ − y for each input and ∂C/∂wᴸ_jk = (1/n) Σ_x a_k^{L−1}(aᴸ_j − y_j); for the "
             "quadratic cost the same gradient carries the extra factor σ′(zᴸ_j)."
         ),
-        source="seed 001 problem 3-3",
+        source="notes-ps5 problem 3-3",
         evidence=(
             symbolic(output_error_on_a_three_by_two_layer),
             numeric(output_gradients_match_finite_differences),

@@ -1,7 +1,7 @@
 """The gain of one sigmoid neuron (``shared/CLAIMS.md``, "Problems at the end of ch. 5").
 
 The gain is g(a) = |w σ′(wa + b)|, the factor one neuron contributes to a backpropagated gradient
-(seed 000 eq. (122)). Part (1) of the problem after eq. (122): g ≥ 1 somewhere forces |w| ≥ 4.
+(Nielsen ch. 5 eq. (122)). Part (1) of the problem after eq. (122): g ≥ 1 somewhere forces |w| ≥ 4.
 Part (2): for |w| ≥ 4 the set {a : g(a) ≥ 1} is one closed interval; its width is *exactly*
 formula (123), (2/|w|) ln(|w|(1 + √(1 − 4/|w|))/2 − 1).
 
@@ -64,7 +64,7 @@ def _s_of(w: sp.Expr) -> sp.Expr:
 def gain_interval_endpoints_expr(w: sp.Expr, b: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
     """(lo, hi) of {a : |w σ′(wa + b)| ≥ 1} for |w| ≥ 4, either sign of w (claim gain_set_width).
 
-    lo, hi = −b/w ∓ ln((1 + s)/(1 − s))/|w| with s = √(1 − 4/|w|); seed 000 problem part (2).
+    lo, hi = −b/w ∓ ln((1 + s)/(1 − s))/|w| with s = √(1 − 4/|w|); Nielsen ch. 5 problem part (2).
     """
     sw = _s_of(w)
     half = sp.log((1 + sw) / (1 - sw)) / sp.Abs(w)
@@ -72,7 +72,7 @@ def gain_interval_endpoints_expr(w: sp.Expr, b: sp.Expr) -> tuple[sp.Expr, sp.Ex
 
 
 def gain_width_expr(w: sp.Expr) -> sp.Expr:
-    """Formula (123) of seed 000: (2/|w|) ln(|w|(1 + √(1 − 4/|w|))/2 − 1), for |w| ≥ 4."""
+    """Formula (123) of Nielsen ch. 5: (2/|w|) ln(|w|(1 + √(1 − 4/|w|))/2 − 1), for |w| ≥ 4."""
     return 2 / sp.Abs(w) * sp.log(sp.Abs(w) * (1 + _s_of(w)) / 2 - 1)
 
 
@@ -148,7 +148,7 @@ gain_needs_w_ge_4 = register(
     Claim(
         id="gain_needs_w_ge_4",
         statement="If |w σ′(wa + b)| ≥ 1 for some input a, then |w| ≥ 4 (and |w| = 4 suffices).",
-        source="seed 000, problem after eq. (122), part (1)",
+        source="nielsen-ch5 problem after eq. (122), part (1)",
         evidence=(
             symbolic(gain_at_most_quarter_w_so_one_needs_four),
             prop(gain_below_one_for_small_weights),
@@ -205,7 +205,7 @@ WIDTH_123_DERIVATION = Derivation(
         Step(
             2 / ABS_W_OF_S * sp.log(ABS_W_OF_S * (1 + s) / 2 - 1),
             "2/(1 − s) = |w|(1 + s)/2 since |w|(1 − s²) = 4",
-            source="seed 000 eq. (123)",
+            source="nielsen-ch5 eq. (123)",
         ),
     ),
     conclusion="width = (2/|w|) ln(|w|(1 + √(1 − 4/|w|))/2 − 1): (123) with equality",
@@ -393,7 +393,7 @@ gain_set_width = register(
             "−b/w ∓ ln((1 + s)/(1 − s))/|w| with s = √(1 − 4/|w|), so b only shifts it, and its "
             "width equals (2/|w|) ln(|w|(1 + √(1 − 4/|w|))/2 − 1) exactly."
         ),
-        source="seed 000, problem after eq. (122), part (2), eq. (123)",
+        source="nielsen-ch5 problem after eq. (122), part (2), eq. (123)",
         evidence=(
             symbolic(set_is_one_closed_interval_of_width_123),
             numeric(width_matches_root_finding),

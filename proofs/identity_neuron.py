@@ -1,6 +1,6 @@
 """The identity neuron (``shared/CLAIMS.md``, "Problems at the end of ch. 5").
 
-Seed 000, problem "Identity neuron": with b = −w₁/2 and w₂ = 4/w₁, write x = 1/2 + Δ. Then
+Nielsen ch. 5 problem "Identity neuron": with b = −w₁/2 and w₂ = 4/w₁, write x = 1/2 + Δ. Then
 w₁x + b = w₁Δ and
 
     w₂ σ(w₁x + b) = (4/w₁) σ(w₁Δ) = x + (2/w₁ − 1/2) + E(x),   E = (4/w₁) R(w₁Δ),
@@ -71,7 +71,7 @@ DECOMPOSITION_DERIVATION = Derivation(
         Step(
             (sp.Rational(1, 2) + delta) + (2 / w1 - sp.Rational(1, 2)) + 4 / w1 * R(w1 * delta),
             "expand; x = 1/2 + Δ",
-            source="seed 000 problem 'Identity neuron'",
+            source="nielsen-ch5 problem 'Identity neuron'",
         ),
     ),
     conclusion="E(x) = (4/w₁) R(w₁Δ)",
@@ -190,7 +190,7 @@ identity_neuron = register(
             "With b = −w₁/2 and w₂ = 4/w₁, w₂σ(w₁x + b) = x + (2/w₁ − 1/2) + E(x) with "
             "|E(x)| ≤ w₁²/96 for x ∈ [0, 1]: up to a constant offset the neuron is the identity."
         ),
-        source="seed 000, problem 'Identity neuron' (end of ch. 5)",
+        source="nielsen-ch5 problem 'Identity neuron'",
         evidence=(
             symbolic(identity_up_to_offset_with_error_bound),
             numeric(error_bound_holds_on_a_grid),

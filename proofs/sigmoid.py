@@ -74,7 +74,7 @@ SIGMOID_PRIME_EQ_DERIVATION = Derivation(
         Step(
             _shown_product(sigma(z), 1 - 1 / (1 + sp.exp(-z))),
             "e^(−z)/(1 + e^(−z)) = 1 − 1/(1 + e^(−z)), so the product is σ(z)(1 − σ(z))",
-            source="seed 001 §1",
+            source="notes-ps5 §1",
         ),
     ),
     conclusion="σ′(z) = σ(z)(1 − σ(z))",
@@ -114,7 +114,7 @@ sigmoid_prime_eq = register(
     Claim(
         id="sigmoid_prime_eq",
         statement="σ′(z) = σ(z)(1 − σ(z)) for every real z.",
-        source="seed 001 §1; seed 002",
+        source="notes-ps5 §1; kapur-2016",
         evidence=(
             symbolic(derivative_of_sigma_is_sigma_times_one_minus_sigma),
             numeric(formula_matches_mpmath_derivative),
@@ -203,7 +203,7 @@ sigmoid_prime_max = register(
     Claim(
         id="sigmoid_prime_max",
         statement="0 < σ′(z) ≤ 1/4 for every real z, with equality only at z = 0.",
-        source="seed 000 (σ′(0) = 1/4, after eq. (122)); seed 001 §3; seed 002",
+        source="nielsen-ch5 after eq. (122) (σ′(0) = 1/4); notes-ps5 §3; kapur-2016",
         evidence=(
             symbolic(sigma_prime_is_positive_and_at_most_a_quarter),
             prop(bound_holds_for_every_float),
@@ -287,7 +287,7 @@ weighted_sigmoid_prime_bound = register(
         statement=(
             "|w σ′(z)| ≤ |w|/4 for all real w and z; in particular |w| < 1 ⇒ |w σ′(z)| < 1/4."
         ),
-        source="seed 000 (after eq. (122)); seed 001 §3",
+        source="nielsen-ch5 after eq. (122); notes-ps5 §3",
         evidence=(
             symbolic(weighted_bound_by_sign_argument),
             prop(bound_holds_for_random_weights_and_inputs),
@@ -348,7 +348,7 @@ gaussian_weight_usually_small = register(
     Claim(
         id="gaussian_weight_usually_small",
         statement="For w ~ N(0, 1), P(|w| < 1) = erf(1/√2) ≈ 0.6827: the exact sense of 'usually'.",
-        source="seed 000 (weight initialisation remark after eq. (122))",
+        source="nielsen-ch5 after eq. (122) (weights initialised N(0, 1))",
         evidence=(
             symbolic(probability_is_erf_of_one_over_root_two),
             numeric(probability_matches_scipy_and_sampling),

@@ -29,7 +29,7 @@ def _sp(x: sp.Expr) -> sp.Expr:
 
 
 def _eq122_by_hand() -> sp.Expr:
-    """Seed 000 eq. (122) built here from scratch, for L = 4."""
+    """Nielsen ch. 5 eq. (122) built here from scratch, for L = 4."""
     w1, w2, w3, w4, b1, b2, b3, b4, a0 = sp.symbols("w1 w2 w3 w4 b1 b2 b3 b4 a0", real=True)
     z1 = w1 * a0 + b1
     z2 = w2 / (1 + sp.exp(-z1)) + b2
@@ -234,7 +234,7 @@ def test_bad_layer_index_is_refused_naming_the_range(bad: object) -> None:
 
 
 def test_one_neuron_at_z_zero_has_gradient_one_quarter() -> None:
-    # z = 2·0.5 − 1 = 0, σ′(0) = 1/4 (seed 000), dC/da = 1
+    # z = 2·0.5 − 1 = 0, σ′(0) = 1/4 (Nielsen ch. 5), dC/da = 1
     assert cn.bias_gradients([2.0], [-1.0], 0.5, 1.0)[0] == 0.25
     assert cn.central_difference(lambda a: a, [2.0], [-1.0], 0.5, 1) == pytest.approx(0.25, 1e-9)
 
@@ -242,7 +242,7 @@ def test_one_neuron_at_z_zero_has_gradient_one_quarter() -> None:
 def test_exploding_parameters_give_3906_25_in_float64_and_log_space() -> None:
     a0 = 0.5
     w, b = [100.0] * 4, [-100.0 * a0, -50.0, -50.0, -50.0]
-    assert cn.bias_gradients(w, b, a0, 1.0)[0] == 25**3 / 4  # seed 000: σ′(0)·25³
+    assert cn.bias_gradients(w, b, a0, 1.0)[0] == 25**3 / 4  # Nielsen ch. 5: σ′(0)·25³
     signs, lns = cn.log_bias_gradients(w, b, a0, -1.0)
     assert lns[0] == pytest.approx(math.log(3906.25), abs=1e-13) and signs[0] == -1.0
 

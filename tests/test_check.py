@@ -108,7 +108,7 @@ def z_a(P: Params, layers: int) -> tuple[list[Any], list[Any]]:
 
 
 def test_eq_122_bias_gradient_of_four_neuron_chain_is_proved() -> None:
-    # seed 000 eq. (122) with the quadratic cost, so ∂C/∂a4 = a4 − y
+    # Nielsen ch. 5 eq. (122) with the quadratic cost, so ∂C/∂a4 = a4 − y
     r = check("dC/db1", EQ_122, layers=4)
     assert r.status == "proved", r.detail
     assert r.exit_code == 0 and r.counterexample is None
@@ -116,19 +116,20 @@ def test_eq_122_bias_gradient_of_four_neuron_chain_is_proved() -> None:
 
 
 def test_cross_entropy_gradient_is_proved_and_needs_no_sigma_prime() -> None:
-    # seed 001 §1: ∂C/∂w = x(σ(z) − y) and ∂C/∂b = σ(z) − y
+    # lecture notes §1: ∂C/∂w = x(σ(z) − y) and ∂C/∂b = σ(z) − y
     assert check("dC/dw1", "x*(σ(z1) - y)", cost="cross_entropy").status == "proved"
     assert check("∂C/∂b₁", "sigmoid(z1) - y", cost="cross_entropy").status == "proved"
 
 
 def test_quadratic_cost_gradient_is_proved() -> None:
-    # seed 001 §1: ∂C/∂w = (a − y)σ′(z)x and ∂C/∂b = (a − y)σ′(z)
+    # lecture notes §1: ∂C/∂w = (a − y)σ′(z)x and ∂C/∂b = (a − y)σ′(z)
     assert check("dC/dw1", "(a1 - y)*σ'(z1)*x").status == "proved"
     assert check("dC/db1", "(a1 - y)*sigmoid_prime(z1)").status == "proved"
 
 
 def test_seed_004_squared_error_chain_without_biases_summed_over_pairs_is_proved() -> None:
-    # seed 004: four sigmoid units without biases, C = Σ (y − o)², gradient in the first weight
+    # the “gradient vanish” blog post: four sigmoid units without biases, C = Σ (y − o)²,
+    # gradient in the first weight
     claim = "sum(2*(a4 - y)*σ'(z4)*w4*σ'(z3)*w3*σ'(z2)*w2*σ'(z1)*x)"
     r = check("dC/dw1", claim, layers=4, cost="squared", biases=False, pairs=2)
     assert r.status == "proved", r.detail

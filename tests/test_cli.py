@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import gradproof
+from gradproof.citations import parse_source
 from gradproof.cli import EXIT_INTERNAL_ERROR, main
 
 SIGMOID_CLAIMS = [
@@ -32,7 +33,7 @@ def test_verify_json_has_exactly_the_documented_shape(capsys: pytest.CaptureFixt
     for c in report["claims"]:
         assert set(c) == {"id", "source", "status", "evidence", "seconds"}
         assert c["status"] == "proved"
-        assert isinstance(c["seconds"], float) and c["source"].startswith("seed ")
+        assert isinstance(c["seconds"], float) and parse_source(c["source"])
         for e in c["evidence"]:
             assert set(e) == {"kind", "ok", "detail", "skipped"}
             assert e["skipped"] is False
@@ -94,10 +95,10 @@ def test_verify_reports_every_status_and_fails_on_failed_or_error(
         raise RuntimeError("boom")
 
     claims = [
-        Claim(id="a_proved", statement="x", source="s", evidence=(symbolic(holds),)),
-        Claim(id="b_confirmed", statement="x", source="s", evidence=(numeric(holds),)),
-        Claim(id="c_failed", statement="x", source="s", evidence=(symbolic(fails),)),
-        Claim(id="d_error", statement="x", source="s", evidence=(numeric(raises),)),
+        Claim(id="a_proved", statement="x", source="gradproof test", evidence=(symbolic(holds),)),
+        Claim(id="b_confirmed", statement="x", source="gradproof test", evidence=(numeric(holds),)),
+        Claim(id="c_failed", statement="x", source="gradproof test", evidence=(symbolic(fails),)),
+        Claim(id="d_error", statement="x", source="gradproof test", evidence=(numeric(raises),)),
     ]
     monkeypatch.setattr(gradproof.registry, "select", lambda ids, c=None: claims)
     assert main(["verify", "--json"]) == 1

@@ -36,7 +36,7 @@ def _raises() -> Outcome:
 
 def test_claim_without_evidence_is_refused() -> None:
     with pytest.raises(ClaimError, match="at least one evidence"):
-        Claim(id="some_claim", statement="x", source="seed 000", evidence=())
+        Claim(id="some_claim", statement="x", source="nielsen-ch5", evidence=())
 
 
 def test_claim_without_source_is_refused() -> None:
@@ -47,7 +47,7 @@ def test_claim_without_source_is_refused() -> None:
 @pytest.mark.parametrize("bad_id", ["SigmoidMax", "sigmoid-max", "1claim", "", "a__b", "_x"])
 def test_claim_id_must_be_snake_case(bad_id: str) -> None:
     with pytest.raises(ClaimError, match="snake_case"):
-        Claim(id=bad_id, statement="x", source="seed 000", evidence=(symbolic(_holds),))
+        Claim(id=bad_id, statement="x", source="nielsen-ch5", evidence=(symbolic(_holds),))
 
 
 def test_evidence_description_is_the_whole_first_paragraph_of_the_docstring() -> None:
@@ -83,12 +83,14 @@ def test_unknown_evidence_kind_is_refused() -> None:
     ],
 )
 def test_status_follows_the_evidence(evidence: tuple[Evidence, ...], status: str) -> None:
-    claim = Claim(id="some_claim", statement="x", source="seed 000", evidence=evidence)
+    claim = Claim(id="some_claim", statement="x", source="nielsen-ch5", evidence=evidence)
     assert run_claim(claim).status == status
 
 
 def test_a_raising_check_is_reported_with_its_exception() -> None:
-    claim = Claim(id="some_claim", statement="x", source="s", evidence=(numeric(_raises),))
+    claim = Claim(
+        id="some_claim", statement="x", source="gradproof test", evidence=(numeric(_raises),)
+    )
     (ev,) = run_claim(claim).evidence
     assert not ev.ok and ev.raised and "RuntimeError: boom" in ev.detail
 
@@ -199,3 +201,29 @@ def test_sigmoid_derivation_shows_every_step_in_its_own_form() -> None:
     rows = [tex for _rel, tex, _why in sig.SIGMOID_PRIME_EQ_DERIVATION.latex()]
     assert all(a != b for a, b in pairwise(rows))
     assert sig.SIGMOID_PRIME_EQ_DERIVATION.check().ok
+
+
+def test_a_source_must_cite_a_bibliography_key() -> None:
+    with pytest.raises(ClaimError, match="not a bibliography key"):
+        Claim(
+            id="some_claim",
+            statement="x",
+            source="seed 000 eq. (122)",
+            evidence=(symbolic(_holds),),
+        )
+
+
+def test_citations_print_the_works_not_the_keys() -> None:
+    from gradproof.citations import compact, readable
+
+    text = readable("nielsen-ch5 eq. (122); notes-ps5 §3.1")
+    assert text.startswith("Nielsen, Neural Networks and Deep Learning, ch. 5, eq. (122); Lecture")
+    assert "nielsen-ch5" not in text and "notes-ps5" not in text
+    assert compact("nielsen-ch5 eq. (122)") == "Nielsen ch. 5 eq. (122)"
+
+
+def test_no_registered_claim_cites_a_seed_file() -> None:
+    from gradproof.registry import all_claims
+
+    for claim in all_claims():
+        assert "seed" not in claim.citation.lower(), claim.id

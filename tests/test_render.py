@@ -98,7 +98,7 @@ def test_family_page_has_every_claim_derivation_step_and_evidence_result(tmp_pat
     for claim in claims:
         assert f"({claim.id})=\n## `{claim.id}`" in page  # anchor + heading
         assert md_rich(claim.statement) in page
-        assert md_text(claim.source) in page
+        assert md_text(claim.citation) in page
         for derivation in claim.derivations:
             assert isinstance(derivation, Derivation)
             assert md_rich(derivation.title) in page
@@ -162,7 +162,7 @@ def synthetic_claim() -> Iterator[Claim]:
         Claim(
             id="synthetic_square_expands",
             statement="(x + 1)² = x² + 2x + 1 for every real x.",
-            source="test fixture",
+            source="gradproof test fixture",
             evidence=(symbolic(expands), numeric(at_three)),
             derivations=(derivation,),
         ),
@@ -431,7 +431,7 @@ def test_a_step_sympy_evaluated_away_is_reported(
         Claim(
             id="synthetic_evaluated_step",
             statement="x + 1 = e^{ln(x + 1)} for x > 0.",
-            source="test fixture",
+            source="gradproof test fixture",
             evidence=(symbolic(holds),),
             derivations=(evaluated,),
         ),

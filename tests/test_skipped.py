@@ -55,7 +55,7 @@ def _claim(*checks: object) -> Claim:
         (symbolic if i == 0 else numeric)(c)  # type: ignore[arg-type]
         for i, c in enumerate(checks)
     )
-    return Claim(id="a_claim", statement="s", source="seed 000", evidence=evidence)
+    return Claim(id="a_claim", statement="s", source="nielsen-ch5", evidence=evidence)
 
 
 def test_a_missing_optional_package_skips_the_claim_with_the_install_line() -> None:

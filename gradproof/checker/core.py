@@ -492,7 +492,7 @@ def check(
     or ``"cross_entropy"`` (sigmoid only), for one training pair (x, y) or summed (averaged
     with ``average=True``) over ``pairs`` pairs. ``derivative`` is ``"dC/dw1"``, ``"∂C/∂b2"``,
     ``"dC/dx"`` …; ``claimed`` uses the syntax of :mod:`gradproof.checker.parser`, e.g.
-    ``"σ'(z1)*w2*σ'(z2)*(a2 - y)"``. Example (seed 001 §1, cross-entropy gradient)::
+    ``"σ'(z1)*w2*σ'(z2)*(a2 - y)"``. Example (lecture notes §1, cross-entropy gradient)::
 
         >>> check("dC/dw1", "x*(sigmoid(z1) - y)", cost="cross_entropy").status
         'proved'

@@ -4,10 +4,11 @@ For one training pair (x, y) the chain computes, with a₀ = x,
 
     z_j = w_j a_{j−1} + b_j,    a_j = f(z_j)    (j = 1 … L; b_j = 0 without biases),
 
-and the cost is one of (seed 001 §1; seed 000 eq. (122); seed 004)
+and the cost is one of (lecture notes §1; Nielsen ch. 5 eq. (122); the blog post “How does
+gradient vanish in Multi-Layer Neural Network?”)
 
 * ``quadratic``      C = (y − a_L)²/2
-* ``squared``        C = (y − a_L)²            (seed 004 writes the cost this way)
+* ``squared``        C = (y − a_L)²            (as the “gradient vanish” blog post writes it)
 * ``cross_entropy``  C = −[y ln a_L + (1 − y) ln(1 − a_L)]   (sigmoid output only: 0 < a_L < 1)
 
 With ``pairs = n`` the cost is summed over n training pairs (x⁽ⁱ⁾, y⁽ⁱ⁾) — or averaged with
@@ -282,8 +283,8 @@ class Network:
         """The correct derivative by backpropagation, written in the expression syntax.
 
         δ_L = ∂C/∂a_L · f′(z_L) (for cross-entropy with a sigmoid output δ_L = a_L − y, the σ′
-        cancels: seed 001 §1), δ_j = δ_{j+1} w_{j+1} f′(z_j); then ∂C/∂b_j = δ_j,
-        ∂C/∂w_j = a_{j−1} δ_j and ∂C/∂x = w_1 δ_1 (seed 000 eq. (122) is ∂C/∂b_1 for L = 4).
+        cancels: lecture notes §1), δ_j = δ_{j+1} w_{j+1} f′(z_j); then ∂C/∂b_j = δ_j,
+        ∂C/∂w_j = a_{j−1} δ_j and ∂C/∂x = w_1 δ_1 (Nielsen ch. 5 eq. (122) is ∂C/∂b_1 for L = 4).
         """
         _, fp = DISPLAY[self.activation]
         L = self.layers

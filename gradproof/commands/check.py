@@ -1,6 +1,6 @@
 """``gradproof check``: prove or refute your own gradient formula for a chain of neurons.
 
-Example (seed 000 eq. (122), with the quadratic cost so that ∂C/∂a₄ = a₄ − y)::
+Example (Nielsen ch. 5 eq. (122), with the quadratic cost so that ∂C/∂a₄ = a₄ − y)::
 
     gradproof check "dC/db1" "σ'(z1)*w2*σ'(z2)*w3*σ'(z3)*w4*σ'(z4)*(a4 - y)" --layers 4
 

@@ -1,4 +1,4 @@
-"""``gradproof experiment layer-speeds``: the per-layer learning speeds of seed 000 ch. 5 §1.
+"""``gradproof experiment layer-speeds``: the per-layer learning speeds of Nielsen ch. 5.
 
 Trains R independently seeded sigmoid networks by full-batch gradient descent and records
 ‖δˡ‖ (the norm of hidden layer l's batch-averaged bias gradient) before every update
@@ -45,7 +45,7 @@ def register(sub: Any) -> None:
         "layer-speeds",
         help="per-layer learning speeds ‖δˡ‖ at initialisation and during training",
         description=(
-            "Train R seeded sigmoid networks by batch gradient descent (seed 000 ch. 5 §1: "
+            "Train R seeded sigmoid networks by batch gradient descent (Nielsen ch. 5: "
             "η = 0.1, λ = 5.0, 1,000 images, 500 epochs) and record ‖δˡ‖ for every hidden layer "
             "before every update. Prints a table; writes JSON and PNGs into --out."
         ),

@@ -55,6 +55,7 @@ def _short(text: str, width: int) -> str:
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     import gradproof
+    from gradproof.citations import compact
     from gradproof.claims import ClaimError, ClaimResult, run_claim
     from gradproof.properties import verify_profile
     from gradproof.registry import select
@@ -82,7 +83,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             continue
         kinds = ",".join(claim.kinds)
         print(
-            f"{claim.id:<{id_w}}  {_short(claim.source, 32):<32}  {_short(kinds, 28):<28}  "
+            f"{claim.id:<{id_w}}  {_short(compact(claim.source), 32):<32}  "
+            f"{_short(kinds, 28):<28}  "
             f"{result.status:<9}  {result.seconds:7.2f}",
             file=out,
             flush=True,
