@@ -85,7 +85,7 @@ class MissingExtraError(ImportError):
 
     def __init__(self, module: str, what: str = "") -> None:
         top = module.split(".")[0]
-        super().__init__(f"{what + ' ' if what else ''}{install_hint(top)}", name=top)
+        super().__init__(f"{install_hint(top)}{f' ({what})' if what else ''}", name=top)
         self.module = top
         self.extra = OPTIONAL_MODULES.get(top, "all")
 

@@ -150,5 +150,6 @@ def test_verify_summary_names_the_skips_and_strict_makes_them_fail() -> None:
     assert "every claim that ran holds" in done.stdout
     assert "skipped (an optional package is missing): layer_speeds_in_training" in done.stdout
     assert "pip install 'gradproof[experiment]'" in done.stdout
+    assert "FAIL" not in done.stdout and "    skip [numeric]" in done.stdout
     strict = _verify_without_extras(only, "--strict")
     assert strict.returncode == 1 and "SOME CLAIMS SKIPPED (--strict)" in strict.stdout

@@ -92,7 +92,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         if args.details or not result.passed:
             # (a skipped claim shows its checks too: the details name the pip install line)
             for ev in result.evidence:
-                mark = "ok  " if ev.ok else "FAIL"
+                mark = "ok  " if ev.ok else "skip" if ev.skipped else "FAIL"
                 print(f"    {mark} [{ev.kind}] {ev.detail}", file=out)
     passed = sum(r.passed for r in results)
     skipped = [r for r in results if r.skipped]
