@@ -161,6 +161,15 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of ``pid`` so far (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -186,10 +195,19 @@ def _run_subprocess(entry: dict[str, Any], argv: list[str]) -> tuple[int, str]:
         proc.stdout.close()
         err = proc.stderr.read()
         return proc.wait(timeout=120), err
-    # sigint: let the command get going, then press Ctrl-C (SIGINT to the process)
-    time.sleep(6)
-    workers = _children(proc.pid)
-    if argv[0] == "check":  # the proof worker is running: Ctrl-C must stop it too
+    # sigint: let the command get going (on a loaded machine that can take a while), then press
+    # Ctrl-C (SIGINT to the process)
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.5)
+        if argv[0] == "check":  # the proof worker is running: Ctrl-C must stop it too
+            workers = _children(proc.pid)
+            if workers:
+                break
+        elif _cpu_seconds(proc.pid) >= 4.0:  # imports done (≈ 2 s), training under way
+            break
+    if argv[0] == "check":
         assert workers, "no proof worker found to interrupt"
     proc.send_signal(signal.SIGINT)
     try:
