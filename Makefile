@@ -58,15 +58,15 @@ dist: $(STAMP)
 	@rm -rf dist
 	$(BIN)/python -m build --no-isolation --outdir dist .
 
-# The unpacked sdist, installed with its test extra into a venv of its own, passes its own tests.
+# The unpacked sdist, installed with its extras into a venv of its own, passes its own tests.
+# `pytest`, not `python -m pytest`: the latter puts the unpacked source folder on sys.path, whose
+# gradproof/ (without numerics/ and proofs/, which the install maps in) would shadow the install.
 dist-check: dist
 	@rm -rf build/dist-check && mkdir -p build/dist-check
 	tar -xzf dist/gradproof-*.tar.gz -C build/dist-check
 	$(PYTHON) -m venv build/dist-check/venv
 	build/dist-check/venv/bin/python -m pip --disable-pip-version-check install --quiet \
 		--constraint constraints.txt "$$(ls dist/gradproof-*.tar.gz)[test,plot,experiment]"
-	# `pytest`, not `python -m pytest`: the latter puts the unpacked source folder on sys.path,
-	# whose gradproof/ (without numerics/ and proofs/, mapped in by the install) would shadow it
 	cd build/dist-check/gradproof-*/ && CI=true ../venv/bin/pytest -q -p no:cacheprovider
 
 lock: $(STAMP)
