@@ -7,6 +7,7 @@
 #   make docs-check  headless Chromium checks a derivation page's math (after make docs)
 #   make dist     the sdist and the wheel in dist/ (the sdist holds tests, docs, Makefile, LICENSE)
 #   make dist-check  build the sdist, unpack it, install it into a fresh venv and run its tests
+#   make mutate   the mutation catalogue (mutations/catalogue.py): each must break its claim
 #   make lock     re-pin constraints.txt from the current .venv
 
 PYTHON ?= python3
@@ -15,7 +16,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: install verify test lint typecheck bench lock clean docs docs-check dist dist-check
+.PHONY: install verify test lint typecheck bench lock clean docs docs-check dist dist-check mutate
 
 install: $(STAMP)
 
@@ -41,6 +42,9 @@ typecheck: $(STAMP)
 	@rm -rf build/typecheck
 	$(PIP) install --quiet --no-deps --no-build-isolation --target build/typecheck .
 	$(BIN)/mypy build/typecheck/gradproof
+
+mutate: $(STAMP)
+	$(BIN)/python mutations/run.py --jobs 2
 
 bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

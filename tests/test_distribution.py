@@ -65,7 +65,7 @@ def test_the_sdist_holds_tests_docs_makefile_constraints_and_licence(tmp_path: P
         names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
     missing = REQUIRED - names
     assert not missing, f"missing from the sdist: {sorted(missing)}"
-    for folder in ("tests", "docs", "benchmarks", "proofs", "numerics", "gradproof"):
+    for folder in ("tests", "docs", "benchmarks", "mutations", "proofs", "numerics", "gradproof"):
         missing = _tree(folder) - names
         assert not missing, f"missing from the sdist: {sorted(missing)}"
     junk = [n for n in names if IGNORED_PARTS & set(n.split("/")) or n.startswith(".venv/")]

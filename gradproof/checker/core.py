@@ -356,7 +356,12 @@ def _die_with_parent(parent_pid: int) -> None:
 
 
 def _worker(
-    conn: Any, spec: dict[str, Any], derivative: str, claimed: str, parent_pid: int = 0
+    conn: Any,
+    spec: dict[str, Any],
+    derivative: str,
+    claimed: str,
+    job: Any = None,
+    parent_pid: int = 0,
 ) -> None:
     if parent_pid:
         _die_with_parent(parent_pid)
@@ -373,7 +378,7 @@ def _worker(
     except (ImportError, ValueError, OSError):
         pass
     try:
-        for step_answer in solve_steps(spec, derivative, claimed):
+        for step_answer in (job or solve_steps)(spec, derivative, claimed):
             conn.send(step_answer)
     except CheckInputError as exc:
         conn.send({"status": "invalid", "detail": str(exc)})
@@ -419,15 +424,22 @@ def _wait(conn: Any, timeout: float, progress: bool) -> bool:
 
 
 def _run_with_timeout(
-    spec: dict[str, Any], derivative: str, claimed: str, timeout: float, progress: bool = False
+    spec: dict[str, Any],
+    derivative: str,
+    claimed: str,
+    timeout: float,
+    progress: bool = False,
+    job: Any = None,
 ) -> dict[str, Any]:
+    """Run ``job(spec, derivative, claimed)`` (default :func:`solve_steps`; a module-level
+    generator of answer dicts) in a worker process killed after ``timeout`` seconds."""
     methods = multiprocessing.get_all_start_methods()
     ctx: Any = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     parent, child = ctx.Pipe(duplex=False)
     import os
 
     proc = ctx.Process(
-        target=_worker, args=(child, spec, derivative, claimed, os.getpid()), daemon=True
+        target=_worker, args=(child, spec, derivative, claimed, job, os.getpid()), daemon=True
     )
     proc.start()
     child.close()
