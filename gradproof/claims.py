@@ -247,6 +247,16 @@ class Claim:
         """The evidence kinds, in order, without repeats."""
         return tuple(dict.fromkeys(ev.kind for ev in self.evidence))
 
+    def _repr_html_(self) -> str:  # Jupyter: statement, source, typeset derivations, evidence
+        from gradproof.display import claim_html
+
+        return claim_html(self)
+
+    def _repr_markdown_(self) -> str:
+        from gradproof.display import claim_markdown
+
+        return claim_markdown(self)
+
 
 # --------------------------------------------------------------------------- registry
 
@@ -338,6 +348,16 @@ class ClaimResult:
     def skip_reason(self) -> str:
         """The skipped checks' details (each naming its ``pip install`` line), or ``""``."""
         return "; ".join(dict.fromkeys(e.detail for e in self.evidence if e.skipped))
+
+    def _repr_html_(self) -> str:  # Jupyter: the claim's display with the verdicts
+        from gradproof.display import result_html
+
+        return result_html(self)
+
+    def _repr_markdown_(self) -> str:
+        from gradproof.display import result_markdown
+
+        return result_markdown(self)
 
     def as_json(self) -> dict[str, object]:
         """Exactly the shape documented for ``gradproof verify --json``."""
