@@ -357,8 +357,12 @@ class DerivationDisplay:
             rest = range(1, len(rows))
         else:
             first = TableRow(
-                (1, 2), rows[0][1], rows[1][0], rows[1][1],
-                (rows[0][2], rows[1][2]), (rows[0][3], rows[1][3]),
+                (1, 2),
+                rows[0][1],
+                rows[1][0],
+                rows[1][1],
+                (rows[0][2], rows[1][2]),
+                (rows[0][3], rows[1][3]),
             )
             rest = range(2, len(rows))
         out = [first]
@@ -642,6 +646,8 @@ def claim_markdown(
     """
     out = [f"({claim.id})=", f"## `{claim.id}`", ""]
     out += [f"**Statement.** {md_rich(claim.statement)}", ""]
+    if claim.formal is not None:
+        out += ["**Formal statement.**", "", "$$", claim.formal.latex(), "$$", ""]
     out += [f"**Source.** {md_text(claim.citation)} {cite_role(claim.source)}", ""]
     if claim.is_erratum:
         errata_link = "{doc}`errata page <errata>`"
@@ -657,7 +663,7 @@ def claim_markdown(
             out.append(derivation_markdown(derivation, n))
     out += ["### Evidence", ""]
     ran = list(result.evidence) if result is not None else []
-    for i, ev in enumerate(claim.evidence):
+    for i, ev in enumerate(claim.checks):
         line = f"- **{ev.kind}** — {md_rich(ev.description)}"
         if i < len(ran):
             r = ran[i]

@@ -258,8 +258,8 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "shrink_step_weakened_premise",
         "proofs/chain.py",
-        'check=_gap_has_sign({_V: sp.Rational(1, 4) - _nu}, "nonnegative"),',
-        'check=_gap_has_sign({_V: sp.Rational(1, 3) - _nu}, "nonnegative"),',
+        "ih.lhs * sp.Abs(wn) / 4,",
+        "ih.lhs * sp.Abs(wn) / 3,",
         ("depth_shrink_bound",),
     ),
     Mutation(

@@ -17,9 +17,22 @@ import sympy as sp
 
 from gradproof.claims import Claim, Outcome, numeric, register, registered, symbolic
 from gradproof.derivation import Derivation, Step, are_equal, sign_is
+from gradproof.logic import Statement
 from gradproof.proofs import gain as _gain  # noqa: F401  (registers the lemma gain_needs_w_ge_4)
 from gradproof.proofs.chain import is_zero_over_exponentials
-from gradproof.proofs.sigmoid import SIGMOID_PRIME_BOUND, sigma, sigma_prime
+from gradproof.proofs.sigmoid import DEFINITIONS as SIGMOID_DEFINITIONS
+from gradproof.proofs.sigmoid import (
+    SIGMA_PRIME,
+    SIGMOID_PRIME_BOUND,
+    T_REWRITE,
+    T_WHY,
+    sigma,
+    sigma_prime,
+)
+from gradproof.proofs.sigmoid import z as _z
+
+_w = sp.Symbol("w", real=True)
+_d = sp.Symbol("d", positive=True)
 
 ORDER = 70
 
@@ -404,6 +417,21 @@ erratum_four_per_layer = register(
             "'Each layer shrinks the derivative by at least 4' holds only when the weights "
             "satisfy |w| ≤ 1; any |w| > 1 gives a factor |w|/4 > 1/4 at z = 0."
         ),
+        formal=Statement(
+            sp.And(
+                sp.Le(sp.Abs(_w * SIGMA_PRIME(_z)), sp.Abs(_w) / 4),
+                sp.Eq(sp.Abs(_w * SIGMA_PRIME(0)), sp.Abs(_w) / 4),
+                sp.Implies(
+                    sp.Le(sp.Abs(_w), 1), sp.Le(sp.Abs(_w * SIGMA_PRIME(_z)), sp.Rational(1, 4))
+                ),
+                sp.Gt((1 + _d) * SIGMA_PRIME(0), sp.Rational(1, 4)),
+            ),
+            domain="w, z real; d > 0 (|w| = 1 + d is every |w| > 1)",
+            definitions=SIGMOID_DEFINITIONS,
+            rewrite=T_REWRITE,
+            rewrite_why=T_WHY,
+            explanation="σ′ = dσ/dz; the last part: any |w| = 1 + d > 1 gives a factor > 1/4 at 0",
+        ),
     )
 )
 
@@ -446,6 +474,21 @@ erratum_sigmoid_prime_strict = register(
             "the conclusions that need a strict inequality get it from |w| < 1."
         ),
         erratum="σ′(z) < 1/4 is false at z = 0 (σ′(0) = 1/4); the exact bound is σ′(z) ≤ 1/4.",
+        formal=Statement(
+            sp.And(
+                sp.Eq(SIGMA_PRIME(0), sp.Rational(1, 4)),
+                sp.Le(SIGMA_PRIME(_z), sp.Rational(1, 4)),
+                sp.Implies(
+                    sp.Lt(sp.Abs(_w), 1), sp.Lt(sp.Abs(_w * SIGMA_PRIME(_z)), sp.Rational(1, 4))
+                ),
+                sp.Le(sp.Abs(_w * SIGMA_PRIME(_z)), sp.Abs(_w) / 4),
+            ),
+            domain="w, z real",
+            definitions=SIGMOID_DEFINITIONS,
+            rewrite=T_REWRITE,
+            rewrite_why=T_WHY,
+            explanation="σ′ = dσ/dz; the first part refutes σ′ < 1/4 (at z = 0)",
+        ),
     )
 )
 
