@@ -32,7 +32,7 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from gradproof.citations import CitationError, parse_source, readable
 
@@ -182,6 +182,22 @@ def prop(check: Callable[[], Outcome], description: str = "") -> Evidence:
     return Evidence("property", check, description=description)
 
 
+class FormalStatement(Protocol):
+    """What ``Claim(formal=…)`` holds when the claim has a formal statement: a
+    :class:`gradproof.logic.Statement` (or a :class:`LazyStatement` building one). ``kind`` is the
+    kind of evidence its proof is (symbolic, certified, numeric); ``prove()`` proves it;
+    ``pretty()``/``latex()`` print it."""
+
+    @property
+    def kind(self) -> EvidenceKind: ...
+
+    def prove(self) -> Outcome: ...
+
+    def pretty(self) -> str: ...
+
+    def latex(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class Empirical:
     """``Claim(formal=Empirical(why))``: the claim is a measurement with no formal statement.
@@ -226,6 +242,12 @@ class LazyStatement:
     def prove(self) -> Outcome:
         return self.get().prove()
 
+    def pretty(self) -> str:
+        return str(self.get().pretty())
+
+    def latex(self) -> str:
+        return str(self.get().latex())
+
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
@@ -267,8 +289,8 @@ class Claim:
     derivations: tuple[object, ...] = ()
     figures: tuple[str, ...] = ()
     family: str = ""
-    formal: Any = field(default=None, compare=False)
-    uses: tuple[Any, ...] = field(default=(), compare=False)
+    formal: FormalStatement | Empirical | None = field(default=None, compare=False)
+    uses: tuple[Claim, ...] = field(default=(), compare=False)
     erratum: str = ""
 
     def __post_init__(self) -> None:
@@ -337,9 +359,11 @@ class Claim:
         the claim's own evidence."""
         out: list[Evidence] = []
         for lemma in self.uses:
+            formal = lemma.formal  # a lemma without a formal statement fails in its check
+            kind = "symbolic" if formal is None or isinstance(formal, Empirical) else formal.kind
             out.append(
                 Evidence(
-                    lemma.formal.kind,
+                    kind,
                     _lemma_check(lemma),
                     name=f"uses {lemma.id}",
                     description=f"the lemma {lemma.id} (its formal statement) is proved",

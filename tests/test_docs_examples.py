@@ -115,7 +115,7 @@ def _what_it_shows(command: str, out: str, code: int, ids: list[str], cwd: Path)
         steps = claim.derivations[0].steps
         assert len(steps) == 5 and all(f"by: {s.why}" in out for s in steps)
         assert all(re.search(rf"^  \({n}\) ", out, re.M) for n in range(1, 6))
-        assert out.count("holds:") == len(claim.evidence)
+        assert out.count("holds:") == len(claim.checks)
     elif sub == "verify" and "--json" in words:  # machine-readable report
         report = json.loads(out)
         assert code == 0 and [c["id"] for c in report["claims"]] == ids

@@ -78,8 +78,11 @@ def test_verify_details_prints_the_formal_form_then_the_prose() -> None:
 
 def test_statement_pretty_and_latex_are_the_printers_of_the_relation() -> None:
     st = _statement(_claims()["weighted_sigmoid_prime_bound"])
-    assert st.pretty().startswith(sp.pretty(st.relation, use_unicode=True, wrap_line=False))
-    assert st.latex().startswith(sp.latex(st.relation))
+    # the docs' printer (σ(u), ln, upright names) of exactly this relation
+    from gradproof.typeset import canonical_functions, latex, pretty
+
+    assert st.pretty().startswith(pretty(canonical_functions(st.relation)))
+    assert st.latex().startswith(latex(canonical_functions(st.relation)))
     assert "w, z real" in st.latex()
 
 
