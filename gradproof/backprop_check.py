@@ -229,8 +229,11 @@ def random_network(
     """Weights N(0, 1), biases N(0, 1), inputs uniform in (0, 1), targets uniform in [0, 1]."""
     weights = [rng.standard_normal((o, i)) for i, o in itertools.pairwise(sizes)]
     biases = [rng.standard_normal(o) for o in sizes[1:]]
-    return weights, biases, rng.uniform(0.0, 1.0, (batch, sizes[0])), rng.uniform(
-        0.0, 1.0, (batch, sizes[-1])
+    return (
+        weights,
+        biases,
+        rng.uniform(0.0, 1.0, (batch, sizes[0])),
+        rng.uniform(0.0, 1.0, (batch, sizes[-1])),
     )
 
 
@@ -319,8 +322,7 @@ def _as_layers(
             column = len(shape) == 1 and arr.shape == (shape[0], 1)
             if not column:
                 return None, (
-                    f"{name}[{layer - 1}] (layer {layer}) has shape {arr.shape}, "
-                    f"expected {shape}"
+                    f"{name}[{layer - 1}] (layer {layer}) has shape {arr.shape}, expected {shape}"
                 )
             arr = arr.reshape(shape)
         out.append(arr)
@@ -370,7 +372,9 @@ def check_backprop(
         print(report)            # PASSED: … / FAILED: … first wrong entry: layer 1 …
     """
     if not callable(fn):
-        raise TypeError(f"fn must be a function (weights, biases, x, y) -> (grad_w, grad_b), got {fn!r}")
+        raise TypeError(
+            f"fn must be a function (weights, biases, x, y) -> (grad_w, grad_b), got {fn!r}"
+        )
     s = _check_inputs(sizes, trials, batch)
     c = cost_of(cost)
     rng = np.random.default_rng(seed)
@@ -423,8 +427,15 @@ def check_backprop(
                         False,
                         worst_error_over_tolerance=float(np.nanmax(err / tol)),
                         mismatch=Mismatch(
-                            trial, layer + 1, param, entry, float(mine[entry]), float(fd[entry]),
-                            float(bp[entry]), float(tol[entry]), _hint(mine, fd, batch),
+                            trial,
+                            layer + 1,
+                            param,
+                            entry,
+                            float(mine[entry]),
+                            float(fd[entry]),
+                            float(bp[entry]),
+                            float(tol[entry]),
+                            _hint(mine, fd, batch),
                         ),
                     )
                 worst = max(worst, float(np.max(err / tol)))
@@ -434,8 +445,10 @@ def check_backprop(
 def _hint(mine: FloatArray, fd: FloatArray, batch: int) -> str:
     """A likely cause when the whole layer is off by a telling factor."""
     if np.allclose(mine, batch * fd, rtol=1e-9, atol=1e-15) and batch > 1:
-        return f"every entry of this layer is {batch}× the correct one: the gradients were summed " \
+        return (
+            f"every entry of this layer is {batch}× the correct one: the gradients were summed "
             "over the batch, not averaged (the cost is the mean over the examples)"
+        )
     if np.allclose(mine, -fd, rtol=1e-9, atol=1e-15):
         return "every entry of this layer has the wrong sign"
     return ""

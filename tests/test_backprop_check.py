@@ -49,7 +49,9 @@ def _make(bug: str = "", cost: str = "quadratic"):
             if layer:
                 w = weights[layer]
                 back = delta @ (w.T if bug == "transpose" else w)
-                delta = back * (_sig(zs[layer - 1]) if bug == "sigma" else _sig_prime(zs[layer - 1]))
+                delta = back * (
+                    _sig(zs[layer - 1]) if bug == "sigma" else _sig_prime(zs[layer - 1])
+                )
         return gw, gb
 
     return backprop
