@@ -158,3 +158,9 @@ def test_bp_equations_agree_with_50_digit_differences_independently():
 def test_bad_arguments_are_named(kwargs, message):
     with pytest.raises(ValueError, match=message):
         check_backprop(_make(), **kwargs)
+
+
+def test_testing_module_exports_the_checker():
+    from gradproof import testing
+
+    assert testing.check_backprop is check_backprop and testing.assert_backprop is assert_backprop
