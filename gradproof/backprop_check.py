@@ -60,7 +60,9 @@ class Cost:
 
 
 def _mp_cross_entropy(a: Sequence[Any], y: Sequence[Any]) -> Any:
-    return -mpmath.fsum(yj * mpmath.log(aj) + (1 - yj) * mpmath.log(1 - aj) for aj, yj in zip(a, y))
+    return -mpmath.fsum(
+        yj * mpmath.log(aj) + (1 - yj) * mpmath.log(1 - aj) for aj, yj in zip(a, y, strict=False)
+    )
 
 
 COSTS: dict[str, Cost] = {
@@ -68,7 +70,7 @@ COSTS: dict[str, Cost] = {
         "quadratic",
         lambda a, y: 0.5 * np.sum((a - y) ** 2, axis=-1),
         lambda a, y: a - y,
-        lambda a, y: mpmath.fsum((aj - yj) ** 2 for aj, yj in zip(a, y)) / 2,
+        lambda a, y: mpmath.fsum((aj - yj) ** 2 for aj, yj in zip(a, y, strict=False)) / 2,
     ),
     "cross_entropy": Cost(
         "cross_entropy",
@@ -334,7 +336,11 @@ def _check_inputs(sizes: Sequence[int], trials: int, batch: int) -> tuple[int, .
         s = tuple(int(v) for v in sizes)
     except (TypeError, ValueError):
         raise ValueError(f"sizes must be a sequence of layer widths, got {sizes!r}") from None
-    if len(s) < 2 or any(v < 1 for v in s) or any(float(a) != b for a, b in zip(sizes, s)):
+    if (
+        len(s) < 2
+        or any(v < 1 for v in s)
+        or any(float(a) != b for a, b in zip(sizes, s, strict=False))
+    ):
         raise ValueError(
             f"sizes must be ≥ 2 whole numbers ≥ 1 (input, …, output), got {list(sizes)!r}"
         )

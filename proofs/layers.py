@@ -38,12 +38,12 @@ import sympy as sp
 import gradproof.proofs.sigmoid as sig
 from gradproof.backprop_check import (
     COSTS,
+    TOL_FACTOR,
+    UNIT_ROUNDOFF,
     Cost,
     bp_gradients,
     mp_finite_difference_gradients,
     rounding_scales,
-    TOL_FACTOR,
-    UNIT_ROUNDOFF,
 )
 from gradproof.claims import Claim, Outcome, numeric, register, symbolic
 from gradproof.derivation import Derivation, Step, check_all, sign_is
@@ -57,12 +57,14 @@ SEED = 20261201
 
 _i, _j, _k, _p = sp.symbols("i j k p", integer=True, positive=True)
 #: symbolic widths: n_L (output), n_l, n_{l+1}, n_{l−1}
-n_L, n_l, n_next, n_prev = sp.symbols("n_L n_l n_{l+1} n_{l-1}", integer=True, positive=True)
+n_L, n_l, n_next, n_prev = sp.symbols(  # noqa: N816
+    "n_L n_l n_{l+1} n_{l-1}", integer=True, positive=True
+)
 #: σ: any differentiable activation (the book's is the sigmoid); σ′ its derivative, named
 sigma_f = sp.Function("σ")
 sigma_p = sp.Function("σ′")
 
-_zL, _grad = sp.IndexedBase("z^{L}"), sp.IndexedBase(r"\nabla_{a}C")
+_zL, _grad = sp.IndexedBase("z^{L}"), sp.IndexedBase(r"\nabla_{a}C")  # noqa: N816
 _zl, _al_prev = sp.IndexedBase("z^{l}"), sp.IndexedBase("a^{l-1}")
 _wl, _bl = sp.IndexedBase("w^{l}"), sp.IndexedBase("b^{l}")
 _wn, _bn = sp.IndexedBase("w^{l+1}"), sp.IndexedBase("b^{l+1}")
@@ -651,7 +653,8 @@ def _le_given(premise: dict[sp.Basic, sp.Expr]) -> Callable[[sp.Basic, sp.Basic]
 
 
 def _peel_first_factor(prev: sp.Basic, cur: sp.Basic) -> bool:
-    """Link check: ∏_{k=l+1}^{L} f(k) = f(l+1) ∏_{k=l+2}^{L} f(k) (l < L) in ``cur`` gives ``prev``."""
+    """Link check: ∏_{k=l+1}^{L} f(k) = f(l+1) ∏_{k=l+2}^{L} f(k) (l < L): ``cur`` peeled is
+    ``prev``."""
     peeled = cur.replace(
         lambda e: isinstance(e, sp.Product) and e.limits[0][1] == _l + 1,
         lambda e: e.function.subs(_kk, _l + 1) * sp.Product(e.function, (_kk, _l + 2, _L)),
@@ -727,17 +730,20 @@ def norm_bound_by_induction() -> Outcome:
     weaker = sign_is(P * _norm_g - sp.Rational(1, 4) * P * _norm_g, "nonnegative")
     return Outcome.of(
         contracts.ok and ind.ok and weaker,
-        f"{contracts.detail}; {ind.detail}; ¼∏(…)‖∇ₐC‖ ≤ ∏(…)‖∇ₐC‖ (the statement's form): {weaker}",
+        f"{contracts.detail}; {ind.detail}; ¼∏(…)‖∇ₐC‖ ≤ ∏(…)‖∇ₐC‖ (the statement's form): "
+        f"{weaker}",
     )
 
 
 def norm_bound_holds_for_gaussian_networks() -> Outcome:
-    """Random N(0, 1/n_in) networks: per example ‖δˡ‖ ≤ (‖wˡ⁺¹‖₂/4)‖δˡ⁺¹‖ and the full product bound;
+    """Random N(0, 1/n_in) networks: per example ‖δˡ‖ ≤ (‖wˡ⁺¹‖₂/4)‖δˡ⁺¹‖ and the product bound;
     what the bound predicts for such weights (‖w‖₂ ≈ 2 for 30 × 30) against what is measured."""
     from gradproof.backprop_check import bp_deltas
 
     rng = np.random.default_rng(SEED + 2)
-    worst_step, worst_full, spec, ratios = 0.0, 0.0, [], []
+    worst_step, worst_full = 0.0, 0.0
+    spec: list[float] = []
+    ratios: list[float] = []
     for _ in range(20):
         sizes = (64, 30, 30, 30, 30, 10)
         w = [rng.standard_normal((o, i)) / np.sqrt(i) for i, o in itertools.pairwise(sizes)]
@@ -839,7 +845,8 @@ width_one_layers_are_the_chain = register(
         statement=(
             "With one neuron per layer the matrix results are the chain's: Σ′(z_j)(w_{j+1})ᵀ⋯"
             "Σ′(z_L)∇ₐC = σ′(z_j) ∏_{k>j} w_k σ′(z_k) ∂C/∂a_L (claim chain_grad_any_depth) and "
-            "the norm bound becomes |∂C/∂b_j| ≤ ¼∏_{k>j}(|w_k|/4)|∂C/∂a_L| (claim depth_shrink_bound)."
+            "the norm bound becomes |∂C/∂b_j| ≤ ¼∏_{k>j}(|w_k|/4)|∂C/∂a_L| (claim "
+            "depth_shrink_bound)."
         ),
         source=f"{_SECTION}; nielsen-ch5 eq. (122)",
         evidence=(symbolic(width_one_product_is_the_chain_formula),),

@@ -32,7 +32,7 @@ def _make(bug: str = "", cost: str = "quadratic"):
 
     def backprop(weights, biases, x, y):
         acts, zs = [x], []
-        for w, b in zip(weights, biases):
+        for w, b in zip(weights, biases, strict=False):
             z = acts[-1] @ w.T + b
             zs.append(z)
             acts.append(_sig(z))
@@ -61,10 +61,10 @@ def nielsen_style(weights, biases, x, y):
     """Like Nielsen's network.py: column vectors, one example at a time, nabla sums, then / m."""
     nabla_w = [np.zeros(w.shape) for w in weights]
     nabla_b = [np.zeros((b.size, 1)) for b in biases]
-    for xi, yi in zip(x, y):
+    for xi, yi in zip(x, y, strict=False):
         activation = xi.reshape(-1, 1)
         activations, zs = [activation], []
-        for b, w in zip(biases, weights):
+        for b, w in zip(biases, weights, strict=False):
             z = np.dot(w, activation) + b.reshape(-1, 1)
             zs.append(z)
             activation = _sig(z)
@@ -141,7 +141,7 @@ def test_bp_equations_agree_with_50_digit_differences_independently():
     w, b, x, y = random_network((2, 3, 2), rng, 2)
     fd_w, fd_b = mp_finite_difference_gradients(w, b, x, y, "cross_entropy")
     bp_w, bp_b = bp_gradients(w, b, x, y, "cross_entropy")
-    for f, g in zip(fd_w + fd_b, bp_w + bp_b):
+    for f, g in zip(fd_w + fd_b, bp_w + bp_b, strict=False):
         np.testing.assert_allclose(g, f, rtol=1e-12, atol=1e-15)
 
 

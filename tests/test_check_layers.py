@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -51,7 +52,7 @@ def test_classic_bugs_are_refuted_with_a_concrete_network(sizes, derivative, for
     assert out["status"] == "refuted", out
     ce = out["counterexample"]
     net = LayerNetwork(sizes)
-    n_params = sum(o * (i + 1) for i, o in zip(sizes, sizes[1:])) + sizes[0] + sizes[-1]
+    n_params = sum(o * (i + 1) for i, o in itertools.pairwise(sizes)) + sizes[0] + sizes[-1]
     assert len(ce["point"]) == n_params  # every entry of the network is given
     # recompute the differing entry independently, at 60 digits, from the point
     kind, layer = derivative[4], int(derivative[5:])

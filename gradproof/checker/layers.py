@@ -28,7 +28,8 @@ by far more than 10⁻³⁰ and the difference agrees with a 70-digit evaluation
 refuted (exit 1), naming the entry. Otherwise every entry of claim − truth must be **proved** ≡ 0,
 with each exponential named by an independent positive symbol (an identity in independent
 symbols holds for their true values) → proved (exit 0); else undecided (exit 3). The numbers
-never prove: agreement at the four networks only sends the claim on to the proof. The whole job runs in a worker process killed after ``timeout`` seconds.
+never prove: agreement at the four networks only sends the claim on to the proof. The whole
+job runs in a worker process killed after ``timeout`` seconds.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def parse_sizes(text: str | Any) -> tuple[int, ...]:
 
 
 def _shape(v: Any) -> tuple[int, int] | None:
-    return tuple(v.shape) if isinstance(v, sp.MatrixBase) else None  # type: ignore[return-value]
+    return tuple(v.shape) if isinstance(v, sp.MatrixBase) else None
 
 
 def _shape_text(v: Any) -> str:
@@ -114,12 +115,12 @@ class LayerNetwork:
             )
         s = self.sizes
         W = tuple(
-            sp.Matrix(o, i, lambda j, k, l=l: sp.Symbol(f"W{l}[{j + 1},{k + 1}]", real=True))
-            for l, (i, o) in enumerate(itertools.pairwise(s), start=1)
+            sp.Matrix(o, i, lambda j, k, n=n: sp.Symbol(f"W{n}[{j + 1},{k + 1}]", real=True))
+            for n, (i, o) in enumerate(itertools.pairwise(s), start=1)
         )
         b = tuple(
-            sp.Matrix(o, 1, lambda j, _, l=l: sp.Symbol(f"b{l}[{j + 1}]", real=True))
-            for l, o in enumerate(s[1:], start=1)
+            sp.Matrix(o, 1, lambda j, _, n=n: sp.Symbol(f"b{n}[{j + 1}]", real=True))
+            for n, o in enumerate(s[1:], start=1)
         )
         x = sp.Matrix(s[0], 1, lambda j, _: sp.Symbol(f"x[{j + 1}]", real=True))
         y = sp.Matrix(s[-1], 1, lambda j, _: sp.Symbol(f"y[{j + 1}]", real=True))
@@ -176,10 +177,10 @@ class LayerNetwork:
 
     def definitions(self) -> tuple[str, ...]:
         out = []
-        for l in range(1, self.layers + 1):
-            prev = "x" if l == 1 else f"a{l - 1}"
-            out.append(f"z{l} = W{l} @ {prev} + b{l}  ({self.sizes[l]}×1)")
-            out.append(f"a{l} = σ(z{l})")
+        for n in range(1, self.layers + 1):
+            prev = "x" if n == 1 else f"a{n - 1}"
+            out.append(f"z{n} = W{n} @ {prev} + b{n}  ({self.sizes[n]}×1)")
+            out.append(f"a{n} = σ(z{n})")
         aL = f"a{self.layers}"
         out.append(
             {
@@ -278,7 +279,8 @@ class _Builder:
         if isinstance(node, ast.Call):
             return self.call(node, d)
         raise CheckInputError(
-            f"{type(node).__name__} is not allowed; use numbers, the variables, + - * / ** @ .T and "
+            f"{type(node).__name__} is not allowed; use numbers, the variables, + - * / ** @ .T "
+            "and "
             f"the functions {', '.join(FUNCTION_NAMES)}"
         )
 
@@ -316,7 +318,8 @@ class _Builder:
             )
         if op in ("+", "-") and (ls is None) != (rs is None):
             raise CheckInputError(
-                f"shape mismatch in {op}: left is {_shape_text(left)}, right is {_shape_text(right)}"
+                f"shape mismatch in {op}: left is {_shape_text(left)}, right is "
+                f"{_shape_text(right)}"
             )
         if op == "+":
             return left + right
@@ -467,7 +470,7 @@ def _evaluate(expr: sp.Basic, values: dict[sp.Basic, Any], memo: dict[sp.Basic, 
     if expr in values:
         out = values[expr]
     elif expr.is_Rational:
-        out = mpmath.mpf(int(expr.p)) / int(expr.q)  # type: ignore[attr-defined]
+        out = mpmath.mpf(int(expr.p)) / int(expr.q)
     elif isinstance(expr, sp.Float):
         out = mpmath.mpf(expr._mpf_)
     elif isinstance(expr, sp.Add):
@@ -790,7 +793,7 @@ def check_layers(
         else LayerCounterexample(
             ce["point"],
             tuple(ce["entry"]),
-            ce["claimed_value"],  # type: ignore[arg-type]
+            ce["claimed_value"],
             ce["correct_value"],
             ce["difference"],
         ),
