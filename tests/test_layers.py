@@ -109,3 +109,11 @@ def test_induction_step_without_the_transpose_fails():
 def test_width_one_agrees_with_the_chain_module():
     out = ly.width_one_product_is_the_chain_formula()
     assert out.ok and "15 of 15" in out.detail
+
+
+def test_norm_bound_uses_the_proved_sigma_prime_bound(monkeypatch):
+    """With σ′ ≤ 1/2 instead of the proved 1/4 (claim sigmoid_prime_max), the bound ¼ per
+    layer no longer follows: the proof must fail."""
+    assert ly.norm_bound_by_induction().ok
+    monkeypatch.setattr(ly, "SIGMOID_PRIME_BOUND", sp.Rational(1, 2))
+    assert not ly.norm_bound_by_induction().ok
