@@ -279,7 +279,8 @@ class BoundRecord:
     For every recorded epoch e and hidden layer l (index l − 1), over the training examples x:
     ``ratio_max[e, l]``, ``ratio_mean[e, l]`` of ρˡ_x = ‖δˡ_x‖ / ((‖wˡ⁺¹‖₂/4)‖δˡ⁺¹_x‖) (≤ 1 by the
     theorem), ``predicted[e, l]`` = ∏_{k=l+1}^{L} (‖wᵏ‖₂/4) · mean_x ‖δᴸ_x‖, the bound on the
-    measured speed ‖mean_x δˡ_x‖ (≤ mean_x ‖δˡ_x‖ ≤ predicted), and ``hist[l, b]`` the number of
+    measured speed ‖mean_x δˡ_x‖ (≤ ``example_mean[e, l]`` = mean_x ‖δˡ_x‖ ≤ predicted), and
+    ``hist[l, b]`` the number of
     (epoch, example) pairs with ρ in bin b (width 1/RATIO_BINS; the last bin holds ρ > 1).
     Spectral norms are computed once per epoch per layer; the per-example norms are vectorised.
     """
@@ -288,6 +289,7 @@ class BoundRecord:
     ratio_mean: FloatArray
     predicted: FloatArray
     hist: npt.NDArray[np.int64]
+    example_mean: FloatArray  # mean_x ‖δˡ_x‖: what the bound bounds before batch averaging
 
     @classmethod
     def empty(cls, epochs: int, hidden: int) -> BoundRecord:
@@ -297,6 +299,7 @@ class BoundRecord:
             np.zeros(shape),
             np.zeros(shape),
             np.zeros((hidden, RATIO_BINS + 1), dtype=np.int64),
+            np.zeros(shape),
         )
 
     def record(
@@ -312,6 +315,7 @@ class BoundRecord:
             self.ratio_max[epoch, layer] = ratio.max()
             self.ratio_mean[epoch, layer] = ratio.mean()
             self.predicted[epoch, layer] = float(np.prod(factor[layer:])) * mean_out
+            self.example_mean[epoch, layer] = norms[layer].mean()
             bins = np.minimum((ratio * RATIO_BINS).astype(np.int64), RATIO_BINS - 1)
             bins[ratio > 1] = RATIO_BINS
             self.hist[layer] += np.bincount(bins, minlength=RATIO_BINS + 1)

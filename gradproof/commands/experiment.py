@@ -204,17 +204,20 @@ def format_bound_table(run: Any) -> list[str]:
         "",
         "norm bound (claim delta_norm_bound, proved for any weights): per training example x,",
         "  ratio = ‖δˡ_x‖ / ((‖wˡ⁺¹‖₂/4)·‖δˡ⁺¹_x‖) ≤ 1, over every seed and recorded epoch;",
-        "  bound = ∏_(k>l)(‖wᵏ‖₂/4)·mean_x‖δᴸ_x‖ ≥ measured ‖δˡ‖ (geometric means over seeds)",
+        "  bound = ∏_(k>l)(‖wᵏ‖₂/4)·mean_x‖δᴸ_x‖ ≥ mean_x‖δˡ_x‖ ≥ measured ‖δˡ‖ = ‖mean_x δˡ_x‖",
+        "  (geometric means over seeds, at initialisation and after the last epoch)",
         f"{'layer':>5}  {'ratio max':>9}  {'mean':>6}  {'median':>7}  {'95 %':>6}  {'> 1':>4}  "
-        f"{'init: measured':>14}  {'bound':>9}  {'final: measured':>15}  {'bound':>9}",
+        f"{'init: ‖δˡ‖':>10}  {'mean‖δˡ_x‖':>10}  {'bound':>8}  "
+        f"{'final: ‖δˡ‖':>11}  {'mean‖δˡ_x‖':>10}  {'bound':>8}",
     ]
     for r in rows:
         lines.append(
             f"{int(r['layer']):>5}  {r['ratio_max']:>9.4f}  {r['ratio_mean']:>6.3f}  "
             f"{'≤ ' + format(r['ratio_median_bin'], '.2f'):>7}  "
             f"{'≤ ' + format(r['ratio_q95_bin'], '.2f'):>6}  {int(r['violations']):>4}  "
-            f"{r['measured_init']:>14.4g}  {r['predicted_init']:>9.4g}  "
-            f"{r['measured_final']:>15.4g}  {r['predicted_final']:>9.4g}"
+            f"{r['measured_init']:>10.3g}  {r['per_example_init']:>10.3g}  "
+            f"{r['predicted_init']:>8.3g}  {r['measured_final']:>11.3g}  "
+            f"{r['per_example_final']:>10.3g}  {r['predicted_final']:>8.3g}"
         )
     pairs = int(sum(r["pairs"] for r in rows))
     lines.append(
