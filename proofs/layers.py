@@ -414,7 +414,9 @@ def _bp_matrix_form(prev: sp.Basic, cur: sp.Basic) -> bool:
     return _bp_outcome().ok
 
 
-def _hypothesis(layer: sp.Expr, statement: Callable[[sp.Expr], tuple[sp.Basic, sp.Basic]]):  # type: ignore[no-untyped-def]
+def _hypothesis(
+    layer: sp.Expr, statement: Callable[[sp.Expr], tuple[sp.Basic, sp.Basic]]
+) -> Callable[[sp.Basic, sp.Basic], bool]:
     """Link check: ``cur`` is ``prev`` with P(layer)'s left side replaced by its right side."""
 
     def check(prev: sp.Basic, cur: sp.Basic) -> bool:

@@ -345,7 +345,7 @@ class _Builder:
             raise CheckInputError(f"{fname}(...) takes positional arguments only")
         args = [self.build(a, depth) for a in node.args]
         if fname == "outer":
-            if len(args) != 2 or any(_shape(a) is None or _shape(a)[1] != 1 for a in args):  # type: ignore[index]
+            if len(args) != 2 or any((_shape(a) or (0, 0))[1] != 1 for a in args):
                 shown = ", ".join(_shape_text(a) for a in args)
                 raise CheckInputError(f"outer(u, v) takes two column vectors, got {shown}")
             return args[0] * args[1].T
