@@ -28,7 +28,7 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from gradproof.citations import CitationError, parse_source, readable
 
@@ -118,6 +118,56 @@ def prop(check: Callable[[], Outcome], description: str = "") -> Evidence:
 
 
 @dataclass(frozen=True)
+class Empirical:
+    """``Claim(formal=Empirical(why))``: the claim is a measurement with no formal statement.
+
+    Said explicitly (``verify --details`` prints it), rather than leaving ``formal`` empty: e.g. a
+    frequency over random initialisations of a trained network, which no symbolic statement
+    captures. ``why`` says what is measured and why it has no formal form.
+    """
+
+    why: str
+
+    def __post_init__(self) -> None:
+        if not self.why.strip():
+            raise ClaimError("Empirical(why=…) must say why the claim has no formal statement")
+
+    def pretty(self) -> str:
+        return f"none (an empirical claim): {self.why}"
+
+    def latex(self) -> str:
+        return rf"\text{{none (an empirical claim): {self.why}}}"
+
+
+class LazyStatement:
+    """A formal statement built on first use, for claim modules that must not import SymPy at
+    import time (``gradproof.numerics``): ``LazyStatement(factory, kind)`` where ``factory()``
+    returns a :class:`gradproof.logic.Statement`; every attribute is the built statement's."""
+
+    def __init__(self, factory: Callable[[], Any], kind: EvidenceKind = "symbolic") -> None:
+        self._factory = factory
+        self._built: Any = None
+        self.kind = kind
+
+    def get(self) -> Any:
+        """The statement (built once)."""
+        if self._built is None:
+            built = self._factory()
+            if getattr(built, "kind", None) != self.kind:
+                raise ClaimError(f"lazy statement of kind {self.kind!r} built a {built!r:.60}")
+            self._built = built
+        return self._built
+
+    def prove(self) -> Outcome:
+        return self.get().prove()  # type: ignore[no-any-return]
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.get(), name)
+
+
+@dataclass(frozen=True)
 class Claim:
     """One precisely stated result, its source citation and its evidence.
 
@@ -129,6 +179,15 @@ class Claim:
     holds SymPy derivation objects (``gradproof.derivation.Derivation``) that the evidence checks
     and the renderer prints; ``figures`` names figures (see ``gradproof plot``) that belong with
     the claim; ``notes`` says where a source is loose and what exactly is proved instead.
+
+    ``formal`` is the statement as an object (a :class:`gradproof.logic.Statement`: a SymPy
+    relation with its domain; a :class:`LazyStatement` in modules that must stay free of SymPy;
+    or :class:`Empirical` with the reason a measured claim has none); the kernel proves it on
+    every run as the check named ``statement`` (:attr:`checks`), so changing a number in it makes
+    the claim fail. ``statement``
+    (the prose) explains it. ``uses`` lists the claims whose formal statements this claim's
+    proofs use as lemmas (:func:`gradproof.logic.use`); the kernel re-proves each (a check named
+    ``uses <id>``), so the claim fails when a lemma fails.
     """
 
     id: str
@@ -139,6 +198,8 @@ class Claim:
     derivations: tuple[object, ...] = ()
     figures: tuple[str, ...] = ()
     family: str = ""
+    formal: Any = field(default=None, compare=False)
+    uses: tuple[Any, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not _ID_PATTERN.match(self.id):
@@ -162,6 +223,27 @@ class Claim:
         for ev in evidence:
             if not isinstance(ev, Evidence):
                 raise ClaimError(f"claim {self.id}: evidence must be Evidence objects, got {ev!r}")
+        if (
+            self.formal is not None
+            and not isinstance(self.formal, Empirical)
+            and not callable(getattr(self.formal, "prove", None))
+        ):
+            raise ClaimError(
+                f"claim {self.id}: formal must be a gradproof.logic.Statement, got"
+                f" {self.formal!r:.80}"
+            )
+        uses = tuple(self.uses)
+        object.__setattr__(self, "uses", uses)
+        for lemma in uses:
+            if (
+                not isinstance(lemma, Claim)
+                or lemma.formal is None
+                or isinstance(lemma.formal, Empirical)
+            ):
+                raise ClaimError(
+                    f"claim {self.id}: uses= takes claims with a formal statement, got"
+                    f" {lemma!r:.80}"
+                )
 
     @property
     def citation(self) -> str:
@@ -171,7 +253,51 @@ class Claim:
     @property
     def kinds(self) -> tuple[EvidenceKind, ...]:
         """The evidence kinds, in order, without repeats."""
-        return tuple(dict.fromkeys(ev.kind for ev in self.evidence))
+        return tuple(dict.fromkeys(ev.kind for ev in self.checks))
+
+    @property
+    def checks(self) -> tuple[Evidence, ...]:
+        """Everything the kernel runs for this claim, in order: one ``uses <id>`` check per lemma,
+        the ``statement`` check (the formal statement proved, see :mod:`gradproof.logic`), then
+        the claim's own evidence."""
+        out: list[Evidence] = []
+        for lemma in self.uses:
+            out.append(
+                Evidence(
+                    lemma.formal.kind,
+                    _lemma_check(lemma),
+                    name=f"uses {lemma.id}",
+                    description=f"the lemma {lemma.id} (its formal statement) is proved",
+                )
+            )
+        if self.formal is not None and not isinstance(self.formal, Empirical):
+            out.append(
+                Evidence(
+                    self.formal.kind,
+                    _statement_check(self.formal),
+                    name="statement",
+                    description="the formal statement is proved",
+                )
+            )
+        return (*out, *self.evidence)
+
+
+def _lemma_check(lemma: Claim) -> Callable[[], Outcome]:
+    def check() -> Outcome:
+        from gradproof.logic import lemma_check
+
+        return lemma_check(lemma)()
+
+    return check
+
+
+def _statement_check(formal: Any) -> Callable[[], Outcome]:
+    def statement() -> Outcome:
+        from gradproof.logic import prove_fresh
+
+        return prove_fresh(formal)
+
+    return statement
 
 
 # --------------------------------------------------------------------------- registry
@@ -283,7 +409,7 @@ def run_evidence(ev: Evidence) -> EvidenceResult:
 def run_claim(claim: Claim) -> ClaimResult:
     """Run every evidence check of ``claim`` and judge it."""
     start = time.perf_counter()
-    results = tuple(run_evidence(ev) for ev in claim.evidence)
+    results = tuple(run_evidence(ev) for ev in claim.checks)
     return ClaimResult(
         claim.id, claim.source, status_of(results), results, time.perf_counter() - start, claim
     )

@@ -92,7 +92,9 @@ class Step:
     ``check``, when given, replaces the default test of the link and is trusted: it receives
     ``(previous, current)`` and must establish ``previous R current`` (``R`` = ``relation``) for
     every value in the domain — for an inequality, the sign of ``previous − current`` (e.g.
-    ``sign_is(previous - current, "positive")`` for ``>``), not the sign of one side alone.
+    ``sign_is(previous - current, "positive")`` for ``>``), not the sign of one side alone. A
+    check with the attribute ``uses_relation = True`` (such as :func:`gradproof.logic.by`) is
+    called as ``check(previous, current, relation)``.
     """
 
     expr: sp.Basic
@@ -133,7 +135,9 @@ class Derivation:
         bad: list[int] = []
         for i in range(1, len(self.steps)):
             prev, cur = self.steps[i - 1], self.steps[i]
-            if cur.check is not None:
+            if cur.check is not None and getattr(cur.check, "uses_relation", False):
+                ok = bool(cur.check(prev.expr, cur.expr, cur.relation))  # type: ignore[call-arg]
+            elif cur.check is not None:
                 ok = bool(cur.check(prev.expr, cur.expr))
             elif cur.relation == "=":
                 ok = are_equal(prev.expr, cur.expr)

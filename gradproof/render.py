@@ -540,6 +540,8 @@ def claim_markdown(
     """
     out = [f"({claim.id})=", f"## `{claim.id}`", ""]
     out += [f"**Statement.** {md_rich(claim.statement)}", ""]
+    if claim.formal is not None:
+        out += ["**Formal statement.**", "", "$$", claim.formal.latex(), "$$", ""]
     out += [f"**Source.** {md_text(claim.citation)}", ""]
     if claim.notes:
         out += [f"**Notes.** {md_rich(claim.notes)}", ""]
@@ -552,7 +554,7 @@ def claim_markdown(
             out.append(derivation_markdown(derivation, n))
     out += ["### Evidence", ""]
     ran = list(result.evidence) if result is not None else []
-    for i, ev in enumerate(claim.evidence):
+    for i, ev in enumerate(claim.checks):
         line = f"- **{ev.kind}** — {md_rich(ev.description)}"
         if i < len(ran):
             r = ran[i]

@@ -28,7 +28,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from gradproof.claims import Claim, Outcome, numeric, register
+from gradproof.claims import Claim, LazyStatement, Outcome, numeric, register
 from gradproof.numerics import formulas
 
 ORDER = 70
@@ -193,6 +193,82 @@ def toy_neuron_matches_the_source() -> Outcome:
     )
 
 
+def _measured() -> dict[str, float]:
+    """The quantities the statement is about, measured by running gradient descent."""
+    curves = toy_curves()
+    a = curves.outputs
+    quad_easy = a[curves.run("quadratic", (0.6, 0.9))]
+    quad_hard = a[curves.run("quadratic", (2.0, 2.0))]
+    ce_hard = a[curves.run("cross-entropy", (2.0, 2.0))]
+    plateau_q, plateau_ce = plateau_length(quad_hard), plateau_length(ce_hard)
+    return {
+        "a300": float(quad_easy[EPOCHS]),
+        "plateau_quad": math.inf if plateau_q is None else float(plateau_q),
+        "plateau_ce": math.inf if plateau_ce is None else float(plateau_ce),
+        "drop_ce": float(ce_hard[0] - ce_hard[10]),
+        "drop_quad": float(quad_hard[0] - quad_hard[10]),
+    }
+
+
+def _toy_statement() -> Any:
+    """The source's numbers with the tolerances read from how they are written (SymPy inside)."""
+    import sympy as sp
+
+    from gradproof.logic import Statement
+    from gradproof.proofs.sigmoid import DEFINITIONS, SIGMA
+
+    names = {
+        k: sp.Symbol(v, real=True)
+        for k, v in (
+            ("a300", "a₃₀₀"),
+            ("plateau_quad", "P_quad"),
+            ("plateau_ce", "P_CE"),
+            ("drop_ce", "Δ_CE"),
+            ("drop_quad", "Δ_quad"),
+        )
+    }
+    q, half_cent = sp.Rational, sp.Rational(1, 200)
+    lo, hi = SOURCE_PLATEAU * (1 - PLATEAU_TOLERANCE), SOURCE_PLATEAU * (1 + PLATEAU_TOLERANCE)
+    relation = sp.And(
+        sp.Lt(sp.Abs(SIGMA(q(3, 2)) - q("0.82")), half_cent),  # σ(0.6·1 + 0.9)
+        sp.Lt(sp.Abs(SIGMA(4) - q("0.98")), half_cent),  # σ(2·1 + 2)
+        sp.Lt(sp.Abs(names["a300"] - q(str(SOURCE_FINAL_OUTPUT))), half_cent),
+        sp.Le(q(str(lo)), names["plateau_quad"]),
+        sp.Le(names["plateau_quad"], q(str(hi))),
+        sp.Le(names["plateau_ce"], 10),
+        sp.Ge(names["drop_ce"], 20 * names["drop_quad"]),
+    )
+
+    def proof(st: Any) -> Outcome:
+        """The σ parts are exact (SymPy at the stated points); the others are measured: the
+        statement with the measured values substituted must evaluate to True part by part."""
+        values = _measured()
+        subs = {names[k]: sp.Rational(v) if math.isfinite(v) else sp.oo for k, v in values.items()}
+        bad = []
+        for part in st.parts():
+            value = st.expanded(part).subs(subs)
+            if bool(sp.simplify(value)) is not True:
+                bad.append(sp.sstr(part))
+        shown = ", ".join(f"{names[k]} = {v:.4g}" for k, v in values.items())
+        return Outcome.of(
+            not bad, f"measured {shown}: " + ("every part holds" if not bad else f"NOT: {bad}")
+        )
+
+    return Statement(
+        relation,
+        domain="one sigmoid neuron, input 1, target 0, η = 0.15 (measured quantities)",
+        definitions=DEFINITIONS,
+        proof=proof,
+        kind="numeric",
+        explanation=(
+            "a₃₀₀: output after 300 quadratic-cost epochs from (w, b) = (0.6, 0.9); P_quad, P_CE: "
+            "epochs until the output from (2, 2) has covered 5 % of the way to 0 (quadratic, "
+            "cross-entropy); Δ_CE, Δ_quad: output drop in the first 10 epochs from (2, 2). An "
+            "empirical statement: confirmed by running gradient descent, not proved"
+        ),
+    )
+
+
 toy_neuron_numbers = register(
     Claim(
         id="toy_neuron_numbers",
@@ -215,6 +291,7 @@ toy_neuron_numbers = register(
             "because σ is flat near z = 4."
         ),
         figures=("toy-neuron",),
+        formal=LazyStatement(_toy_statement, kind="numeric"),
     )
 )
 

@@ -29,7 +29,7 @@ from typing import Any
 import mpmath
 import numpy as np
 
-from gradproof.claims import Claim, Outcome, certified, numeric, register
+from gradproof.claims import Claim, LazyStatement, Outcome, certified, numeric, register
 
 ORDER = 60
 
@@ -252,6 +252,64 @@ def scipy_maximum_agrees_with_enclosure() -> Outcome:
     )
 
 
+#: The enclosures the claim states (the certified run must lie inside them), and the text's values.
+STATED_ARGMAX = ("6.894151032272921", "6.894151032272934")
+STATED_MAX = ("0.4477432046943021", "0.4477432046943036")
+
+
+def _width_max_statement() -> Any:
+    """|w*| and W* in the stated enclosures, ≈ 6.9 and ≈ 0.45 (SymPy is imported only here)."""
+    import sympy as sp
+
+    from gradproof.logic import Statement
+
+    w_star = sp.Symbol("|w*|", positive=True)
+    big_w = sp.Symbol("W*", positive=True)
+    q = sp.Rational
+    relation = sp.And(
+        sp.Le(q(STATED_ARGMAX[0]), w_star),
+        sp.Le(w_star, q(STATED_ARGMAX[1])),
+        sp.Le(q(STATED_MAX[0]), big_w),
+        sp.Le(big_w, q(STATED_MAX[1])),
+        sp.Lt(sp.Abs(w_star - q("6.9")), q("0.05")),
+        sp.Lt(sp.Abs(big_w - q("0.45")), q("0.005")),
+    )
+
+    def proof(st: Any) -> Outcome:
+        """Every part holds at both ends of the certified enclosures (each part is convex in
+        the one symbol it bounds, so it holds on the whole enclosure); the maximiser is unique."""
+        box = certified_width_maximum()
+        ends = {
+            w_star: (q(box.argmax_lo), q(box.argmax_hi)),
+            big_w: (q(box.max_lo), q(box.max_hi)),
+        }
+        bad = []
+        for part in st.parts():
+            (sym,) = part.free_symbols
+            if not all(bool(part.subs(sym, v)) is True for v in ends[sym]):
+                bad.append(sp.sstr(part))
+        unique, _ = _uniqueness_proof()
+        ok = not bad and unique
+        return Outcome.of(
+            ok,
+            f"certified |w*| ∈ [{box.argmax_lo!r}, {box.argmax_hi!r}], W* ∈ [{box.max_lo!r}, "
+            f"{box.max_hi!r}] (mpmath.iv, {_PREC} bits): "
+            + ("every part holds on them" if not bad else f"NOT: {'; '.join(bad)}")
+            + f"; unique maximiser: {unique}",
+        )
+
+    return Statement(
+        relation,
+        domain="|w*| the maximiser of the width (123) over |w| ≥ 4, W* the maximum width",
+        proof=proof,
+        kind="certified",
+        explanation=(
+            "interval arithmetic encloses |w*| and W*; SymPy proves the maximiser unique and the "
+            "maximum global (W concave in s = √(1 − 4/|w|)); ≈ 6.9 and ≈ 0.45 are the text's"
+        ),
+    )
+
+
 width_max = register(
     Claim(
         id="width_max",
@@ -271,6 +329,7 @@ width_max = register(
             "width is (1 − s*²)/(2s*) with s* = √(1 − 4/|w*|)."
         ),
         figures=("gain-width",),
+        formal=LazyStatement(_width_max_statement, kind="certified"),
     )
 )
 

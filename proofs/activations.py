@@ -19,6 +19,7 @@ import sympy as sp
 
 from gradproof.claims import Claim, Outcome, register, symbolic
 from gradproof.derivation import Derivation, Step, are_equal, check_all
+from gradproof.logic import Statement, proved_by
 
 ORDER = 35
 
@@ -166,6 +167,33 @@ relu_grad = register(
             RELU_POSITIVE_DERIVATION,
             LEAKY_NEGATIVE_DERIVATION,
             LEAKY_POSITIVE_DERIVATION,
+        ),
+        formal=Statement(
+            sp.And(
+                sp.Eq(_quotient(_relu_shown, -c, -c * q), 0),
+                sp.Eq(_quotient(_relu_shown, c, c * q), 1),
+                sp.Eq(_quotient(_leaky_shown, -c, -c * q), EPS),
+                sp.Eq(_quotient(_leaky_shown, c, c * q), 1),
+                sp.Eq(sp.Limit(relu_expr(h) / h, h, 0, "+"), 1),
+                sp.Eq(sp.Limit(relu_expr(h) / h, h, 0, "-"), 0),
+                sp.Eq(sp.Limit(leaky_relu_expr(h) / h, h, 0, "+"), 1),
+                sp.Eq(sp.Limit(leaky_relu_expr(h) / h, h, 0, "-"), EPS),
+            ),
+            domain=(
+                "c, q, e > 0: z = ∓c and z + h = ∓cq cover every z ≠ 0 and every |h| < |z|; "
+                "ε = 1/(1 + e) covers (0, 1)"
+            ),
+            proof=proved_by(
+                RELU_NEGATIVE_DERIVATION,
+                RELU_POSITIVE_DERIVATION,
+                LEAKY_NEGATIVE_DERIVATION,
+                LEAKY_POSITIVE_DERIVATION,
+            ),
+            explanation=(
+                "the difference quotients are constant near every z ≠ 0 (0 and 1 for ReLU, ε and "
+                "1 for the leaky ReLU); at 0 the one-sided limits differ (1 ≠ 0, 1 ≠ ε): no "
+                "derivative there"
+            ),
         ),
     )
 )

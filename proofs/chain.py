@@ -38,6 +38,17 @@ import sympy as sp
 import gradproof.proofs.sigmoid as sig
 from gradproof.claims import Claim, Outcome, numeric, prop, register, symbolic
 from gradproof.derivation import Derivation, Step, are_equal, check_all, sign_is
+from gradproof.logic import (
+    Induction,
+    Statement,
+    by,
+    expand_definitions,
+    fits,
+    instance,
+    prove_relation,
+    proved_by,
+    use,
+)
 from gradproof.numerics import chain_numerics as cn
 from gradproof.properties import run_property
 
@@ -379,6 +390,35 @@ def depth4_matches_finite_differences() -> Outcome:
     return _fd_outcome([4], trials=30, seed=SEED)
 
 
+def _depth4_relation() -> sp.Basic:
+    """∂C/∂b₁ = σ′(z₁)w₂σ′(z₂)w₃σ′(z₃)w₄σ′(z₄)·∂C/∂a₄, in the names of chain_grad_any_depth."""
+    w_, z_, b_ = (sp.IndexedBase(n, real=True) for n in ("w", "z", "b"))
+    a4 = sp.Function("a")(4, b_[1])
+    sp_ = sig.SIGMA_PRIME
+    rhs = sp_(z_[1]) * w_[2] * sp_(z_[2]) * w_[3] * sp_(z_[3]) * w_[4] * sp_(z_[4])
+    return sp.Eq(sp.Derivative(C(a4), b_[1]), rhs * sp.Derivative(C(a4), a4))
+
+
+def _depth4_proof(st: Statement) -> Outcome:
+    """The statement is chain_grad_any_depth's (a lemma) at L = 4, j = 1, and its product is
+    SymPy's derivative of the composed 4-chain (differentiated here, not the lemma)."""
+    lemma = use(chain_grad_any_depth).relation
+    inst = lemma.xreplace({_L: sp.Integer(4), _j: sp.Integer(1), _bj: _b_i[1]})
+    inst = inst.replace(lambda e: isinstance(e, sp.Product), lambda e: e.doit())
+    rel = st.relation
+    is_instance = (
+        isinstance(rel, sp.Eq) and rel.lhs == inst.lhs and sp.expand(rel.rhs - inst.rhs) == 0
+    )
+    cost = sp.Derivative(C(_a_of(4, _b_i[1])), _a_of(4, _b_i[1]))
+    product = sp.expand(rel.rhs / cost) if isinstance(rel, sp.Eq) else sp.Integer(0)
+    direct = check_bias_gradient(_instantiate(product, 4, 1) * _S4.dC_daL, 4, 1)
+    return Outcome.of(
+        is_instance and direct.ok,
+        f"chain_grad_any_depth at L = 4, j = 1 (lemma): {is_instance}; against the composed "
+        f"chain: {direct.detail}",
+    )
+
+
 chain_grad_b1_depth4 = register(
     Claim(
         id="chain_grad_b1_depth4",
@@ -397,6 +437,12 @@ chain_grad_b1_depth4 = register(
             "The weight w₁ does not appear: b₁ enters z₁ with coefficient 1."
         ),
         derivations=(DEPTH4_DERIVATION,),
+        formal=Statement(
+            _depth4_relation(),
+            domain="w_k, b_k, a₀ real; C any differentiable cost",
+            proof=_depth4_proof,
+            explanation="a(4, b₁) is a₄ as a function of b₁; z_k = w_k a_{k−1} + b_k",
+        ),
     )
 )
 
@@ -412,9 +458,10 @@ _k = sp.Symbol("k", integer=True)
 _j = sp.Symbol("j", integer=True, positive=True)
 _L = sp.Symbol("L", integer=True, positive=True)
 _w_i, _z_i = sp.IndexedBase("w", real=True), sp.IndexedBase("z", real=True)
-_sigma_prime_opaque = sp.Function(
-    "σ′"
-)  # σ′ as an opaque function: the ∏ algebra holds for any function
+_b_i = sp.IndexedBase("b", real=True)
+#: σ′ as an opaque (real) function, the one of the sigmoid statements: the ∏ algebra holds for
+#: any function, and σ′'s values enter only through the proved statements of the sigmoid claims.
+_sigma_prime_opaque = sig.SIGMA_PRIME
 
 
 def _factor(k: sp.Expr) -> sp.Expr:
@@ -423,40 +470,6 @@ def _factor(k: sp.Expr) -> sp.Expr:
 
 def _prod(lo: sp.Expr, hi: sp.Expr) -> sp.Expr:
     return sp.Product(_factor(_k), (_k, lo, hi))
-
-
-INDUCTION_BASE = Derivation(
-    title="base case L = j: ∂a_j/∂b_j = σ′(z_j)",
-    assumptions="w_j, b_j real; a_{j−1} does not depend on b_j (it is computed before layer j)",
-    steps=(
-        Step(sp.Derivative(sig.sigma(_wj * _aprev + _bj), _bj), "a_j = σ(w_j a_{j−1} + b_j)"),
-        Step(
-            sig.sigma_prime(_wj * _aprev + _bj),
-            "chain rule; ∂z_j/∂b_j = 1; σ′ = σ(1 − σ) (claim sigmoid_prime_eq)",
-            source="nielsen-ch5 eq. (115)–(116)",
-        ),
-    ),
-    conclusion="∂a_j/∂b_j = σ′(z_j) = σ′(z_j)·(empty product)",
-)
-
-INDUCTION_STEP = Derivation(
-    title="inductive step: appending neuron L+1 multiplies ∂a/∂b_j by w_{L+1}σ′(z_{L+1})",
-    assumptions=(
-        "a_L an arbitrary differentiable function of b_j; w_{L+1}, b_{L+1} independent of b_j"
-    ),
-    steps=(
-        Step(
-            sp.Derivative(sig.sigma(_wn * _A(_bj) + _bn), _bj),
-            "a_{L+1} = σ(z_{L+1}), z_{L+1} = w_{L+1} a_L + b_{L+1}",
-        ),
-        Step(
-            _wn * sig.sigma_prime(_wn * _A(_bj) + _bn) * sp.Derivative(_A(_bj), _bj),
-            "chain rule: ∂z_{L+1}/∂a_L = w_{L+1}",
-            source="nielsen-ch5 eq. (117)–(119)",
-        ),
-    ),
-    conclusion="∂a_{L+1}/∂b_j = w_{L+1} σ′(z_{L+1}) ∂a_L/∂b_j",
-)
 
 
 def _single_term_products_evaluated(prev: sp.Basic, cur: sp.Basic) -> bool:
@@ -471,61 +484,240 @@ def _adjacent_products_merged(prev: sp.Basic, cur: sp.Basic) -> bool:
     return bool(sp.simplify(product_simplify(prev) - cur) == 0)
 
 
-INDUCTION_PRODUCT = Derivation(
-    title="inductive step, product form: w_{L+1}σ′(z_{L+1}) · σ′(z_j)∏_{k=j+1}^{L} = ∏ up to L+1",
-    assumptions="L ≥ j ≥ 1 integers; σ′ treated as an arbitrary function (the algebra of ∏ only)",
-    lhs=sp.Symbol("∂a_{L+1}/∂b_j"),
-    steps=(
-        Step(
-            _factor(_L + 1) * _sigma_prime_opaque(_z_i[_j]) * _prod(_j + 1, _L),
-            "inductive step, then the hypothesis ∂a_L/∂b_j = σ′(z_j) ∏_{k=j+1}^{L} w_k σ′(z_k)",
-        ),
-        Step(
-            _sigma_prime_opaque(_z_i[_j]) * _prod(_j + 1, _L) * _prod(_L + 1, _L + 1),
-            "a single factor is a one-term product",
-            check=_single_term_products_evaluated,
-        ),
-        Step(
-            _sigma_prime_opaque(_z_i[_j]) * _prod(_j + 1, _L + 1),
-            "adjacent ranges j+1..L and L+1..L+1 merge",
-            check=_adjacent_products_merged,
-        ),
-    ),
-    conclusion="∂a_{L+1}/∂b_j = σ′(z_j) ∏_{k=j+1}^{L+1} w_k σ′(z_k): the statement for L + 1",
-)
+def _last_factor_split_off(prev: sp.Basic, cur: sp.Basic) -> bool:
+    """Step check: ``prev`` = ``cur`` once every ∏_{k=p}^{q} f(k) in ``cur`` is written as
+    ∏_{k=p}^{q−1} f(k) · f(q) (the product's definition; no evaluation of either product)."""
 
-INDUCTION_COST = Derivation(
-    title="the cost: ∂C/∂b_j = C′(a_L) ∂a_L/∂b_j for any differentiable C",
-    assumptions="C an undefined (arbitrary differentiable) function; a_L any function of b_j",
-    steps=(
-        Step(sp.Derivative(C(_A(_bj)), _bj), "C depends on b_j only through a_L"),
-        Step(
-            sp.Derivative(C(_A(_bj)), _A(_bj)) * sp.Derivative(_A(_bj), _bj),
-            "chain rule",
-        ),
-    ),
-    conclusion="∂C/∂b_j = ∂C/∂a_L · σ′(z_j) ∏_{k=j+1}^{L} w_k σ′(z_k)",
-)
+    def split(e: sp.Product) -> sp.Expr:
+        f, (var, lo, hi) = e.function, e.limits[0]
+        return sp.Product(f, (var, lo, hi - 1)) * f.subs(var, hi)
 
-INDUCTION = (INDUCTION_BASE, INDUCTION_STEP, INDUCTION_PRODUCT, INDUCTION_COST)
+    split_cur = cur.replace(lambda e: isinstance(e, sp.Product), split)
+    return bool(sp.expand(sp.sympify(prev) - split_cur) == 0)
+
+
+# ------------------------------------------------------------ the induction, one P
+# a(n, b_j) is a_n as a function of b_j; a_{j−1} is computed before layer j, so it is a symbol.
+_a_of = sp.Function("a")
+_a_before = _aprev  # a_{j−1}
+
+
+def _layer(n: sp.Expr, a_in: sp.Expr, bias: sp.Expr) -> sp.Expr:
+    """a_n = σ(w_n a_{n−1} + b_n): the chain's definition, shared by the base and the step."""
+    return sig.SIGMA(_w_i[n] * a_in + bias)
+
+
+def _unfolds(n: sp.Expr, a_in: sp.Expr, bias: sp.Expr) -> Callable[[sp.Basic, sp.Basic], bool]:
+    """Step check: ``cur`` is ``prev`` with a(n, b_j) replaced by its definition :func:`_layer`."""
+
+    def check(prev: sp.Basic, cur: sp.Basic) -> bool:
+        return bool(sp.sympify(prev).subs(_a_of(n, _bj), _layer(n, a_in, bias)) == cur)
+
+    return check
+
+
+def _names_z(n: sp.Expr, a_in: sp.Expr, bias: sp.Expr) -> Callable[[sp.Basic, sp.Basic], bool]:
+    """Step check: ``cur`` is ``prev`` with w_n a_{n−1} + b_n written z_n (its definition)."""
+
+    def check(prev: sp.Basic, cur: sp.Basic) -> bool:
+        return bool(sp.sympify(cur).subs(_z_i[n], _w_i[n] * a_in + bias) == prev)
+
+    return check
+
+
+def _chain_rule(prev: sp.Basic, cur: sp.Basic) -> bool:
+    """Step check: equal once σ, σ′ are expanded (σ′ = dσ/dz) and derivatives evaluated."""
+    return are_equal(
+        expand_definitions(prev, sig.DEFINITIONS), expand_definitions(cur, sig.DEFINITIONS)
+    )
+
+
+def grad_product(n: sp.Expr) -> sp.Expr:
+    """σ′(z_j) ∏_{k=j+1}^{n} w_k σ′(z_k): the stated product (σ′ opaque, w and z indexed)."""
+    return sig.SIGMA_PRIME(_z_i[_j]) * _prod(_j + 1, n)
+
+
+def chain_P(n: sp.Expr) -> sp.Basic:
+    """P(n): ∂a_n/∂b_j = σ′(z_j) ∏_{k=j+1}^{n} w_k σ′(z_k) — the one statement of the induction."""
+    return sp.Eq(sp.Derivative(_a_of(n, _bj), _bj), grad_product(n))
+
+
+def _chain_base(goal: sp.Basic) -> Derivation:
+    """P(j) from its goal: a_j = σ(w_j a_{j−1} + b_j), derivative σ′(z_j), empty product."""
+    return Derivation(
+        title="base case n = j: ∂a_j/∂b_j = σ′(z_j)",
+        assumptions="a_{j−1} does not depend on b_j (it is computed before layer j)",
+        steps=(
+            Step(goal.lhs, "the goal P(j)"),
+            Step(
+                sp.Derivative(_layer(_j, _a_before, _bj), _bj),
+                "a_j = σ(z_j), z_j = w_j a_{j−1} + b_j",
+                check=_unfolds(_j, _a_before, _bj),
+                source="nielsen-ch5 eq. (115)",
+            ),
+            Step(
+                sig.SIGMA_PRIME(_w_i[_j] * _a_before + _bj),
+                "chain rule; ∂z_j/∂b_j = 1; σ′ = dσ/dz",
+                check=_chain_rule,
+                source="nielsen-ch5 eq. (116)",
+            ),
+            Step(
+                sig.SIGMA_PRIME(_z_i[_j]),
+                "z_j = w_j a_{j−1} + b_j",
+                check=_names_z(_j, _a_before, _bj),
+            ),
+            Step(goal.rhs, "the empty product ∏_{k=j+1}^{j} is 1"),
+        ),
+    )
+
+
+def _chain_step(ih: sp.Basic, goal: sp.Basic) -> Derivation:
+    """P(n + 1) from P(n): unfold a_{n+1}, chain rule, the hypothesis, split the product."""
+    n = _L
+    a_n = _a_of(n, _bj)
+    return Derivation(
+        title="inductive step n → n + 1: appending a neuron multiplies by w_{n+1}σ′(z_{n+1})",
+        assumptions="a_n any differentiable function of b_j; w_{n+1}, b_{n+1} independent of b_j",
+        steps=(
+            Step(goal.lhs, "the goal P(n + 1)"),
+            Step(
+                sp.Derivative(_layer(n + 1, a_n, _b_i[n + 1]), _bj),
+                "a_{n+1} = σ(z_{n+1}), z_{n+1} = w_{n+1} a_n + b_{n+1}",
+                check=_unfolds(n + 1, a_n, _b_i[n + 1]),
+            ),
+            Step(
+                _w_i[n + 1]
+                * sig.SIGMA_PRIME(_w_i[n + 1] * a_n + _b_i[n + 1])
+                * sp.Derivative(a_n, _bj),
+                "chain rule: ∂z_{n+1}/∂a_n = w_{n+1}",
+                check=_chain_rule,
+                source="nielsen-ch5 eq. (117)–(119)",
+            ),
+            Step(
+                _w_i[n + 1] * sig.SIGMA_PRIME(_z_i[n + 1]) * sp.Derivative(a_n, _bj),
+                "z_{n+1} = w_{n+1} a_n + b_{n+1}",
+                check=_names_z(n + 1, a_n, _b_i[n + 1]),
+            ),
+            Step(
+                _w_i[n + 1] * sig.SIGMA_PRIME(_z_i[n + 1]) * ih.rhs,
+                "inductive hypothesis P(n)",
+                check=by(ih),
+            ),
+            Step(
+                goal.rhs,
+                "∏_{k=j+1}^{n+1} = ∏_{k=j+1}^{n} · w_{n+1}σ′(z_{n+1})",
+                check=_last_factor_split_off,
+            ),
+        ),
+    )
+
+
+CHAIN_INDUCTION = Induction(
+    name="∂a_n/∂b_j = σ′(z_j) ∏_{k=j+1}^{n} w_k σ′(z_k)",
+    var=_L,
+    base=_j,
+    P=chain_P,
+    base_case=_chain_base,
+    step=_chain_step,
+    domain="j ≥ 1 integer; w_k, b_k real; a_n = σ(w_n a_{n−1} + b_n)",
+)
+INDUCTION_BASE = CHAIN_INDUCTION.base_derivation()
+INDUCTION_STEP = CHAIN_INDUCTION.step_derivation()
+
+# the cost: ∂C/∂b_j = C′(a_L) ∂a_L/∂b_j, then P(L)
+_a_last = _a_of(_L, _bj)
+_dcost_dbj = sp.Derivative(C(_a_last), _bj)
+_dcost_da_last = sp.Derivative(C(_a_last), _a_last)
+
+
+def _cost_derivation(goal: sp.Basic) -> Derivation:
+    """The claim from P(L): ∂C/∂b_j = ∂C/∂a_L · ∂a_L/∂b_j (chain rule) = ∂C/∂a_L · P(L)'s side."""
+    return Derivation(
+        title="the cost: ∂C/∂b_j = ∂C/∂a_L · ∂a_L/∂b_j, then P(L)",
+        assumptions="C any differentiable function of a_L",
+        steps=(
+            Step(goal.lhs, "C depends on b_j only through a_L"),
+            Step(_dcost_da_last * sp.Derivative(_a_last, _bj), "chain rule"),
+            Step(
+                _dcost_da_last * chain_P(_L).rhs,
+                "P(L), proved by induction",
+                check=by(chain_P(_L)),
+            ),
+            Step(goal.rhs, "the statement's right side"),
+        ),
+    )
+
+
+#: The claim's formal statement: built from P(L) (its right side is P's), proved by the induction.
+CHAIN_STATEMENT_RELATION = sp.Eq(_dcost_dbj, CHAIN_INDUCTION.goal(_L).rhs * _dcost_da_last)
+INDUCTION_COST = _cost_derivation(CHAIN_STATEMENT_RELATION)
+INDUCTION = (INDUCTION_BASE, INDUCTION_STEP, INDUCTION_COST)
+
+
+def _instantiate(expr: sp.Expr, L: int, j: int) -> sp.Expr:
+    """The opaque product form at concrete L and j, in the symbols of :func:`chain_symbols`."""
+    s = chain_symbols(L)
+    e = expr.subs({_j: j, _L: L}).doit()
+    e = e.replace(
+        lambda x: isinstance(x, sp.Indexed) and x.base == _w_i, lambda x: s.w[int(x.indices[0]) - 1]
+    )
+    e = e.replace(
+        lambda x: isinstance(x, sp.Indexed) and x.base == _z_i, lambda x: s.z(int(x.indices[0]))
+    )
+    return e.replace(sig.SIGMA_PRIME, sp.Lambda(_x_dummy, sig.sigma_prime(_x_dummy)))
+
+
+_x_dummy = sp.Symbol("x", real=True)
+
+
+def _chain_statement_proof(st: Statement) -> Outcome:
+    """The statement fits the cost derivation (so its right side is P(L)'s times ∂C/∂a_L), and the
+    concrete helper :func:`bias_gradient_closed_form` is P at L = 1..5 (every j)."""
+    ok, detail = fits(_cost_derivation(st.relation), st.relation)
+    helper_bad = [
+        (L, j)
+        for L in range(1, 6)
+        for j in range(1, L + 1)
+        if not is_zero_over_exponentials(
+            _instantiate(chain_P(_L).rhs, L, j) * chain_symbols(L).dC_daL
+            - bias_gradient_closed_form(L, j)
+        )
+    ]
+    return Outcome.of(
+        ok and not helper_bad,
+        f"{detail}; bias_gradient_closed_form(L, j) = P(L) at j for L = 1..5: "
+        + ("all 15 pairs" if not helper_bad else f"NOT for {helper_bad}"),
+    )
+
+
+def _chain_formal() -> Statement:
+    by_induction = CHAIN_INDUCTION.statement().proof
+    assert by_induction is not None
+
+    def proof(st: Statement) -> Outcome:
+        ind = CHAIN_INDUCTION.check()
+        if not ind.ok:
+            return ind
+        rest = _chain_statement_proof(st)
+        return Outcome.of(rest.ok, f"{ind.detail}; {rest.detail}")
+
+    return Statement(
+        CHAIN_STATEMENT_RELATION,
+        domain=f"{_L} ≥ {_j} ≥ 1 integers; w_k, b_k real; C any differentiable cost",
+        proof=proof,
+        explanation=(
+            "a(L, b_j) is the chain's output a_L as a function of b_j, z_k = w_k a_{k−1} + b_k; "
+            "proved by induction on L (base L = j) from the one statement P(L): "
+            + sp.sstr(chain_P(_L))
+        ),
+    )
 
 
 def product_form_for_every_depth_by_induction() -> Outcome:
-    """Induction on L ≥ j: base ∂a_j/∂b_j = σ′(z_j), step ×w_{L+1}σ′(z_{L+1}), then ×C′(a_L)."""
-    links = check_all(INDUCTION)
-    empty = _prod(_j + 1, _j).doit() == 1  # the base case is the product form with no factors
-    # the step derivation is really the chain's: z_{L+1} = w_{L+1}a_L + b_{L+1}, checked at L = 2
-    s = chain_symbols(3)
-    stepped = INDUCTION_STEP.steps[-1].expr.subs({_wn: s.w[2], _bn: s.b[2], _bj: s.b[0]})
-    stepped = stepped.subs(_A(s.b[0]), s.a(2)).doit()
-    instance = is_zero_over_exponentials(sp.diff(s.a(3), s.b[0]) - stepped)
-    ok = links.ok and empty and instance
-    return Outcome.of(
-        ok,
-        f"{links.detail}; empty product ∏_{{k=j+1}}^{{j}} = 1: {empty}; step instantiated at "
-        f"L = 2 → 3 agrees with direct differentiation: {instance}. Hence ∂a_L/∂b_j = "
-        "σ′(z_j)∏_{k=j+1}^{L} w_kσ′(z_k) for all L ≥ j, and ∂C/∂b_j = that · C′(a_L)",
-    )
+    """Induction on L ≥ j with one P(L): base P(j), step P(L) ⇒ P(L+1), then ×∂C/∂a_L."""
+    ind = CHAIN_INDUCTION.check()
+    cost = fits(INDUCTION_COST, CHAIN_STATEMENT_RELATION)
+    return Outcome.of(ind.ok and cost[0], f"{ind.detail}; {cost[1]}")
 
 
 def product_form_by_direct_expansion_up_to_depth_8() -> Outcome:
@@ -619,6 +811,7 @@ chain_grad_any_depth = register(
             "as a sum of logarithms (gradproof.numerics.chain_numerics.log10_bias_gradients)."
         ),
         derivations=INDUCTION,
+        formal=_chain_formal(),
     )
 )
 
@@ -811,6 +1004,62 @@ def b1_via_b3_holds_for_random_chains() -> Outcome:
     return run_property(check, "∂C/∂b₁ = σ′(z₁)w₂σ′(z₂)w₃ ∂C/∂b₃ and |∂C/∂b₁| < |∂C/∂b₃|/16")
 
 
+def _grad(j: int) -> sp.Expr:
+    """∂C/∂b_j written as in chain_grad_any_depth: ∂/∂b_j of C(a(L, b_j))."""
+    return sp.Derivative(C(_a_of(_L, _b_i[j])), _b_i[j])
+
+
+def _via_b3_relation(factor: int = 16) -> sp.Basic:
+    sp_ = sig.SIGMA_PRIME
+    return sp.And(
+        sp.Eq(_grad(1), sp_(_z_i[1]) * _w_i[2] * sp_(_z_i[2]) * _w_i[3] * _grad(3)),
+        sp.Implies(
+            sp.And(sp.Lt(sp.Abs(_w_i[2]), 1), sp.Lt(sp.Abs(_w_i[3]), 1)),
+            sp.Lt(sp.Abs(_grad(1)), sp.Abs(_grad(3)) / factor),
+        ),
+    )
+
+
+def _via_b3_proof(st: Statement) -> Outcome:
+    """Identity: both gradients from chain_grad_any_depth (lemma) at j = 1 and j = 3, the
+    product split at 3|4. Bound: the derivation VIA_B3_BOUND must prove exactly the statement's
+    inequality (its factor 16, its hypotheses |w₂|, |w₃| < 1)."""
+    lemma = use(chain_grad_any_depth).relation
+    identity = st.part(sp.Eq)
+    grads = {_grad(j): lemma.rhs.xreplace({_j: sp.Integer(j), _bj: _b_i[j]}) for j in (1, 3)}
+    # the lemma's left sides at j = 1, 3 are the statement's ∂C/∂b₁, ∂C/∂b₃
+    lhs_ok = all(
+        lemma.lhs.xreplace({_j: sp.Integer(j), _bj: _b_i[j]}) == g
+        for j, g in zip((1, 3), grads, strict=True)
+    )
+    # C′ at a_L, whichever b_j a_L is viewed as a function of, is one number
+    cost_prime = {sp.Derivative(C(_a_of(_L, _b_i[j])), _a_of(_L, _b_i[j])): _DC_DAL for j in (1, 3)}
+    gap = (identity.lhs - identity.rhs).xreplace(grads).xreplace(cost_prime)
+    split = gap.replace(
+        lambda e: isinstance(e, sp.Product) and e.limits[0][1] == 2,
+        lambda e: sp.Product(e.function, (_k, 2, 3)).doit() * sp.Product(e.function, (_k, 4, _L)),
+    )
+    split = split.replace(
+        lambda e: isinstance(e, sp.Product) and e.limits[0][1] == 4,
+        lambda e: sp.Product(e.function, (_k, 4, _L)),
+    )
+    identity_ok = lhs_ok and sp.expand(split) == 0
+    bound = st.part(sp.Implies)
+    hyp, goal = bound.args
+    expected = _via_b3_relation().args
+    expected_bound = next(a for a in expected if isinstance(a, sp.Implies))
+    hyp_ok = hyp == expected_bound.args[0]
+    factor = sp.simplify(goal.rhs.args[0] if goal.rhs.is_Mul else 1)
+    shape_ok = isinstance(goal, sp.Lt) and goal.lhs == sp.Abs(_grad(1))
+    fit_ok, fit_detail = fits(VIA_B3_BOUND, sp.Lt(_Aa * _Bb * _Ww * _Gg, _Gg * factor))
+    ok = identity_ok and hyp_ok and shape_ok and fit_ok
+    return Outcome.of(
+        ok,
+        f"identity from chain_grad_any_depth at j = 1, 3 with ∏ split at 3|4: {identity_ok}; "
+        f"hypotheses |w₂|, |w₃| < 1: {hyp_ok}; bound |∂C/∂b₁| < {factor}·|∂C/∂b₃|: {fit_detail}",
+    )
+
+
 grad_b1_via_b3 = register(
     Claim(
         id="grad_b1_via_b3",
@@ -834,6 +1083,13 @@ grad_b1_via_b3 = register(
             "factor can be smaller than 16 (see claims gain_* and exploding_example)."
         ),
         derivations=(VIA_B3_IDENTITY, VIA_B3_BOUND),
+        uses=(chain_grad_any_depth, sig.sigmoid_prime_max, sig.weighted_sigmoid_prime_bound),
+        formal=Statement(
+            _via_b3_relation(),
+            domain="L ≥ 3 integer; w_k, b_k real; in the bound ∂C/∂b₃ ≠ 0",
+            proof=_via_b3_proof,
+            explanation="∂C/∂b_j written ∂/∂b_j C(a(L, b_j)) as in chain_grad_any_depth",
+        ),
     )
 )
 
@@ -845,37 +1101,145 @@ _U = sp.Symbol("|Π_L|", nonnegative=True)  # Π_L = ∂a_L/∂b₁ = σ′(z₁
 _V = sp.Symbol("|w_{L+1}σ′(z_{L+1})|", nonnegative=True)
 _nu, _mu = sp.Symbol("ν", nonnegative=True), sp.Symbol("μ", nonnegative=True)
 
-SHRINK_STEP = Derivation(
-    title="inductive step: |Π_{L+1}| ≤ 4^{−(L+1)} from |Π_L| ≤ 4^{−L}",
-    assumptions=(
-        "L ≥ 1; |Π_L| = 4^{−L} − μ, μ ≥ 0 (hypothesis); |w_{L+1}σ′(z_{L+1})| = 1/4 − ν, ν ≥ 0 "
-        "(claim weighted_sigmoid_prime_bound: |wσ′| ≤ |w|/4 ≤ 1/4 for |w| ≤ 1)"
-    ),
-    lhs=sp.Symbol("|Π_{L+1}|"),
-    steps=(
-        Step(_U * _V, "Π_{L+1} = Π_L · w_{L+1}σ′(z_{L+1}) (claim chain_grad_any_depth)"),
-        Step(
-            _U / 4,
-            "|w_{L+1}σ′(z_{L+1})| ≤ 1/4",
-            relation="<=",
-            check=_gap_has_sign({_V: sp.Rational(1, 4) - _nu}, "nonnegative"),
+
+def _pi(n: sp.Expr) -> sp.Expr:
+    """Π_n = ∂a_n/∂b₁ = σ′(z₁) ∏_{k=2}^{n} w_k σ′(z_k): chain_grad_any_depth's product, j = 1."""
+    return grad_product(n).subs(_j, 1)
+
+
+#: The claim's hypothesis on the weights, for every k = 2..L.
+SHRINK_HYPOTHESIS = sp.Le(sp.Abs(_w_i[_k]), 1)
+
+
+def shrink_P(n: sp.Expr) -> sp.Basic:
+    """P(n): |Π_n| ≤ 4^(−n) — the one statement of the induction."""
+    return sp.Le(sp.Abs(_pi(n)), sp.Integer(4) ** (-n))
+
+
+def _split_inside_moduli(prev: sp.Basic, cur: sp.Basic) -> bool:
+    """Step check: ``prev`` with each ∏_{k=p}^{q} written ∏_{k=p}^{q−1} · (factor q) equals ``cur``
+    once every modulus of a product is written as the product of the moduli (|xy| = |x||y|)."""
+
+    def split(e: sp.Product) -> sp.Expr:
+        f, (var, lo, hi) = e.function, e.limits[0]
+        return sp.Product(f, (var, lo, hi - 1)) * f.subs(var, hi)
+
+    def moduli_of_factors(e: sp.Basic) -> sp.Basic:  # |xy| = |x||y|
+        return e.replace(
+            lambda x: isinstance(x, sp.Abs) and isinstance(x.args[0], sp.Mul),
+            lambda x: sp.Mul(*(sp.Abs(f) for f in x.args[0].args)),
+        )
+
+    split_prev = sp.sympify(prev).replace(lambda e: isinstance(e, sp.Product), split)
+    return bool(sp.expand(moduli_of_factors(split_prev) - moduli_of_factors(cur)) == 0)
+
+
+def _sigmoid_facts(zk: sp.Expr) -> tuple[sp.Basic, sp.Basic]:
+    """σ′(z_k) > 0 and σ′(z_k) ≤ 1/4: the proved statement of sigmoid_prime_max, at z = z_k."""
+    st = use(sigmoid_prime_max_claim())
+    return (
+        instance(st.part(sp.Gt), {sig.z: zk}),
+        instance(st.part(sp.Le), {sig.z: zk}),
+    )
+
+
+def sigmoid_prime_max_claim() -> Claim:
+    return sig.sigmoid_prime_max
+
+
+def _shrink_base(goal: sp.Basic) -> Derivation:
+    positive, bound = _sigmoid_facts(_z_i[1])
+    return Derivation(
+        title="base case L = 1: |Π₁| = σ′(z₁) ≤ 1/4",
+        assumptions="the proved statement of sigmoid_prime_max at z = z₁",
+        steps=(
+            Step(goal.lhs, "the goal P(1)"),
+            Step(sp.Abs(sig.SIGMA_PRIME(_z_i[1])), "the empty product ∏_{k=2}^{1} is 1"),
+            Step(sig.SIGMA_PRIME(_z_i[1]), "σ′ > 0 (sigmoid_prime_max)", check=by(positive)),
+            Step(goal.rhs, "σ′ ≤ 1/4 (sigmoid_prime_max)", "<=", check=by(bound)),
         ),
-        Step(
-            4 ** (-_L) / 4,
-            "inductive hypothesis |Π_L| ≤ 4^{−L}",
-            relation="<=",
-            check=_gap_has_sign({_U: 4 ** (-_L) - _mu}, "nonnegative"),
-        ),
-        Step(4 ** (-(_L + 1)), "arithmetic"),
-    ),
-    conclusion="|Π_{L+1}| ≤ 4^{−(L+1)}",
-)
+    )
+
+
+def _shrink_step(hypothesis: sp.Basic) -> Callable[[sp.Basic, sp.Basic], Derivation]:
+    """The step, using ``hypothesis`` (|w_k| ≤ 1, from the statement) at k = n + 1."""
+
+    def step(ih: sp.Basic, goal: sp.Basic) -> Derivation:
+        n = _L
+        wn, zn = _w_i[n + 1], _z_i[n + 1]
+        weighted = use(sig.weighted_sigmoid_prime_bound).part(
+            sp.Le, lambda r: not r.rhs.is_number
+        )  # |wσ′(z)| ≤ |w|/4
+        return Derivation(
+            title="inductive step: |Π_{L+1}| ≤ 4^{−(L+1)} from |Π_L| ≤ 4^{−L}",
+            assumptions=f"{sp.sstr(hypothesis)} at k = L + 1; the lemma {sp.sstr(weighted)}",
+            steps=(
+                Step(goal.lhs, "the goal P(L + 1)"),
+                Step(
+                    ih.lhs * sp.Abs(wn * sig.SIGMA_PRIME(zn)),
+                    "Π_{L+1} = Π_L · w_{L+1}σ′(z_{L+1}) (the product of chain_grad_any_depth)",
+                    check=_split_inside_moduli,
+                ),
+                Step(
+                    ih.lhs * sp.Abs(wn) / 4,
+                    "|wσ′(z)| ≤ |w|/4 (weighted_sigmoid_prime_bound)",
+                    "<=",
+                    check=by(instance(weighted, {sig.w: wn, sig.z: zn})),
+                ),
+                Step(
+                    ih.lhs / 4,
+                    "the hypothesis at k = L + 1",
+                    "<=",
+                    check=by(hypothesis.subs(_k, n + 1)),
+                ),
+                Step(ih.rhs / 4, "inductive hypothesis P(L)", "<=", check=by(ih)),
+                Step(goal.rhs, "4^(−L)/4 = 4^(−(L+1))"),
+            ),
+        )
+
+    return step
+
+
+def shrink_induction(hypothesis: sp.Basic = SHRINK_HYPOTHESIS) -> Induction:
+    """∀ L ≥ 1: |Π_L| ≤ 4^(−L), by induction, under ``hypothesis`` on w_k (k = 2..L)."""
+    return Induction(
+        name="|Π_L| ≤ 4^(−L)",
+        var=_L,
+        base=1,
+        P=shrink_P,
+        base_case=_shrink_base,
+        step=_shrink_step(hypothesis),
+        domain=f"{sp.sstr(hypothesis)} for k = 2..L",
+    )
+
+
+def _attained(n: sp.Expr) -> sp.Expr:
+    """Π_n at w_k = 1 and every z_k = 0."""
+    return _pi(n).replace(
+        lambda e: isinstance(e, sp.Indexed), lambda e: 1 if e.base == _w_i else sp.Integer(0)
+    )
+
+
+def _shrink_statement_proof(st: Statement) -> Outcome:
+    """The statement's implication is hypothesis ⇒ P(L), proved by the induction *with that
+    hypothesis*; its equality (attainment) is proved by the generic prover."""
+    implication = st.part(sp.Implies)
+    hypothesis, conclusion = implication.args
+    if conclusion != shrink_P(_L):
+        return Outcome.fails(f"{sp.sstr(conclusion)} is not P(L) = {sp.sstr(shrink_P(_L))}")
+    ind = shrink_induction(hypothesis).check()
+    attained = st.part(sp.Eq)
+    ok, detail = prove_relation(expand_definitions(attained, sig.DEFINITIONS))
+    return Outcome.of(ind.ok and ok, f"{ind.detail}; sharp: {detail}")
+
+
+SHRINK_INDUCTION = shrink_induction()
+SHRINK_STEP = SHRINK_INDUCTION.step_derivation()
 
 
 def shrink_bound_by_induction() -> Outcome:
-    """Base |Π₁| = σ′(z₁) ≤ 1/4; step ×|w σ′| ≤ 1/4; bound attained at z_k = 0, w_k = 1 (L ≤ 6)."""
-    step = SHRINK_STEP.check()
-    base = sp.Integer(4) ** -1 == sig.SIGMOID_PRIME_BOUND  # |Π₁| = σ′(z₁) ≤ 1/4 = 4^{−1}
+    """Induction: base |Π₁| = σ′(z₁) ≤ 1/4; step ×|wσ′| ≤ |w|/4 ≤ 1/4; sharp (w_k = 1, z_k = 0)."""
+    ind = SHRINK_INDUCTION.check()
     sharp: list[int] = []
     for L in range(1, 7):
         s = chain_symbols(L)
@@ -884,12 +1248,11 @@ def shrink_bound_by_induction() -> Outcome:
         value = sp.simplify(bias_gradient_closed_form(L, 1).subs(at))
         if sp.simplify(value - sp.Integer(4) ** -L * s.dC_daL) == 0:
             sharp.append(L)
-    ok = step.ok and base and sharp == list(range(1, 7))
+    ok = ind.ok and sharp == list(range(1, 7))
     return Outcome.of(
         ok,
-        f"base |Π₁| = σ′(z₁) ≤ 1/4 = 4^(−1) (claim sigmoid_prime_max): {base}; {step.detail}; so "
-        "|∂C/∂b₁| = |Π_L||∂C/∂a_L| ≤ 4^(−L)|∂C/∂a_L|; equality with w_k = 1, every z_k = 0 "
-        f"for L = {sharp}",
+        f"{ind.detail}; so |∂C/∂b₁| = |Π_L||∂C/∂a_L| ≤ 4^(−L)|∂C/∂a_L|; equality in the "
+        f"concrete chain with w_k = 1, every z_k = 0 for L = {sharp}",
     )
 
 
@@ -940,7 +1303,21 @@ depth_shrink_bound = register(
             "layer needs |w_k| ≤ 1. Only w₂..w_L matter: w₁ does not enter ∂C/∂b₁. The bound is "
             "sharp (equality when every z_k = 0 and |w_k| = 1), so 'at least 4' cannot be improved."
         ),
-        derivations=(SHRINK_STEP,),
+        derivations=(SHRINK_INDUCTION.base_derivation(), SHRINK_STEP),
+        uses=(chain_grad_any_depth, sig.sigmoid_prime_max, sig.weighted_sigmoid_prime_bound),
+        formal=Statement(
+            sp.And(
+                sp.Implies(SHRINK_HYPOTHESIS, shrink_P(_L)),
+                sp.Eq(_attained(_L), sp.Integer(4) ** (-_L)),
+            ),
+            domain="L ≥ 1 integer, the hypothesis for every k = 2..L; z_k real",
+            proof=_shrink_statement_proof,
+            explanation=(
+                "Π_L = σ′(z₁)∏_{k=2}^{L} w_kσ′(z_k) = (∂C/∂b₁)/(∂C/∂a_L) (claim "
+                "chain_grad_any_depth), so |∂C/∂b₁| ≤ 4^(−L)|∂C/∂a_L|; the second part: the "
+                "bound is attained at w_k = 1, z_k = 0"
+            ),
+        ),
     )
 )
 
@@ -1003,6 +1380,41 @@ def exploding_example_matches_finite_differences() -> Outcome:
     )
 
 
+#: ∂C/∂b₁ of the 4-chain as a function of its parameters (w₁..w₄, b₁..b₄, a₀), for display.
+GRAD_B1_DEPTH4 = sp.Function("∂C/∂b₁")
+_params4 = (*_S4.w, *_S4.b, _S4.a0)
+
+
+def _exploding_relation() -> sp.Basic:
+    sp_, a0 = sig.SIGMA_PRIME, _S4.a0
+    at = (100, 100, 100, 100, -100 * a0, -50, -50, -50, a0)
+    return sp.And(
+        sp.Eq(GRAD_B1_DEPTH4(*at), sp.Rational(1, 4) * 25**3 * _S4.dC_daL),
+        sp.Eq(100 * sp_(0), 25),
+        sp.Eq(sp_(0) * sp.Product(100 * sp_(0), (_k, 2, _L)), sp.Integer(25) ** (_L - 1) / 4),
+    )
+
+
+def _exploding_gradient_part(part: sp.Basic, st: Statement) -> tuple[bool, str] | None:
+    """The part ∂C/∂b₁(parameters) = value: SymPy's derivative of the composed chain at those
+    parameters minus the value is 0 over the exponentials (exact, and fast where ``simplify``
+    of a wrong parameter can run for many minutes)."""
+    if not (isinstance(part, sp.Eq) and part.lhs.func == GRAD_B1_DEPTH4):
+        return None
+    at = dict(zip(_params4, part.lhs.args, strict=True))
+    derivative = cost_derivative_of_composition(4, 1).subs(at)
+    gap = derivative - part.rhs
+    if is_zero_over_exponentials(gap):
+        return True, "derivative of the composition at the parameters − value ≡ 0"
+    return False, f"not an identity; {refute_at_a_point(gap)}"
+
+
+_EXPLODING_DEFINITIONS = {
+    **sig.DEFINITIONS,
+    GRAD_B1_DEPTH4: sp.Lambda(_params4, cost_derivative_of_composition(4, 1)),
+}
+
+
 exploding_example = register(
     Claim(
         id="exploding_example",
@@ -1020,6 +1432,16 @@ exploding_example = register(
             "a_{j−1} = σ(0) = 1/2 that means b_j = −50. w₁ = 100 only fixes b₁: ∂C/∂b₁ does not "
             "contain w₁, so three factors of 25 and σ′(z₁) = 1/4 remain — (1/4)·25³ = 3906.25, "
             "and 25^(L−1)/4 at depth L."
+        ),
+        formal=Statement(
+            _exploding_relation(),
+            domain="a₀ real; L ≥ 2 integer; C any differentiable cost",
+            definitions=_EXPLODING_DEFINITIONS,
+            proof=proved_by(extra=(_exploding_gradient_part,)),
+            explanation=(
+                "∂C/∂b₁(w₁, …, w₄, b₁, …, b₄, a₀) is SymPy's derivative of the composed 4-chain; "
+                "the parameters make every z_j = 0, so every factor is 100σ′(0) = 25"
+            ),
         ),
     )
 )
@@ -1180,6 +1602,39 @@ def _random_tanh_spread() -> str:
     return f"[{lo:.1f}, {hi:.1f}]"
 
 
+def _larger_relation() -> sp.Basic:
+    """∂C/∂b₁ of a 4-chain with any activation f is a product of factors w_k f′(z_k); a step of
+    the growth and of the decay bound; (1 + d)^L → ∞ and (1 + d)^(−L) → 0."""
+    s4 = chain_symbols(4)
+    xi = sp.Symbol("ξ", real=True)
+    act, zs = s4.a0, []
+    for k in range(4):
+        zs.append(s4.w[k] * act + s4.b[k])
+        act = f_act(zs[-1])
+    fprime = [sp.Subs(sp.Derivative(f_act(xi), xi), xi, zk) for zk in zs]
+    cost_prime = sp.Subs(sp.Derivative(C(xi), xi), xi, act)
+    product = fprime[0] * sp.Mul(*(s4.w[k] * fprime[k] for k in range(1, 4))) * cost_prime
+    dd = sp.Symbol("d", positive=True)
+    return sp.And(
+        sp.Eq(sp.Derivative(C(act), s4.b[0]), product),
+        sp.Implies(sp.And(sp.Ge(_Vg, _c), sp.Ge(_U, _c**_L)), sp.Ge(_U * _Vg, _c ** (_L + 1))),
+        sp.Implies(sp.And(sp.Le(_Vg, _c), sp.Le(_U, _c**_L)), sp.Le(_U * _Vg, _c ** (_L + 1))),
+        sp.Eq(sp.Limit((1 + dd) ** _L, _L, sp.oo), sp.oo),
+        sp.Eq(sp.Limit((1 + dd) ** (-_L), _L, sp.oo), 0),
+    )
+
+
+def _vanish_step_part(part: sp.Basic, st: Statement) -> tuple[bool, str] | None:
+    """The decay step: its hypotheses must be exactly those VANISH_STEP's checks encode
+    (|w f′| ≤ c, |Π_L| ≤ c^L, both moduli ≥ 0) and VANISH_STEP must fit its conclusion."""
+    if not (isinstance(part, sp.Implies) and isinstance(part.args[1], sp.Le)):
+        return None
+    hyp, goal = part.args
+    hyp_ok = hyp == sp.And(sp.Le(_Vg, _c), sp.Le(_U, _c**_L))
+    ok, detail = fits(VANISH_STEP, goal)
+    return hyp_ok and ok, f"hypotheses as in the derivation: {hyp_ok}; {detail}"
+
+
 larger_derivative_still_unstable = register(
     Claim(
         id="larger_derivative_still_unstable",
@@ -1200,5 +1655,16 @@ larger_derivative_still_unstable = register(
             "later layer, so it is stable only if those factors balance near 1 layer after layer."
         ),
         derivations=(EXPLODE_STEP, VANISH_STEP),
+        formal=Statement(
+            _larger_relation(),
+            domain="w_k, b_k, a₀ real; f, C any differentiable functions; c, d > 0; L ≥ 1",
+            proof=proved_by(extra=(_vanish_step_part,)),
+            explanation=(
+                "first part: depth 4 with any activation f (the induction of "
+                "chain_grad_any_depth never used the form of σ′); |Π_L| = |∂C/∂b₁|/|C′| and "
+                "|w_{L+1}f′(z_{L+1})| are the moduli in the two inductive steps: factors ≥ c give "
+                "|Π_L| ≥ c^L, factors ≤ c give |Π_L| ≤ c^L"
+            ),
+        ),
     )
 )

@@ -29,8 +29,10 @@ import sympy as sp
 
 from gradproof.claims import Claim, Outcome, numeric, prop, register, symbolic
 from gradproof.derivation import Derivation, Step, are_equal, check_all, sign_is
+from gradproof.logic import Statement, fits, proved_by
 from gradproof.numerics import formulas
-from gradproof.proofs.sigmoid import sigma, sigma_prime
+from gradproof.proofs.sigmoid import DEFINITIONS as SIGMOID_DEFINITIONS
+from gradproof.proofs.sigmoid import SIGMA, SIGMA_PRIME, sigma, sigma_prime
 from gradproof.properties import run_property
 
 ORDER = 30
@@ -127,6 +129,23 @@ _s, _u, _v = sp.symbols("s u v", positive=True)
 _ON_UNIT_SQUARE = {a: 1 / (1 + _s), y: 1 / (1 + _u)}
 
 
+# ------------------------------------------------------------ names in formal statements
+#: the costs as undefined functions, so formal statements print C_quad(a, y), C_CE(a, y), H(y);
+#: :data:`DEFINITIONS` says what they are (with σ, σ′ of the sigmoid family).
+C_QUAD = sp.Function("C_quad", real=True)
+C_CE = sp.Function("C_CE", real=True)
+H_ENTROPY = sp.Function("H", real=True)
+_p1, _p2 = sp.symbols("p1 p2", real=True)
+DEFINITIONS: dict[Any, sp.Lambda] = {
+    **SIGMOID_DEFINITIONS,
+    C_QUAD: sp.Lambda((_p1, _p2), quadratic_cost_expr(_p1, _p2)),
+    C_CE: sp.Lambda((_p1, _p2), cross_entropy_expr(_p1, _p2)),
+    H_ENTROPY: sp.Lambda(_p1, binary_entropy_expr(_p1)),
+}
+#: a, y ∈ (0, 1) through a = 1/(1 + s), y = 1/(1 + u), s, u > 0 (a bijection onto (0, 1)²).
+UNIT_REWRITE_WHY = "a = 1/(1 + s), y = 1/(1 + u) with s, u > 0: a bijection onto (0, 1)"
+
+
 def _on_unit_square(expr: sp.Expr) -> sp.Expr:
     return sp.sympify(expr).subs(_ON_UNIT_SQUARE)
 
@@ -208,6 +227,29 @@ quadratic_grads = register(
         source="notes-ps5 §1",
         evidence=(symbolic(quadratic_gradients_by_chain_rule),),
         derivations=(QUADRATIC_GRAD_W_DERIVATION, QUADRATIC_GRAD_B_DERIVATION),
+        formal=Statement(
+            sp.And(
+                sp.Eq(
+                    sp.Derivative(C_QUAD(SIGMA(_z_wb), yr), w),
+                    (SIGMA(_z_wb) - yr) * SIGMA_PRIME(_z_wb) * x,
+                ),
+                sp.Eq(
+                    sp.Derivative(C_QUAD(SIGMA(_z_wb), yr), b),
+                    (SIGMA(_z_wb) - yr) * SIGMA_PRIME(_z_wb),
+                ),
+                sp.Eq(
+                    sp.Derivative(C_QUAD(SIGMA(w + b), 0), w),
+                    SIGMA(w + b) * SIGMA_PRIME(w + b),
+                ),
+                sp.Eq(
+                    sp.Derivative(C_QUAD(SIGMA(w + b), 0), b),
+                    SIGMA(w + b) * SIGMA_PRIME(w + b),
+                ),
+            ),
+            domain="w, x, b, y real",
+            definitions=DEFINITIONS,
+            explanation="C_quad(a, y) = (y − a)²/2, σ′ = dσ/dz; the last two: x = 1, y = 0",
+        ),
     )
 )
 
@@ -285,6 +327,19 @@ cross_entropy_nonneg = register(
             "(claim cross_entropy_min_at_y)."
         ),
         derivations=(NONNEG_Y1_DERIVATION, NONNEG_Y0_DERIVATION),
+        formal=Statement(
+            sp.And(
+                sp.Gt(C_CE(a, 1), 0),
+                sp.Gt(C_CE(a, 0), 0),
+                sp.Eq(sp.Limit(C_CE(a, 1), a, 1, "-"), 0),
+                sp.Eq(sp.Limit(C_CE(a, 0), a, 0, "+"), 0),
+            ),
+            domain="a ∈ (0, 1)",
+            definitions=DEFINITIONS,
+            rewrite={a: 1 / (1 + _s)},
+            rewrite_why="a = 1/(1 + s), s > 0: a bijection onto (0, 1)",
+            explanation="C_CE(a, y) = −[y ln a + (1 − y) ln(1 − a)]",
+        ),
     )
 )
 
@@ -489,6 +544,22 @@ cross_entropy_cancellation = register(
             "claim sigmoid_prime_eq; the targets y may be any reals, not only 0 and 1."
         ),
         derivations=(CANCELLATION_DERIVATION,),
+        formal=Statement(
+            sp.And(
+                sp.Eq(
+                    CANCELLATION_DERIVATION.steps[0].expr,
+                    sp.Sum(_X[i] * (Sigma(wj * _X[i] + _R[i]) - _Y[i]), (i, 1, n)) / n,
+                ),
+                sp.Eq(SigmaPrime(zs) / (Sigma(zs) * (1 - Sigma(zs))), 1),
+            ),
+            domain="n ≥ 1 inputs; w_j, x_j[i], r[i], y[i], z real",
+            proof=proved_by(CANCELLATION_DERIVATION),
+            explanation=(
+                "z_i = w_j x_j[i] + r[i] with r[i] = Σ_(k≠j) w_k x_k[i] + b free of w_j; the "
+                "left side is ∂/∂w_j of the cross-entropy (1); the second part: the factor "
+                "σ′/(σ(1 − σ)) of the intermediate form is 1"
+            ),
+        ),
     )
 )
 
@@ -521,6 +592,18 @@ cross_entropy_bias_grad = register(
             "∂z/∂b = 1 in place of ∂z/∂w_j = x_j, done here step by step with n symbolic."
         ),
         derivations=(BIAS_GRAD_DERIVATION,),
+        formal=Statement(
+            sp.Eq(
+                BIAS_GRAD_DERIVATION.steps[0].expr,
+                sp.Sum(Sigma(b + _S[i]) - _Y[i], (i, 1, n)) / n,
+            ),
+            domain="n ≥ 1 inputs; b, s[i], y[i] real",
+            proof=proved_by(BIAS_GRAD_DERIVATION),
+            explanation=(
+                "z_i = b + s[i] with s[i] = Σ_j w_j x_j[i] free of b; the left side is ∂/∂b of "
+                "the cross-entropy (1)"
+            ),
+        ),
     )
 )
 
@@ -684,6 +767,24 @@ def minimum_at_y_is_binary_entropy() -> Outcome:
     )
 
 
+def _kl_nonnegative_part(part: sp.Basic, st: Any) -> tuple[bool, str] | None:
+    """Prover for the part C_CE(a, y) − H(y) ≥ c: its left side is KL(y‖a) (derivation
+    MIN_KL_DERIVATION fits), KL ≥ 0 by the mean value theorem (MIN_KL_NONNEG_DERIVATION and its
+    premises), and c must be 0 (a larger c is refuted at a = y, where C − H = 0)."""
+    if not isinstance(part, sp.Ge) or not part.lhs.has(C_CE):
+        return None
+    lhs = part.lhs.replace(C_CE, DEFINITIONS[C_CE]).replace(H_ENTROPY, DEFINITIONS[H_ENTROPY])
+    is_kl, kl_detail = fits(MIN_KL_DERIVATION, sp.Eq(lhs, KL_EXPR, evaluate=False))
+    mvt = MIN_KL_NONNEG_DERIVATION.check()
+    premises = _kl_mvt_premises(_F_prime)
+    bound_ok = sp.sympify(part.rhs).is_nonpositive is True
+    ok = is_kl and mvt.ok and premises and bound_ok
+    return ok, (
+        f"C − H = KL: {kl_detail}; {mvt.detail}; MVT premises: {premises}; "
+        f"bound {part.rhs} ≤ 0 = KL(y‖y): {bound_ok}"
+    )
+
+
 def cross_entropy_at_least_binary_entropy() -> Outcome:
     """Property: C(a, y) − H(y) = KL(y‖a) ≥ 0 for all floats a, y in (0, 1) (mpmath, 80 digits)."""
     from hypothesis import example, given
@@ -739,6 +840,24 @@ cross_entropy_min_at_y = register(
             MIN_KL_NONNEG_DERIVATION,
             MIN_IN_Z_DERIVATION,
         ),
+        formal=Statement(
+            sp.And(
+                sp.Gt(sp.Derivative(C_CE(a, y), (a, 2)), 0),
+                sp.Implies(sp.Eq(sp.Derivative(C_CE(a, y), a), 0), sp.Eq(a, y)),
+                sp.Eq(C_CE(y, y), H_ENTROPY(y)),
+                sp.Ge(C_CE(a, y) - H_ENTROPY(y), 0),
+                sp.Eq(sp.Derivative(C_CE(SIGMA(zs), yr), zs), SIGMA(zs) - yr),
+            ),
+            domain="a, y ∈ (0, 1); z real; in the last part y (written y) any real",
+            definitions=DEFINITIONS,
+            rewrite={a: 1 / (1 + _s), y: 1 / (1 + _u)},
+            rewrite_why=UNIT_REWRITE_WHY,
+            proof=lambda st: proved_by(extra=(_kl_nonnegative_part,))(st),
+            explanation=(
+                "C_CE(a, y) = −[y ln a + (1 − y) ln(1 − a)], H(y) = C_CE(y, y) the binary "
+                "entropy; C − H = KL(y‖a) ≥ 0 by the mean value theorem"
+            ),
+        ),
     )
 )
 
@@ -749,6 +868,9 @@ cross_entropy_min_at_y = register(
 
 zj = sp.Symbol("z_j^L", real=True)
 yj = sp.Symbol("y_j", real=True)
+_wjk = sp.Symbol("w^L_jk", real=True)
+_ak = sp.Symbol("a^{L-1}_k", real=True)
+_rj = sp.Symbol("r_j", real=True)
 
 OUTPUT_ERROR_DERIVATION = Derivation(
     title="δᴸ_j = aᴸ_j − y_j for the cross-entropy",
@@ -877,5 +999,24 @@ output_error_cross_entropy = register(
             "over n inputs follows by linearity of differentiation."
         ),
         derivations=(OUTPUT_ERROR_DERIVATION,),
+        formal=Statement(
+            sp.And(
+                sp.Eq(sp.Derivative(C_CE(SIGMA(zj), yj), zj), SIGMA(zj) - yj),
+                sp.Eq(
+                    sp.Derivative(C_CE(SIGMA(_wjk * _ak + _rj), yj), _wjk),
+                    _ak * (SIGMA(_wjk * _ak + _rj) - yj),
+                ),
+                sp.Eq(
+                    sp.Derivative(C_QUAD(SIGMA(_wjk * _ak + _rj), yj), _wjk),
+                    _ak * (SIGMA(_wjk * _ak + _rj) - yj) * SIGMA_PRIME(_wjk * _ak + _rj),
+                ),
+            ),
+            domain="all symbols real; one input (the average over n inputs is linear)",
+            definitions=DEFINITIONS,
+            explanation=(
+                "output j's term of the cost is the only one that depends on zᴸ_j = "
+                "w_jk a_k^{L−1} + r_j (r_j: the other terms of zᴸ_j); δᴸ_j = ∂C/∂zᴸ_j"
+            ),
+        ),
     )
 )

@@ -24,6 +24,8 @@ import sympy as sp
 
 from gradproof.claims import Claim, Outcome, numeric, prop, register, symbolic
 from gradproof.derivation import Derivation, Step, are_equal, check_all, sign_is
+from gradproof.logic import Statement, instance, prove_relation, use
+from gradproof.proofs import sigmoid as sig
 from gradproof.proofs.sigmoid import SIGMOID_PRIME_BOUND, sigma, sigma_prime
 from gradproof.properties import run_property
 
@@ -144,6 +146,20 @@ def gain_below_one_for_small_weights() -> Outcome:
     return run_property(check, "|w σ′(wa + b)| < 1 whenever |w| < 4")
 
 
+def _needs_four_proof(st: Statement) -> Outcome:
+    """Gain ≥ 1 ⇒ |w| ≥ c: with the proved |wσ′(z)| ≤ |w|/4 (lemma weighted_sigmoid_prime_bound,
+    at z = wa + b, read as |w| ≥ 4|wσ′|) and the hypothesis, the gap |w| − c is signed; the
+    equality part (|w| = 4 reaches gain 1) by the generic prover."""
+    implication = st.part(sp.Implies)
+    hyp, goal = implication.args
+    lemma = use(sig.weighted_sigmoid_prime_bound).part(sp.Le, lambda r: not r.rhs.is_number)
+    at = instance(lemma, {sig.z: w * a + b})  # |wσ′(wa + b)| ≤ |w|/4
+    fact = sp.Ge(4 * at.rhs, 4 * at.lhs)  # |w| ≥ 4|wσ′(wa + b)|
+    ok, detail = prove_relation(goal, (fact, hyp))
+    sharp_ok, sharp_detail = prove_relation(st.expanded(st.part(sp.Eq)))
+    return Outcome.of(ok and sharp_ok, f"{detail}; sharp: {sharp_detail}")
+
+
 gain_needs_w_ge_4 = register(
     Claim(
         id="gain_needs_w_ge_4",
@@ -155,6 +171,17 @@ gain_needs_w_ge_4 = register(
         ),
         derivations=(GAIN_BELOW_ONE_DERIVATION,),
         figures=("gain-width",),
+        uses=(sig.weighted_sigmoid_prime_bound,),
+        formal=Statement(
+            sp.And(
+                sp.Implies(sp.Ge(sp.Abs(w * sig.SIGMA_PRIME(w * a + b)), 1), sp.Ge(sp.Abs(w), 4)),
+                sp.Eq(sp.Abs(4 * sig.SIGMA_PRIME(4 * a - 4 * a)), 1, evaluate=False),
+            ),
+            domain="w, a, b real",
+            definitions=sig.DEFINITIONS,
+            proof=_needs_four_proof,
+            explanation="σ′ = dσ/dz; the second part: w = 4, b = −4a reaches gain 1 (4 is sharp)",
+        ),
     )
 )
 
@@ -385,6 +412,34 @@ def width_matches_high_precision_roots() -> Outcome:
     return run_property(check, "measured width = (123) to 30 digits")
 
 
+# ------------------------------------------------------------ the formal statement of the width
+GAIN = sp.Function("gain", real=True)
+LO, HI = sp.Function("lo", real=True), sp.Function("hi", real=True)
+WIDTH_123 = sp.Function("W₁₂₃", real=True)
+_GAIN_DEFINITIONS = {
+    **sig.DEFINITIONS,
+    GAIN: sp.Lambda((w, a, b), gain_expr(w, a, b)),
+    LO: sp.Lambda((w, b), gain_interval_endpoints_expr(w, b)[0]),
+    HI: sp.Lambda((w, b), gain_interval_endpoints_expr(w, b)[1]),
+    WIDTH_123: sp.Lambda(w, gain_width_expr(w)),
+}
+
+
+def _width_relation() -> sp.Basic:
+    parts = []
+    for v in (wp, wn):  # |w| > 4 of either sign (the rewrite below), and |w| = 4
+        parts += [
+            sp.Eq(HI(v, b) - LO(v, b), WIDTH_123(v)),
+            sp.Eq(LO(v, b) + HI(v, b), -2 * b / v),
+            sp.Eq(GAIN(v, LO(v, b), b), 1),
+            sp.Eq(GAIN(v, HI(v, b), b), 1),
+        ]
+    parts.append(sp.Eq(WIDTH_123(4), 0))
+    return sp.And(*parts)
+
+
+_ABS_W_OF_R = 4 * (1 + r) ** 2 / (1 + 2 * r)  # = 4/(1 − s²) at s = r/(1 + r): every |w| > 4
+
 gain_set_width = register(
     Claim(
         id="gain_set_width",
@@ -406,5 +461,18 @@ gain_set_width = register(
         ),
         derivations=(QUADRATIC_DERIVATION, ENDPOINT_DERIVATION, WIDTH_123_DERIVATION),
         figures=("gain-width",),
+        formal=Statement(
+            _width_relation(),
+            domain="b real; w > 4 or w < −4 (and |w| = 4)",
+            definitions=_GAIN_DEFINITIONS,
+            rewrite={wp: _ABS_W_OF_R, wn: -_ABS_W_OF_R},
+            rewrite_why="|w| = 4(1 + r)²/(1 + 2r), r > 0: a bijection onto |w| > 4",
+            explanation=(
+                "gain(w, a, b) = |wσ′(wa + b)|; lo, hi = −b/w ∓ ln((1 + s)/(1 − s))/|w|, "
+                "s = √(1 − 4/|w|); W₁₂₃(w) = (2/|w|) ln(|w|(1 + √(1 − 4/|w|))/2 − 1) is eq. (123). "
+                "That gain ≥ 1 exactly between lo and hi (one closed interval) is the claim's "
+                "symbolic evidence (p₋ ≤ σ(z) ≤ p₊). Each part appears for w > 4 and for w < −4"
+            ),
+        ),
     )
 )

@@ -20,6 +20,8 @@ import sympy as sp
 
 from gradproof.claims import Claim, Outcome, numeric, register, symbolic
 from gradproof.derivation import Derivation, Step, are_equal, sign_is
+from gradproof.logic import Statement, prove_relation
+from gradproof.proofs import sigmoid as sig
 from gradproof.proofs.sigmoid import sigma
 
 ORDER = 55
@@ -183,6 +185,63 @@ def error_bound_holds_on_a_grid() -> Outcome:
     )
 
 
+# ------------------------------------------------------------ the formal statement
+#: E(x) = w₂σ(w₁x + b) − x − (2/w₁ − 1/2) with b = −w₁/2, w₂ = 4/w₁: the error of the neuron.
+E = sp.Function("E", real=True)
+_DEFINITIONS = {
+    **sig.DEFINITIONS,
+    E: sp.Lambda(x, (4 / w1) * sig.SIGMA(w1 * x - w1 / 2) - x - (2 / w1 - sp.Rational(1, 2))),
+}
+
+
+def _identity_formal_proof(st: Statement) -> Outcome:
+    """Reads the interval [lo, hi] and the constant K from the statement: with D = max|x − 1/2|
+    on [lo, hi], Taylor–Lagrange and |σ‴| ≤ 1/8 give |E| ≤ w₁²D³/12, so the bound holds when
+    K ≥ D³/12 (exact rational comparison). The sharpness part (the limit) by the generic prover."""
+    implication = st.part(sp.Implies)
+    hyp, goal = implication.args
+    lo = next(h.rhs for h in hyp.args if isinstance(h, sp.Ge) and h.lhs == x)
+    hi = next(h.rhs for h in hyp.args if isinstance(h, sp.Le) and h.lhs == x)
+    k_const = sp.simplify(goal.rhs / w1**2)
+    shape = goal.lhs == sp.Abs(E(x)) and isinstance(goal, sp.Le) and k_const.is_number
+    # E as defined in the statement is (4/w₁)R(w₁Δ) at x = 1/2 + Δ (the decomposition)
+    e_is_remainder = are_equal(
+        sp.Lambda(x, _DEFINITIONS[E](x))(sp.Rational(1, 2) + delta).subs(
+            sig.SIGMA, sig.DEFINITIONS[sig.SIGMA]
+        ),
+        (4 / w1) * remainder(w1 * delta),
+    )
+    chain = DECOMPOSITION_DERIVATION.check()
+    derivs, _ = _sigma_derivatives_ok()
+    lower = THIRD_DERIVATIVE_BOUND_DERIVATION.check()
+    qq = sp.Symbol("q", real=True)
+    upper = are_equal(
+        sp.Rational(1, 8) - qq * (1 - 6 * qq),
+        6 * (qq - sp.Rational(1, 12)) ** 2 + sp.Rational(1, 12),
+    ) and sign_is(6 * (qq - sp.Rational(1, 12)) ** 2 + sp.Rational(1, 12), "positive")
+    big_d = sp.Max(sp.Abs(lo - sp.Rational(1, 2)), sp.Abs(hi - sp.Rational(1, 2)))
+    taylor = are_equal((4 / m) * sp.Rational(1, 8) / 6 * m**3 * big_d**3, m**2 * big_d**3 / 12)
+    enough = bool(shape) and sp.sympify(k_const - big_d**3 / 12).is_nonnegative is True
+    sharp_ok, sharp_detail = prove_relation(st.expanded(st.part(sp.Eq)))
+    ok = (
+        shape
+        and e_is_remainder
+        and chain.ok
+        and derivs
+        and lower.ok
+        and upper
+        and taylor
+        and enough
+        and sharp_ok
+    )
+    return Outcome.of(
+        ok,
+        f"E = (4/w₁)R(w₁Δ): {e_is_remainder}; {chain.detail}; |σ‴| ≤ 1/8: {lower.ok and upper}; "
+        f"on [{lo}, {hi}] max|x − 1/2| = {big_d}, |E| ≤ w₁²·{big_d**3 / 12} (Taylor–Lagrange: "
+        f"{taylor}); K = {k_const} ≥ {big_d**3 / 12}: {enough}; sharp: {sharp_detail}",
+    )
+
+
 identity_neuron = register(
     Claim(
         id="identity_neuron",
@@ -201,5 +260,18 @@ identity_neuron = register(
             "1/96 is the best constant as w₁ → 0."
         ),
         derivations=(DECOMPOSITION_DERIVATION, THIRD_DERIVATIVE_BOUND_DERIVATION),
+        formal=Statement(
+            sp.And(
+                sp.Implies(sp.And(sp.Ge(x, 0), sp.Le(x, 1)), sp.Le(sp.Abs(E(x)), K * w1**2)),
+                sp.Eq(sp.Limit(E(1) / w1**2, w1, 0), -K),
+            ),
+            domain="w₁ ≠ 0 real, x real",
+            definitions=_DEFINITIONS,
+            proof=_identity_formal_proof,
+            explanation=(
+                "E(x) = w₂σ(w₁x + b) − x − (2/w₁ − 1/2) with b = −w₁/2, w₂ = 4/w₁; the limit "
+                "shows K = 1/96 cannot be lowered"
+            ),
+        ),
     )
 )

@@ -19,6 +19,7 @@ import sympy as sp
 
 from gradproof.claims import Claim, Outcome, numeric, prop, register, symbolic
 from gradproof.derivation import Derivation, Step, are_equal, sign_is
+from gradproof.logic import Statement
 from gradproof.numerics import formulas
 from gradproof.properties import run_property
 
@@ -56,6 +57,20 @@ def in_t(expr: sp.Expr) -> sp.Expr:
 
 #: The proved bound 0 < σ′ ≤ 1/4, for reuse by other families' proofs.
 SIGMOID_PRIME_BOUND = sp.Rational(1, 4)
+
+# ------------------------------------------------------------ names used in formal statements
+#: σ and σ′ as undefined functions, so formal statements print σ(z), σ′(z); :data:`DEFINITIONS`
+#: says what they are (σ′ is SymPy's derivative of σ, computed here, not typed in).
+SIGMA = sp.Function("σ", real=True)
+SIGMA_PRIME = sp.Function("σ′", real=True)
+_x = sp.Symbol("x", real=True)
+DEFINITIONS: dict[sp.FunctionClass, sp.Lambda] = {
+    SIGMA: sp.Lambda(_x, sigma(_x)),
+    SIGMA_PRIME: sp.Lambda(_x, sp.diff(sigma(_x), _x)),
+}
+#: The substitution every σ′ inequality is proved through: t = e^(−z), a bijection ℝ → (0, ∞).
+T_REWRITE = {sp.exp(-z): t}
+T_WHY = "t = e^(−z) > 0, a bijection from ℝ onto (0, ∞)"
 
 
 # ============================================================ sigmoid_prime_eq
@@ -121,6 +136,12 @@ sigmoid_prime_eq = register(
         ),
         derivations=(SIGMOID_PRIME_EQ_DERIVATION,),
         figures=("sigmoid",),
+        formal=Statement(
+            sp.Eq(sp.Derivative(SIGMA(z), z), SIGMA(z) * (1 - SIGMA(z))),
+            domain="z real",
+            definitions=DEFINITIONS,
+            explanation="σ(z) = 1/(1 + e^(−z))",
+        ),
     )
 )
 
@@ -210,6 +231,19 @@ sigmoid_prime_max = register(
         ),
         derivations=(SIGMOID_PRIME_MAX_DERIVATION,),
         figures=("sigmoid",),
+        formal=Statement(
+            sp.And(
+                sp.Gt(SIGMA_PRIME(z), 0),
+                sp.Le(SIGMA_PRIME(z), SIGMOID_PRIME_BOUND),
+                sp.Eq(SIGMA_PRIME(0), SIGMOID_PRIME_BOUND),
+                sp.Implies(sp.Eq(SIGMA_PRIME(z), SIGMOID_PRIME_BOUND), sp.Eq(z, 0)),
+            ),
+            domain="z real",
+            definitions=DEFINITIONS,
+            rewrite=T_REWRITE,
+            rewrite_why=T_WHY,
+            explanation="σ′ = dσ/dz, σ(z) = 1/(1 + e^(−z)); the bound is attained, and only at 0",
+        ),
     )
 )
 
@@ -293,6 +327,20 @@ weighted_sigmoid_prime_bound = register(
             prop(bound_holds_for_random_weights_and_inputs),
         ),
         derivations=(WEIGHTED_BOUND_DERIVATION,),
+        formal=Statement(
+            sp.And(
+                sp.Le(sp.Abs(w * SIGMA_PRIME(z)), sp.Abs(w) / 4),
+                sp.Eq(sp.Abs(w * SIGMA_PRIME(0)), sp.Abs(w) / 4),
+                sp.Implies(
+                    sp.Lt(sp.Abs(w), 1), sp.Lt(sp.Abs(w * SIGMA_PRIME(z)), sp.Rational(1, 4))
+                ),
+            ),
+            domain="w, z real",
+            definitions=DEFINITIONS,
+            rewrite=T_REWRITE,
+            rewrite_why=T_WHY,
+            explanation=("σ′ = dσ/dz; the general bound is attained at z = 0"),
+        ),
     )
 )
 
@@ -358,6 +406,18 @@ gaussian_weight_usually_small = register(
             "probability is erf(1/√2) ≈ 0.683, so about one weight in three has |w| ≥ 1."
         ),
         derivations=(GAUSSIAN_DERIVATION,),
+        formal=Statement(
+            sp.And(
+                sp.Eq(sp.Integral(GAUSSIAN_DENSITY, (gaussian, -1, 1)), sp.erf(1 / sp.sqrt(2))),
+                sp.Lt(
+                    sp.Abs(sp.erf(1 / sp.sqrt(2)) - sp.Rational(6827, 10000)),
+                    sp.Rational(1, 20000),
+                    evaluate=False,
+                ),
+            ),
+            domain="w ~ N(0, 1) with density e^(−x²/2)/√(2π)",
+            explanation="the left side is P(|w| < 1); 0.6827 is the text's value, to 4 digits",
+        ),
     )
 )
 

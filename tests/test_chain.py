@@ -165,30 +165,31 @@ def test_wrong_inequality_steps_are_refused() -> None:
     g = ch._Gg
     too_strong = _with_last_step(ch.VIA_B3_BOUND, g / 17)  # a factor of 17 is not proved
     assert not too_strong.check().ok
+    steps = ch.SHRINK_STEP.steps
     shrink_too_strong = Derivation(
         "wrong",
-        (
-            *ch.SHRINK_STEP.steps[:2],
-            Step(5 ** (-ch._L) / 4, "wrong", "<=", check=ch.SHRINK_STEP.steps[2].check),
-        ),
+        (*steps[:4], Step(5 ** (-ch._L) / 4, "wrong", "<=", check=steps[4].check)),
     )
     assert not shrink_too_strong.check().ok
 
 
 def test_inductive_step_without_the_weight_is_refused() -> None:
-    first, second = ch.INDUCTION_STEP.steps
-    wrong = Derivation("wrong", (first, Step(second.expr / ch._wn, "dropped w_{L+1}")))
-    assert not wrong.check().ok
+    steps = ch.INDUCTION_STEP.steps  # goal, unfold, chain rule, name z, hypothesis, split
+    chain_rule = steps[2]
+    wrong = Step(chain_rule.expr / ch._w_i[ch._L + 1], "dropped w_{L+1}", check=chain_rule.check)
+    assert not Derivation("wrong", (steps[0], steps[1], wrong)).check().ok
 
 
-def test_product_merge_check_refuses_a_gap_in_the_range() -> None:
-    first, second, third = ch.INDUCTION_PRODUCT.steps
+def test_product_split_check_refuses_a_gap_in_the_range() -> None:
+    steps = ch.INDUCTION_STEP.steps
+    split = steps[-1]
     wrong = Step(
         ch._sigma_prime_opaque(ch._z_i[ch._j]) * ch._prod(ch._j + 1, ch._L + 2),
-        "merged too far",
-        check=third.check,
+        "split too far",
+        check=split.check,
     )
-    assert not Derivation("wrong", (first, second, wrong)).check().ok
+    assert not Derivation("wrong", (steps[-2], wrong)).check().ok
+    assert Derivation("right", (steps[-2], split)).check().ok
 
 
 # ------------------------------------------------------------------ agreed public names

@@ -110,7 +110,7 @@ def test_family_page_has_every_claim_derivation_step_and_evidence_result(tmp_pat
                 assert md_rich(why) in page
                 if rel:
                     assert f"& {rel} & {tex} &" in page
-        for ev, res in zip(claim.evidence, results[claim.id].evidence, strict=True):
+        for ev, res in zip(claim.checks, results[claim.id].evidence, strict=True):
             assert md_rich(ev.description) in page
             assert md_rich(res.detail) in page
     # a figure not drawn is named with the command that draws it

@@ -43,6 +43,19 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _formal_block(claim: Any) -> str:
+    """The claim's formal statement (2-D Unicode, indented), then the prose as explanation."""
+    pad = "    "
+    if claim.formal is None:
+        lines = ["formal: (none)"]
+    else:
+        lines = ["formal:"] + [pad + line for line in claim.formal.pretty().splitlines()]
+        if getattr(claim.formal, "explanation", ""):
+            lines.append(f"{pad}where {claim.formal.explanation}")
+    lines.append(f"in words: {claim.statement}")
+    return "\n".join(pad + line for line in lines)
+
+
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from gradproof.citations import compact
     from gradproof.claims import ClaimError, ClaimResult, run_claim
@@ -77,6 +90,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             file=out,
             flush=True,
         )
+        if args.details:
+            print(_formal_block(claim), file=out)
         if args.details or not result.passed:
             for ev in result.evidence:
                 mark = "ok  " if ev.ok else "FAIL"

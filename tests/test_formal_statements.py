@@ -1,0 +1,204 @@
+"""Every claim's formal statement: present, printed, and broken by changing one of its numbers.
+
+The mutations below are mathematical: a constant, a factor or a bound of the *statement object*
+is changed (``dataclasses.replace``) and the claim must fail. True-but-weaker changes that are
+expected to stay proved are listed in ``test_true_but_weaker_statements_stay_proved``.
+"""
+
+from __future__ import annotations
+
+import io
+from argparse import Namespace
+from collections.abc import Callable
+from dataclasses import replace
+
+import pytest
+import sympy as sp
+
+from gradproof.claims import Claim, Empirical, LazyStatement, run_claim
+from gradproof.logic import Statement
+from gradproof.registry import all_claims
+
+EMPIRICAL = {"layer_speeds_at_init", "layer_speeds_in_training"}
+
+
+def _claims() -> dict[str, Claim]:
+    return {c.id: c for c in all_claims()}
+
+
+def _statement(claim: Claim) -> Statement:
+    formal = claim.formal
+    return formal.get() if isinstance(formal, LazyStatement) else formal
+
+
+def test_every_claim_has_a_formal_statement_or_says_why_not() -> None:
+    claims = _claims()
+    assert len(claims) >= 24
+    for cid, claim in claims.items():
+        if cid in EMPIRICAL:
+            assert isinstance(claim.formal, Empirical), cid
+            assert "measured" in claim.formal.why
+        else:
+            assert isinstance(_statement(claim), Statement), f"{cid} has no formal statement"
+
+
+def test_measured_statements_are_numeric_and_the_rest_prove() -> None:
+    kinds = {cid: _statement(c).kind for cid, c in _claims().items() if cid not in EMPIRICAL}
+    assert kinds.pop("toy_neuron_numbers") == "numeric"
+    assert kinds.pop("width_max") == "certified"
+    assert set(kinds.values()) == {"symbolic"}
+
+
+def test_verify_details_prints_the_formal_form_then_the_prose() -> None:
+    from gradproof.commands.verify import run
+
+    out = io.StringIO()
+    code = run(Namespace(json=False, only="sigmoid_prime_max", details=True), out)
+    text = out.getvalue()
+    assert code == 0
+    assert "formal:" in text and "σ′(0) = 1/4" in text and "for z real" in text
+    assert text.index("formal:") < text.index("in words: 0 < σ′(z) ≤ 1/4")
+    assert "[symbolic] formal statement proved" in text
+
+
+def test_statement_pretty_and_latex_are_the_printers_of_the_relation() -> None:
+    st = _statement(_claims()["weighted_sigmoid_prime_bound"])
+    assert st.pretty().startswith(sp.pretty(st.relation, use_unicode=True, wrap_line=False))
+    assert st.latex().startswith(sp.latex(st.relation))
+    assert "w, z real" in st.latex()
+
+
+# ------------------------------------------------------------------ mutations of numbers
+
+
+def _swap(old: object, new: object) -> Callable[[Statement], sp.Basic]:
+    return lambda st: st.relation.xreplace({sp.sympify(old): sp.sympify(new)})
+
+
+def _replace_part(
+    kind: type, make: Callable[[sp.Basic], sp.Basic]
+) -> Callable[[Statement], sp.Basic]:
+    def mutate(st: Statement) -> sp.Basic:
+        target = st.part(kind)
+        return sp.And(*(make(p) if p is target else p for p in st.parts()))
+
+    return mutate
+
+
+Q = sp.Rational
+# (claim, what changes, how) — each must make the claim fail
+MUTATIONS: list[tuple[str, str, Callable[[Statement], sp.Basic]]] = [
+    ("sigmoid_prime_eq", "1 − σ → 2 − σ", _swap(1, 2)),
+    ("sigmoid_prime_max", "1/4 → 1/3", _swap(Q(1, 4), Q(1, 3))),
+    ("sigmoid_prime_max", "1/4 → 1/5", _swap(Q(1, 4), Q(1, 5))),
+    ("weighted_sigmoid_prime_bound", "1/4 → 1/5", _swap(Q(1, 4), Q(1, 5))),
+    ("weighted_sigmoid_prime_bound", "|w| < 1 → |w| < 2", _swap(1, 2)),
+    ("gaussian_weight_usually_small", "0.6827 → 0.6837", _swap(Q(6827, 10000), Q(6837, 10000))),
+    ("gaussian_weight_usually_small", "∫₋₁¹ → ∫₋₂²", _swap(-1, -2)),
+    ("exploding_example", "25 → 24", _swap(25, 24)),
+    ("exploding_example", "b_j = −50 → −49", _swap(-50, -49)),
+    ("quadratic_grads", "toy target y = 0 → 1", _swap(0, 1)),
+    ("cross_entropy_nonneg", "lim C = 0 → 1", _swap(0, 1)),
+    ("cross_entropy_min_at_y", "C″ > 0 → second derivative order 3", _swap(2, 3)),
+    (
+        "cross_entropy_min_at_y",
+        "KL ≥ 0 → KL ≥ 1/10",
+        _replace_part(sp.Ge, lambda p: sp.Ge(p.lhs, Q(1, 10))),
+    ),
+    (
+        "relu_grad",
+        "ReLU′(z < 0) = 0 → 1/2",
+        lambda st: sp.And(
+            *(
+                sp.Eq(p.lhs, Q(1, 2)) if isinstance(p, sp.Eq) and p.rhs == 0 and p.lhs.is_Mul else p
+                for p in st.parts()
+            )
+        ),
+    ),
+    ("gain_needs_w_ge_4", "|w| ≥ 4 → |w| ≥ 5", _swap(4, 5)),
+    ("gain_set_width", "centre −2b/w → −3b/w", _swap(-2, -3)),
+    ("identity_neuron", "K = 1/96 → 1/97", _swap(Q(1, 96), Q(1, 97))),
+    ("identity_neuron", "x ∈ [0, 1] → [0, 2]", _swap(1, 2)),
+    (
+        "width_max",
+        "|w*| ≥ 6.894151032272921 → …925",
+        _swap(Q("6.894151032272921"), Q("6.894151032272925")),
+    ),
+    ("width_max", "≈ 0.45 → ≈ 0.44", _swap(-Q("0.45"), -Q("0.44"))),
+    ("toy_neuron_numbers", "0.82 → 0.83", _swap(-Q("0.82"), -Q("0.83"))),
+    ("toy_neuron_numbers", "a₃₀₀ ≈ 0.09 → 0.08", _swap(-Q("0.09"), -Q("0.08"))),
+    ("depth_shrink_bound", "|w_k| ≤ 1 → ≤ 2", _swap(1, 2)),
+    (
+        "chain_grad_b1_depth4",
+        "drop w₃",
+        lambda st: st.relation.xreplace({sp.IndexedBase("w", real=True)[3]: 1}),
+    ),
+    ("grad_b1_via_b3", "factor 16 → 17", _swap(Q(1, 16), Q(1, 17))),
+    (
+        "larger_derivative_still_unstable",
+        "c^(L+1) → c^(L+2)",
+        _swap(
+            sp.Symbol("L", integer=True, positive=True) + 1,
+            sp.Symbol("L", integer=True, positive=True) + 2,
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("cid", "what", "mutate"), MUTATIONS, ids=[f"{c}: {w}" for c, w, _ in MUTATIONS]
+)
+def test_changing_a_number_in_a_formal_statement_fails_the_statement(
+    cid: str, what: str, mutate: Callable[[Statement], sp.Basic]
+) -> None:
+    st = _statement(_claims()[cid])
+    relation = mutate(st)
+    assert relation != st.relation, f"{cid}: the mutation {what} changed nothing"
+    outcome = replace(st, relation=relation).prove()
+    assert not outcome.ok, f"{cid}: {what} stayed proved: {outcome.detail}"
+
+
+CHEAP = [
+    "sigmoid_prime_max",
+    "exploding_example",
+    "relu_grad",
+    "cross_entropy_nonneg",
+    "gain_needs_w_ge_4",
+]
+
+
+@pytest.mark.parametrize("cid", CHEAP)
+def test_run_claim_fails_with_a_mutated_formal_statement(cid: str) -> None:
+    claim = _claims()[cid]
+    mutation = next(m for c, _, m in MUTATIONS if c == cid)
+    st = _statement(claim)
+    broken = replace(claim, formal=replace(st, relation=mutation(st)))
+    result = run_claim(broken)
+    assert result.status == "failed"
+    assert [e.name for e in result.evidence if not e.ok] == ["statement"]
+
+
+def test_true_but_weaker_statements_stay_proved() -> None:
+    """Expected survivors: each is true, only weaker than the claim (so it *should* be proved)."""
+    claims = _claims()
+    w1 = sp.Symbol("w_1", real=True, nonzero=True)
+    survivors = [
+        # |E| ≤ w₁²/50: a larger K is a weaker bound (the issue's example)
+        ("identity_neuron", _swap(Q(1, 96), Q(1, 50))),
+        # C − H ≥ −1/10 is weaker than C − H ≥ 0
+        ("cross_entropy_min_at_y", _replace_part(sp.Ge, lambda p: sp.Ge(p.lhs, -Q(1, 10)))),
+        # gain ≥ 1 ⇒ |w| ≥ 3 is weaker than ⇒ |w| ≥ 4 (the sharpness part keeps 4 elsewhere)
+        (
+            "gain_needs_w_ge_4",
+            lambda st: st.relation.xreplace({sp.Integer(4): sp.Integer(3)}).subs(
+                sp.Abs(3 * sp.Function("σ′", real=True)(0)),
+                sp.Abs(4 * sp.Function("σ′", real=True)(0)),
+            ),
+        ),
+    ]
+    for cid, mutate in survivors:
+        st = _statement(claims[cid])
+        relation = mutate(st)
+        assert relation != st.relation
+        assert replace(st, relation=relation).prove().ok, cid
+    assert w1 in _statement(claims["identity_neuron"]).relation.free_symbols

@@ -1,0 +1,137 @@
+"""The two claims proved by Induction objects break when a factor is dropped anywhere.
+
+chain_grad_any_depth: P(n) is ∂a_n/∂b_j = σ′(z_j) ∏_{k=j+1}^{n} w_k σ′(z_k); the base and step
+derivations are built from P's goals, so a factor dropped in the stated product, in the step or
+in the base no longer fits. depth_shrink_bound: P(L) is |Π_L| ≤ 4^(−L), with the lemmas
+sigmoid_prime_max and weighted_sigmoid_prime_bound used through their proved statements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+import sympy as sp
+
+import gradproof.proofs.chain as ch
+import gradproof.proofs.sigmoid as sig
+from gradproof.claims import run_claim
+from gradproof.derivation import Derivation, Step
+
+
+def _without_factor(d: Derivation, start: int, change: object) -> Derivation:
+    steps = (
+        list(d.steps[:start])
+        + [
+            Step(change(s.expr), s.why, s.relation, check=s.check)  # type: ignore[operator]
+            for s in d.steps[start:]
+        ]
+    )
+    return Derivation(d.title, tuple(steps))
+
+
+def test_both_inductions_hold() -> None:
+    assert ch.CHAIN_INDUCTION.check().ok
+    assert ch.SHRINK_INDUCTION.check().ok
+
+
+def test_statement_is_printed_from_p() -> None:
+    st = ch.chain_grad_any_depth.formal
+    assert st.relation.rhs.has(ch.chain_P(ch._L).rhs)
+    assert "induction" in st.prove().detail
+
+
+def test_dropping_w_from_the_stated_product_fails_the_claim(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the issue's mutation: the helper that builds the stated product loses w_k
+    monkeypatch.setattr(ch, "_factor", lambda k: sig.SIGMA_PRIME(ch._z_i[k]))
+    outcome = ch.CHAIN_INDUCTION.check()
+    assert not outcome.ok and "step" in outcome.detail
+    result = run_claim(ch.chain_grad_any_depth)
+    assert result.status == "failed"
+    assert not next(e for e in result.evidence if e.name == "statement").ok
+    # depth_shrink_bound is built on the same product: its step no longer fits either
+    assert not ch.shrink_induction().check().ok
+
+
+def test_dropping_w_from_the_concrete_helper_fails_the_claim(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def without_w(L: int, j: int) -> sp.Expr:
+        s = ch.chain_symbols(L)
+        out = sig.sigma_prime(s.z(j))
+        for k in range(j + 1, L + 1):
+            out = out * sig.sigma_prime(s.z(k))
+        return out * s.dC_daL
+
+    monkeypatch.setattr(ch, "bias_gradient_closed_form", without_w)
+    assert not ch.chain_grad_any_depth.formal.prove().ok
+
+
+def test_dropping_a_factor_from_p_fails_in_the_base() -> None:
+    def p_without_first_factor(n: sp.Expr) -> sp.Basic:
+        return sp.Eq(sp.Derivative(ch._a_of(n, ch._bj), ch._bj), ch._prod(ch._j + 1, n))
+
+    outcome = replace(ch.CHAIN_INDUCTION, P=p_without_first_factor).check()
+    assert not outcome.ok and "base P(j)" in outcome.detail and "not established" in outcome.detail
+
+
+def test_dropping_w_in_the_step_fails() -> None:
+    def step(ih: sp.Basic, goal: sp.Basic) -> Derivation:
+        w_next = ch._w_i[ch._L + 1]
+        return _without_factor(ch._chain_step(ih, goal), 2, lambda e: e.subs(w_next, 1))
+
+    outcome = replace(ch.CHAIN_INDUCTION, step=step).check()
+    assert not outcome.ok and "chain rule" in outcome.detail
+
+
+def test_a_factor_in_the_base_that_is_not_in_p_fails() -> None:
+    def base(goal: sp.Basic) -> Derivation:
+        return _without_factor(ch._chain_base(goal), 2, lambda e: 2 * e)
+
+    outcome = replace(ch.CHAIN_INDUCTION, base_case=base).check()
+    assert not outcome.ok and "not at the goal's" in outcome.detail
+
+
+def test_shrink_bound_with_a_stronger_p_fails_and_a_weaker_p_does_not_prove_the_claim(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    original = ch.shrink_P
+    monkeypatch.setattr(ch, "shrink_P", lambda n: sp.Le(original(n).lhs, sp.Integer(4) ** (-n - 1)))
+    assert not ch.shrink_induction().check().ok  # false: the base |σ′(z₁)| ≤ 1/16 fails
+    # true but weaker (4^(1−L)): the induction holds, yet it is not the claim's statement
+    monkeypatch.setattr(ch, "shrink_P", lambda n: sp.Le(original(n).lhs, sp.Integer(4) ** (1 - n)))
+    assert ch.shrink_induction().check().ok
+    assert not ch.depth_shrink_bound.formal.prove().ok
+
+
+def test_shrink_step_without_the_weight_bound_fails() -> None:
+    ind = ch.shrink_induction()
+
+    def step(ih: sp.Basic, goal: sp.Basic) -> Derivation:
+        d = ind.step(ih, goal)
+        # skip the lemma |wσ′| ≤ |w|/4: claim |Π_L||w_{L+1}σ′| ≤ |Π_L|/4 directly by the hypothesis
+        skipped = Step(d.steps[3].expr, d.steps[3].why, "<=", check=d.steps[3].check)
+        return Derivation(d.title, (d.steps[0], d.steps[1], skipped, *d.steps[4:]))
+
+    assert not replace(ind, step=step).check().ok
+
+
+def test_shrink_base_with_a_wrong_constant_fails() -> None:
+    ind = ch.shrink_induction()
+
+    def base(goal: sp.Basic) -> Derivation:
+        d = ind.base_case(goal)
+        last = d.steps[-1]
+        eighth = Step(sp.Rational(1, 8), last.why, last.relation, check=last.check)
+        return Derivation(d.title, (*d.steps[:-1], eighth))
+
+    assert not replace(ind, base_case=base).check().ok
+
+
+def test_shrink_bound_uses_its_lemmas() -> None:
+    ids = [c.id for c in ch.depth_shrink_bound.uses]
+    assert ids == ["chain_grad_any_depth", "sigmoid_prime_max", "weighted_sigmoid_prime_bound"]
+    names = [e.name for e in ch.depth_shrink_bound.checks][:4]
+    assert names == [f"uses {i}" for i in ids] + ["statement"]
