@@ -159,7 +159,7 @@ class LazyStatement:
         return self._built
 
     def prove(self) -> Outcome:
-        return self.get().prove()  # type: ignore[no-any-return]
+        return self.get().prove()
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):

@@ -568,6 +568,10 @@ layer_speeds_obey_the_norm_bound = register(
         source="nielsen-ch5 §'The unstable gradient problem in more complex networks'; "
         "nielsen-ch5 §'The vanishing gradient problem'",
         evidence=(numeric(bound_ratios_never_exceed_one_in_training),),
+        formal=Empirical(
+            "measured: the ratios of trained networks' error norms, whose bound ≤ 1 is the "
+            "formal statement of claim delta_norm_bound; this claim checks it on the experiment"
+        ),
         notes=(
             "A check of the theorem delta_norm_bound on the very networks the experiment trains: "
             "it holds for any weights, so a ratio above 1 would be a bug in the network code "

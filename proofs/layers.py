@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import cache
 
 import mpmath
@@ -47,6 +46,7 @@ from gradproof.backprop_check import (
 )
 from gradproof.claims import Claim, Outcome, numeric, register, symbolic
 from gradproof.derivation import Derivation, Step, check_all, sign_is
+from gradproof.logic import Induction, Statement, proved_by, use
 from gradproof.numerics import formulas
 from gradproof.proofs.sigmoid import SIGMOID_PRIME_BOUND
 
@@ -318,6 +318,18 @@ backprop_equations = register(
             "for the sigmoid σ′ = σ(1 − σ) (claim sigmoid_prime_eq)."
         ),
         derivations=BP_DERIVATIONS,
+        formal=Statement(
+            relation=sp.And(*(sp.Eq(d.steps[0].expr, d.steps[-1].expr) for d in BP_DERIVATIONS)),
+            domain=(
+                "n_L, n_l, n_{l+1}, n_{l−1} positive integers (any widths); j, k indices in their "
+                "layers; σ, C any differentiable functions"
+            ),
+            proof=proved_by(*BP_DERIVATIONS),
+            explanation=(
+                "each left side is the multivariable chain rule for δᴸ_j, δˡ_j, ∂C/∂bˡ_j, "
+                "∂C/∂wˡ_jk and (Σ′(z)v)_j; the right sides are BP1, BP2, BP3, BP4 and v ⊙ σ′(z)"
+            ),
+        ),
     )
 )
 
@@ -367,46 +379,14 @@ def product_definition(layer: sp.Expr) -> sp.MatrixExpr:
     return sigma_prime_matrix(layer) * weight_matrix(layer + 1).T * product_matrix(layer + 1)
 
 
-def delta_statement(layer: sp.Expr) -> tuple[sp.MatrixExpr, sp.MatrixExpr]:
-    """P(l): δˡ = Πˡ ∇ₐC, as (left side, right side); the one statement of the induction."""
-    return delta_matrix(layer), product_matrix(layer) * GRAD_A_C
+#: m = L − l, the number of layers above l: the induction runs upwards in m (l = L − m)
+_m = sp.Symbol("m", integer=True, nonnegative=True)
 
 
-@dataclass(frozen=True)
-class DownwardInduction:
-    """∀ l ≤ L: P(l), from the base P(L) and the step P(l + 1) ⇒ P(l) for the *same* P.
-
-    ``statement(l)`` returns (left, right) of P(l). The base derivation must start at left(L)
-    and end at right(L); the step derivation must start at left(l) and end at right(l) for the
-    symbolic l < L, and its hypothesis is ``statement(l + 1)`` (the step's links use it through
-    the same function). :meth:`check` verifies these endpoints structurally and every link.
-    """
-
-    title: str
-    statement: Callable[[sp.Expr], tuple[sp.Basic, sp.Basic]]
-    base: Derivation
-    step: Derivation
-    variable: sp.Symbol = _l
-    top: sp.Symbol = _L
-
-    def check(self) -> Outcome:
-        base_l, base_r = self.statement(self.top)
-        step_l, step_r = self.statement(self.variable)
-        ends = {
-            "base starts at P(L)'s left side": self.base.steps[0].expr == base_l,
-            "base ends at P(L)'s right side": self.base.steps[-1].expr == base_r,
-            "step starts at P(l)'s left side": self.step.steps[0].expr == step_l,
-            "step ends at P(l)'s right side": self.step.steps[-1].expr == step_r,
-        }
-        bad_ends = [k for k, ok in ends.items() if not ok]
-        links = check_all((self.base, self.step))
-        ok = not bad_ends and links.ok
-        detail = f"{self.title}: " + (
-            "base and step built from the one statement P"
-            if not bad_ends
-            else "endpoints do not match the statement: " + "; ".join(bad_ends)
-        )
-        return Outcome.of(ok, f"{detail}; {links.detail}")
+def delta_P(m: sp.Expr) -> sp.Eq:
+    """P(m): δˡ = Πˡ ∇ₐC with l = L − m — the one statement of the induction."""
+    layer = _L - m
+    return sp.Eq(delta_matrix(layer), product_matrix(layer) * GRAD_A_C)
 
 
 def _bp_matrix_form(prev: sp.Basic, cur: sp.Basic) -> bool:
@@ -414,14 +394,11 @@ def _bp_matrix_form(prev: sp.Basic, cur: sp.Basic) -> bool:
     return _bp_outcome().ok
 
 
-def _hypothesis(
-    layer: sp.Expr, statement: Callable[[sp.Expr], tuple[sp.Basic, sp.Basic]]
-) -> Callable[[sp.Basic, sp.Basic], bool]:
-    """Link check: ``cur`` is ``prev`` with P(layer)'s left side replaced by its right side."""
+def _hypothesis(ih: sp.Eq) -> Callable[[sp.Basic, sp.Basic], bool]:
+    """Link check: ``cur`` is ``prev`` with the hypothesis' left side replaced by its right."""
 
     def check(prev: sp.Basic, cur: sp.Basic) -> bool:
-        left, right = statement(layer)
-        return bool(prev.has(left) and prev.xreplace({left: right}).doit() == cur.doit())
+        return bool(prev.has(ih.lhs) and prev.xreplace({ih.lhs: ih.rhs}).doit() == cur.doit())
 
     return check
 
@@ -438,54 +415,64 @@ def _by_definition(layer: sp.Expr) -> Callable[[sp.Basic, sp.Basic], bool]:
 
 _SECTION = "nielsen-ch5 §'The unstable gradient problem in more complex networks'"
 
-PRODUCT_BASE = Derivation(
-    title="base l = L: δᴸ = Πᴸ ∇ₐC",
-    assumptions="Πᴸ = Σ′(zᴸ) (the product with no weight factor)",
-    steps=(
-        Step(delta_matrix(_L), "the output error"),
-        Step(
-            sigma_prime_matrix(_L) * GRAD_A_C,
-            "BP1 in matrix form",
-            source="nielsen-ch2 (BP1)",
-            check=_bp_matrix_form,
-        ),
-        Step(product_matrix(_L) * GRAD_A_C, "definition of Πᴸ", check=_by_definition(_L)),
-    ),
-    conclusion="P(L)",
-)
 
-PRODUCT_STEP = Derivation(
-    title="step: P(l + 1) ⇒ P(l) for l < L",
-    assumptions="hypothesis P(l + 1): δˡ⁺¹ = Πˡ⁺¹ ∇ₐC; Πˡ = Σ′(zˡ)(wˡ⁺¹)ᵀ Πˡ⁺¹",
-    steps=(
-        Step(delta_matrix(_l), "the error of layer l"),
-        Step(
-            sigma_prime_matrix(_l) * weight_matrix(_l + 1).T * delta_matrix(_l + 1),
-            "BP2 in matrix form",
-            source="nielsen-ch2 (BP2)",
-            check=_bp_matrix_form,
+def _product_base(goal: sp.Eq) -> Derivation:
+    """P(0): δᴸ = Πᴸ ∇ₐC, from BP1 and the definition Πᴸ = Σ′(zᴸ)."""
+    return Derivation(
+        title="base m = 0 (l = L): δᴸ = Πᴸ ∇ₐC",
+        assumptions="Πᴸ = Σ′(zᴸ) (the product with no weight factor)",
+        steps=(
+            Step(goal.lhs, "the output error"),
+            Step(
+                sigma_prime_matrix(_L) * GRAD_A_C,
+                "BP1 in matrix form",
+                source="nielsen-ch2 (BP1)",
+                check=_bp_matrix_form,
+            ),
+            Step(goal.rhs, "definition of Πᴸ", check=_by_definition(_L)),
         ),
-        Step(
-            sigma_prime_matrix(_l) * weight_matrix(_l + 1).T * (product_matrix(_l + 1) * GRAD_A_C),
-            "inductive hypothesis P(l + 1)",
-            check=_hypothesis(_l + 1, delta_statement),
-        ),
-        Step(
-            product_matrix(_l) * GRAD_A_C,
-            "definition of Πˡ (matrix products are associative)",
-            source=_SECTION,
-            check=_by_definition(_l),
-        ),
-    ),
-    conclusion="P(l)",
-)
+        conclusion="P(0)",
+    )
 
-PRODUCT_INDUCTION = DownwardInduction(
-    "δˡ = Σ′(zˡ)(wˡ⁺¹)ᵀ Σ′(zˡ⁺¹) ⋯ (wᴸ)ᵀ Σ′(zᴸ) ∇ₐC for every l ≤ L",
-    delta_statement,
-    PRODUCT_BASE,
-    PRODUCT_STEP,
+
+def _product_step(ih: sp.Eq, goal: sp.Eq) -> Derivation:
+    """P(m) ⇒ P(m + 1): with l = L − m − 1, BP2, the hypothesis, the definition of Πˡ."""
+    layer = _L - _m - 1
+    front = sigma_prime_matrix(layer) * weight_matrix(layer + 1).T
+    return Derivation(
+        title="step m → m + 1 (l = L − m − 1): P(m) ⇒ P(m + 1)",
+        assumptions="hypothesis P(m): δˡ⁺¹ = Πˡ⁺¹ ∇ₐC; Πˡ = Σ′(zˡ)(wˡ⁺¹)ᵀ Πˡ⁺¹",
+        steps=(
+            Step(goal.lhs, "the error of layer l = L − m − 1"),
+            Step(
+                front * delta_matrix(layer + 1),
+                "BP2 in matrix form",
+                source="nielsen-ch2 (BP2)",
+                check=_bp_matrix_form,
+            ),
+            Step(front * ih.rhs, "inductive hypothesis P(m)", check=_hypothesis(ih)),
+            Step(
+                goal.rhs,
+                "definition of Πˡ (matrix products are associative)",
+                source=_SECTION,
+                check=_by_definition(layer),
+            ),
+        ),
+        conclusion="P(m + 1)",
+    )
+
+
+PRODUCT_INDUCTION = Induction(
+    name="δˡ = Σ′(zˡ)(wˡ⁺¹)ᵀ Σ′(zˡ⁺¹) ⋯ (wᴸ)ᵀ Σ′(zᴸ) ∇ₐC, l = L − m",
+    var=_m,
+    base=0,
+    P=delta_P,
+    base_case=_product_base,
+    step=_product_step,
+    domain="l = L − m; widths n_l symbols; any differentiable cost",
 )
+PRODUCT_BASE = PRODUCT_INDUCTION.base_derivation()
+PRODUCT_STEP = PRODUCT_INDUCTION.step_derivation()
 
 
 def unrolled_product(depth: int) -> sp.MatrixExpr:
@@ -570,15 +557,18 @@ delta_matrix_product = register(
             numeric(product_form_matches_finite_differences),
         ),
         notes=(
-            "Proved by downward induction on l with one statement P(l): δˡ = Πˡ∇ₐC, Πˡ the "
+            "Proved by induction on m = L − l with one statement P(m): δˡ = Πˡ∇ₐC, Πˡ the "
             "ordered product (defined one factor at a time, Πᴸ = Σ′(zᴸ), Πˡ = Σ′(zˡ)(wˡ⁺¹)ᵀΠˡ⁺¹, "
             "which is the written-out product by associativity). The base is BP1 and the step "
             "BP2, both in matrix form (claim backprop_equations); the widths are symbols n_l. "
-            "The induction is checked with a small DownwardInduction object local to this "
-            "module (base and step built from the same statement function); the kernel's "
-            "general Induction object was not yet available."
+            "The kernel's Induction object builds base and step from that one P and checks "
+            "that each fits its goal exactly."
         ),
         derivations=(PRODUCT_BASE, PRODUCT_STEP),
+        formal=PRODUCT_INDUCTION.statement(
+            explanation="δˡ = ∂C/∂zˡ, Πˡ = Σ′(zˡ)(wˡ⁺¹)ᵀ ⋯ Σ′(zᴸ) (Πᴸ = Σ′(zᴸ)), l = L − m"
+        ),
+        uses=(),
     )
 )
 
@@ -633,107 +623,141 @@ def norm_bound(layer: sp.Expr) -> sp.Expr:
     return sp.Rational(1, 4) * sp.Product(_spec[_kk] / 4, (_kk, layer + 1, _L)) * _norm_g
 
 
-def norm_statement(layer: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
-    """B(l): ‖δˡ‖ ≤ ¼ ∏_{k>l} (‖wᵏ‖₂/4) ‖∇ₐC‖, as (left, right)."""
-    return _norm_d[layer], norm_bound(layer)
+def norm_P(m: sp.Expr) -> sp.Le:
+    """B(m): ‖δˡ‖ ≤ ¼ ∏_{k=l+1}^{L} (‖wᵏ‖₂/4) ‖∇ₐC‖ with l = L − m."""
+    return sp.Le(_norm_d[_L - m], norm_bound(_L - m))
 
 
 _X = sp.Symbol(r"\|(w^{l+1})^{T}\delta^{l+1}\|", nonnegative=True)
 _s = sp.Symbol("s", nonnegative=True)
 
 
-def _le_given(premise: dict[sp.Basic, sp.Expr]) -> Callable[[sp.Basic, sp.Basic], bool]:
+def _le_given(
+    premise: dict[sp.Basic, sp.Expr], layer: sp.Expr
+) -> Callable[[sp.Basic, sp.Basic], bool]:
     """Link check for ``prev ≤ cur``: cur − prev ≥ 0 once ``premise`` (x = bound − μ, μ ≥ 0,
-    i.e. x ≤ bound) is substituted; ‖wˡ⁺¹‖₂ ≥ 0."""
+    i.e. x ≤ bound) is substituted; ‖w^{layer+1}‖₂ ≥ 0."""
 
     def check(prev: sp.Basic, cur: sp.Basic) -> bool:
         gap = (sp.sympify(cur) - sp.sympify(prev)).xreplace(premise)
-        gap = sp.expand(gap.xreplace({_spec[_l + 1]: _s}))
+        gap = sp.expand(gap.xreplace({_spec[layer + 1]: _s}))
         return sign_is(gap, "nonnegative")
 
     return check
 
 
-def _peel_first_factor(prev: sp.Basic, cur: sp.Basic) -> bool:
+def _peel_first_factor(layer: sp.Expr) -> Callable[[sp.Basic, sp.Basic], bool]:
     """Link check: ∏_{k=l+1}^{L} f(k) = f(l+1) ∏_{k=l+2}^{L} f(k) (l < L): ``cur`` peeled is
     ``prev``."""
-    peeled = cur.replace(
-        lambda e: isinstance(e, sp.Product) and e.limits[0][1] == _l + 1,
-        lambda e: e.function.subs(_kk, _l + 1) * sp.Product(e.function, (_kk, _l + 2, _L)),
-    )
-    return bool(sp.expand(peeled - prev) == 0)
+
+    def check(prev: sp.Basic, cur: sp.Basic) -> bool:
+        peeled = cur.replace(
+            lambda e: isinstance(e, sp.Product) and e.limits[0][1] == layer + 1,
+            lambda e: (
+                e.function.subs(_kk, layer + 1) * sp.Product(e.function, (_kk, layer + 2, _L))
+            ),
+        )
+        return bool(sp.expand(peeled - prev) == 0)
+
+    return check
 
 
-NORM_BASE = Derivation(
-    title="base l = L: ‖δᴸ‖ ≤ ¼‖∇ₐC‖",
-    assumptions="δᴸ = Σ′(zᴸ)∇ₐC (BP1); ‖Σ′(z)v‖ ≤ ‖v‖/4 (above)",
-    steps=(
-        Step(_norm_d[_L], "the output error's norm"),
-        Step(
-            _norm_g / 4,
-            "δᴸ = Σ′(zᴸ)∇ₐC and ‖Σ′(z)v‖ ≤ ‖v‖/4",
-            relation="<=",
-            check=lambda prev, cur: (
-                SIGMA_PRIME_CONTRACTS.check().ok
-                and sign_is((cur - prev).xreplace({_norm_d[_L]: _norm_g / 4 - _mu}), "nonnegative")
+def _contracts(prev: sp.Basic, cur: sp.Basic) -> bool:
+    """Link check for ‖δᴸ‖ ≤ ‖∇ₐC‖/4: ‖Σ′(z)v‖ ≤ ‖v‖/4 is proved (SIGMA_PRIME_CONTRACTS)."""
+    gap = (cur - prev).xreplace({_norm_d[_L]: _norm_g / 4 - _mu})
+    return SIGMA_PRIME_CONTRACTS.check().ok and sign_is(gap, "nonnegative")
+
+
+def _norm_base(goal: sp.Le) -> Derivation:
+    return Derivation(
+        title="base m = 0 (l = L): ‖δᴸ‖ ≤ ¼‖∇ₐC‖",
+        assumptions="δᴸ = Σ′(zᴸ)∇ₐC (BP1); ‖Σ′(z)v‖ ≤ ‖v‖/4 (above)",
+        steps=(
+            Step(goal.lhs, "the output error's norm"),
+            Step(
+                _norm_g / 4,
+                "δᴸ = Σ′(zᴸ)∇ₐC and ‖Σ′(z)v‖ ≤ ‖v‖/4",
+                relation="<=",
+                check=_contracts,
+            ),
+            Step(
+                goal.rhs,
+                "empty product ∏_{k=L+1}^{L} = 1",
+                check=lambda prev, cur: sp.expand(cur.doit() - prev) == 0,
             ),
         ),
-        Step(
-            norm_bound(_L),
-            "empty product ∏_{k=L+1}^{L} = 1",
-            check=lambda prev, cur: sp.expand(cur.doit() - prev) == 0,
-        ),
-    ),
-    conclusion="B(L)",
-)
+        conclusion="B(0)",
+    )
 
-NORM_STEP = Derivation(
-    title="step: B(l + 1) ⇒ B(l) for l < L",
-    assumptions=(
-        "δˡ = Σ′(zˡ)(wˡ⁺¹)ᵀδˡ⁺¹ (BP2); ‖Σ′(z)v‖ ≤ ‖v‖/4; ‖Wᵀu‖ ≤ ‖W‖₂‖u‖ (definition of the "
-        "spectral norm, ‖Wᵀ‖₂ = ‖W‖₂); hypothesis B(l + 1)"
-    ),
-    steps=(
-        Step(_norm_d[_l], "the error of layer l"),
-        Step(
-            _X / 4,
-            "δˡ = Σ′(zˡ)(wˡ⁺¹)ᵀδˡ⁺¹ and ‖Σ′(z)v‖ ≤ ‖v‖/4",
-            relation="<=",
-            check=_le_given({_norm_d[_l]: _X / 4 - _mu}),
-        ),
-        Step(
-            _spec[_l + 1] * _norm_d[_l + 1] / 4,
-            "‖(wˡ⁺¹)ᵀu‖ ≤ ‖wˡ⁺¹‖₂‖u‖ (spectral norm): the per-layer bound the experiment measures",
-            relation="<=",
-            check=_le_given({_X: _spec[_l + 1] * _norm_d[_l + 1] - _mu}),
-        ),
-        Step(
-            _spec[_l + 1] / 4 * norm_bound(_l + 1),
-            "inductive hypothesis B(l + 1)",
-            relation="<=",
-            check=_le_given({_norm_d[_l + 1]: norm_bound(_l + 1) - _mu}),
-        ),
-        Step(norm_bound(_l), "the factor k = l + 1 joins the product", check=_peel_first_factor),
-    ),
-    conclusion="B(l)",
-)
 
-NORM_INDUCTION = DownwardInduction(
-    "‖δˡ‖ ≤ ¼ ∏_{k>l}(‖wᵏ‖₂/4)‖∇ₐC‖ for every l ≤ L", norm_statement, NORM_BASE, NORM_STEP
+def _norm_step(ih: sp.Le, goal: sp.Le) -> Derivation:
+    layer = _L - _m - 1
+    return Derivation(
+        title="step m → m + 1 (l = L − m − 1): B(m) ⇒ B(m + 1)",
+        assumptions=(
+            "δˡ = Σ′(zˡ)(wˡ⁺¹)ᵀδˡ⁺¹ (BP2); ‖Σ′(z)v‖ ≤ ‖v‖/4; ‖Wᵀu‖ ≤ ‖W‖₂‖u‖ (definition of "
+            "the spectral norm, ‖Wᵀ‖₂ = ‖W‖₂); hypothesis B(m) for layer l + 1 = L − m"
+        ),
+        steps=(
+            Step(goal.lhs, "the error of layer l"),
+            Step(
+                _X / 4,
+                "δˡ = Σ′(zˡ)(wˡ⁺¹)ᵀδˡ⁺¹ and ‖Σ′(z)v‖ ≤ ‖v‖/4",
+                relation="<=",
+                check=_le_given({goal.lhs: _X / 4 - _mu}, layer),
+            ),
+            Step(
+                _spec[layer + 1] * ih.lhs / 4,
+                "‖(wˡ⁺¹)ᵀu‖ ≤ ‖wˡ⁺¹‖₂‖u‖ (spectral norm): the per-layer bound the experiment "
+                "measures",
+                relation="<=",
+                check=_le_given({_X: _spec[layer + 1] * ih.lhs - _mu}, layer),
+            ),
+            Step(
+                _spec[layer + 1] / 4 * ih.rhs,
+                "inductive hypothesis B(m)",
+                relation="<=",
+                check=_le_given({ih.lhs: ih.rhs - _mu}, layer),
+            ),
+            Step(
+                goal.rhs, "the factor k = l + 1 joins the product", check=_peel_first_factor(layer)
+            ),
+        ),
+        conclusion="B(m + 1)",
+    )
+
+
+NORM_INDUCTION = Induction(
+    name="‖δˡ‖ ≤ ¼ ∏_{k>l}(‖wᵏ‖₂/4)‖∇ₐC‖, l = L − m",
+    var=_m,
+    base=0,
+    P=norm_P,
+    base_case=_norm_base,
+    step=_norm_step,
+    domain="l = L − m; any weights; ‖·‖₂ the spectral norm",
 )
+NORM_BASE = NORM_INDUCTION.base_derivation()
+NORM_STEP = NORM_INDUCTION.step_derivation()
+
+
+def _lemma_bound() -> bool:
+    """σ′ ≤ 1/4 as the proved statement of claim sigmoid_prime_max says (the same constant)."""
+    le = use(sig.sigmoid_prime_max).part(sp.Le)
+    return bool(le.rhs == SIGMOID_PRIME_BOUND)
 
 
 def norm_bound_by_induction() -> Outcome:
     """‖Σ′v‖ ≤ ‖v‖/4 for any width, then the bound by induction; the stated form follows."""
     contracts = SIGMA_PRIME_CONTRACTS.check()
     ind = NORM_INDUCTION.check()
+    lemma = _lemma_bound()
     # ¼∏(…)‖∇C‖ ≤ ∏(…)‖∇C‖: the gap is ¾∏(…)‖∇C‖ ≥ 0, every factor ‖wᵏ‖₂/4 ≥ 0
     P = sp.Symbol("P", nonnegative=True)  # the product ∏_{k>l}(‖wᵏ‖₂/4) ≥ 0
     weaker = sign_is(P * _norm_g - sp.Rational(1, 4) * P * _norm_g, "nonnegative")
     return Outcome.of(
-        contracts.ok and ind.ok and weaker,
+        contracts.ok and ind.ok and weaker and lemma,
         f"{contracts.detail}; {ind.detail}; ¼∏(…)‖∇ₐC‖ ≤ ∏(…)‖∇ₐC‖ (the statement's form): "
-        f"{weaker}",
+        f"{weaker}; σ′ ≤ {SIGMOID_PRIME_BOUND} is sigmoid_prime_max's proved bound: {lemma}",
     )
 
 
@@ -802,11 +826,46 @@ delta_norm_bound = register(
             "layer_speeds_obey_the_norm_bound."
         ),
         derivations=(SIGMA_PRIME_CONTRACTS, NORM_BASE, NORM_STEP),
+        formal=NORM_INDUCTION.statement(
+            proof=lambda st: SIGMA_PRIME_CONTRACTS.check(),
+            explanation="‖δ‖[l] = ‖δˡ‖, ‖w‖₂[k] = ‖wᵏ‖₂ (spectral norm), l = L − m",
+        ),
+        uses=(sig.sigmoid_prime_max,),
     )
 )
 
 
 # ============================================================ width_one_layers_are_the_chain
+
+
+def _width_one_pairs(depth: int = 5) -> list[tuple[int, int, sp.Expr, sp.Expr]]:
+    """(L, j, the 1 × 1 matrix product Σ′(z_j)(w_{j+1})ᵀ⋯Σ′(z_L)∇ₐC, the chain's closed form)."""
+    from gradproof.proofs.chain import bias_gradient_closed_form, chain_symbols
+
+    out = []
+    for L in range(1, depth + 1):
+        s = chain_symbols(L)
+        for j in range(1, L + 1):
+            prod = sp.Matrix([[sig.sigma_prime(s.z(j))]])
+            for k in range(j + 1, L + 1):
+                prod = prod * sp.Matrix([[s.w[k - 1]]]).T * sp.Matrix([[sig.sigma_prime(s.z(k))]])
+            out.append(
+                (L, j, (prod * sp.Matrix([[s.dC_daL]]))[0, 0], bias_gradient_closed_form(L, j))
+            )
+    return out
+
+
+def _width_one_statement_proof(st: Statement) -> Outcome:
+    """Every part (an identity between the matrix product and the chain formula) is proved."""
+    from gradproof.proofs.chain import is_zero_over_exponentials
+
+    parts = st.parts()
+    proved = [is_zero_over_exponentials(p.lhs - p.rhs) for p in parts]
+    return Outcome.of(
+        all(proved) and len(parts) == 3,
+        f"{sum(proved)} of {len(parts)} identities (L ≤ 2, j ≤ L; the evidence goes to L = 5) "
+        "cancel over the exponentials",
+    )
 
 
 def width_one_product_is_the_chain_formula() -> Outcome:
@@ -852,6 +911,12 @@ width_one_layers_are_the_chain = register(
         ),
         source=f"{_SECTION}; nielsen-ch5 eq. (122)",
         evidence=(symbolic(width_one_product_is_the_chain_formula),),
+        formal=Statement(
+            relation=sp.And(*(sp.Eq(a, b, evaluate=False) for _, _, a, b in _width_one_pairs(2))),
+            domain="w_k, b_k, a0, dC/da_L real; chains of L ≤ 2 neurons, 1 ≤ j ≤ L",
+            proof=_width_one_statement_proof,
+            explanation="left: the 1 × 1 matrix product; right: claim chain_grad_any_depth's form",
+        ),
         notes=(
             "For 1 × 1 matrices the spectral norm is |w|, so with |w_k| ≤ 1 the bound is "
             "4^{−(L−j+1)}|∂C/∂a_L|, the chain's depth_shrink_bound (there for j = 1)."

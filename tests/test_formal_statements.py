@@ -19,7 +19,11 @@ from gradproof.claims import Claim, Empirical, LazyStatement, run_claim
 from gradproof.logic import Statement
 from gradproof.registry import all_claims
 
-EMPIRICAL = {"layer_speeds_at_init", "layer_speeds_in_training"}
+EMPIRICAL = {
+    "layer_speeds_at_init",
+    "layer_speeds_in_training",
+    "layer_speeds_obey_the_norm_bound",
+}
 
 
 def _claims() -> dict[str, Claim]:

@@ -8,7 +8,7 @@ import pytest
 import sympy as sp
 
 from gradproof.claims import run_claim
-from gradproof.derivation import Derivation, Step
+from gradproof.derivation import Derivation
 from gradproof.proofs import layers as ly
 
 
@@ -79,31 +79,33 @@ def test_norm_bound_breaks_with_a_larger_constant_in_the_wrong_place():
     assert not bad.check().ok
 
 
-def test_induction_refuses_a_step_built_from_another_statement():
-    other = ly.DownwardInduction(
-        "mismatched",
-        lambda layer: (ly.delta_matrix(layer), ly.sigma_prime_matrix(layer) * ly.GRAD_A_C),
-        ly.PRODUCT_BASE,
-        ly.PRODUCT_STEP,
+def test_induction_refuses_a_statement_with_a_factor_dropped():
+    # P without the diagonal factor of layer l: base and step no longer fit their goals
+    other = replace(
+        ly.PRODUCT_INDUCTION,
+        P=lambda m: sp.Eq(ly.delta_matrix(ly._L - m), ly.GRAD_A_C),
     )
-    out = other.check()
-    assert not out.ok and "endpoints do not match" in out.detail
+    assert not other.check().ok
 
 
-def test_induction_step_without_the_transpose_fails():
+def test_induction_step_without_the_hypothesis_fails():
     steps = list(ly.PRODUCT_STEP.steps)
-    steps[1] = Step(
-        ly.sigma_prime_matrix(ly._l) * ly.weight_matrix(ly._l + 1).T * ly.delta_matrix(ly._l + 1),
-        "BP2",
-        check=steps[1].check,
-    )
-    steps[2] = replace(
-        steps[2],
-        expr=ly.sigma_prime_matrix(ly._l)
-        * ly.weight_matrix(ly._l + 1).T
-        * ly.delta_matrix(ly._l + 1),
-    )  # the hypothesis not applied: the link must fail
+    steps[2] = replace(steps[2], expr=steps[1].expr)  # the hypothesis not applied
     assert not replace(ly.PRODUCT_STEP, steps=tuple(steps)).check().ok
+
+
+def test_formal_statements_are_the_inductions_and_hold():
+    assert ly.delta_matrix_product.formal.relation == ly.delta_P(ly._m)
+    assert ly.delta_norm_bound.formal.relation == ly.norm_P(ly._m)
+    for claim in (ly.delta_matrix_product, ly.delta_norm_bound, ly.backprop_equations):
+        assert claim.formal.prove().ok, claim.id
+    changed = replace(
+        ly.delta_norm_bound.formal,
+        relation=ly.delta_norm_bound.formal.relation.xreplace(
+            {sp.Rational(1, 4): sp.Rational(1, 5)}
+        ),
+    )
+    assert not changed.prove().ok
 
 
 def test_width_one_agrees_with_the_chain_module():
