@@ -14,8 +14,8 @@ and δˡ_j = ∂C/∂zˡ_j. The claims of this family:
   particular. The multivariable chain rule, ∂C/∂u_j = Σ_i ∂C/∂v_i · ∂v_i/∂u_j when C depends on u
   only through v, is the one premise, stated at each step.
 * ``delta_matrix_product`` — δˡ = Σ′(zˡ)(wˡ⁺¹)ᵀ Σ′(zˡ⁺¹) ⋯ (wᴸ)ᵀ Σ′(zᴸ) ∇ₐC for every depth,
-  by downward induction on l: one statement P(l), base P(L), step P(l + 1) ⇒ P(l), both built
-  from the same function :func:`delta_statement` (:class:`DownwardInduction`).
+  by induction on m = L − l with the kernel's :class:`gradproof.logic.Induction`: one statement
+  P(m) (:func:`delta_P`), base P(0) (l = L, BP1), step P(m) ⇒ P(m + 1) (BP2), both built from P.
 * ``delta_norm_bound`` — ‖δˡ‖ ≤ ¼ ∏_{k>l} (‖wᵏ‖₂/4) ‖∇ₐC‖ ≤ ∏_{k>l} (‖wᵏ‖₂/4) ‖∇ₐC‖, by the same
   kind of induction, from ‖Σ′(z)v‖ ≤ ‖v‖/4 (proved for any width from σ′ ≤ 1/4, claim
   ``sigmoid_prime_max``) and the definition of the spectral norm; plus what it does and does
