@@ -39,6 +39,7 @@ __all__ = [
     "chain_bias_gradients",
     "chain_bias_gradients_log",
     "check",
+    "check_steps",
     "cross_entropy",
     "cross_entropy_from_logits",
     "cross_entropy_grad",
@@ -58,4 +59,8 @@ def __getattr__(name: str) -> object:
         from gradproof.checker import check
 
         return check
+    if name == "check_steps":
+        from gradproof.checker.steps import check_steps
+
+        return check_steps
     raise AttributeError(f"module 'gradproof' has no attribute {name!r}")

@@ -2,6 +2,8 @@
 
 * :mod:`.parser` — the whitelist parser: user text → SymPy, never through ``eval``/``sympify``;
 * :mod:`.network` — the chain of single neurons, its cost and the reference derivative;
+* :mod:`.steps` — :func:`check_steps`: a whole derivation link by link (:mod:`.atoms`,
+  :mod:`.links`, :mod:`.signs`, :mod:`.latex`);
 * :mod:`.core` — :func:`check`: prove (symbolic identity) or refute (a separating point), with a
   time limit enforced by killing a worker process.
 """
@@ -10,5 +12,15 @@ from __future__ import annotations
 
 from gradproof.checker.core import CheckResult, Counterexample, check
 from gradproof.checker.network import CheckInputError
+from gradproof.checker.steps import LinkResult, StepsInputError, StepsResult, check_steps
 
-__all__ = ["CheckInputError", "CheckResult", "Counterexample", "check"]
+__all__ = [
+    "CheckInputError",
+    "CheckResult",
+    "Counterexample",
+    "LinkResult",
+    "StepsInputError",
+    "StepsResult",
+    "check",
+    "check_steps",
+]

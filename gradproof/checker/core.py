@@ -318,7 +318,9 @@ def solve(spec: dict[str, Any], derivative: str, claimed: str) -> dict[str, Any]
     return last
 
 
-def _worker(conn: Any, spec: dict[str, Any], derivative: str, claimed: str) -> None:
+def _worker(
+    conn: Any, spec: dict[str, Any], derivative: str, claimed: str, job: Any = None
+) -> None:
     try:  # a memory ceiling for the worker only (Linux): 2 GiB beyond what it starts with
         import os
         import resource
@@ -332,7 +334,7 @@ def _worker(conn: Any, spec: dict[str, Any], derivative: str, claimed: str) -> N
     except (ImportError, ValueError, OSError):
         pass
     try:
-        for step_answer in solve_steps(spec, derivative, claimed):
+        for step_answer in (job or solve_steps)(spec, derivative, claimed):
             conn.send(step_answer)
     except CheckInputError as exc:
         conn.send({"status": "invalid", "detail": str(exc)})
@@ -378,12 +380,19 @@ def _wait(conn: Any, timeout: float, progress: bool) -> bool:
 
 
 def _run_with_timeout(
-    spec: dict[str, Any], derivative: str, claimed: str, timeout: float, progress: bool = False
+    spec: dict[str, Any],
+    derivative: str,
+    claimed: str,
+    timeout: float,
+    progress: bool = False,
+    job: Any = None,
 ) -> dict[str, Any]:
+    """Run ``job(spec, derivative, claimed)`` (default :func:`solve_steps`; a module-level
+    generator of answer dicts) in a worker process killed after ``timeout`` seconds."""
     methods = multiprocessing.get_all_start_methods()
     ctx: Any = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_worker, args=(child, spec, derivative, claimed), daemon=True)
+    proc = ctx.Process(target=_worker, args=(child, spec, derivative, claimed, job), daemon=True)
     proc.start()
     child.close()
     deadline = time.monotonic() + timeout

@@ -20,7 +20,7 @@ The text comes from users, so it never reaches Python's ``eval`` (which ``sympy.
    * ``Name`` from the network's variables (see :class:`Scope`);
    * ``Call`` of a whitelisted function name with exactly one positional argument and no
      keywords or ``*args``: sigmoid, sigmoid_prime, tanh, tanh_prime, relu, step (= relu_prime),
-     exp, log (= ln), and ``sum`` (over training pairs, not nested);
+     exp, log (= ln), abs, and ``sum`` (over training pairs, not nested);
 
    the tree depth is bounded by :data:`MAX_DEPTH` and the node count by :data:`MAX_NODES`.
    Anything else — attributes, subscripts, lambdas, comprehensions, comparisons, boolean
@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -95,6 +95,7 @@ _FUNCTIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {
     "exp": sp.exp,
     "log": sp.log,
     "ln": sp.log,
+    "abs": sp.Abs,
 }
 FUNCTION_NAMES: tuple[str, ...] = (*sorted(_FUNCTIONS), "sum")
 
@@ -115,8 +116,15 @@ class Scope:
 
     network: Network
     pair: Pair | None  # None: outside sum(...) with several pairs
+    #: names resolved before the network's own (``gradproof check-steps`` uses it for its
+    #: derivative atoms and its display): ``names(name, pair)`` returns an expression or None
+    names: Callable[[str, Pair | None], sp.Expr | None] | None = None
 
     def lookup(self, name: str) -> sp.Expr:
+        if self.names is not None:
+            found = self.names(name, self.pair)
+            if found is not None:
+                return found
         net = self.network
         L = net.layers
         if name == "n" and net.pairs is not None:
@@ -249,8 +257,13 @@ def _power(base: sp.Expr, k: int) -> sp.Expr:
 
 
 class _Builder:
-    def __init__(self, network: Network) -> None:
+    def __init__(
+        self,
+        network: Network,
+        functions: Mapping[str, Callable[[sp.Expr], sp.Expr]] | None = None,
+    ) -> None:
         self.network = network
+        self.functions = {**_FUNCTIONS, **(functions or {})}
         self.nodes = 0
 
     def build(self, node: ast.AST, scope: Scope, depth: int, in_sum: bool) -> sp.Expr:
@@ -320,7 +333,7 @@ class _Builder:
                 f" (got a call of {type(node.func).__name__})"
             )
         fname = node.func.id
-        if fname not in _FUNCTIONS and fname != "sum":
+        if fname not in self.functions and fname != "sum":
             raise CheckInputError(
                 f"unknown function {fname!r}: the functions are {', '.join(FUNCTION_NAMES)}"
             )
@@ -334,14 +347,29 @@ class _Builder:
                 )
             if in_sum:
                 raise CheckInputError("sum(...) cannot be nested")
-            return sp.Add(*(self.build(node.args[0], Scope(net, p), depth, True) for p in net.data))
-        return _FUNCTIONS[fname](self.build(node.args[0], scope, depth, in_sum))
+            return sp.Add(
+                *(
+                    self.build(node.args[0], Scope(net, p, scope.names), depth, True)
+                    for p in net.data
+                )
+            )
+        return self.functions[fname](self.build(node.args[0], scope, depth, in_sum))
 
 
-def parse_expression(text: str, network: Network) -> sp.Expr:
+def parse_expression(
+    text: str,
+    network: Network,
+    *,
+    names: Callable[[str, Pair | None], sp.Expr | None] | None = None,
+    functions: Mapping[str, Callable[[sp.Expr], sp.Expr]] | None = None,
+) -> sp.Expr:
     """Parse the user's ``text`` into a SymPy expression in the variables of ``network``.
 
-    Raises :class:`CheckInputError` with a message naming what is not accepted.
+    ``names`` (optional) resolves extra names first (see :class:`Scope`); ``functions``
+    (optional) replaces the SymPy object built for some whitelisted function names (e.g. an
+    unevaluated σ for display) — neither widens what the text may contain beyond letters,
+    digits and the whitelisted nodes. Raises :class:`CheckInputError` with a message naming what
+    is not accepted.
     """
     norm = _check_characters(text)
     try:
@@ -352,7 +380,7 @@ def parse_expression(text: str, network: Network) -> sp.Expr:
     except (RecursionError, MemoryError, ValueError) as exc:
         raise CheckInputError(f"the expression cannot be parsed: {type(exc).__name__}") from None
     pair = network.data[0] if network.pairs is None else None
-    expr = _Builder(network).build(tree, Scope(network, pair), 0, False)
+    expr = _Builder(network, functions).build(tree, Scope(network, pair, names), 0, False)
     if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise CheckInputError("the expression is undefined (division by zero or infinity)")
     if expr.has(sp.I):

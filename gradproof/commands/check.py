@@ -32,7 +32,7 @@ from gradproof.checker.network import ACTIVATIONS, COSTS, MAX_LAYERS, MAX_PAIRS
 EPILOG = """\
 expression syntax: numbers, + - * / and ** (or ^) with an integer exponent |k| <= 8; variables
 w1..wL, b1..bL, x (= a0), y, z1..zL and a1..aL (replaced by their definitions); functions
-sigmoid (σ), sigmoid_prime (σ'), tanh, tanh_prime (tanh'), relu, step (relu'), exp, log (ln).
+sigmoid (σ), sigmoid_prime (σ'), tanh, tanh_prime (tanh'), relu, step (relu'), exp, log (ln), abs.
 With --pairs n the cost is summed over n training pairs: write sum(...) around the per-pair
 part, e.g. "sum((a1 - y)*σ'(z1)*x)"; n is the number of pairs.
 derivative: dC/dw1, dC/db2, dC/dx (∂C/∂w₁ is accepted too).

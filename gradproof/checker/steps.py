@@ -1,0 +1,634 @@
+"""``gradproof.check_steps`` / ``gradproof check-steps``: check a whole derivation link by link.
+
+The plain-text format (fixed, so documents written today keep working)::
+
+    dC/dw1
+      = -(y/σ(z1) - (1 - y)/(1 - σ(z1))) * σ'(z1) * x     # chain rule
+      = x*(σ(z1) - y)                                     # σ' = σ(1 - σ)
+
+* the first non-empty line is the starting expression; every further line starts with a relation
+  ``=``, ``<=``, ``<``, ``>=``, ``>`` (or ``≤``, ``≥``) followed by an expression;
+* text after ``#`` is that link's justification; blank (and comment-only) lines are ignored;
+* expressions use the syntax and variables of ``gradproof check`` (the same whitelist parser and
+  limits, :mod:`gradproof.checker.parser`) plus ``abs(...)`` and **derivative atoms**
+  (:mod:`gradproof.checker.atoms`): ``dC/dw1``, ``dC/da4``, ``d(a4)/d(z4)``, ``∂C/∂w₁`` …
+
+A LaTeX derivation (an ``align``/``aligned`` environment) is translated into the same syntax by
+:mod:`gradproof.checker.latex` first. Every link ``eᵢ₋₁ R eᵢ`` is checked by
+:func:`gradproof.checker.links.link_job` in the checker's time-limited worker process; the
+summary compares the first and the last line too (and, when the first line is a derivative atom
+or ``derivative=`` names one, the last line with the true derivative).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from gradproof.checker.network import CheckInputError
+
+MAX_TEXT = 20_000
+MAX_LINES = 200
+MAX_LINKS = 40
+DEFAULT_TOTAL_TIMEOUT = 300.0
+_RELATION = re.compile(r"^\s*(<=|>=|≤|≥|=|<|>)")
+_CANON = {"≤": "<=", "≥": ">="}
+
+
+class StepsInputError(CheckInputError):
+    """Bad derivation input, located at a line and column (1-based) of the text."""
+
+    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
+        self.line, self.column, self.reason = line, column, message
+        where = f"line {line}, column {column}: " if line else ""
+        super().__init__(where + message)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a derivation: its relation to the previous line (None for the first)."""
+
+    number: int
+    column: int
+    relation: str | None
+    text: str
+    note: str = ""
+
+
+def parse_plain(text: str) -> list[Line]:
+    """Split the plain-text format into :class:`Line` objects (no expression is parsed here)."""
+    if not isinstance(text, str):
+        raise StepsInputError(f"the derivation must be a string, got {type(text).__name__}")
+    if len(text) > MAX_TEXT:
+        raise StepsInputError(f"the derivation has {len(text)} characters; at most {MAX_TEXT}")
+    raw = text.splitlines()
+    if len(raw) > MAX_LINES:
+        raise StepsInputError(f"the derivation has {len(raw)} lines; at most {MAX_LINES}")
+    lines: list[Line] = []
+    for number, full in enumerate(raw, start=1):
+        body, _, note = full.partition("#")
+        if not body.strip():
+            continue
+        m = _RELATION.match(body)
+        if not lines:
+            if m:
+                raise StepsInputError(
+                    "the first line is the starting expression; it cannot begin with a relation",
+                    number,
+                    m.start(1) + 1,
+                )
+            start = len(body) - len(body.lstrip())
+            lines.append(Line(number, start + 1, None, body.strip(), note.strip()))
+            continue
+        if m is None:
+            col = len(body) - len(body.lstrip()) + 1
+            raise StepsInputError(
+                "every line after the first must begin with a relation = <= < >= > (or ≤ ≥);"
+                " an expression cannot continue on the next line",
+                number,
+                col,
+            )
+        rel = _CANON.get(m.group(1), m.group(1))
+        rest = body[m.end() :]
+        if rest.startswith("="):
+            raise StepsInputError(f"'{m.group(1)}=' is not a relation", number, m.end())
+        col = m.end() + len(rest) - len(rest.lstrip()) + 1
+        if not rest.strip():
+            raise StepsInputError("the relation has no expression after it", number, m.end() + 1)
+        lines.append(Line(number, col, rel, rest.strip(), note.strip()))
+    if len(lines) < 2:
+        raise StepsInputError(
+            "a derivation needs a starting expression and at least one line '= …' (or <=, <, …)"
+        )
+    if len(lines) - 1 > MAX_LINKS:
+        raise StepsInputError(f"the derivation has {len(lines) - 1} links; at most {MAX_LINKS}")
+    return lines
+
+
+def looks_like_latex(text: str) -> bool:
+    """The plain syntax has no backslash and no ``&``: either one means LaTeX."""
+    return "\\" in text or "&" in text
+
+
+def composite(relations: Sequence[str]) -> str | None:
+    """The relation between the first and the last line implied by a chain of relations."""
+    kinds = {r for r in relations if r != "="}
+    if not kinds:
+        return "="
+    if kinds <= {"<=", "<"}:
+        return "<" if "<" in kinds else "<="
+    if kinds <= {">=", ">"}:
+        return ">" if ">" in kinds else ">="
+    return None
+
+
+# ============================================================ results
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """The verdict on one link ``left R right`` (line numbers of the input)."""
+
+    index: int
+    line: int
+    relation: str
+    left: str
+    right: str
+    note: str
+    status: str  # proved / refuted / undecided
+    detail: str
+    point: dict[str, str] | None = None
+    left_value: str | None = None
+    right_value: str | None = None
+    seconds: float = 0.0
+    left_latex: str = ""
+    right_latex: str = ""
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "index": self.index,
+            "line": self.line,
+            "relation": self.relation,
+            "left": self.left,
+            "right": self.right,
+            "justification": self.note,
+            "status": self.status,
+            "detail": self.detail,
+            "point": None if self.point is None else dict(self.point),
+            "left_value": self.left_value,
+            "right_value": self.right_value,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclass(frozen=True)
+class StepsResult:
+    """Every link's verdict, the end-to-end checks and a summary naming the first wrong link."""
+
+    links: tuple[LinkResult, ...]
+    network: dict[str, object]
+    assumptions: tuple[str, ...]
+    definitions: tuple[str, ...]
+    summary: str
+    case: str
+    first_wrong: int | None
+    overall: LinkResult | None = None
+    target: str | None = None
+    target_check: LinkResult | None = None
+    seconds: float = 0.0
+    lines: tuple[Line, ...] = field(default=(), repr=False)
+
+    @property
+    def status(self) -> str:
+        """``proved`` (every link), ``refuted`` (a link, or the end against ``derivative=``),
+        else ``undecided``."""
+        if any(r.status == "refuted" for r in self.links):
+            return "refuted"
+        if self.target_check is not None and self.target_check.status == "refuted":
+            return "refuted"
+        if all(r.status == "proved" for r in self.links):
+            return "proved"
+        return "undecided"
+
+    @property
+    def end_check(self) -> LinkResult | None:
+        """The check "last line = the true derivative" (the first-to-last check when the first
+        line is the derivative atom itself), or None when there is no derivative to compare."""
+        if self.target_check is not None:
+            return self.target_check
+        if self.target is not None and self.overall is not None and self.overall.relation == "=":
+            return self.overall
+        return None
+
+    @property
+    def exit_code(self) -> int:
+        """0 every link proved, 1 refuted, 3 undecided (2 is bad input, raised)."""
+        return {"proved": 0, "refuted": 1, "undecided": 3}[self.status]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "status": self.status,
+            "case": self.case,
+            "summary": self.summary,
+            "first_wrong_link": self.first_wrong,
+            "network": dict(self.network),
+            "assumptions": list(self.assumptions),
+            "definitions": list(self.definitions),
+            "links": [r.as_json() for r in self.links],
+            "overall": None if self.overall is None else self.overall.as_json(),
+            "derivative": self.target,
+            "end_equals_derivative": None if self.end_check is None else self.end_check.as_json(),
+            "seconds": round(self.seconds, 3),
+        }
+
+    # ------------------------------------------------------------ display (notebooks)
+
+    def _rows(self) -> list[tuple[str, str, str, str, str]]:
+        from gradproof.render import text_latex
+
+        rows = []
+        first = self.links[0] if self.links else None
+        if first is not None:
+            rows.append(("", first.left_latex or text_latex(first.left), "", "", ""))
+        for r in self.links:
+            rel = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">"}[r.relation]
+            rows.append(
+                (rel, r.right_latex or text_latex(r.right), r.status, r.note, _point_text(r))
+            )
+        return rows
+
+    def _repr_latex_(self) -> str:
+        from gradproof.render import text_latex
+
+        body = []
+        for rel, tex, status, note, _ in self._rows():
+            tail = f" && {text_latex(status.upper())}" if status else ""
+            if note:
+                tail += r" \quad " + text_latex(note)
+            body.append(f"&{rel} {tex}{tail}")
+        return "$$\\begin{aligned}\n" + " \\\\\n".join(body) + "\n\\end{aligned}$$"
+
+    def _repr_html_(self) -> str:
+        colour = {"proved": "#1a7f37", "refuted": "#cf222e", "undecided": "#9a6700"}
+        out = [
+            "<table>",
+            "<tr><th>link</th><th></th><th>expression</th><th>verdict</th>"
+            "<th>justification</th><th>counterexample</th></tr>",
+        ]
+        for k, (rel, tex, status, note, point) in enumerate(self._rows()):
+            verdict = f'<b style="color:{colour[status]}">{status}</b>' if status else ""
+            out.append(
+                f"<tr><td>{k if k else ''}</td><td>\\({rel}\\)</td><td>\\({html.escape(tex)}\\)"
+                f"</td><td>{verdict}</td><td>{html.escape(note)}</td>"
+                f"<td>{html.escape(point)}</td></tr>"
+            )
+        out.append("</table>")
+        out.append(f"<p>{html.escape(self.summary)}</p>")
+        return "\n".join(out)
+
+
+def _point_text(r: LinkResult) -> str:
+    if r.point is None:
+        return ""
+    pt = ", ".join(f"{k} = {v}" for k, v in r.point.items())
+    return f"{pt}: left {r.left_value}, right {r.right_value}"
+
+
+# ============================================================ display of one side
+
+
+def side_latex(text: str, net: Any) -> str:
+    """LaTeX of one side as the user wrote it (σ, a_j, z_j and derivative atoms kept)."""
+    import sympy as sp
+
+    from gradproof.checker.atoms import AtomTable, extract_atoms
+    from gradproof.checker.parser import parse_expression
+
+    body, atoms = extract_atoms(text)
+    tex_names: dict[Any, str] = {}
+
+    def symbol(name: str, tex: str) -> Any:
+        s = sp.Symbol(name, real=True)
+        tex_names[s] = tex
+        return s
+
+    def atom_tex(atom: Any) -> str:
+        top, bottom = atom.top, atom.bottom
+
+        def q(x: Any) -> str:
+            return "C" if x.kind == "C" else "x" if x.name == "x" else f"{x.kind}_{{{x.index}}}"
+
+        return rf"\frac{{\partial {q(top)}}}{{\partial {q(bottom)}}}"
+
+    def names(name: str, pair: Any) -> Any:
+        idx = "" if pair is None or net.pairs is None else f"^{{({net.data.index(pair) + 1})}}"
+        m = re.fullmatch(r"__d([0-9]+)__", name)
+        if m:
+            atom = atoms[int(m.group(1))]
+            return symbol(f"{name}{idx}", atom_tex(atom) + (idx if atom.per_pair else ""))
+        m = re.fullmatch(r"([A-Za-z]+)_?([0-9]+)", name)
+        if name in ("x", "y", "n"):
+            return symbol(name + idx, name + ("" if name == "n" else idx))
+        if m and m.group(1) in ("w", "b"):
+            return symbol(name, f"{m.group(1)}_{{{m.group(2)}}}")
+        if m and m.group(1) in ("a", "z"):
+            if m.group(1) == "a" and m.group(2) == "0":
+                return symbol("x" + idx, "x" + idx)
+            return symbol(name + idx, f"{m.group(1)}_{{{m.group(2)}}}{idx}")
+        return None
+
+    AtomTable(atoms, net, lambda a, p: sp.Integer(0))  # validates the atoms
+    sigma = sp.Function("sigmaFN")
+    sigma_p = sp.Function("sigmaPRIME")
+    tanh_p = sp.Function("tanhPRIME")
+    functions = {
+        "sigmoid": sigma,
+        "sigmoid_prime": sigma_p,
+        "tanh": sp.Function("tanh"),
+        "tanh_prime": tanh_p,
+    }
+    expr = parse_expression(body, net, names=names, functions=functions)
+    tex = sp.latex(expr, symbol_names=tex_names)
+    return (
+        tex.replace(r"\operatorname{{\sigma}'}", r"\sigma'")
+        .replace(r"\operatorname{sigmaFN}", r"\sigma")
+        .replace(r"\operatorname{sigmaPRIME}", r"\sigma'")
+        .replace(r"\operatorname{tanhPRIME}", r"\tanh'")
+        .replace(r"\operatorname{tanh}", r"\tanh")
+    )
+
+
+# ============================================================ the public function
+
+
+def parse_derivation(text: str, net: Any, latex: bool | None = None) -> list[Line]:
+    """The lines of ``text`` (plain, or LaTeX when ``latex`` is True, or None and the text has
+    a backslash or ``&``), every expression parsed once in ``net`` so that bad input is
+    reported here, with its place, before any worker starts."""
+    from gradproof.checker.links import parse_side
+
+    if latex is None:
+        latex = isinstance(text, str) and looks_like_latex(text)
+    if latex:
+        from gradproof.checker.latex import parse_latex
+
+        lines = parse_latex(text)
+    else:
+        lines = parse_plain(text)
+    for ln in lines:
+        try:
+            parse_side(ln.text, net)
+        except StepsInputError:
+            raise
+        except CheckInputError as exc:
+            raise StepsInputError(f"{exc} (in {ln.text[:60]!r})", ln.number, ln.column) from None
+        except RecursionError:
+            raise StepsInputError(
+                "the expression is nested too deeply", ln.number, ln.column
+            ) from None
+    return lines
+
+
+def check_steps(
+    text: str,
+    *,
+    layers: int = 1,
+    activation: str = "sigmoid",
+    cost: str = "quadratic",
+    biases: bool = True,
+    pairs: int | None = None,
+    average: bool = False,
+    assume: Sequence[str] = (),
+    latex: bool | None = None,
+    derivative: str | None = None,
+    timeout: float = 30.0,
+    total_timeout: float = DEFAULT_TOTAL_TIMEOUT,
+    progress: bool = False,
+) -> StepsResult:
+    """Check the derivation ``text`` link by link (format: see the module docstring).
+
+    The network options are those of :func:`gradproof.checker.check`; ``assume`` holds domain
+    assumptions (``"w1 > 0"``, ``"-1 < w2 < 1"``, ``"abs(dC/db3) > 0"``) used by every link;
+    ``latex`` forces (True) or forbids (False) the LaTeX reading (None: LaTeX when the text has
+    a backslash or ``&``); ``derivative`` (e.g. ``"dC/dw1"``) names what the first line is meant
+    to be when it is not itself a derivative atom. Each link runs in the worker process for at
+    most ``timeout`` s, the whole derivation for at most ``total_timeout`` s (the links left
+    over are undecided). Example (Nielsen ch. 3, the cross-entropy cancels σ′)::
+
+        >>> r = check_steps("dC/dw1\\n = x*(σ(z1) - y)", cost="cross_entropy")
+        >>> r.status
+        'proved'
+
+    Raises :class:`StepsInputError` (a ``CheckInputError``, a ``ValueError``) for bad input,
+    with the line and column.
+    """
+    from gradproof.checker.atoms import ATOM, extract_atoms
+    from gradproof.checker.core import MAX_TIMEOUT, _run_with_timeout
+    from gradproof.checker.links import RELATION_TEXT, link_job, parse_assumption, parse_side
+    from gradproof.checker.network import Network
+
+    start = time.perf_counter()
+    for name, value in (("timeout", timeout), ("total_timeout", total_timeout)):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not 0 < value <= MAX_TIMEOUT
+        ):
+            raise StepsInputError(
+                f"{name} must be a positive number of seconds, at most {MAX_TIMEOUT:g},"
+                f" got {value!r}"
+            )
+    if isinstance(assume, str):
+        assume = [assume]
+    spec_net: dict[str, Any] = {
+        "layers": layers,
+        "activation": activation,
+        "cost": cost,
+        "biases": biases,
+        "pairs": pairs,
+        "average": average,
+    }
+    net = Network(**spec_net)
+    lines = parse_derivation(text, net, latex)
+    assumptions = []
+    combined: dict[Any, Any] = {}
+    for a in assume:
+        try:
+            parsed = parse_assumption(a, net)
+            key = parse_side(parsed.expr, net)
+        except CheckInputError as exc:
+            raise StepsInputError(f"--assume: {exc}") from None
+        combined[key] = combined[key].meet(parsed.range) if key in combined else parsed.range
+        if combined[key].empty:
+            raise StepsInputError(f"--assume: the assumptions on {parsed.expr} leave no value")
+        assumptions.append(parsed.text)
+    target = derivative
+    first_atom = ATOM.fullmatch(_unwrapped(lines[0].text))
+    if target is not None:
+        if not isinstance(target, str) or not ATOM.fullmatch(_unwrapped(target)):
+            raise StepsInputError(
+                f"derivative must be a derivative atom like 'dC/dw1', got {target!r}"
+            )
+        try:
+            parse_side(target, net)
+        except CheckInputError as exc:
+            raise StepsInputError(f"derivative: {exc}") from None
+    elif first_atom is not None:
+        target = _unwrapped(lines[0].text)
+    _, first_atoms = extract_atoms(lines[0].text)
+
+    deadline = time.monotonic() + float(total_timeout)
+
+    def run(left: Line | str, right: Line, relation: str, index: int) -> LinkResult:
+        ltext = left if isinstance(left, str) else left.text
+        t0 = time.perf_counter()
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            answer: dict[str, Any] = {
+                "status": "undecided",
+                "detail": f"not checked: the total time limit of {total_timeout:g} s was reached",
+            }
+        else:
+            spec = {"network": spec_net, "relation": relation, "assumptions": assumptions}
+            answer = _run_with_timeout(
+                spec, ltext, right.text, min(float(timeout), remaining), progress, job=link_job
+            )
+            if answer["status"] == "invalid":
+                raise StepsInputError(str(answer["detail"]), right.number, right.column)
+        return LinkResult(
+            index=index,
+            line=right.number,
+            relation=relation,
+            left=" ".join(ltext.split()),
+            right=" ".join(right.text.split()),
+            note=right.note,
+            status=answer["status"],
+            detail=str(answer["detail"]),
+            point=answer.get("point"),
+            left_value=answer.get("left_value"),
+            right_value=answer.get("right_value"),
+            seconds=time.perf_counter() - t0,
+            left_latex=_latex_or_empty(ltext, net),
+            right_latex=_latex_or_empty(right.text, net),
+        )
+
+    links = tuple(
+        run(lines[i - 1], lines[i], str(lines[i].relation), i) for i in range(1, len(lines))
+    )
+    rel = composite([str(ln.relation) for ln in lines[1:]])
+    overall = None
+    if rel is not None and len(links) > 1:
+        overall = run(lines[0], lines[-1], rel, 0)
+    elif rel is not None:
+        overall = links[0]
+    target_check = None
+    same_start = first_atom is not None and _unwrapped(lines[0].text) == _unwrapped(str(target))
+    if target is not None and rel == "=" and not same_start:
+        target_check = run(target, lines[-1], "=", 0)
+    first_wrong = next((r.index for r in links if r.status == "refuted"), None)
+    case, summary = _summary(
+        links,
+        lines,
+        rel,
+        overall,
+        target,
+        target_check,
+        first_wrong,
+        bool(first_atoms),
+        RELATION_TEXT,
+    )
+    return StepsResult(
+        links=links,
+        network={**spec_net, "description": net.describe()},
+        assumptions=tuple(assumptions),
+        definitions=net.definitions(),
+        summary=summary,
+        case=case,
+        first_wrong=first_wrong,
+        overall=overall,
+        target=target,
+        target_check=target_check,
+        seconds=time.perf_counter() - start,
+        lines=tuple(lines),
+    )
+
+
+def _unwrapped(text: str) -> str:
+    """``text`` without surrounding blanks and outer parentheses, subscript digits as digits."""
+    t = text.strip().translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
+    while t.startswith("(") and t.endswith(")"):
+        depth = 0
+        for k, ch in enumerate(t):
+            depth += ch == "("
+            depth -= ch == ")"
+            if depth == 0 and k < len(t) - 1:
+                return t
+        t = t[1:-1].strip()
+    return t
+
+
+def _latex_or_empty(text: str, net: Any) -> str:
+    try:
+        return side_latex(text, net)
+    except Exception:  # display only: the plain text is shown instead
+        return ""
+
+
+def _summary(
+    links: Sequence[LinkResult],
+    lines: Sequence[Line],
+    rel: str | None,
+    overall: LinkResult | None,
+    target: str | None,
+    target_check: LinkResult | None,
+    first_wrong: int | None,
+    has_atom: bool,
+    rel_text: dict[str, str],
+) -> tuple[str, str]:
+    """(case, sentence): ``all_proved``, ``compensating``, ``wrong``, ``wrong_start``,
+    ``undecided``."""
+    n = len(links)
+    all_links = "The link is" if n == 1 else f"All {n} links are"
+    first, last = lines[0].text, lines[-1].text
+    end = ""
+    if rel is not None and overall is not None:
+        end = f"the end result (line {lines[0].number} {rel_text[rel]} line {lines[-1].number})"
+    end_status = overall.status if overall is not None else None
+    about_target = ""
+    if target is not None:
+        tc = target_check or (overall if rel == "=" else None)
+        if tc is not None:
+            verdict = {
+                "proved": "equals",
+                "refuted": "does NOT equal",
+                "undecided": "could not be compared with",
+            }[tc.status]
+            about_target = f" The last line {verdict} the true derivative {target}."
+    if first_wrong is not None:
+        wrong = links[first_wrong - 1]
+        head = (
+            f"Link {first_wrong} (line {wrong.line}: {rel_text[wrong.relation]} {wrong.right})"
+            " is the first wrong link"
+        )
+        if end_status == "proved":
+            return "compensating", (
+                f"{head}, yet {end} holds: compensating errors — a wrong link, a correct end"
+                f" result.{about_target}"
+            )
+        if end_status == "refuted":
+            return "wrong", f"{head}; {end} is wrong too.{about_target}"
+        if rel is None:
+            return "wrong", (
+                f"{head}; the links mix ≤ and ≥, so they imply no relation between the first"
+                f" and the last line.{about_target}"
+            )
+        return "wrong", f"{head}; {end} is undecided.{about_target}"
+    if all(r.status == "proved" for r in links):
+        if target_check is not None and target_check.status == "refuted":
+            return "wrong_start", (
+                f"{all_links} proved, but the last line is not the true derivative"
+                f" {target}: the first line ({first}) is not {target} — the derivation is right"
+                " from a starting point that is not what was meant."
+            )
+        chain = f" so line {lines[0].number} {rel_text[rel]} line {lines[-1].number}" if rel else ""
+        note = (
+            ""
+            if has_atom or target is not None
+            else (
+                " (The first line is not a derivative atom: name what it is meant to be with"
+                " --derivative to check the end result against the true derivative.)"
+            )
+        )
+        return (
+            "all_proved",
+            f"{all_links} proved,{chain} ({first} … {last}).{about_target}{note}",
+        )
+    undecided = [r.index for r in links if r.status != "proved"]
+    return "undecided", (
+        f"No link is refuted, but link(s) {', '.join(map(str, undecided))} could not be decided"
+        f" in the time limit.{about_target}"
+    )

@@ -1,0 +1,197 @@
+"""``gradproof check-steps FILE|-``: check a whole derivation link by link.
+
+Example (Nielsen, *Neural Networks and Deep Learning*, ch. 3: the cross-entropy cancels σ′)::
+
+    printf 'dC/dw1\\n = x*σ(z1)*(1-σ(z1))*(σ(z1)-y)/(σ(z1)*(1-σ(z1)))\\n = x*(σ(z1)-y)\\n' \\
+        | gradproof check-steps - --cost cross_entropy
+
+Exit codes: 0 every link proved, 1 a link refuted (or, with ``--derivative``, the end result is
+not that derivative), 2 bad input (with line and column), 3 undecided. ``--json`` prints one
+object::
+
+    {"status": "proved"|"refuted"|"undecided", "case": str, "summary": str,
+     "first_wrong_link": int|null, "network": {...}, "assumptions": [str],
+     "definitions": [str],
+     "links": [{"index", "line", "relation", "left", "right", "justification", "status",
+                "detail", "point": null|{variable: "p/q"}, "left_value", "right_value",
+                "seconds"}],
+     "overall": null|{link}, "derivative": null|str, "end_equals_derivative": null|{link},
+     "seconds": float}
+
+or, for bad input, ``{"status": "invalid", "error": str, "line": int, "column": int}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from gradproof.checker.network import ACTIVATIONS, COSTS, MAX_LAYERS, MAX_PAIRS
+
+EPILOG = """\
+format (plain text): the first line is the starting expression; every further line starts with
+a relation = <= < >= > (or ≤ ≥) and an expression; text after # is the link's justification.
+  dC/dw1
+    = x*σ(z1)*(1 - σ(z1))*(σ(z1) - y)/(σ(z1)*(1 - σ(z1)))   # chain rule
+    = x*(σ(z1) - y)                                          # σ' = σ(1 - σ)
+  (with --cost cross_entropy both links are proved)
+expressions: the syntax of 'gradproof check' plus abs(...) and derivative atoms dC/dw1, dC/da4,
+d(a4)/d(z4), ∂C/∂w₁ (the true partial derivative, the parameters held fixed).
+LaTeX (--latex, a .tex file, or any input with a backslash or &): the rows of an align/aligned
+environment, &= and &\\le, \\frac, \\sigma, \\sigma', \\cdot, \\left( \\right), \\ln, \\exp, e^{..},
+\\sum_{i=1}^{n}, \\frac{\\partial C}{\\partial w_1}; % comments are justifications.
+exit codes: 0 every link proved, 1 a link refuted, 2 bad input, 3 undecided."""
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "check-steps",
+        help="check a whole derivation link by link: the first wrong link, with a point",
+        description=(
+            "Check a derivation (a chain of = <= < >= > links) link by link: each link is"
+            " proved for all values in the domain, refuted at a concrete point (both sides to"
+            " 50 digits) or left undecided; the summary names the first wrong link."
+        ),
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("file", help="the derivation: a file (.txt, or .tex for LaTeX) or - for stdin")
+    p.add_argument(
+        "--layers", type=int, default=1, help=f"neurons in the chain (1..{MAX_LAYERS}; default 1)"
+    )
+    p.add_argument("--activation", default="sigmoid", choices=ACTIVATIONS, help="default sigmoid")
+    p.add_argument(
+        "--cost",
+        default="quadratic",
+        choices=COSTS,
+        help="quadratic (y-a)^2/2 (default), squared (y-a)^2, cross_entropy",
+    )
+    p.add_argument("--no-biases", action="store_true", help="neurons without biases (z = w a)")
+    p.add_argument(
+        "--pairs",
+        type=int,
+        default=None,
+        metavar="N",
+        help=f"sum the cost over N training pairs (1..{MAX_PAIRS}); use sum(...)",
+    )
+    p.add_argument("--average", action="store_true", help="with --pairs: average instead of sum")
+    p.add_argument(
+        "--assume",
+        action="append",
+        default=[],
+        metavar="A",
+        help='a domain assumption such as "w1 > 0" or "-1 < w2 < 1" (repeatable)',
+    )
+    p.add_argument("--latex", action="store_true", help="read the input as LaTeX")
+    p.add_argument(
+        "--derivative",
+        default=None,
+        help="what the first line is meant to be (e.g. dC/dw1), when it is not a derivative atom",
+    )
+    p.add_argument(
+        "--timeout", type=float, default=30.0, help="seconds per link before 'undecided' (30)"
+    )
+    p.add_argument(
+        "--total-timeout",
+        type=float,
+        default=300.0,
+        help="seconds for the whole derivation (300); later links are left undecided",
+    )
+    p.add_argument("--json", action="store_true", help="print the machine-readable result")
+    p.set_defaults(func=run)
+
+
+MAX_FILE_BYTES = 100_000
+
+
+def _read(name: str) -> str:
+    from gradproof.checker.steps import StepsInputError
+
+    try:
+        if name == "-":
+            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        else:
+            with open(name, "rb") as fh:
+                data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise StepsInputError(f"cannot read {name!r}: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise StepsInputError(f"{name!r} is larger than {MAX_FILE_BYTES} bytes")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise StepsInputError(f"{name!r} is not UTF-8 text (byte {exc.start})") from None
+
+
+def _text_report(result: Any, out: TextIO) -> None:
+    from gradproof.checker.links import RELATION_TEXT
+
+    print(f"derivation for a {result.network['description']}", file=out)
+    if result.assumptions:
+        print(f"  assuming   {'; '.join(result.assumptions)}", file=out)
+    print(f"  where      {'; '.join(result.definitions)}", file=out)
+    if result.links:
+        print(f"  line {result.lines[0].number}: {result.links[0].left}", file=out)
+    for r in result.links:
+        rel = RELATION_TEXT[r.relation]
+        note = f"   # {r.note}" if r.note else ""
+        print(
+            f"  link {r.index} (line {r.line}): {rel} {r.right}{note}\n"
+            f"      {r.status.upper()} ({r.seconds:.2f} s)",
+            file=out,
+        )
+        if r.status == "refuted" and r.point is not None:
+            point = ", ".join(f"{k} = {v}" for k, v in r.point.items())
+            print(f"      at {point}", file=out)
+            print(f"      left:  {r.left_value}", file=out)
+            print(f"      right: {r.right_value}", file=out)
+        else:
+            print(f"      {r.detail}", file=out)
+    print(f"SUMMARY: {result.summary}", file=out)
+
+
+def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    from gradproof.checker.network import CheckInputError
+    from gradproof.checker.steps import check_steps
+
+    out = out or sys.stdout
+    try:
+        text = _read(args.file)
+        latex = True if args.latex or Path(args.file).suffix == ".tex" else None
+        result = check_steps(
+            text,
+            layers=args.layers,
+            activation=args.activation,
+            cost=args.cost,
+            biases=not args.no_biases,
+            pairs=args.pairs,
+            average=args.average,
+            assume=args.assume,
+            latex=latex,
+            derivative=args.derivative,
+            timeout=args.timeout,
+            total_timeout=args.total_timeout,
+            progress=not args.json and sys.stderr.isatty(),
+        )
+    except CheckInputError as exc:  # StepsInputError too, with its line and column
+        line = getattr(exc, "line", 0)
+        column = getattr(exc, "column", 0)
+        if args.json:
+            json.dump(
+                {"status": "invalid", "error": str(exc), "line": line, "column": column},
+                out,
+                ensure_ascii=False,
+            )
+            print(file=out)
+        else:
+            print(f"gradproof check-steps: bad input: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        json.dump(result.as_json(), out, ensure_ascii=False, indent=2)
+        print(file=out)
+    else:
+        _text_report(result, out)
+    return result.exit_code
