@@ -5,6 +5,7 @@
 #   make bench    the benchmarks
 #   make docs     the documentation (docs/_build/html; offline, warnings are errors)
 #   make docs-check  headless Chromium checks a derivation page's math (after make docs)
+#   make mutate   the mutation catalogue (mutations/catalogue.py): each must break its claim
 #   make lock     re-pin constraints.txt from the current .venv
 
 PYTHON ?= python3
@@ -13,7 +14,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: install verify test lint typecheck bench lock clean docs docs-check
+.PHONY: install verify test lint typecheck bench lock clean docs docs-check mutate
 
 install: $(STAMP)
 
@@ -39,6 +40,9 @@ typecheck: $(STAMP)
 	@rm -rf build/typecheck
 	$(PIP) install --quiet --no-deps --no-build-isolation --target build/typecheck .
 	$(BIN)/mypy build/typecheck/gradproof
+
+mutate: $(STAMP)
+	$(BIN)/python mutations/run.py --jobs 2
 
 bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

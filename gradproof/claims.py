@@ -188,6 +188,10 @@ class Claim:
     (the prose) explains it. ``uses`` lists the claims whose formal statements this claim's
     proofs use as lemmas (:func:`gradproof.logic.use`); the kernel re-proves each (a check named
     ``uses <id>``), so the claim fails when a lemma fails.
+
+    ``erratum``, when not empty, says in one sentence where a source is *wrong* and what is true
+    instead: the claim is then an erratum (listed on the docs' errata page, see
+    :attr:`is_erratum`) and its evidence refutes the printed statement and proves the exact one.
     """
 
     id: str
@@ -200,6 +204,7 @@ class Claim:
     family: str = ""
     formal: Any = field(default=None, compare=False)
     uses: tuple[Any, ...] = field(default=(), compare=False)
+    erratum: str = ""
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not _ID_PATTERN.match(self.id):
@@ -244,6 +249,11 @@ class Claim:
                     f"claim {self.id}: uses= takes claims with a formal statement, got"
                     f" {lemma!r:.80}"
                 )
+
+    @property
+    def is_erratum(self) -> bool:
+        """True when the claim records where a source is wrong (its ``erratum`` is not empty)."""
+        return bool(self.erratum.strip())
 
     @property
     def citation(self) -> str:
@@ -330,6 +340,23 @@ def register(claim: Claim, *, family: str | None = None) -> Claim:
         )
     _REGISTRY[claim.id] = claim
     return claim
+
+
+def add_evidence(claim: Claim, *evidence: Evidence) -> Claim:
+    """Register ``claim`` again with ``evidence`` appended, and return the extended claim.
+
+    Used for the checks that bind an exported object (a formula or constant users import) to the
+    claim that verifies it: they are written next to the claim, after its own proof, and run by
+    ``gradproof verify`` as part of that claim. The family stays the claim's own.
+    """
+    if not evidence:
+        raise ClaimError(f"claim {claim.id}: add_evidence() needs at least one check")
+    import sys
+    from dataclasses import replace
+
+    family = claim.family or sys._getframe(1).f_globals.get("__name__", "").rsplit(".", 1)[-1]
+    extended = replace(claim, evidence=(*claim.evidence, *evidence))
+    return register(extended, family=family)
 
 
 def registered() -> Mapping[str, Claim]:

@@ -10,6 +10,7 @@
   — certified enclosures, tolerances and all) and the claim's figures;
 * ``ledger.md``: one table row per claim (id, statement, source, evidence kinds, status, seconds);
 * ``index.md``: a toctree of the ledger and the family pages;
+* ``errata.md``: the claims that record where a source is wrong (:func:`errata_markdown`);
 * ``figures/<name>.png`` for every figure named in some ``Claim.figures``.
 
 Everything comes from ONE run of every claim (:func:`run_all`, the same judgement as
@@ -543,6 +544,9 @@ def claim_markdown(
     if claim.formal is not None:
         out += ["**Formal statement.**", "", "$$", claim.formal.latex(), "$$", ""]
     out += [f"**Source.** {md_text(claim.citation)}", ""]
+    if claim.is_erratum:
+        errata_link = "{doc}`errata page <errata>`"
+        out += [f"**Erratum.** {md_rich(claim.erratum)} (see the {errata_link})", ""]
     if claim.notes:
         out += [f"**Notes.** {md_rich(claim.notes)}", ""]
     kinds = ", ".join(f"`{k}`" for k in claim.kinds)
@@ -630,6 +634,32 @@ def ledger_markdown(claims: Sequence[Claim], results: Mapping[str, ClaimResult])
         )
     out.append("```")
     return "\n".join(out) + "\n"
+
+
+def errata_markdown(claims: Sequence[Claim], results: Mapping[str, ClaimResult]) -> str:
+    """The errata page: every claim marked as an erratum (:attr:`Claim.is_erratum`).
+
+    One entry per erratum, in registry order: the claim (linked to its section), the work and
+    place where the text is wrong, what is wrong and what is true, and the claim's status in the
+    run that built the pages. Nothing run-dependent beyond the status, so the page is stable.
+    """
+    errata = [c for c in claims if c.is_erratum]
+    out = [
+        "# Errata",
+        "",
+        "Where a source text is wrong. Each entry is a claim that `gradproof verify` checks like "
+        "every other: its evidence refutes the printed statement (exactly, or at a concrete "
+        "point with the values to 50 digits) and proves the exact one.",
+        "",
+    ]
+    if not errata:
+        out += ["No claim among these records an erratum.", ""]
+    for c in errata:
+        out += [
+            f"- {{ref}}`{c.id} <{c.id}>` — **{md_text(c.citation)}.** {md_rich(c.erratum)} "
+            f"(status: {_status(results.get(c.id))})",
+        ]
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
 def index_markdown(families: Iterable[str]) -> str:
@@ -725,6 +755,8 @@ def render(
     ledger.write_text(ledger_markdown(claims, results), encoding="utf-8")
     index = out_dir / "index.md"
     index.write_text(index_markdown(groups), encoding="utf-8")
+    errata = out_dir / "errata.md"  # in the toctree of docs/index.md
+    errata.write_text(errata_markdown(claims, results), encoding="utf-8")
     display_problems = tuple(
         f"{claim.id}: derivation {getattr(derivation, 'title', '')!r}: {problem}"
         for claim in claims
@@ -733,7 +765,7 @@ def render(
         for problem in derivation_display(derivation).problems()
     )
     return Rendered(
-        (index, ledger, *pages),
+        (index, ledger, errata, *pages),
         tuple(out_dir / p for p in figure_files.values()),
         figure_errors,
         tuple(c.id for c in claims if c.id not in results or not results[c.id].passed),

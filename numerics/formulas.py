@@ -22,7 +22,8 @@ This module imports only NumPy (no SymPy, no SciPy) so that ``import gradproof``
 
 from __future__ import annotations
 
-from typing import Any, Final, Literal, NamedTuple
+from collections.abc import Callable
+from typing import Any, Final, Literal, NamedTuple, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -49,6 +50,24 @@ __all__ = [
 
 FloatArray = npt.NDArray[np.floating[Any]]
 ArrayLike = npt.ArrayLike
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def verified_by(*claim_ids: str) -> Callable[[_F], _F]:
+    """Mark a formula with the ids of the claims whose evidence checks it (``__verified_by__``).
+
+    Machine-readable: ``gradproof verify`` runs those claims, and each of them calls this very
+    function (tests/test_exports.py instruments the call).
+    """
+    if not claim_ids:
+        raise ValueError("verified_by() needs at least one claim id")
+
+    def mark(func: _F) -> _F:
+        func.__verified_by__ = claim_ids  # type: ignore[attr-defined]
+        return func
+
+    return mark
+
 
 #: The |w| at which the width (123) of {a : |w σ′(wa + b)| ≥ 1} is greatest (Nielsen ch. 5 problem
 #: after eq. (122), part (3): "≈ 6.9"). Claim ``width_max``. The float nearest to
@@ -61,6 +80,12 @@ WIDTH_MAX_ARGMAX: Final[float] = 6.894151032272928
 #: (the text's "≈ 0.45"). Claim ``width_max``. The float nearest to 0.447743204694302849178324…
 #: (mpmath, 60 digits); inside the certified enclosure (tested).
 WIDTH_MAX_VALUE: Final[float] = 0.44774320469430284
+
+#: The claims that check each exported constant (a float cannot carry ``__verified_by__``).
+CONSTANTS_VERIFIED_BY: Final[dict[str, tuple[str, ...]]] = {
+    "WIDTH_MAX_ARGMAX": ("width_max",),
+    "WIDTH_MAX_VALUE": ("width_max",),
+}
 
 
 class GainIntervalEmptyError(ValueError):
@@ -188,6 +213,7 @@ def _times_nonneg_or_zero(c: FloatArray, v: FloatArray) -> FloatArray:
 # ------------------------------------------------------------------ sigmoid
 
 
+@verified_by("sigmoid_prime_eq")
 def sigmoid(z: ArrayLike) -> Any:
     """Logistic sigmoid σ(z) = 1/(1 + e^{−z}), elementwise.
 
@@ -212,6 +238,7 @@ def sigmoid(z: ArrayLike) -> Any:
     return _result(t)
 
 
+@verified_by("sigmoid_prime_eq", "sigmoid_prime_max")
 def sigmoid_prime(z: ArrayLike) -> Any:
     """Derivative of the sigmoid, σ′(z) = σ(z)(1 − σ(z)) = e^{−|z|}/(1 + e^{−|z|})², elementwise.
 
@@ -241,6 +268,7 @@ def _cross_entropy_terms(aa: FloatArray, yy: FloatArray) -> FloatArray:
         return np.asarray(first + second)
 
 
+@verified_by("cross_entropy_min_at_y")
 def binary_entropy(y: ArrayLike) -> Any:
     """Binary entropy H(y) = −[y ln y + (1 − y) ln(1 − y)] (natural log), y ∈ [0, 1].
 
@@ -256,6 +284,7 @@ def binary_entropy(y: ArrayLike) -> Any:
     return _result(_cross_entropy_terms(yy, yy))
 
 
+@verified_by("cross_entropy_nonneg", "cross_entropy_min_at_y")
 def cross_entropy(a: ArrayLike, y: ArrayLike) -> Any:
     """Cross-entropy of one output, C(a, y) = −[y ln a + (1 − y) ln(1 − a)], elementwise.
 
@@ -278,6 +307,7 @@ def cross_entropy(a: ArrayLike, y: ArrayLike) -> Any:
     return _result(_cross_entropy_terms(aa, yy))
 
 
+@verified_by("cross_entropy_nonneg", "cross_entropy_cancellation")
 def cross_entropy_from_logits(z: ArrayLike, y: ArrayLike) -> Any:
     """Cross-entropy of a sigmoid output given its logit: C = −[y ln σ(z) + (1 − y) ln(1 − σ(z))].
 
@@ -303,6 +333,7 @@ def cross_entropy_from_logits(z: ArrayLike, y: ArrayLike) -> Any:
     return _result(out)
 
 
+@verified_by("cross_entropy_bias_grad", "cross_entropy_cancellation")
 def cross_entropy_grad(z: ArrayLike, y: ArrayLike) -> Any:
     """∂C/∂z = σ(z) − y for the cross-entropy C of a sigmoid output a = σ(z), elementwise.
 
@@ -328,6 +359,7 @@ def cross_entropy_grad(z: ArrayLike, y: ArrayLike) -> Any:
     return _result(out)
 
 
+@verified_by("quadratic_grads")
 def quadratic_cost(a: ArrayLike, y: ArrayLike) -> Any:
     """Quadratic cost of one output, C(a, y) = (y − a)²/2, elementwise, for any real a, y.
 
@@ -347,6 +379,7 @@ def quadratic_cost(a: ArrayLike, y: ArrayLike) -> Any:
     return _result(out)
 
 
+@verified_by("quadratic_grads")
 def quadratic_grad(z: ArrayLike, y: ArrayLike) -> Any:
     """∂C/∂z = (σ(z) − y)·σ′(z) for the quadratic cost C = (y − a)²/2 of a = σ(z), elementwise.
 
@@ -416,6 +449,7 @@ def _chain_forward(
     return w, z, np.broadcast_to(g, batch).astype(dtype, copy=False)
 
 
+@verified_by("chain_grad_b1_depth4", "chain_grad_any_depth")
 def chain_bias_gradients(
     weights: ArrayLike, biases: ArrayLike, a0: ArrayLike, dC_daL: ArrayLike
 ) -> Any:
@@ -453,6 +487,7 @@ def chain_bias_gradients(
     return out
 
 
+@verified_by("chain_grad_b1_depth4", "chain_grad_any_depth")
 def chain_bias_gradients_log(
     weights: ArrayLike, biases: ArrayLike, a0: ArrayLike, dC_daL: ArrayLike
 ) -> tuple[Any, Any]:
@@ -495,6 +530,7 @@ def chain_bias_gradients_log(
 # ------------------------------------------------------------------ gain of one neuron
 
 
+@verified_by("gain_needs_w_ge_4", "weighted_sigmoid_prime_bound")
 def gain(w: ArrayLike, a: ArrayLike, b: ArrayLike) -> Any:
     """Gain of one sigmoid neuron, |w σ′(wa + b)|, elementwise (broadcasting w, a, b).
 
@@ -537,6 +573,7 @@ def _half_width_in_z(abs_w: FloatArray) -> FloatArray:
     return np.asarray(2.0 * np.log1p(u + np.sqrt(u) * np.sqrt(u + 2.0)))
 
 
+@verified_by("gain_needs_w_ge_4", "gain_set_width")
 def gain_interval(
     w: ArrayLike, b: ArrayLike, *, empty: Literal["nan", "raise"] = "nan"
 ) -> GainInterval:
@@ -579,6 +616,7 @@ def gain_interval(
     return GainInterval(_result(lo), _result(hi))
 
 
+@verified_by("gain_set_width", "width_max")
 def gain_interval_width(w: ArrayLike) -> Any:
     """Width of {a : |w σ′(wa + b)| ≥ 1}: (2/|w|) ln(|w|(1 + √(1 − 4/|w|))/2 − 1) for |w| ≥ 4.
 

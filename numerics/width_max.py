@@ -29,7 +29,15 @@ from typing import Any
 import mpmath
 import numpy as np
 
-from gradproof.claims import Claim, LazyStatement, Outcome, certified, numeric, register
+from gradproof.claims import (
+    Claim,
+    LazyStatement,
+    Outcome,
+    add_evidence,
+    certified,
+    numeric,
+    register,
+)
 
 ORDER = 60
 
@@ -310,6 +318,81 @@ def _width_max_statement() -> Any:
     )
 
 
+def _nearest_double_enclosures(prec: int = 200) -> tuple[Any, Any]:
+    """Interval enclosures of |w*| and W* narrow enough to decide their nearest doubles.
+
+    The same rigorous bisection as :func:`_certified` on W′(s), continued to a bracket of width
+    2⁻⁷⁰ at ``prec`` bits: the images |w*| ∈ 4/(1 − s²) and W(s*) are then ~1e-20 wide, far
+    below the spacing of doubles there (~1e-16).
+    """
+    iv = mpmath.iv
+    old = iv.prec
+    iv.prec = prec
+    try:
+        with mpmath.workprec(prec):
+            lo, hi = mpmath.mpf(0.5), mpmath.mpf(0.9)
+            for _ in range(80):
+                if hi - lo <= mpmath.mpf(2) ** -70:
+                    break
+                mid = (lo + hi) / 2
+                v = _iv_dw(iv.mpf(mid))
+                if v > 0:
+                    lo = mid
+                elif v < 0:
+                    hi = mid
+                else:
+                    raise ArithmeticError(f"sign of W′({mid}) not decided at {prec} bits")
+            s_box = iv.mpf([lo, hi])
+            return 4 / (1 - s_box * s_box), _iv_w(s_box)
+    finally:
+        iv.prec = old
+
+
+def _is_nearest_double(value: float, box: Any) -> bool:
+    """True when every point of the interval ``box`` rounds to ``value`` (round to nearest).
+
+    Checked exactly: box ⊂ (value − ulp/2, value + ulp/2) with mpmath at the box's precision.
+    """
+    with mpmath.workprec(300):
+        half = mpmath.mpf(math.ulp(value)) / 2
+        centre = mpmath.mpf(value)
+        return bool(centre - half < mpmath.mpf(box.a) and mpmath.mpf(box.b) < centre + half)
+
+
+def _nstr(endpoint: Any) -> str:
+    with mpmath.workprec(300):
+        return str(mpmath.nstr(mpmath.mpf(endpoint), 22))
+
+
+def exported_constants_are_the_certified_nearest_doubles() -> Outcome:
+    """gradproof.WIDTH_MAX_ARGMAX and WIDTH_MAX_VALUE are the doubles nearest to |w*| and W*.
+
+    Certified: interval enclosures of |w*| and W* (bisection on W′ signed in 200-bit interval
+    arithmetic, the maximiser proved unique by this claim's symbolic part) lie strictly inside
+    the rounding interval (c − ulp/2, c + ulp/2) of each exported constant c; and the exported
+    gradproof.gain_interval_width at WIDTH_MAX_ARGMAX returns WIDTH_MAX_VALUE to within 6 ulp
+    (its documented accuracy) and less at |w*| ∓ 0.01.
+    """
+    from gradproof.numerics import formulas
+
+    argmax, value = formulas.WIDTH_MAX_ARGMAX, formulas.WIDTH_MAX_VALUE
+    w_box, m_box = _nearest_double_enclosures()
+    arg_ok = _is_nearest_double(argmax, w_box)
+    val_ok = _is_nearest_double(value, m_box)
+    width = formulas.gain_interval_width
+    at_max = float(width(argmax))
+    consistent = abs(at_max - value) <= 6 * math.ulp(value)
+    neighbours = float(width(argmax - 0.01)) < at_max and float(width(argmax + 0.01)) < at_max
+    return Outcome.of(
+        arg_ok and val_ok and consistent and neighbours,
+        f"|w*| ∈ [{_nstr(w_box.a)}, {_nstr(w_box.b)}]: WIDTH_MAX_ARGMAX = "
+        f"{argmax!r} is its nearest double: {arg_ok}; W* ∈ [{_nstr(m_box.a)}, "
+        f"{_nstr(m_box.b)}]: WIDTH_MAX_VALUE = {value!r} is its nearest double: "
+        f"{val_ok}; exported gain_interval_width(WIDTH_MAX_ARGMAX) = {at_max!r}, within 6 ulp "
+        f"of WIDTH_MAX_VALUE: {consistent}, and smaller at ±0.01: {neighbours}",
+    )
+
+
 width_max = register(
     Claim(
         id="width_max",
@@ -332,6 +415,9 @@ width_max = register(
         formal=LazyStatement(_width_max_statement, kind="certified"),
     )
 )
+
+
+width_max = add_evidence(width_max, certified(exported_constants_are_the_certified_nearest_doubles))
 
 
 # ============================================================ figure

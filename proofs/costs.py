@@ -20,6 +20,7 @@ Other modules use the public expression builders :func:`quadratic_cost_expr`,
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -27,7 +28,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from gradproof.claims import Claim, Outcome, numeric, prop, register, symbolic
+from gradproof.claims import Claim, Outcome, add_evidence, numeric, prop, register, symbolic
 from gradproof.derivation import Derivation, Step, are_equal, check_all, sign_is
 from gradproof.logic import Statement, fits, proved_by
 from gradproof.numerics import formulas
@@ -1019,4 +1020,231 @@ output_error_cross_entropy = register(
             ),
         ),
     )
+)
+
+
+# ============================================================ the exported cost formulas
+# gradproof.cross_entropy, binary_entropy, cross_entropy_from_logits, cross_entropy_grad,
+# quadratic_cost and quadratic_grad (``__verified_by__``) checked by the claims that name them:
+# the forms they evaluate proved equal to the claims' expressions, and their accuracy against
+# those expressions (mpmath) at the documented ulp bounds on fixed grids that include the edges.
+
+#: outputs/targets in [0, 1] for the cross-entropy grids: the middle, both tails to subnormals
+_UNIT = (5e-324, 1e-300, 1e-12, 0.1, 0.25, 0.5, 0.9, 1 - 1e-12, 1 - 2**-53)
+_TARGETS = (0.0, 1.0, 1e-10, 0.25, 0.5, 0.9)
+#: logits: the central range, large values and |z| up to 1e4 (where σ rounds to 0 or 1)
+_LOGITS: tuple[float, ...] = (
+    -1e4,
+    -745.0,
+    -40.0,
+    -10.0,
+    -3.5,
+    -1.0,
+    -1e-8,
+    0.0,
+    1e-8,
+    0.5,
+    2.0,
+    7.0,
+    40.0,
+)
+_LOGITS += (745.0, 1e4)
+
+
+def _logit_digits(zv: float, *_: float) -> int:
+    return 60 + int(abs(zv) / 2.3)
+
+
+def _softplus_sym(v: sp.Expr) -> sp.Expr:
+    return sp.log(1 + sp.exp(v))
+
+
+def exported_cost_forms_are_the_claims() -> Outcome:
+    """The forms the exported cost formulas evaluate equal the claims' expressions (SymPy).
+
+    cross_entropy_from_logits: y·softplus(−z) + (1 − y)·softplus(z) = C(σ(z), y);
+    cross_entropy_grad: (1 − y)σ(z) − yσ(−z) = σ(z) − y = ∂C(σ(z), y)/∂z;
+    quadratic_grad: ((1 − y)σ(z) − yσ(−z))·σ′(z) = ∂/∂z (y − σ(z))²/2.
+    """
+    from_logits = are_equal(
+        yr * _softplus_sym(-zs) + (1 - yr) * _softplus_sym(zs),
+        cross_entropy_expr(sigma(zs), yr),
+    )
+    both_sigmas = (1 - yr) * sigma(zs) - yr * sigma(-zs)
+    grad = are_equal(both_sigmas, cross_entropy_grad_z_expr(zs, yr)) and are_equal(
+        cross_entropy_grad_z_expr(zs, yr), sp.diff(cross_entropy_expr(sigma(zs), yr), zs)
+    )
+    quad = are_equal(both_sigmas * sigma_prime(zs), sp.diff(quadratic_cost_expr(sigma(zs), yr), zs))
+    return Outcome.of(
+        from_logits and grad and quad,
+        f"y·softplus(−z) + (1 − y)·softplus(z) = C(σ(z), y): {from_logits}; "
+        f"(1 − y)σ(z) − yσ(−z) = σ(z) − y = ∂C/∂z: {grad}; "
+        f"((1 − y)σ(z) − yσ(−z))σ′(z) = ∂/∂z (y − σ(z))²/2: {quad}",
+    )
+
+
+def _joined(*outcomes: Outcome) -> Outcome:
+    return Outcome.of(all(o.ok for o in outcomes), "; ".join(o.detail for o in outcomes))
+
+
+def exported_cross_entropy_accurate() -> Outcome:
+    """gradproof.cross_entropy within 4 ulp of −[y ln a + (1 − y) ln(1 − a)]; exact at the edges."""
+    from gradproof.exported import exact_values, mp_function, ulp_accuracy
+
+    rows = [(av, yv) for av in _UNIT for yv in _TARGETS]
+    accuracy = ulp_accuracy(
+        "cross_entropy",
+        rows,
+        mp_function(cross_entropy_expr(a, y), [a, y]),
+        4.0,
+        expression="−[y ln a + (1 − y) ln(1 − a)]",
+        digits=lambda *_: 400,
+    )
+    edges = exact_values(
+        "cross_entropy",
+        [((0.0, 0.0), 0.0), ((1.0, 1.0), 0.0), ((0.0, 1.0), math.inf), ((1.0, 0.0), math.inf)],
+        "0 ln 0 = 0; C = +inf when a ∈ {0, 1} contradicts y",
+    )
+    return _joined(accuracy, edges)
+
+
+def exported_binary_entropy_accurate() -> Outcome:
+    """gradproof.binary_entropy within 4 ulp of H(y) = −[y ln y + (1 − y) ln(1 − y)]; H(0) = 0."""
+    from gradproof.exported import exact_values, mp_function, ulp_accuracy
+
+    accuracy = ulp_accuracy(
+        "binary_entropy",
+        [(v,) for v in _UNIT],
+        mp_function(binary_entropy_expr(y), [y]),
+        4.0,
+        expression="H(y) = −[y ln y + (1 − y) ln(1 − y)]",
+        digits=lambda *_: 400,
+    )
+    edges = exact_values("binary_entropy", [((0.0,), 0.0), ((1.0,), 0.0)], "0 ln 0 = 0")
+    return _joined(accuracy, edges)
+
+
+def exported_cross_entropy_from_logits_accurate() -> Outcome:
+    """gradproof.cross_entropy_from_logits within 4 ulp of C(σ(z), y) for |z| ≤ 1e4; its limits."""
+    from gradproof.exported import exact_values, mp_function, ulp_accuracy
+
+    # |z| = 1e4 needs thousands of digits: only the targets 0 and 1 there
+    rows = [
+        (zv, yv) for zv in _LOGITS for yv in (0.0, 1.0, 0.25, 0.5) if abs(zv) < 2e3 or yv in (0, 1)
+    ]
+    accuracy = ulp_accuracy(
+        "cross_entropy_from_logits",
+        rows,
+        mp_function(cross_entropy_expr(sigma(zs), yr), [zs, yr]),
+        4.0,
+        expression="−[y ln σ(z) + (1 − y) ln(1 − σ(z))]",
+        digits=_logit_digits,
+    )
+    edges = exact_values(
+        "cross_entropy_from_logits",
+        [((math.inf, 1.0), 0.0), ((-math.inf, 0.0), 0.0), ((math.inf, 0.0), math.inf)],
+        "z = ±inf: 0 when the target agrees, +inf when it does not",
+    )
+    return _joined(accuracy, edges)
+
+
+def _grad_rows() -> list[tuple[float, float]]:
+    return [(zv, yv) for zv in _LOGITS if abs(zv) <= 745 for yv in (0.0, 1.0, 0.3, 0.5)]
+
+
+def _both_sigmas_mp(zv: Any, yv: Any) -> Any:
+    s_pos = 1 / (1 + mpmath.exp(-zv))
+    return (1 - yv) * s_pos + yv * (1 - s_pos)
+
+
+def exported_cross_entropy_grad_accurate() -> Outcome:
+    """gradproof.cross_entropy_grad within 4 ulp (of (1 − y)σ(z) + yσ(−z)) of σ(z) − y; limits."""
+    from gradproof.exported import exact_values, mp_function, ulp_accuracy
+
+    accuracy = ulp_accuracy(
+        "cross_entropy_grad",
+        _grad_rows(),
+        mp_function(cross_entropy_grad_z_expr(zs, yr), [zs, yr]),
+        4.0,
+        expression="σ(z) − y",
+        scale=_both_sigmas_mp,
+        digits=_logit_digits,
+    )
+    edges = exact_values(
+        "cross_entropy_grad",
+        [((math.inf, 0.25), 0.75), ((-math.inf, 0.25), -0.25), ((40.0, 1.0), -float(sigma(-40)))],
+        "z = ±inf gives 1 − y and −y; y = 1, z = 40 keeps −σ(−40)",
+    )
+    return _joined(accuracy, edges)
+
+
+def exported_cross_entropy_grad_is_the_cost_derivative() -> Outcome:
+    """gradproof.cross_entropy_grad within 4 ulp of ∂/∂z of the claim's C(σ(z), y) (SymPy diff)."""
+    from gradproof.exported import mp_function, ulp_accuracy
+
+    derivative = sp.diff(cross_entropy_expr(sigma(zs), yr), zs)
+    return ulp_accuracy(
+        "cross_entropy_grad",
+        _grad_rows(),
+        mp_function(derivative, [zs, yr]),
+        4.0,
+        expression="∂/∂z −[y ln σ(z) + (1 − y) ln(1 − σ(z))]",
+        scale=_both_sigmas_mp,
+        digits=_logit_digits,
+    )
+
+
+def exported_quadratic_formulas_accurate() -> Outcome:
+    """gradproof.quadratic_cost within 2 ulp of (y − a)²/2; quadratic_grad within 6 ulp of ∂C/∂z."""
+    from gradproof.exported import exact_values, mp_function, ulp_accuracy
+
+    reals = (-1e10, -2.0, -0.5, 0.0, 1e-300, 0.3, 1.0, 3.0, 1e150)
+    cost = ulp_accuracy(
+        "quadratic_cost",
+        [(av, yv) for av in reals for yv in (0.0, 1.0, 0.7, -3.0)],
+        mp_function(quadratic_cost_expr(a, y), [a, y]),
+        2.0,
+        expression="(y − a)²/2",
+        digits=lambda *_: 400,
+    )
+    grad = ulp_accuracy(
+        "quadratic_grad",
+        _grad_rows(),
+        mp_function(sp.diff(quadratic_cost_expr(sigma(zs), yr), zs), [zs, yr]),
+        6.0,
+        expression="∂/∂z (y − σ(z))²/2",
+        scale=lambda zv, yv: (
+            _both_sigmas_mp(zv, yv) * mpmath.exp(-abs(zv)) / (1 + mpmath.exp(-abs(zv))) ** 2
+        ),
+        digits=_logit_digits,
+    )
+    edges = exact_values(
+        "quadratic_grad", [((math.inf, 0.0), 0.0), ((-math.inf, 1.0), 0.0)], "z = ±inf gives 0"
+    )
+    return _joined(cost, grad, edges)
+
+
+quadratic_grads = add_evidence(
+    quadratic_grads,
+    symbolic(exported_cost_forms_are_the_claims),
+    numeric(exported_quadratic_formulas_accurate),
+)
+cross_entropy_nonneg = add_evidence(
+    cross_entropy_nonneg,
+    numeric(exported_cross_entropy_accurate),
+    numeric(exported_cross_entropy_from_logits_accurate),
+)
+cross_entropy_cancellation = add_evidence(
+    cross_entropy_cancellation,
+    symbolic(exported_cost_forms_are_the_claims),
+    numeric(exported_cross_entropy_grad_is_the_cost_derivative),
+    numeric(exported_cross_entropy_from_logits_accurate),
+)
+cross_entropy_bias_grad = add_evidence(
+    cross_entropy_bias_grad, numeric(exported_cross_entropy_grad_accurate)
+)
+cross_entropy_min_at_y = add_evidence(
+    cross_entropy_min_at_y,
+    numeric(exported_binary_entropy_accurate),
+    numeric(exported_cross_entropy_accurate),
 )

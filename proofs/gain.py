@@ -22,7 +22,7 @@ import math
 import numpy as np
 import sympy as sp
 
-from gradproof.claims import Claim, Outcome, numeric, prop, register, symbolic
+from gradproof.claims import Claim, Outcome, add_evidence, numeric, prop, register, symbolic
 from gradproof.derivation import Derivation, Step, are_equal, check_all, sign_is
 from gradproof.logic import Statement, instance, prove_relation, use
 from gradproof.proofs import sigmoid as sig
@@ -475,4 +475,130 @@ gain_set_width = register(
             ),
         ),
     )
+)
+
+
+# ============================================================ the exported gain formulas
+# gradproof.gain, gain_interval and gain_interval_width (``__verified_by__``) against this
+# family's expressions (mpmath, 60+ digits) at the accuracy their docstrings state, on fixed
+# grids that include |w| = 4, |w| → 4⁺, huge |w| and both signs.
+
+_GAIN_W = (0.5, 3.9, 4.0, 6.894151032272928, 100.0, 1e3)
+_WIDTH_W: tuple[float, ...] = (4.0, 4.0 + 1e-14, 4.0 + 1e-10, 4.0 + 1e-4, 4.5, 6.894151032272928)
+_WIDTH_W += (20.0, 1e3, 1e6, 1e100, 1e200)
+
+
+def exported_gain_accurate() -> Outcome:
+    """gradproof.gain within 4 ulp + (|wa| + |wa + b|)·2⁻⁵³ of |w σ′(wa + b)|; w = ±inf limits."""
+    from gradproof.exported import exact_values, mp_function, ulp_accuracy
+
+    rows = [
+        (sg * wv, av, bv)
+        for wv in _GAIN_W
+        for sg in (1.0, -1.0)
+        for av in (-1.0, 0.0, 0.3, 2.0)
+        for bv in (-3.0, 0.0, 1.5)
+    ]
+    accuracy = ulp_accuracy(
+        "gain",
+        rows,
+        mp_function(gain_expr(w, a, b), [w, a, b]),
+        lambda wv, av, bv: 4 + abs(wv * av) + abs(wv * av + bv),
+        expression="|w σ′(wa + b)|",
+        digits=lambda wv, av, bv: 60 + int(abs(wv * av + bv) / 2.3),
+    )
+    limits = exact_values(
+        "gain",
+        [((math.inf, 0.0, 1.0), math.inf), ((math.inf, 1.0, 0.0), 0.0), ((4.0, 1.0, -4.0), 1.0)],
+        "|w| = inf: +inf at a = 0, 0 at a ≠ 0; gain 1 at |w| = 4, z = 0",
+    )
+    return Outcome.of(accuracy.ok and limits.ok, f"{accuracy.detail}; {limits.detail}")
+
+
+def exported_gain_interval_empty_below_four() -> Outcome:
+    """gradproof.gain_interval: NaN endpoints for every |w| < 4 and the error with empty='raise'."""
+    from gradproof.exported import formula
+
+    func = formula("gain_interval")
+    ws = np.array([-3.999999999, -1.0, 0.0, 0.5, 3.9, math.nextafter(4.0, 0.0)])
+    lo, hi = func(ws, np.full(ws.shape, 0.7))
+    empty = bool(np.all(np.isnan(lo)) and np.all(np.isnan(hi)))
+    lo4, hi4 = func(4.0, 2.0)
+    point = float(lo4) == float(hi4) == -0.5
+    raised = False
+    try:
+        func(3.9, 0.0, empty="raise")
+    except ValueError as exc:
+        raised = "gain_needs_w_ge_4" in str(exc)
+    ok = empty and point and raised
+    return Outcome.of(
+        ok,
+        f"exported gradproof.gain_interval: NaN endpoints at all {ws.size} weights with "
+        f"|w| < 4 (the set is empty): {empty}; |w| = 4 gives the single point −b/w: {point}; "
+        f"empty='raise' raises, naming the claim: {raised}",
+    )
+
+
+def exported_gain_interval_accurate() -> Outcome:
+    """gradproof.gain_interval's endpoints within 8 ulp of max(|b/w|, width) of −b/w ∓ L/|w|."""
+    import mpmath
+
+    from gradproof.exported import formula, mp_function
+
+    lo_expr, hi_expr = gain_interval_endpoints_expr(w, b)
+    lo_mp, hi_mp = mp_function(lo_expr, [w, b]), mp_function(hi_expr, [w, b])
+    rows = [(sg * wv, bv) for wv in _WIDTH_W[:-2] for sg in (1.0, -1.0) for bv in (-3.0, 0.0, 7.5)]
+    lo, hi = formula("gain_interval")(*(np.array(c) for c in zip(*rows, strict=True)))
+    bad, worst = [], 0.0
+    with mpmath.workdps(60):
+        for k, (wv, bv) in enumerate(rows):
+            args = (mpmath.mpf(wv), mpmath.mpf(bv))
+            ref = sorted([mpmath.re(lo_mp(*args)), mpmath.re(hi_mp(*args))])
+            scale = max(abs(bv / wv), float(ref[1] - ref[0]), 1e-300)
+            for got, r in ((lo[k], ref[0]), (hi[k], ref[1])):
+                err = float(abs(mpmath.mpf(float(got)) - r)) / (2.0**-52 * scale)
+                worst = max(worst, err)
+                if not err <= 8:
+                    bad.append(f"w={wv!r}, b={bv!r}: {float(got)!r} vs {mpmath.nstr(r, 17)}")
+    return Outcome.of(
+        not bad,
+        f"exported gradproof.gain_interval against the claim's −b/w ∓ ln((1+s)/(1−s))/|w| "
+        f"(mpmath) at {len(rows)} fixed (w, b), |w| from 4 to 1e6, both signs: worst "
+        f"{worst:.3g} ulp of max(|b/w|, width) (bound 8)"
+        + ("; " + "; ".join(bad[:3]) if bad else ""),
+    )
+
+
+def exported_gain_interval_width_accurate() -> Outcome:
+    """gradproof.gain_interval_width within 6 ulp of formula (123) for |w| ≥ 4; else 0 (empty)."""
+    from gradproof.exported import exact_values, mp_function, ulp_accuracy
+
+    rows = [(sg * wv,) for wv in _WIDTH_W[1:] for sg in (1.0, -1.0)]
+    import mpmath
+
+    ref = mp_function(gain_width_expr(w), [w])
+    accuracy = ulp_accuracy(
+        "gain_interval_width",
+        rows,
+        lambda wv: mpmath.re(ref(wv)),
+        6.0,
+        expression="(2/|w|) ln(|w|(1 + √(1 − 4/|w|))/2 − 1), eq. (123)",
+    )
+    limits = exact_values(
+        "gain_interval_width",
+        [((4.0,), 0.0), ((3.9,), 0.0), ((-1.0,), 0.0), ((math.inf,), 0.0), ((math.nan,), math.nan)],
+        "0 at |w| = 4, for the empty set |w| < 4 and at |w| = inf",
+    )
+    return Outcome.of(accuracy.ok and limits.ok, f"{accuracy.detail}; {limits.detail}")
+
+
+gain_needs_w_ge_4 = add_evidence(
+    gain_needs_w_ge_4,
+    numeric(exported_gain_accurate),
+    numeric(exported_gain_interval_empty_below_four),
+)
+gain_set_width = add_evidence(
+    gain_set_width,
+    numeric(exported_gain_interval_accurate),
+    numeric(exported_gain_interval_width_accurate),
 )

@@ -136,32 +136,66 @@ def identity_up_to_offset_with_error_bound() -> Outcome:
     big_m = sp.Rational(1, 8)
     dl = sp.Symbol("d", nonnegative=True)  # |Δ|
     arithmetic = are_equal((4 / m) * big_m / 6 * m**3 * dl**3, m**2 * dl**3 / 12)
-    gap = K * m**2 - m**2 * (sp.Rational(1, 2) - e) ** 3 / 12
-    gap_form = are_equal(gap, m**2 * e * ((e - sp.Rational(3, 4)) ** 2 + sp.Rational(3, 16)) / 12)
-    gap_sign = sign_is(
-        m**2 * e * ((e - sp.Rational(3, 4)) ** 2 + sp.Rational(3, 16)) / 12, "nonnegative"
-    )
-    ok = (
-        chain.ok
-        and derivs
-        and lower.ok
-        and upper
-        and attained
-        and arithmetic
-        and gap_form
-        and gap_sign
-    )
+    bound_ok, bound_detail = bound_constant_suffices(K)
+    ok = chain.ok and derivs and lower.ok and upper and attained and arithmetic and bound_ok
     return Outcome.of(
         ok,
         f"{chain.detail}; {derivs_detail}; {lower.detail}; 1/8 − σ‴ = 6(q − 1/12)² + 1/12 > 0: "
         f"{upper}; |σ‴| = 1/8 attained at z = 0: {attained}; Taylor–Lagrange: |R(u)| ≤ |u|³/48, "
-        f"(4/|w₁|)(1/8)|w₁|³|Δ|³/6 = w₁²|Δ|³/12: {arithmetic}; w₁²/96 − w₁²|Δ|³/12 ≥ 0 for "
-        f"|Δ| = 1/2 − e ≤ 1/2: {gap_form and gap_sign} ⇒ |E(x)| ≤ w₁²/96 on [0, 1] (K = 1/96)",
+        f"(4/|w₁|)(1/8)|w₁|³|Δ|³/6 = w₁²|Δ|³/12: {arithmetic}; {bound_detail}",
     )
 
 
+def bound_constant_suffices(k_const: sp.Expr) -> tuple[bool, str]:
+    """Prove K·w₁² ≥ w₁²|Δ|³/12 for every |Δ| ≤ 1/2, or refuse K with a point where |E| > K·w₁².
+
+    An inequality, not a pattern: f(d) = K − d³/12 has f′(d) = −d²/4 ≤ 0 for d ≥ 0 (sign), so on
+    [0, 1/2] its minimum is f(1/2) = K − 1/96; the bound holds for all d iff K − 1/96 ≥ 0 (an exact
+    comparison of numbers), i.e. for every K ≥ 1/96. For K < 1/96 the constant is refused, and
+    since E(1) = −w₁²/96 + O(w₁⁴), a point (x = 1, w₁ = 2⁻ᵏ) with |E(1)| > K·w₁² is searched and
+    shown, its two sides evaluated at 50 and 100 digits (they must agree to 30 digits).
+    """
+    k_const = sp.nsimplify(k_const)
+    dd = sp.Symbol("d", nonnegative=True)  # |Δ|
+    f = k_const - dd**3 / 12
+    decreasing = sign_is(sp.diff(f, dd), "nonpositive")
+    minimum = sp.simplify(f.subs(dd, sp.Rational(1, 2)))
+    holds = bool(minimum >= 0) if minimum.is_number else False
+    if decreasing and holds:
+        return True, (
+            f"K − |Δ|³/12 is decreasing in |Δ| (derivative −|Δ|²/4 ≤ 0), so its minimum on "
+            f"[0, 1/2] is K − 1/96 = {minimum} ≥ 0 ⇒ |E(x)| ≤ K·w₁² on [0, 1] for K = {k_const}"
+        )
+    point = _point_where_bound_fails(k_const)
+    return False, (
+        f"K = {k_const}: the Taylor bound needs K ≥ 1/96 (min of K − |Δ|³/12 on [0, 1/2] is "
+        f"{minimum}, decreasing: {decreasing}); " + point
+    )
+
+
+def _point_where_bound_fails(k_const: sp.Expr) -> str:
+    """A point (x = 1, w₁ = 2⁻ᵏ) where |E(x)| > K·w₁², both sides at 50 digits; else why not."""
+    kq = sp.Rational(k_const)
+    for k in range(1, 40):
+        values = []
+        for dps in (50, 100):
+            with mpmath.workdps(dps):
+                mw = mpmath.mpf(2) ** -k
+                out = (4 / mw) / (1 + mpmath.exp(-(mw / 2)))  # w₂σ(w₁·1 − w₁/2)
+                err = out - 1 - (2 / mw - mpmath.mpf(1) / 2)
+                values.append((abs(err), mpmath.mpf(kq.p) / kq.q * mw**2))
+        (e50, _), (e100, b100) = values
+        if e100 > b100 and abs(e50 - e100) < mpmath.mpf(10) ** -30 * e100:
+            with mpmath.workdps(50):
+                return (
+                    f"the bound fails at x = 1, w₁ = 2^-{k}: |E(1)| = {mpmath.nstr(e100, 50)} > "
+                    f"K·w₁² = {mpmath.nstr(b100, 50)}"
+                )
+    return "no failing point found at x = 1, w₁ = 2^-k, k < 40"
+
+
 def error_bound_holds_on_a_grid() -> Outcome:
-    """|E(x)| ≤ w₁²/96 at 201 points of [0, 1] for 14 weights w₁ of both signs (mpmath, 40 dp)."""
+    """|E(x)| ≤ K·w₁² (K = 1/96) at 201 points of [0, 1], 14 weights w₁ of both signs (mpmath)."""
     weights = [0.001, 0.01, 0.1, 0.3, 0.5, 1.0, 2.0]
     weights = weights + [-v for v in weights]
     xs = np.linspace(0.0, 1.0, 201)
@@ -170,7 +204,7 @@ def error_bound_holds_on_a_grid() -> Outcome:
     with mpmath.workdps(40):
         for wv in weights:
             mw = mpmath.mpf(wv)
-            bound = mw**2 / 96
+            bound = mw**2 * mpmath.mpf(K.p) / K.q
             for xv in xs:
                 mx = mpmath.mpf(float(xv))
                 out = (4 / mw) / (1 + mpmath.exp(-(mw * mx - mw / 2)))
@@ -180,8 +214,8 @@ def error_bound_holds_on_a_grid() -> Outcome:
                 ok = ok and abs(err) <= bound
     return Outcome.of(
         ok,
-        f"max |E(x)|/(w₁²/96) = {worst_ratio:.6f} ≤ 1 over x ∈ [0, 1] (201 points), "
-        f"w₁ ∈ ±{{0.001, …, 2}}; the ratio near 1 for small w₁ shows K = 1/96 is sharp",
+        f"max |E(x)|/(K·w₁²) = {worst_ratio:.6f} ≤ 1 (K = {K}) over x ∈ [0, 1] (201 points), "
+        f"w₁ ∈ ±{{0.001, …, 2}}; a ratio near 1 for small w₁ shows the constant is sharp",
     )
 
 

@@ -17,7 +17,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from gradproof.claims import Claim, Outcome, numeric, prop, register, symbolic
+from gradproof.claims import Claim, Outcome, add_evidence, numeric, prop, register, symbolic
 from gradproof.derivation import Derivation, Step, are_equal, sign_is
 from gradproof.logic import Statement
 from gradproof.numerics import formulas
@@ -55,7 +55,8 @@ def in_t(expr: sp.Expr) -> sp.Expr:
     return sp.simplify(expr.subs(sp.exp(-z), t))
 
 
-#: The proved bound 0 < σ′ ≤ 1/4, for reuse by other families' proofs.
+#: The proved bound 0 < σ′ ≤ 1/4, for reuse by other families' proofs. Claim
+#: ``sigmoid_prime_max`` proves exactly this value (bound and attained), so changing it fails there.
 SIGMOID_PRIME_BOUND = sp.Rational(1, 4)
 
 # ------------------------------------------------------------ names used in formal statements
@@ -71,6 +72,8 @@ DEFINITIONS: dict[sp.FunctionClass, sp.Lambda] = {
 #: The substitution every σ′ inequality is proved through: t = e^(−z), a bijection ℝ → (0, ∞).
 T_REWRITE = {sp.exp(-z): t}
 T_WHY = "t = e^(−z) > 0, a bijection from ℝ onto (0, ∞)"
+#: The claims whose evidence checks each reused constant of this module.
+CONSTANTS_VERIFIED_BY: dict[str, tuple[str, ...]] = {"SIGMOID_PRIME_BOUND": ("sigmoid_prime_max",)}
 
 
 # ============================================================ sigmoid_prime_eq
@@ -173,22 +176,26 @@ def sigma_prime_is_positive_and_at_most_a_quarter() -> Outcome:
     substitution = are_equal(as_t, t / (1 + t) ** 2)
     positive = sign_is(as_t, "positive")
     chain = SIGMOID_PRIME_MAX_DERIVATION.check()
-    gap = sp.factor(sp.Rational(1, 4) - as_t)
+    # the exported constant SIGMOID_PRIME_BOUND (reused by other families) is what is proved:
+    # the bound, its equality set and its value at 0 are all computed from it
+    bound = SIGMOID_PRIME_BOUND
+    gap = sp.factor(bound - as_t)
     zero_set_t = sp.solveset(sp.numer(sp.together(gap)), t, domain=sp.Interval.open(0, sp.oo))
     zero_set_z = sp.solveset(sp.Eq(sp.exp(-z), 1), z, domain=sp.S.Reals)
     equality_only_at_0 = zero_set_t == sp.FiniteSet(1) and zero_set_z == sp.FiniteSet(0)
-    at_zero = sp.simplify(sigma_prime(sp.Integer(0))) == sp.Rational(1, 4)
+    at_zero = sp.simplify(sigma_prime(sp.Integer(0))) == bound
     # the same bound in the texts' form σ′ = p(1 − p), p = σ(z): 1/4 − p(1 − p) = (p − 1/2)²
     p = sp.Symbol("p", real=True)
-    quadratic = are_equal(sp.Rational(1, 4) - p * (1 - p), (p - sp.Rational(1, 2)) ** 2) and (
-        sign_is(sp.Rational(1, 4) - p * (1 - p), "nonnegative")
+    quadratic = are_equal(bound - p * (1 - p), (p - sp.Rational(1, 2)) ** 2) and (
+        sign_is(bound - p * (1 - p), "nonnegative")
     )
     ok = substitution and positive and chain.ok and equality_only_at_0 and at_zero and quadratic
     return Outcome.of(
         ok,
         f"σ′ = t/(1+t)² (t = e^(−z) > 0): {substitution}; σ′ > 0: {positive}; {chain.detail}; "
         f"1/4 − σ′ = {gap}; zero only at t = 1 ⇔ z = 0: {equality_only_at_0}; "
-        f"σ′(0) = 1/4: {at_zero}; in p = σ: 1/4 − p(1 − p) = (p − 1/2)² ≥ 0: {quadratic}",
+        f"σ′(0) = SIGMOID_PRIME_BOUND = {bound}: {at_zero}; in p = σ: {bound} − p(1 − p) = "
+        f"(p − 1/2)² ≥ 0: {quadratic}",
     )
 
 
@@ -419,6 +426,117 @@ gaussian_weight_usually_small = register(
             explanation="the left side is P(|w| < 1); 0.6827 is the text's value, to 4 digits",
         ),
     )
+)
+
+
+# ============================================================ the exported σ and σ′
+# gradproof.sigmoid and gradproof.sigmoid_prime are checked by claim sigmoid_prime_eq (their forms
+# and accuracy against the claim's expressions) — the very objects users import.
+
+#: A fixed grid of logits: the central range, tiny values and the extremes up to underflow.
+Z_GRID: tuple[float, ...] = (
+    *(float(v) for v in np.linspace(-40.0, 40.0, 81)),
+    *(sgn * v for v in (1e-8, 0.5, 100.0, 700.0, 744.0, 745.0) for sgn in (1.0, -1.0)),
+)
+
+
+def _digits_for(x: float, *_: float) -> int:
+    """Digits that keep 50 of them in 1 − σ(x) (inside σ(1 − σ)) for large |x|."""
+    return 55 + int(abs(x) / 2.3)
+
+
+def exported_branch_forms_are_sigma_and_sigma_prime() -> Outcome:
+    """The forms the exported formulas evaluate, with t = e^{−|z|}, are σ and σ(1 − σ) exactly.
+
+    gradproof.sigmoid returns 1/(1 + t) for z ≥ 0 and t/(1 + t) for z < 0; gradproof.sigmoid_prime
+    returns t/(1 + t)² (before its rounding compensation). Each branch is proved equal to the
+    claim's expression on its half-line (SymPy, z ≥ 0 and z < 0 as assumptions).
+    """
+    zp, zn = sp.Symbol("z", nonnegative=True), sp.Symbol("z", negative=True)
+    t_of = {zp: sp.exp(-sp.Abs(zp)), zn: sp.exp(-sp.Abs(zn))}
+    forms = {
+        "σ, z ≥ 0: 1/(1 + t)": are_equal(1 / (1 + t_of[zp]), sigma(zp)),
+        "σ, z < 0: t/(1 + t)": are_equal(t_of[zn] / (1 + t_of[zn]), sigma(zn)),
+        "σ′, z ≥ 0: t/(1 + t)²": are_equal(t_of[zp] / (1 + t_of[zp]) ** 2, sigma_prime(zp)),
+        "σ′, z < 0: t/(1 + t)²": are_equal(t_of[zn] / (1 + t_of[zn]) ** 2, sigma_prime(zn)),
+    }
+    return Outcome.of(
+        all(forms.values()), "; ".join(f"{k} = claim expression: {v}" for k, v in forms.items())
+    )
+
+
+def exported_sigmoid_and_sigmoid_prime_accurate() -> Outcome:
+    """gradproof.sigmoid and gradproof.sigmoid_prime within their documented 4 ulp of σ, σ(1 − σ).
+
+    Fixed grid :data:`Z_GRID` (|z| up to 745, where σ′ underflows), references lambdified from
+    the claim's :func:`sigma` and :func:`sigma_prime` to mpmath; plus the exact limits σ(±inf),
+    σ′(±inf) = 0, σ′(0) = 1/4, σ′(±1e308) = 0 and NaN → NaN.
+    """
+    from gradproof.exported import exact_values, mp_function, ulp_accuracy
+
+    rows = [(v,) for v in Z_GRID]
+    first = ulp_accuracy(
+        "sigmoid", rows, mp_function(sigma(z), [z]), 4.0, expression="σ(z) = 1/(1 + e^(−z))"
+    )
+    second = ulp_accuracy(
+        "sigmoid_prime",
+        rows,
+        mp_function(sigma_prime(z), [z]),
+        4.0,
+        expression="σ(z)(1 − σ(z))",
+        digits=_digits_for,
+    )
+    inf, nan = math.inf, math.nan
+    limits = exact_values(
+        "sigmoid", [((inf,), 1.0), ((-inf,), 0.0), ((0.0,), 0.5), ((nan,), nan)], "σ(±inf), σ(0)"
+    )
+    limits_prime = exact_values(
+        "sigmoid_prime",
+        [((inf,), 0.0), ((-inf,), 0.0), ((0.0,), 0.25), ((1e308,), 0.0), ((nan,), nan)],
+        "σ′(±inf) = 0, σ′(0) = 1/4",
+    )
+    parts = (first, second, limits, limits_prime)
+    return Outcome.of(all(o.ok for o in parts), "; ".join(o.detail for o in parts))
+
+
+sigmoid_prime_eq = add_evidence(
+    sigmoid_prime_eq,
+    symbolic(exported_branch_forms_are_sigma_and_sigma_prime),
+    numeric(exported_sigmoid_and_sigmoid_prime_accurate),
+)
+
+
+def exported_gain_within_the_weighted_bound() -> Outcome:
+    """gradproof.gain(w, a, b) = |w σ′(wa + b)| ≤ |w|/4 on a fixed grid, = |w|/4 where wa + b = 0.
+
+    The grid: w from 1e-300 to 1e300 of both signs, a and b such that z = wa + b ranges from 0
+    to beyond the underflow of σ′.
+    """
+    from gradproof.exported import formula
+
+    gain = formula("gain")
+    ws = np.array(
+        [sg * v for v in (1e-300, 0.01, 0.99, 1.0, 3.9, 4.0, 100.0, 1e300) for sg in (1, -1)]
+    )
+    zs = np.array([0.0, 1e-8, 0.5, 3.0, 40.0, 700.0, 800.0])
+    w_grid, z_grid = np.meshgrid(ws, zs)
+    a_grid = np.full(w_grid.shape, 0.5)
+    b_grid = z_grid - w_grid * a_grid  # so that wa + b = z (up to rounding)
+    g = np.asarray(gain(w_grid, a_grid, b_grid), dtype=float)
+    within = bool(np.all(g <= np.abs(w_grid) / 4))
+    peak = np.asarray(gain(ws, np.ones_like(ws), -ws), dtype=float)
+    at_zero = bool(np.all(peak == np.abs(ws) / 4))
+    below = bool(np.all(np.asarray(gain(ws[np.abs(ws) < 1], 0.5, 0.0)) < 0.25))
+    return Outcome.of(
+        within and at_zero and below,
+        f"exported gradproof.gain at {g.size} fixed (w, a, b): ≤ |w|/4 everywhere: {within}; "
+        f"= |w|/4 exactly at wa + b = 0 for all {ws.size} weights: {at_zero}; < 1/4 for |w| < 1: "
+        f"{below}",
+    )
+
+
+weighted_sigmoid_prime_bound = add_evidence(
+    weighted_sigmoid_prime_bound, numeric(exported_gain_within_the_weighted_bound)
 )
 
 

@@ -33,7 +33,13 @@ def test_wrong_symbolic_sigma_prime_fails_verify(
     assert status == dict.fromkeys(ids, "failed")
     assert report["failed"] == 3 and report["passed"] == 0
     for c in report["claims"]:  # the symbolic proof is what breaks, not only the numbers
-        assert [e["ok"] for e in c["evidence"] if e["kind"] == "symbolic"] == [False]
+        # the claim's own symbolic evidence breaks; the formal statement defines σ′ as dσ/dz
+        # itself, so the broken helper does not touch it
+        own = [e for e in c["evidence"] if not e["detail"].startswith("formal statement")]
+        symbolic_oks = [e["ok"] for e in own if e["kind"] == "symbolic"]
+        assert symbolic_oks and not any(symbolic_oks), (c["id"], symbolic_oks)
+        formal = [e for e in c["evidence"] if e["detail"].startswith("formal statement")]
+        assert [e["ok"] for e in formal] == [True]
 
 
 def test_wrong_numeric_formula_fails_verify_naming_the_claim(

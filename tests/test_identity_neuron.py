@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 import sympy as sp
@@ -41,3 +42,34 @@ def test_third_derivative_lower_bound_refuses_a_smaller_constant() -> None:
     q = sp.Rational(1, 4) - v
     assert sign_is(sp.Rational(1, 8) + q * (1 - 6 * q), "nonnegative")
     assert not sign_is(sp.Rational(1, 16) + q * (1 - 6 * q), "nonnegative")
+
+
+@pytest.mark.parametrize("k_const", [sp.Rational(1, 50), sp.Rational(1, 96)])
+def test_any_constant_at_least_one_over_96_is_proved(
+    monkeypatch: pytest.MonkeyPatch, k_const: sp.Rational
+) -> None:
+    # a true bound, weaker or sharp, is proved as an inequality (not matched against a form)
+    monkeypatch.setattr(idn, "K", k_const)
+    outcome = idn.identity_up_to_offset_with_error_bound()
+    assert outcome.ok, outcome.detail
+    assert f"for K = {k_const}" in outcome.detail
+    assert idn.error_bound_holds_on_a_grid().ok
+
+
+def test_constant_below_one_over_96_is_refused_with_a_point(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(idn, "K", sp.Rational(1, 100))
+    outcome = idn.identity_up_to_offset_with_error_bound()
+    assert not outcome.ok
+    found = re.search(
+        r"fails at x = 1, w₁ = 2\^-(\d+): \|E\(1\)\| = ([0-9.]+) > K·w₁² = ([0-9.]+)",
+        outcome.detail,
+    )
+    assert found, outcome.detail
+    # recompute |E(1)| independently: E(1) = (4/w)σ(w/2) − 1 − (2/w − 1/2) = (2/w)tanh(w/4) − 1/2
+    w1 = 2.0 ** -int(found.group(2 - 1))
+    e1 = abs(2 / w1 * math.tanh(w1 / 4) - 0.5)
+    assert e1 == pytest.approx(float(found.group(2)), rel=1e-9)
+    assert e1 > w1**2 / 100 and float(found.group(3)) == pytest.approx(w1**2 / 100)
+    assert len(found.group(2).split(".")[1]) >= 40  # printed to 50 significant digits

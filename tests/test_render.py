@@ -71,10 +71,10 @@ def test_rendering_the_sigmoid_family_twice_gives_identical_bytes(tmp_path: Path
     first = render(tmp_path / "a", claims, run_all(claims), figures=True)
     second = render(tmp_path / "b", claims, run_all(claims), figures=True)
     a, b = _tree_bytes(tmp_path / "a"), _tree_bytes(tmp_path / "b")
-    assert set(a) == {"index.md", "ledger.md", "sigmoid.md", "figures/sigmoid.png"}
+    assert set(a) == {"index.md", "ledger.md", "errata.md", "sigmoid.md", "figures/sigmoid.png"}
     assert not first.figure_errors and not second.figure_errors
     # the seconds are run-dependent and live in the ledger only; everything else is identical
-    for name in ("index.md", "sigmoid.md", "figures/sigmoid.png"):
+    for name in ("index.md", "errata.md", "sigmoid.md", "figures/sigmoid.png"):
         assert a[name] == b[name], f"{name} differs between two renders"
     # two claims name the figure: it is drawn once on the page, the second claim points to it
     page = a["sigmoid.md"].decode()

@@ -1,0 +1,1 @@
+"""The standing mutation test: small mathematical mutations each named claim must catch."""
