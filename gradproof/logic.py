@@ -152,14 +152,9 @@ def prove_relation(relation: sp.Basic, facts: Sequence[sp.Basic] = ()) -> tuple[
         gap = large - small
         if _gap_sign(gap, sign):
             return True, f"{_short(rel)}: gap has the sign"
-        used: list[str] = []
-        for fact in facts:
-            applied = apply_fact(gap, fact)
-            if applied is not None:
-                gap = applied
-                used.append(_short(fact, 40))
-                if _gap_sign(gap, sign):
-                    return True, f"{_short(rel)}: gap has the sign using {'; '.join(used)}"
+        used = _signed_with_facts(gap, sign, list(facts), min(3, len(facts)))
+        if used is not None:
+            return True, f"{_short(rel)}: gap has the sign using {'; '.join(used)}"
         return False, f"{_short(rel)}: gap sign not established"
     if isinstance(rel, sp.And):
         parts = [prove_relation(a, facts) for a in rel.args]
@@ -196,6 +191,27 @@ def _within(sols: sp.Set, only: sp.Set) -> bool:
     while isinstance(sols, sp.Complement):
         sols = sols.args[0]
     return sols.is_subset(only) is True
+
+
+def _signed_with_facts(
+    gap: sp.Expr, sign: str, facts: list[sp.Basic], depth: int
+) -> list[str] | None:
+    """The facts (in order of use) after whose application ``gap`` has ``sign``, or None.
+
+    A small search: every order of up to ``depth`` applicable facts (a fact applied early can
+    hide another's left side, so greedy application in one order is not enough)."""
+    if depth <= 0:
+        return None
+    for i, fact in enumerate(facts):
+        applied = apply_fact(gap, fact)
+        if applied is None:
+            continue
+        if _gap_sign(applied, sign):
+            return [_short(fact, 40)]
+        rest = _signed_with_facts(applied, sign, facts[:i] + facts[i + 1 :], depth - 1)
+        if rest is not None:
+            return [_short(fact, 40), *rest]
+    return None
 
 
 def apply_fact(gap: sp.Expr, fact: sp.Basic) -> sp.Expr | None:

@@ -258,7 +258,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "shrink_step_weakened_premise",
         "proofs/chain.py",
-        "ih.lhs * sp.Abs(wn) / 4,",  # the step's |wσ′| ≤ |w|/4, weakened to |w|/3 (kernel form)
+        "ih.lhs * sp.Abs(wn) / 4,",
         "ih.lhs * sp.Abs(wn) / 3,",
         ("depth_shrink_bound",),
     ),
