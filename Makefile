@@ -4,7 +4,7 @@
 #   make lint     ruff + mypy
 #   make bench    the benchmarks
 #   make docs     the documentation (docs/_build/html; offline, warnings are errors)
-#   make docs-check  headless Chromium checks a derivation page's math (after make docs)
+#   make docs-check  headless Chromium: every page at 1280 and 800 px, screenshots (after make docs)
 #   make mutate   the mutation catalogue (mutations/catalogue.py): each must break its claim
 #   make lock     re-pin constraints.txt from the current .venv
 

@@ -15,28 +15,46 @@ author = "the gradproof authors"
 copyright = "the gradproof authors"  # no year: the build is reproducible
 
 extensions = [
-    "myst_parser",
+    "myst_nb",  # MyST Markdown and the example notebook, executed at build time (offline)
     "sphinx.ext.autodoc",
+    "sphinxcontrib.bibtex",  # docs/references.bib: the works the claims cite
     "mathml",  # docs/_ext/mathml.py: LaTeX → MathML at build time (no JavaScript)
 ]
+bibtex_bibfiles = ["references.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "label"
+# the notebook runs in a local kernel at every build; nothing is fetched
+nb_execution_mode = "force"
+nb_execution_timeout = 120
+nb_execution_raise_on_error = True
+nb_merge_streams = True
 html_math_renderer = "mathml"
 
-source_suffix = {".md": "markdown"}
+source_suffix = {".md": "myst-nb", ".ipynb": "myst-nb"}
 root_doc = "index"
-exclude_patterns = ["_build", "_ext", "check_math.py", "Thumbs.db", ".DS_Store"]
+exclude_patterns = [
+    "_build",
+    "_ext",
+    "check_math.py",
+    "Thumbs.db",
+    ".DS_Store",
+    "jupyter_execute",
+    "**/.ipynb_checkpoints",
+]
 
 myst_enable_extensions = ["dollarmath", "amsmath"]
 myst_dmath_double_inline = True
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "signature"
+autodoc_typehints_format = "short"
 # keep numpy's ArrayLike as one name in the signatures (expanded, it is five lines of unions)
 autodoc_type_aliases = {"ArrayLike": "ArrayLike"}
 autodoc_default_options = {"members": True, "undoc-members": False, "show-inheritance": False}
 
-html_theme = "alabaster"
-# wider than alabaster's 940px: derivation chains and the command examples need the room
-html_theme_options = {"page_width": "1160px", "sidebar_width": "240px"}
+# furo: no web fonts, no CDN; every asset is in _static, so the site reads from file://
+html_theme = "furo"
+html_theme_options = {"navigation_with_keys": True}
 html_static_path = ["_static"]
 html_css_files = ["gradproof.css"]  # line height of sub/superscripts, the ledger's columns
 html_title = "gradproof"

@@ -309,6 +309,16 @@ def _statement_check(formal: Any) -> Callable[[], Outcome]:
 
     return statement
 
+    def _repr_html_(self) -> str:  # Jupyter: statement, source, typeset derivations, evidence
+        from gradproof.display import claim_html
+
+        return claim_html(self)
+
+    def _repr_markdown_(self) -> str:
+        from gradproof.display import claim_markdown
+
+        return claim_markdown(self)
+
 
 # --------------------------------------------------------------------------- registry
 
@@ -389,6 +399,16 @@ class ClaimResult:
     @property
     def passed(self) -> bool:
         return self.status in ("proved", "confirmed")
+
+    def _repr_html_(self) -> str:  # Jupyter: the claim's display with the verdicts
+        from gradproof.display import result_html
+
+        return result_html(self)
+
+    def _repr_markdown_(self) -> str:
+        from gradproof.display import result_markdown
+
+        return result_markdown(self)
 
     def as_json(self) -> dict[str, object]:
         """Exactly the shape documented for ``gradproof verify --json``."""

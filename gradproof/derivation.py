@@ -156,6 +156,21 @@ class Derivation:
             return Outcome.fails(f"{self.title}: {len(bad)} of {n} links not established: {which}")
         return Outcome.holds(f"{self.title}: all {n} links established symbolically")
 
+    def _repr_html_(self) -> str:  # Jupyter: the rows the docs print, justifications beside
+        from gradproof.display import derivation_html
+
+        return derivation_html(self)
+
+    def _repr_latex_(self) -> str:
+        from gradproof.display import derivation_latex
+
+        return derivation_latex(self)
+
+    def _repr_markdown_(self) -> str:
+        from gradproof.display import derivation_markdown
+
+        return derivation_markdown(self)
+
     def latex(self) -> list[tuple[str, str, str]]:
         """``(relation, LaTeX, justification)`` for each step, for the renderer."""
         rows = []

@@ -16,6 +16,28 @@ from typing import Any
 
 FigureFunction = Callable[[Path], Path]
 
+#: Formats :func:`save` can write (``gradproof plot --format``).
+FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
+#: The output format and resolution :func:`save` uses; ``gradproof plot --format/--dpi`` and
+#: :func:`output` set them.
+_OUTPUT: dict[str, Any] = {"format": "png", "dpi": 120}
+
+
+def output(format: str = "png", dpi: int = 120) -> None:
+    """Set the format (png, svg or pdf) and resolution (dots per inch) of the next figures."""
+    if format not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
+    if not isinstance(dpi, int) or not 20 <= dpi <= 1200:
+        raise ValueError(f"dpi must be an integer between 20 and 1200, got {dpi!r}")
+    _OUTPUT.update(format=format, dpi=dpi)
+
+
+def describe(name: str) -> str:
+    """The first sentence of a figure's docstring (its caption)."""
+    func = all_figures().get(name)
+    doc = " ".join(((func.__doc__ or "") if func is not None else "").split())
+    return (doc.split(". ")[0].rstrip(".") + ".") if doc else name
+
 
 def all_figures() -> dict[str, FigureFunction]:
     """Every figure offered by the claim modules, by name (sorted)."""
@@ -49,10 +71,21 @@ def pyplot() -> Any:
 
 
 def save(fig: Any, out_dir: Path, name: str) -> Path:
-    """Save ``fig`` as ``out_dir/name.png`` without volatile metadata; close it; return the path."""
+    """Save ``fig`` as ``out_dir/name.<format>`` (see :func:`output`; PNG at 120 dpi by default)
+    without volatile metadata, atomically (a temporary file renamed); close it; return the path."""
+    import os
+
     plt = pyplot()
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"{name}.png"
-    fig.savefig(path, metadata={"Software": None}, bbox_inches="tight")
+    fmt, dpi = _OUTPUT["format"], _OUTPUT["dpi"]
+    path = out_dir / f"{name}.{fmt}"
+    tmp = out_dir / f".{name}.{fmt}.tmp"
+    metadata: dict[str, Any] = {"Software": None} if fmt == "png" else {"Creator": None}
+    if fmt == "svg":
+        metadata = {"Creator": None, "Date": None}
+    elif fmt == "pdf":
+        metadata = {"Creator": None, "Producer": None, "CreationDate": None}
+    fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata, bbox_inches="tight")
+    os.replace(tmp, path)
     plt.close(fig)
     return path

@@ -199,9 +199,9 @@ def safe_latex(tex: str, fallback: str) -> str:
     return text_latex(fallback)
 
 
-#: A derivation row whose LaTeX is longer than this many characters is abbreviated (see
+#: A derivation row wider than this many visible characters has its σ arguments named (see
 #: :func:`derivation_display`).
-LONG_ROW_CHARS = 300
+LONG_ROW_CHARS = 48
 
 _FRACTION_NAME = re.compile(r"^([^/\s|()]+)/([^/\s|()]+)$")
 
@@ -238,50 +238,33 @@ def fraction_symbol_names(exprs: Iterable[Any]) -> dict[Any, str]:
 
 
 def _sigma() -> Any:
-    import sympy as sp
+    from gradproof.typeset import SIGMA
 
-    return sp.Function("σ")
-
-
-def _is_sigmoid_power(e: Any) -> bool:
-    """``(1 + e^{a})^{−n}`` (n a positive integer), i.e. σ(−a)^n."""
-    import sympy as sp
-
-    return (
-        isinstance(e, sp.Pow)
-        and e.exp.is_Integer is True
-        and e.exp < 0
-        and isinstance(e.base, sp.Add)
-        and len(e.base.args) == 2
-        and sp.S.One in e.base.args
-        and any(isinstance(a, sp.exp) for a in e.base.args)
-    )
+    return SIGMA
 
 
 def abbreviate_sigmoid(expr: Any) -> Any:
-    """``expr`` with every ``1/(1 + e^{−u})`` (and its powers) written as ``σ(u)`` — exactly equal.
+    """``expr`` with every ``1/(1 + e^{−u})`` (and its powers) written ``σ(u)`` and every
+    ``e^{−u}/(1 + e^{−u})²`` written ``σ′(u)`` — exactly equal (see
+    :func:`gradproof.typeset.sigmoid_notation`)."""
+    from gradproof.typeset import sigmoid_notation
 
-    ``σ`` is an undefined SymPy function; substituting ``σ(u) = 1/(1 + e^{−u})`` back gives
-    ``expr`` again (tested).
-    """
-    import sympy as sp
-
-    sigma = _sigma()
-
-    def as_sigma(e: Any) -> Any:
-        power = next(a for a in e.base.args if isinstance(a, sp.exp))
-        return sigma(-power.args[0]) ** (-e.exp)
-
-    return sp.sympify(expr).replace(_is_sigmoid_power, as_sigma)
+    return sigmoid_notation(expr)
 
 
 def name_sigmoid_arguments(
     exprs: dict[int, Any], letter: str
 ) -> tuple[dict[int, Any], list[tuple[Any, Any]]]:
-    """Name the arguments of σ inner first (z₁ = a₀w₁ + b₁, z₂ = b₂ + w₂σ(z₁), …)."""
+    """Name the arguments of σ and σ′ inner first (z₁ = a₀w₁ + b₁, z₂ = b₂ + w₂σ(z₁), …).
+
+    An argument that depends on one summation index ``i`` (an indexed input) is named
+    ``z^{(i)}`` instead of a numbered ``z_k``.
+    """
     import sympy as sp
 
-    sigma = _sigma()
+    from gradproof.typeset import SIGMA, SIGMA_PRIME, map_subexpressions
+
+    heads = (SIGMA, SIGMA_PRIME)
     definitions: list[tuple[Any, Any]] = []
     work = dict(exprs)
     while True:
@@ -289,31 +272,64 @@ def name_sigmoid_arguments(
             f.args[0]
             for e in work.values()
             for f in e.atoms(sp.Function)
-            if f.func == sigma and not f.args[0].is_Atom
+            if f.func in heads and not f.args[0].is_Atom
         }
         # innermost: no σ with an unnamed (non-atomic) argument inside
         inner = [
             a
             for a in args
-            if not any(g.func == sigma and not g.args[0].is_Atom for g in a.atoms(sp.Function))
+            if not any(g.func in heads and not g.args[0].is_Atom for g in a.atoms(sp.Function))
         ]
         if not inner:
             return work, definitions
         for arg in sorted(inner, key=sp.default_sort_key):
-            name = sp.Symbol(f"{letter}_{len(definitions) + 1}", real=True)
+            indices = {i for x in arg.atoms(sp.Indexed) for i in x.indices}
+            if len(indices) == 1:
+                name = sp.Symbol(f"{letter}^{{({next(iter(indices))})}}", real=True)
+            else:
+                name = sp.Symbol(f"{letter}_{len(definitions) + 1}", real=True)
             definitions.append((name, arg))
             # −arg too: e^{−u} keeps its argument distributed, −b₂ − w₂σ(z₁) → −z₂
-            work = {i: e.xreplace({arg: name, -arg: -name}) for i, e in work.items()}
+            key = _canonical(arg)
+            reps = {key: name, _canonical(-key): -name}
+            work = {
+                i: map_subexpressions(
+                    e,
+                    lambda x, r=reps: _canonical(x) in r,
+                    lambda x, r=reps: r[_canonical(x)],
+                )
+                for i, e in work.items()
+            }
+
+
+def _canonical(expr: Any) -> Any:
+    """``expr`` rebuilt with SymPy's evaluation (argument order, merged factors), so a sum or
+    product kept unevaluated by a step matches the same sub-expression written elsewhere."""
+    args = getattr(expr, "args", ())
+    if not args or getattr(expr, "is_Atom", False):
+        return expr
+    try:
+        return expr.func(*(_canonical(a) for a in args))
+    except Exception:  # a node that cannot be rebuilt from its arguments: compare as is
+        return expr
 
 
 @dataclass(frozen=True)
 class DerivationDisplay:
-    """How a derivation is printed: LaTeX rows, the left-hand side, and the notation used."""
+    """How a derivation is printed: LaTeX rows, the left-hand side, and the notation used.
+
+    ``rows`` has one ``(relation, expression, justification, source)`` per step;
+    :meth:`table` lays them out with the left-hand side in row 1.
+    """
 
     rows: tuple[tuple[str, str, str, str], ...]  # (relation, expression, justification, source)
     lhs: str | None
-    notation: tuple[str, ...] = ()  # LaTeX definitions, e.g. "\sigma(u) = \frac{1}{1 + e^{-u}}"
+    notation: tuple[str, ...] = ()  # LaTeX definitions, e.g. "z_{1} = a_{0} w_{1} + b_{1}"
     fallbacks: tuple[int, ...] = ()  # rows latex2mathml could not convert (shown as plain text)
+    #: the SymPy forms printed (σ notation, named arguments), for the terminal's pretty print
+    exprs: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+    lhs_expr: Any = field(default=None, compare=False, repr=False)
+    definitions: tuple[tuple[Any, Any], ...] = field(default=(), compare=False, repr=False)
 
     def problems(self) -> list[str]:
         """What a reader would trip over: rows printed as plain text, ``=`` rows that print
@@ -327,60 +343,131 @@ class DerivationDisplay:
                 )
         return out
 
+    def table(self) -> list[TableRow]:
+        """The printed rows: every derivation starts with its left-hand side in row 1.
+
+        With a left-hand side, row 1 is ``lhs = e₀``; without one, the first step's expression
+        is the left-hand side and row 1 is ``e₀ R e₁`` (both steps' justifications beside it).
+        Every later row is ``R eᵢ`` in the same columns, so row 1 lines up with the others.
+        """
+        rows = list(self.rows)
+        if self.lhs is not None:
+            first = TableRow((1,), self.lhs, "=", rows[0][1], (rows[0][2],), (rows[0][3],))
+            rest = range(1, len(rows))
+        else:
+            first = TableRow(
+                (1, 2), rows[0][1], rows[1][0], rows[1][1],
+                (rows[0][2], rows[1][2]), (rows[0][3], rows[1][3]),
+            )
+            rest = range(2, len(rows))
+        out = [first]
+        for i in rest:
+            rel, tex, why, source = rows[i]
+            out.append(TableRow((i + 1,), "", rel, tex, (why,), (source,)))
+        return out
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One printed row: step numbers, left-hand side, relation, expression, why, sources."""
+
+    steps: tuple[int, ...]
+    left: str
+    relation: str
+    expression: str
+    why: tuple[str, ...]
+    sources: tuple[str, ...]
+
+    def justification(self) -> str:
+        """The plain-text justification with its readable citations (one per step)."""
+        parts = []
+        for why, source in zip(self.why, self.sources, strict=True):
+            cite = f" [{readable(source)}]" if source else ""
+            parts.append(f"{why}{cite}")
+        return "; ".join(parts)
+
+    def label(self) -> str:
+        """``(n)`` or, for row 1 of a derivation without a left-hand side, ``(1)–(2)``."""
+        return "–".join(f"({s})" for s in self.steps)
+
+
+def _visible_length(tex: str) -> int:
+    """A rough width of a LaTeX row in characters: commands and braces do not count."""
+    t = re.sub(r"\\(left|right|operatorname|mathrm|quad|,)", "", tex)
+    t = re.sub(r"\\[A-Za-z]+", "x", t)
+    return len(re.sub(r"[{}\s^_]", "", t))
+
 
 def derivation_display(derivation: Any) -> DerivationDisplay:
-    r"""The rows of ``derivation`` as LaTeX from SymPy's printer (``sympy.latex``), guarded.
+    r"""The rows of ``derivation`` as LaTeX from the package's printer, guarded.
 
-    Each step's expression is printed as :meth:`Derivation.latex` prints it, with two aids for
-    the reader that never change the expression's value:
+    Each step's expression is printed by :func:`gradproof.typeset.latex` (SymPy's LaTeX printer
+    with the typesetting rules of the contributing page), with these aids for the reader that
+    never change the expression's value:
 
-    * symbols named like a fraction print as one (:func:`fraction_symbol_names`);
-    * when some row is longer than :data:`LONG_ROW_CHARS` LaTeX characters, the derivation's rows
-      write ``1/(1 + e^{−u})`` as ``σ(u)`` (:func:`abbreviate_sigmoid`) and, in the rows still too
-      long (and free of unevaluated derivatives or integrals, whose variables must stay visible),
-      the arguments of σ are named z₁, z₂, … inner first. The definitions are returned in
-      ``notation`` and printed under the chain.
+    * σ and σ′ print as functions (:func:`abbreviate_sigmoid`), except in a row whose
+      justification writes the exponential: that step is about the exponential form;
+    * when some row is wider than :data:`LONG_ROW_CHARS` visible characters, the arguments of
+      σ are named (z₁, z₂, … inner first, or z^{(i)} for an indexed input) in every row, as the
+      book writes z = wa + b; the definitions (which show what each name depends on) are
+      returned in ``notation`` and printed under the chain.
 
     An expression latex2mathml cannot convert is replaced by SymPy's plain-text form.
     """
     import sympy as sp
 
+    from gradproof.typeset import about_exponential, canonical_functions, sigma_prime_notation
+    from gradproof.typeset import latex as tex_print
+
     steps = list(derivation.steps)
-    exprs = {i: sp.sympify(step.expr) for i, step in enumerate(steps)}
     lhs = getattr(derivation, "lhs", None)
     base_rows = derivation.latex()
     relations = [rel for rel, _tex, _why in base_rows]
+    exprs = {}
+    for i, step in enumerate(steps):
+        e = canonical_functions(sp.sympify(step.expr))
+        exprs[i] = e if about_exponential(step.why) else abbreviate_sigmoid(e)
 
     def tex_of(expr: Any) -> str:
-        return str(sp.latex(expr, symbol_names=fraction_symbol_names([expr])))
+        return tex_print(expr)
 
     texts = {i: tex_of(e) for i, e in exprs.items()}
     notation: list[str] = []
-    if any(len(t) > LONG_ROW_CHARS for t in texts.values()):
-        short = {i: abbreviate_sigmoid(e) for i, e in exprs.items()}
-        if any(short[i] != exprs[i] for i in exprs):
-            exprs = short
-            texts = {i: tex_of(e) for i, e in exprs.items()}
-            notation.append(r"\sigma(u) = \frac{1}{1 + e^{-u}}")
-            long_rows = {
-                i: e
-                for i, e in exprs.items()
-                if len(texts[i]) > LONG_ROW_CHARS and not e.has(sp.Derivative, sp.Integral, sp.Subs)
-            }
-            if long_rows:
-                taken = {s.name[:1] for e in exprs.values() for s in e.free_symbols}
-                letter = next((c for c in ("z", "u", "ζ") if c not in taken), "ζ")
-                named, definitions = name_sigmoid_arguments(long_rows, letter)
-                for i, e in named.items():
-                    texts[i] = tex_of(e)
-                notation += [f"{sp.latex(n)} = {tex_of(d)}" for n, d in definitions]
+    definitions: list[tuple[Any, Any]] = []
+    if any(_visible_length(t) > LONG_ROW_CHARS for t in texts.values()):
+        long_rows = dict(exprs)
+        if long_rows:
+            taken = {s.name[:1] for e in exprs.values() for s in e.free_symbols}
+            letter = next((c for c in ("z", "u", "ζ") if c not in taken), "ζ")
+            named, definitions = name_sigmoid_arguments(long_rows, letter)
+            for i, e in named.items():
+                exprs[i] = e
+                texts[i] = tex_of(e)
+                if _visible_length(texts[i]) > LONG_ROW_CHARS and not about_exponential(
+                    steps[i].why
+                ):  # still too long: σ(u)(1 − σ(u)) as σ′(u), the book's notation
+                    exprs[i] = sigma_prime_notation(e)
+                    texts[i] = tex_of(exprs[i])
+            notation += [f"{tex_of(n)} = {tex_of(d)}" for n, d in definitions]
     rows = tuple(
         (relations[i], safe_latex(texts[i], str(exprs[i])), step.why, getattr(step, "source", ""))
         for i, step in enumerate(steps)
     )
     fallbacks = tuple(i for i, row in enumerate(rows) if row[1] != texts[i])
-    lhs_tex = None if lhs is None else safe_latex(tex_of(lhs), str(lhs))
-    return DerivationDisplay(rows, lhs_tex, tuple(safe_latex(n, n) for n in notation), fallbacks)
+    lhs_tex = None
+    lhs_expr = None
+    if lhs is not None:
+        lhs_expr = abbreviate_sigmoid(canonical_functions(sp.sympify(lhs)))
+        lhs_tex = safe_latex(tex_of(lhs_expr), str(lhs))
+    return DerivationDisplay(
+        rows,
+        lhs_tex,
+        tuple(safe_latex(n, n) for n in notation),
+        fallbacks,
+        tuple(exprs[i] for i in range(len(steps))),
+        lhs_expr,
+        tuple(definitions),
+    )
 
 
 def derivation_rows(derivation: Any) -> list[tuple[str, str, str, str]]:
@@ -392,35 +479,41 @@ def derivation_latex(derivation: Any, display: DerivationDisplay | None = None) 
     r"""The chain as one ``array`` (columns: lhs, relation, expression, step number).
 
     ``aligned`` is not supported by latex2mathml, ``array`` is (it becomes a MathML ``mtable``).
-    Row 1 starts with ``lhs =`` when the derivation has a left-hand side.
+    Row 1 holds the left-hand side (see :meth:`DerivationDisplay.table`). The pages use
+    :func:`derivation_markdown` (justifications beside the rows); this form is for a LaTeX
+    display (``_repr_latex_``).
     """
     display = display or derivation_display(derivation)
     lines = []
-    for i, (rel, tex, _why, _src) in enumerate(display.rows):
-        if i == 0:
-            left = display.lhs if display.lhs is not None else tex
-            mid, right = ("=", tex) if display.lhs is not None else ("", "")
-        else:
-            left, mid, right = "", rel, tex
-        lines.append(f"{left} & {mid} & {right} & \\quad ({i + 1})")
+    for row in display.table():
+        lines.append(f"{row.left} & {row.relation} & {row.expression} & \\quad {row.label()}")
     return "\\begin{array}{rcll}\n" + " \\\\\n".join(lines) + "\n\\end{array}"
 
 
 def derivation_markdown(derivation: Any, number: int = 1) -> str:
-    """One derivation as MyST Markdown: title, assumptions, display math, justifications."""
+    """One derivation as MyST Markdown: title, assumptions, then a table whose rows are
+    ``left-hand side | relation | expression | (n) justification, citation``."""
     display = derivation_display(derivation)
     out = [f"#### Derivation {number}: {md_rich(derivation.title)}", ""]
     if getattr(derivation, "assumptions", ""):
         out += [f"*Assumptions:* {md_rich(derivation.assumptions)}", ""]
-    out += ["$$", derivation_latex(derivation, display), "$$", ""]
+    out += ["```{list-table}", ":class: derivation", ""]
+    for row in display.table():
+        why = []
+        for step, text, source in zip(row.steps, row.why, row.sources, strict=True):
+            cite = f" — {md_text(readable(source))}" if source else ""
+            why.append(f"({step}) {md_rich(text)}{cite}")
+        left = f"${row.left}$" if row.left else ""
+        out += [
+            f"* - {left}",
+            f"  - ${row.relation}$",
+            f"  - ${row.expression}$",
+            "  - " + "; ".join(why),
+        ]
+    out += ["```", ""]
     if display.notation:
-        defs = "; ".join(f"${n}$" for n in display.notation)
-        out += [f"*Notation in the rows above:* {defs}.", ""]
-    for i, (_rel, _tex, why, source) in enumerate(display.rows):
-        cite = f" ({md_text(readable(source))})" if source else ""
-        label = "start" if i == 0 else "by"
-        out.append(f"{i + 1}. {label}: {md_rich(why)}{cite}")
-    out.append("")
+        defs = ", ".join(f"${n}$" for n in display.notation)
+        out += [f"*where* {defs}.", ""]
     if getattr(derivation, "conclusion", ""):
         out += [f"*Conclusion:* {md_rich(derivation.conclusion)}", ""]
     return "\n".join(out)
@@ -543,7 +636,7 @@ def claim_markdown(
     out += [f"**Statement.** {md_rich(claim.statement)}", ""]
     if claim.formal is not None:
         out += ["**Formal statement.**", "", "$$", claim.formal.latex(), "$$", ""]
-    out += [f"**Source.** {md_text(claim.citation)}", ""]
+    out += [f"**Source.** {md_text(claim.citation)} {cite_role(claim.source)}", ""]
     if claim.is_erratum:
         errata_link = "{doc}`errata page <errata>`"
         out += [f"**Erratum.** {md_rich(claim.erratum)} (see the {errata_link})", ""]
@@ -574,13 +667,42 @@ def claim_markdown(
             out += [f"*Figure `{name}`:* shown above, with {{ref}}`{first} <{first}>`.", ""]
         elif name in figure_files:
             shown[name] = claim.id
-            out += [f"![figure {md_text(name)}]({figure_files[name]})", ""]
+            caption, alt = figure_caption(name)
+            out += [
+                f"```{{figure}} {figure_files[name]}",
+                f":alt: {alt}",
+                "",
+                f"{md_rich(caption)} (`gradproof plot {name}`)",
+                "```",
+                "",
+            ]
         else:
             out += [
                 f"*Figure `{name}` is not drawn here:* make it with `gradproof plot {name}`.",
                 "",
             ]
     return "\n".join(out)
+
+
+def cite_role(source: str) -> str:
+    """A ``{cite:p}`` role linking the works of ``source`` to the References page."""
+    from gradproof.citations import keys
+
+    return "{cite:p}`" + ",".join(keys(source)) + "`"
+
+
+def figure_caption(name: str) -> tuple[str, str]:
+    """``(caption, alt text)`` of a figure from its function's docstring: the first sentence
+    or paragraph is the caption, the whole docstring (one line) the alt text."""
+    from gradproof.figures import all_figures
+
+    func = all_figures().get(name)
+    doc = " ".join(((func.__doc__ or "") if func is not None else "").split())
+    if not doc:
+        return name, f"figure {name}"
+    first = doc.split(". ")[0].rstrip(".") + "."
+    alt = re.sub(r"[`*_|{}\\]", "", doc.replace(":func:", ""))
+    return first, f"Figure {name}: {alt}"
 
 
 def family_markdown(

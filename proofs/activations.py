@@ -26,8 +26,8 @@ ORDER = 35
 c = sp.Symbol("c", positive=True)  # |z| for z ≠ 0
 q = sp.Symbol("q", positive=True)  # z + h = ±c q keeps the sign of z
 h = sp.Symbol("h", real=True)
-_e = sp.Symbol("e", positive=True)
-EPS = 1 / (1 + _e)  # ε ∈ (0, 1) ⇔ ε = 1/(1 + e), e > 0
+_e = sp.Symbol("κ", positive=True)  # not "e": that letter is Euler's number
+EPS = 1 / (1 + _e)  # ε ∈ (0, 1) ⇔ ε = 1/(1 + κ), κ > 0
 
 
 def relu_expr(x: sp.Expr) -> sp.Expr:
@@ -87,7 +87,7 @@ RELU_POSITIVE_DERIVATION = Derivation(
 
 LEAKY_NEGATIVE_DERIVATION = Derivation(
     title="leaky ReLU′(z) = ε for z < 0",
-    assumptions="ε = 1/(1 + e) ∈ (0, 1); z = −c, c > 0; z + h = −cq with q > 0",
+    assumptions="ε = 1/(1 + κ) ∈ (0, 1) with κ > 0; z = −c, c > 0; z + h = −cq with q > 0",
     lhs=sp.Symbol("(f(z + h) − f(z))/h"),
     steps=(
         Step(_quotient(_leaky_shown, -c, -c * q), "difference quotient, both points negative"),
@@ -99,7 +99,7 @@ LEAKY_NEGATIVE_DERIVATION = Derivation(
 
 LEAKY_POSITIVE_DERIVATION = Derivation(
     title="leaky ReLU′(z) = 1 for z > 0",
-    assumptions="ε = 1/(1 + e) ∈ (0, 1); z = c > 0; z + h = cq with q > 0",
+    assumptions="ε = 1/(1 + κ) ∈ (0, 1) with κ > 0; z = c > 0; z + h = cq with q > 0",
     lhs=sp.Symbol("(f(z + h) − f(z))/h"),
     steps=(
         Step(_quotient(_leaky_shown, c, c * q), "difference quotient, both points positive"),
@@ -137,7 +137,7 @@ def relu_derivative_by_difference_quotients() -> Outcome:
     return Outcome.of(
         ok,
         f"{chains.detail}; at 0: ReLU right/left derivatives {lim['relu+']}/{lim['relu-']}, "
-        f"leaky ReLU {lim['leaky+']}/{sp.simplify(lim['leaky-'])} with ε = 1/(1 + e) < 1: "
+        f"leaky ReLU {lim['leaky+']}/{sp.simplify(lim['leaky-'])} with ε = 1/(1 + κ) < 1: "
         "not differentiable at 0",
     )
 
@@ -160,7 +160,7 @@ relu_grad = register(
             "it returns Heaviside(z), which SymPy sets to 1/2 at 0; the proof uses difference "
             "quotients and one-sided limits instead.) The form max(εz, z) is the leaky ReLU only "
             "for ε < 1; for ε > 1 it would select εz on the positive side. ε is written "
-            "1/(1 + e) with e > 0, which covers every ε in (0, 1)."
+            "1/(1 + κ) with κ > 0, which covers every ε in (0, 1)."
         ),
         derivations=(
             RELU_NEGATIVE_DERIVATION,

@@ -7,6 +7,7 @@ drift from the checker.
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from pathlib import Path
@@ -62,3 +63,115 @@ def test_readme_python_examples_print_what_they_show() -> None:
     result = runner.run(test)
     assert result.attempted >= 5, "the README's >>> examples were not found"
     assert result.failed == 0, f"{result.failed} README example(s) print something else"
+
+
+# --------------------------------------------------------------------------- shell lines
+
+SHELL_DOCUMENTS = (ROOT / "README.md", ROOT / "docs" / "index.md")
+_SHELL = re.compile(r"^ {4}((?:python -m )?gradproof .+?)(?:\s+#\s*(.*))?$")
+_SUBSET = ("sigmoid_prime_eq", "sigmoid_prime_max")
+
+
+def _shell_lines() -> list[tuple[str, str, str]]:
+    """Every indented ``gradproof …`` example line (not a synopsis with [options], not a
+    ``check`` line: those are tested above, not a ``check-steps`` line: those name example files
+    and are tested with the check-steps page in tests/test_check_steps.py), with its comment."""
+    found = []
+    for doc in SHELL_DOCUMENTS:
+        for line in doc.read_text(encoding="utf-8").splitlines():
+            m = _SHELL.match(line)
+            command = m.group(1) + " " if m is not None else ""
+            if m is None or "[" in command or " check " in command or " check-steps " in command:
+                continue
+            found.append((doc.name, m.group(1).strip(), m.group(2) or ""))
+    return found
+
+
+def _subset(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Run the claims-wide commands on two claims (the full run is `make verify`)."""
+    import gradproof.registry as registry
+
+    full = registry.all_claims()
+    chosen = [c for c in full if c.id in _SUBSET]
+    monkeypatch.setattr(registry, "all_claims", lambda: chosen)
+    return [c.id for c in chosen]
+
+
+def _what_it_shows(command: str, out: str, code: int, ids: list[str], cwd: Path) -> None:
+    """The assertion behind each documented line's comment."""
+    from gradproof.registry import all_claims, select
+
+    words = command.split()
+    if words[:2] == ["python", "-m"]:
+        words = words[2:]
+    sub = words[1]
+    if sub == "list":  # every claim id with its statement
+        assert code == 0
+        for claim in all_claims():
+            assert f"{claim.id} " in out and " ".join(claim.statement.split()) in out
+    elif sub == "show":  # statement, source, steps with justifications, checks' results
+        (claim,) = select([words[2]])
+        assert code == 0 and claim.statement in out and claim.citation in out
+        steps = claim.derivations[0].steps
+        assert len(steps) == 5 and all(f"by: {s.why}" in out for s in steps)
+        assert all(re.search(rf"^  \({n}\) ", out, re.M) for n in range(1, 6))
+        assert out.count("holds:") == len(claim.evidence)
+    elif sub == "verify" and "--json" in words:  # machine-readable report
+        report = json.loads(out)
+        assert code == 0 and [c["id"] for c in report["claims"]] == ids
+    elif sub == "verify" and "--only" in words:  # a subset
+        rows = [line.split()[0] for line in out.splitlines()[2:-2]]
+        assert code == 0 and rows == words[words.index("--only") + 1].split(",")
+    elif sub == "verify":  # every claim: table + summary (+ every check's detail)
+        assert code == 0 and all(i in out for i in ids) and "all claims hold" in out
+        if "--details" in words:
+            assert out.count("    ok   [") >= 2 * len(ids)
+    elif sub == "render":  # the generated pages
+        folder = cwd / words[2]
+        assert code == 0 and (folder / "ledger.md").is_file() and (folder / "sigmoid.md").is_file()
+    elif sub == "plot" and "--list" in words:  # the figures
+        assert code == 0 and "sigmoid" in out.split()
+    elif sub == "plot" and "--help" in words:  # the figures, --format, --dpi
+        assert "sigmoid" in out and "--format" in out and "--dpi" in out
+    else:
+        raise AssertionError(f"documented command {command!r} has no test of what it shows")
+
+
+@pytest.mark.parametrize(("document", "command", "comment"), _shell_lines(), ids=lambda v: v[:50])
+def test_documented_shell_line_shows_what_it_says(
+    document: str,
+    command: str,
+    comment: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    words = shlex.split(command)
+    if words[:2] == ["python", "-m"]:
+        words = words[2:]
+    ids = _subset(monkeypatch) if words[1] in ("verify", "render") else []
+    monkeypatch.chdir(tmp_path)
+    if "--from-json" in words:  # the documented report comes from the documented --json line
+        assert main(["verify", "--json"]) == 0
+        (tmp_path / words[words.index("--from-json") + 1]).write_text(
+            capsys.readouterr().out, encoding="utf-8"
+        )
+    argv = words[1 : words.index(">")] if ">" in words else words[1:]
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # --help
+        code = int(exc.code or 0)
+    _what_it_shows(command, capsys.readouterr().out, code, ids, tmp_path)
+
+
+def test_api_page_examples_print_what_they_show() -> None:
+    import doctest
+
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    examples = "\n".join(b for b in blocks if ">>>" in b)
+    test = doctest.DocTestParser().get_doctest(examples, {}, "api.md", "api.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    result = runner.run(test)
+    assert result.attempted >= 12, "the API page's >>> examples were not found"
+    assert result.failed == 0, f"{result.failed} API page example(s) print something else"

@@ -60,3 +60,40 @@ def test_a_figure_that_fails_is_reported_not_raised(
     assert (
         "figure broken not drawn: RuntimeError: figures need matplotlib" in capsys.readouterr().err
     )
+
+
+@pytest.mark.parametrize(("fmt", "magic"), [("svg", b"<?xml"), ("pdf", b"%PDF")])
+def test_plot_writes_svg_and_pdf(
+    fmt: str, magic: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["plot", "sigmoid", "--out", str(tmp_path), "--format", fmt]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path == tmp_path / f"sigmoid.{fmt}" and path.read_bytes().startswith(magic)
+    assert not list(tmp_path.glob(".*.tmp"))  # written atomically
+
+
+def test_plot_dpi_sets_the_png_resolution(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from PIL import Image
+
+    sizes = {}
+    for dpi in (60, 120):
+        out = tmp_path / str(dpi)
+        assert main(["plot", "sigmoid", "--out", str(out), "--dpi", str(dpi)]) == 0
+        with Image.open(out / "sigmoid.png") as im:
+            sizes[dpi] = im.size
+    assert abs(sizes[120][0] / sizes[60][0] - 2) < 0.05
+    assert main(["plot", "sigmoid", "--dpi", "5"]) == 2
+    assert "dpi must be" in capsys.readouterr().err
+
+
+def test_plot_help_lists_every_figure_with_its_caption(capsys: pytest.CaptureFixture[str]) -> None:
+    from gradproof.figures import all_figures, describe
+
+    with pytest.raises(SystemExit):
+        main(["plot", "--help"])
+    out = capsys.readouterr().out
+    for name in all_figures():
+        assert f"  {name} " in out and describe(name)[:40] in out
+    assert "--format" in out and "--dpi" in out

@@ -60,9 +60,21 @@ def _convert_or_warn(self: Any, node: nodes.Element, latex: str, display: str) -
         return '<code class="math-source">' + self.encode(latex) + "</code>"
 
 
+def _in_derivation_table(node: nodes.Node) -> bool:
+    """True inside a derivation table (``gradproof render``): its cells are display math."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.table) and "derivation" in parent.get("classes", []):
+            return True
+        parent = parent.parent
+    return False
+
+
 def visit_math(self: Any, node: nodes.math) -> None:
+    # a derivation's cells are display formulas split into columns: typeset them display-style
+    display = "block" if _in_derivation_table(node) else "inline"
     self.body.append(self.starttag(node, "span", "", CLASS="math notranslate"))
-    self.body.append(_convert_or_warn(self, node, node.astext(), "inline"))
+    self.body.append(_convert_or_warn(self, node, node.astext(), display))
     self.body.append("</span>")
     raise nodes.SkipNode
 

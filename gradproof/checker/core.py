@@ -93,6 +93,16 @@ class CheckResult:
         """0 proved, 1 refuted, 3 undecided (2 is bad input, raised as CheckInputError)."""
         return EXIT_CODES[self.status]
 
+    def _repr_html_(self) -> str:  # Jupyter: the verdict as a small table
+        from gradproof.display import check_html
+
+        return check_html(self)
+
+    def _repr_markdown_(self) -> str:
+        from gradproof.display import check_markdown
+
+        return check_markdown(self)
+
     def as_json(self) -> dict[str, object]:
         """The shape printed by ``gradproof check --json`` (see gradproof.commands.check)."""
         return {

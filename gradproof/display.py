@@ -1,0 +1,253 @@
+"""Rich display of claims, results, derivations and check results (Jupyter and the terminal).
+
+The ``_repr_html_``/``_repr_markdown_``/``_repr_latex_`` methods of
+:class:`~gradproof.claims.Claim`, :class:`~gradproof.claims.ClaimResult`,
+:class:`~gradproof.derivation.Derivation` and :class:`~gradproof.checker.CheckResult` are one
+line each and call this module, which reuses the docs renderer (:mod:`gradproof.render`: the
+same rows, left-hand side in row 1, σ notation, justifications with readable citations). The
+math goes into HTML as MathML (latex2mathml, the ``docs`` extra), so it shows in any browser,
+notebook or built page without a script; without latex2mathml it is left as ``$…$`` for the
+notebook's own typesetter. :func:`claim_text` is the terminal form (``gradproof show``): SymPy's
+Unicode pretty print of each step, with its justification.
+
+Imports SymPy (through the renderer) only when a function is called.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+from gradproof.citations import readable
+
+if TYPE_CHECKING:
+    from gradproof.checker.core import CheckResult
+    from gradproof.claims import Claim, ClaimResult
+
+
+def math_html(tex: str, block: bool = False) -> str:
+    """``tex`` as a MathML element (``$…$`` when latex2mathml is not installed)."""
+    try:
+        from latex2mathml.converter import convert
+    except ImportError:  # pragma: no cover - depends on the installed extras
+        return f"$${tex}$$" if block else f"${tex}$"
+    try:
+        out = str(convert(tex, display="block"))
+    except Exception:
+        return f"<code>{html.escape(tex)}</code>"
+    if not block:  # display style (full-size fractions), laid out inline in its cell
+        out = out.replace("<math ", '<math style="display: inline math; math-style: normal" ', 1)
+    return out
+
+
+def _esc(text: str) -> str:
+    """Plain text as HTML, with the claims' x_j, e^{−z} as sub- and superscripts."""
+    from gradproof.render import convert_scripts
+
+    return convert_scripts(
+        " ".join(str(text).split()),
+        lambda kind, content: f"<{kind}>{html.escape(content)}</{kind}>",
+        html.escape,
+    )
+
+
+_CELL = 'style="padding:0.2em 0.4em;border:none;text-align:{}"'
+
+
+def derivation_html(derivation: Any, number: int | None = None) -> str:
+    """One derivation as an HTML table: left-hand side | relation | expression | justification."""
+    from gradproof.render import derivation_display
+
+    display = derivation_display(derivation)
+    title = _esc(derivation.title)
+    head = f"Derivation {number}: {title}" if number is not None else title
+    out = [f"<p><strong>{head}</strong></p>"]
+    if getattr(derivation, "assumptions", ""):
+        out.append(f"<p><em>Assumptions:</em> {_esc(derivation.assumptions)}</p>")
+    out.append('<table class="gradproof-derivation" style="border:none">')
+    for row in display.table():
+        why = "; ".join(
+            f"({n}) {_esc(text)}" + (f" — {_esc(readable(src))}" if src else "")
+            for n, text, src in zip(row.steps, row.why, row.sources, strict=True)
+        )
+        left = math_html(row.left) if row.left else ""
+        out.append(
+            f"<tr><td {_CELL.format('right')}>{left}</td>"
+            f"<td {_CELL.format('center')}>{math_html(row.relation)}</td>"
+            f"<td {_CELL.format('left')}>{math_html(row.expression)}</td>"
+            f"<td {_CELL.format('left')}><small>{why}</small></td></tr>"
+        )
+    out.append("</table>")
+    if display.notation:
+        defs = ", ".join(math_html(n) for n in display.notation)
+        out.append(f"<p><em>where</em> {defs}.</p>")
+    if getattr(derivation, "conclusion", ""):
+        out.append(f"<p><em>Conclusion:</em> {_esc(derivation.conclusion)}</p>")
+    return "\n".join(out)
+
+
+def derivation_markdown(derivation: Any) -> str:
+    """Plain Markdown (for ``_repr_markdown_``): title, the chain as ``$$…$$``, justifications."""
+    from gradproof.render import derivation_display, derivation_latex
+
+    display = derivation_display(derivation)
+    lines = [f"**{derivation.title}**", "", "$$", derivation_latex(derivation, display), "$$", ""]
+    for row in display.table():
+        lines.append(f"- {row.label()} {row.justification()}")
+    return "\n".join(lines) + "\n"
+
+
+def derivation_latex(derivation: Any) -> str:
+    """``$$…$$`` around the chain's ``array`` (for ``_repr_latex_``)."""
+    from gradproof.render import derivation_latex as chain
+
+    return "$$" + chain(derivation) + "$$"
+
+
+def _status_html(status: str) -> str:
+    colour = {"proved": "#1a7f37", "confirmed": "#1a7f37"}.get(status, "#cf222e")
+    return f'<strong style="color:{colour}">{_esc(status)}</strong>'
+
+
+def claim_html(claim: Claim, result: ClaimResult | None = None) -> str:
+    """A claim (and, when given, its result): statement, source, derivations, evidence."""
+    out = [
+        f"<div class=\"gradproof-claim\"><p><code>{_esc(claim.id)}</code>"
+        + (f" — {_status_html(result.status)}" if result is not None else "")
+        + "</p>",
+        f"<p><strong>Statement.</strong> {_esc(claim.statement)}</p>",
+        f"<p><strong>Source.</strong> {_esc(claim.citation)}</p>",
+    ]
+    derivations = [d for d in claim.derivations if hasattr(d, "latex")]
+    for n, derivation in enumerate(derivations, 1):
+        out.append(derivation_html(derivation, n))
+    out.append("<p><strong>Evidence.</strong></p><ul>")
+    ran = list(result.evidence) if result is not None else []
+    for i, ev in enumerate(claim.evidence):
+        item = f"<li><strong>{_esc(ev.kind)}</strong> — {_esc(ev.description)}"
+        if i < len(ran):
+            mark = "holds" if ran[i].ok else ("raised" if ran[i].raised else "FAILS")
+            item += f"<br><em>Result ({mark}):</em> {_esc(ran[i].detail)}"
+        out.append(item + "</li>")
+    out.append("</ul></div>")
+    return "\n".join(out)
+
+
+def claim_markdown(claim: Claim, result: ClaimResult | None = None) -> str:
+    """A claim as plain Markdown (for ``_repr_markdown_``)."""
+    lines = [f"**`{claim.id}`**" + (f" — **{result.status}**" if result is not None else "")]
+    lines += ["", f"**Statement.** {claim.statement}", "", f"**Source.** {claim.citation}", ""]
+    for derivation in claim.derivations:
+        if hasattr(derivation, "latex"):
+            lines.append(derivation_markdown(derivation))
+    ran = list(result.evidence) if result is not None else []
+    for i, ev in enumerate(claim.evidence):
+        detail = f" — {'holds' if ran[i].ok else 'FAILS'}: {ran[i].detail}" if i < len(ran) else ""
+        lines.append(f"- **{ev.kind}** {ev.description}{detail}")
+    return "\n".join(lines) + "\n"
+
+
+def result_html(result: ClaimResult) -> str:
+    """A claim's result: the claim's display with the verdicts (or the verdicts alone)."""
+    if result.claim is not None:
+        return claim_html(result.claim, result)
+    items = "".join(
+        f"<li><strong>{_esc(e.kind)}</strong> {'holds' if e.ok else 'FAILS'}: {_esc(e.detail)}</li>"
+        for e in result.evidence
+    )
+    return f"<p><code>{_esc(result.id)}</code> — {_status_html(result.status)}</p><ul>{items}</ul>"
+
+
+def result_markdown(result: ClaimResult) -> str:
+    """A claim's result as plain Markdown."""
+    if result.claim is not None:
+        return claim_markdown(result.claim, result)
+    lines = [f"**`{result.id}`** — **{result.status}**", ""]
+    lines += [f"- **{e.kind}** {'holds' if e.ok else 'FAILS'}: {e.detail}" for e in result.evidence]
+    return "\n".join(lines) + "\n"
+
+
+def check_html(result: CheckResult) -> str:
+    """A ``gradproof.check`` verdict: status, claimed and true derivative, domain, detail."""
+    rows = [
+        ("derivative", result.derivative),
+        ("claimed", result.claimed),
+        ("correct", result.correct),
+        ("domain", result.domain),
+        ("where", "; ".join(result.definitions)),
+        ("detail", result.detail),
+    ]
+    if result.counterexample is not None:
+        rows.append(("counterexample", str(result.counterexample.as_json())))
+    body = "".join(
+        f"<tr><th style=\"text-align:left;padding-right:1em\">{k}</th><td>{_esc(v)}</td></tr>"
+        for k, v in rows
+        if v
+    )
+    return f"<p>gradproof check: {_status_html(result.status)}</p><table>{body}</table>"
+
+
+def check_markdown(result: CheckResult) -> str:
+    """A ``gradproof.check`` verdict as plain Markdown."""
+    lines = [f"**gradproof check: {result.status}**", ""]
+    lines += [f"- claimed: `{result.claimed}`", f"- correct: `{result.correct}`"]
+    lines += [f"- domain: {result.domain}", f"- {result.detail}"]
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- terminal
+
+
+def derivation_text(derivation: Any) -> str:
+    """A derivation for the terminal: the rows the docs print (left-hand side in row 1, σ
+    notation, named arguments), each as SymPy's Unicode pretty print, then its justification."""
+    from gradproof.render import derivation_display
+    from gradproof.typeset import pretty
+
+    display = derivation_display(derivation)
+    lines = [derivation.title]
+    if getattr(derivation, "assumptions", ""):
+        lines.append(f"  assuming {derivation.assumptions}")
+    rels = {"=": "=", "<=": "≤", "<": "<", ">=": "≥", ">": ">"}
+    steps = list(derivation.steps)
+    for i, step in enumerate(steps):
+        if i == 0:
+            head = pretty(display.lhs_expr) if display.lhs_expr is not None else ""
+            if head:
+                lines += [f"  {t}" for t in head.splitlines()]
+            rel = "=" if head else " "
+        else:
+            rel = rels[step.relation]
+        body = pretty(display.exprs[i] if display.exprs else step.expr).splitlines()
+        mid = len(body) // 2
+        for k, text in enumerate(body):
+            lines.append(f"  ({i + 1}) {rel} {text}" if k == mid else f"        {text}")
+        cite = f" [{readable(step.source)}]" if step.source else ""
+        lines.append(f"        by: {step.why}{cite}")
+    if display.definitions:
+        lines.append("  where " + "; ".join(
+            f"{pretty(n)} = {' '.join(pretty(d).split())}" for n, d in display.definitions
+        ))
+    if getattr(derivation, "conclusion", ""):
+        lines.append(f"  so: {derivation.conclusion}")
+    return "\n".join(lines)
+
+
+def claim_text(claim: Claim, result: ClaimResult | None = None) -> str:
+    """``gradproof show ID``: statement, source, each derivation step, the evidence results."""
+    lines = [claim.id, "", f"Statement: {claim.statement}", f"Source:    {claim.citation}"]
+    if claim.notes:
+        lines.append(f"Notes:     {' '.join(claim.notes.split())}")
+    derivations = [d for d in claim.derivations if hasattr(d, "latex")]
+    for n, derivation in enumerate(derivations, 1):
+        lines += ["", f"Derivation {n}: {derivation_text(derivation)}"]
+    lines += ["", "Evidence:"]
+    ran = list(result.evidence) if result is not None else []
+    for i, ev in enumerate(claim.evidence):
+        lines.append(f"  [{ev.kind}] {ev.description}")
+        if i < len(ran):
+            mark = "holds" if ran[i].ok else ("raised" if ran[i].raised else "FAILS")
+            lines.append(f"      {mark}: {ran[i].detail}")
+    if result is not None:
+        lines += ["", f"Status: {result.status} ({result.seconds:.2f} s)"]
+    return "\n".join(lines)

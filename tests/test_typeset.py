@@ -1,0 +1,107 @@
+"""The typesetting rules of the contributing page, enforced by the one printer (gradproof.typeset)
+and used by the pages, the notebook display and ``gradproof show``."""
+
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+
+from gradproof.derivation import Derivation, Step
+from gradproof.registry import all_claims, select
+from gradproof.render import derivation_display, derivation_markdown
+from gradproof.typeset import (
+    SIGMA,
+    SIGMA_PRIME,
+    about_exponential,
+    latex,
+    sigmoid_notation,
+    text_to_latex,
+)
+
+z = sp.Symbol("z", real=True)
+u = sp.Symbol("u", real=True)
+
+
+def _sig(x: sp.Expr) -> sp.Expr:
+    return 1 / (1 + sp.exp(-x))
+
+
+def test_one_logarithm_ln() -> None:
+    assert latex(sp.log(z)) == r"\ln z"
+    assert latex(sp.log(1 - z)) == r"\ln\left(1 - z\right)"
+    for claim in all_claims():
+        for d in claim.derivations:
+            if isinstance(d, Derivation):
+                for row in derivation_display(d).table():
+                    assert r"\log" not in row.expression, claim.id
+
+
+def test_multi_letter_names_are_upright_and_single_letters_with_indices_are_not() -> None:
+    assert latex(sp.Symbol("width")) == r"\mathrm{width}"
+    assert latex(sp.Symbol("b4")) == "b_{4}"
+    assert latex(sp.Symbol("w_j")) == "w_{j}"
+    assert text_to_latex("(ReLU(z + h) − ReLU(z))/h") == (
+        r"\frac{\operatorname{ReLU}(z + h) - \operatorname{ReLU}(z)}{h}"
+    )
+
+
+def test_indexed_inputs_print_as_superscript_example_index() -> None:
+    x_j = sp.IndexedBase("x_j")
+    y = sp.IndexedBase("y")
+    i = sp.Symbol("i", integer=True)
+    assert latex(x_j[i]) == "x_{j}^{(i)}"
+    assert latex(y[i]) == "y_{i}"
+
+
+def test_plain_text_names_keep_their_bars_and_fractions() -> None:
+    assert text_to_latex("|Π_{L+1}|") == r"\left|\Pi _{L+1}\right|"
+    assert text_to_latex("∂C/∂b1") == r"\frac{\partial C}{\partial b_{1}}"
+    assert text_to_latex("δᴸ_j") == r"\delta ^{L}_{j}"
+
+
+def test_sigmoid_notation_is_exactly_the_expression() -> None:
+    expr = sp.diff(_sig(3 * z + 1), z) + _sig(z) ** 2
+    short = sigmoid_notation(expr)
+    assert short.has(SIGMA) and short.has(SIGMA_PRIME) and not short.has(sp.exp)
+    back = short.replace(SIGMA_PRIME, lambda a: sp.exp(-a) / (1 + sp.exp(-a)) ** 2)
+    back = back.replace(SIGMA, _sig)
+    assert sp.simplify(back - expr) == 0
+    # and σ is printed as a function, not as the exponential
+    assert latex(short).count(r"\sigma") == 2 and "e^{" not in latex(short)
+
+
+def test_a_step_about_the_exponential_keeps_it() -> None:
+    assert about_exponential("chain rule on (1 + e^(−z))⁻¹")
+    assert not about_exponential("chain rule; σ′ = σ(1 − σ)")
+    (claim,) = select(["sigmoid_prime_eq"])
+    rows = derivation_display(claim.derivations[0]).rows
+    assert all("e^{- z}" in tex for _rel, tex, _why, _src in rows)  # the proof of σ′ itself
+    (chain,) = select(["chain_grad_any_depth"])
+    base = derivation_display(chain.derivations[0]).rows
+    assert all("e^{" not in tex and r"\sigma" in tex for _rel, tex, _why, _src in base)
+
+
+def test_every_derivation_starts_with_its_left_hand_side_in_row_1() -> None:
+    no_lhs = Derivation("no lhs", (Step(sp.Derivative(z**2, z), "start"), Step(2 * z, "power")))
+    table = derivation_display(no_lhs).table()
+    assert table[0].left == latex(sp.Derivative(z**2, z)) and table[0].steps == (1, 2)
+    assert table[0].relation == "=" and table[0].expression == "2 z"
+    with_lhs = Derivation(
+        "lhs", (Step(z * (z + 1), "start"), Step(z**2 + z, "expand")), lhs=sp.Symbol("f")
+    )
+    rows = derivation_display(with_lhs).table()
+    assert [r.left for r in rows] == ["f", ""] and [r.relation for r in rows] == ["=", "="]
+    for claim in all_claims():
+        for d in claim.derivations:
+            if isinstance(d, Derivation):
+                assert derivation_display(d).table()[0].left, claim.id
+
+
+def test_justifications_sit_beside_their_rows_with_the_citation() -> None:
+    (claim,) = select(["cross_entropy_cancellation"])
+    md = derivation_markdown(claim.derivations[0])
+    assert md.count("* - ") == 5  # one table row per step (it has a left-hand side)
+    # each row: left | relation | expression | "(n) why — source"
+    assert re.search(r"  - \(2\) chain rule twice.*— Lecture notes on Nielsen", md)
+    assert "x_{j}^{(i)}" in md and "{x_{j}}_{i}" not in md
