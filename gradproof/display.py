@@ -112,7 +112,7 @@ def _status_html(status: str) -> str:
 def claim_html(claim: Claim, result: ClaimResult | None = None) -> str:
     """A claim (and, when given, its result): statement, source, derivations, evidence."""
     out = [
-        f"<div class=\"gradproof-claim\"><p><code>{_esc(claim.id)}</code>"
+        f'<div class="gradproof-claim"><p><code>{_esc(claim.id)}</code>'
         + (f" — {_status_html(result.status)}" if result is not None else "")
         + "</p>",
         f"<p><strong>Statement.</strong> {_esc(claim.statement)}</p>",
@@ -180,7 +180,7 @@ def check_html(result: CheckResult) -> str:
     if result.counterexample is not None:
         rows.append(("counterexample", str(result.counterexample.as_json())))
     body = "".join(
-        f"<tr><th style=\"text-align:left;padding-right:1em\">{k}</th><td>{_esc(v)}</td></tr>"
+        f'<tr><th style="text-align:left;padding-right:1em">{k}</th><td>{_esc(v)}</td></tr>'
         for k, v in rows
         if v
     )
@@ -225,9 +225,12 @@ def derivation_text(derivation: Any) -> str:
         cite = f" [{readable(step.source)}]" if step.source else ""
         lines.append(f"        by: {step.why}{cite}")
     if display.definitions:
-        lines.append("  where " + "; ".join(
-            f"{pretty(n)} = {' '.join(pretty(d).split())}" for n, d in display.definitions
-        ))
+        lines.append(
+            "  where "
+            + "; ".join(
+                f"{pretty(n)} = {' '.join(pretty(d).split())}" for n, d in display.definitions
+            )
+        )
     if getattr(derivation, "conclusion", ""):
         lines.append(f"  so: {derivation.conclusion}")
     return "\n".join(lines)

@@ -356,8 +356,12 @@ class DerivationDisplay:
             rest = range(1, len(rows))
         else:
             first = TableRow(
-                (1, 2), rows[0][1], rows[1][0], rows[1][1],
-                (rows[0][2], rows[1][2]), (rows[0][3], rows[1][3]),
+                (1, 2),
+                rows[0][1],
+                rows[1][0],
+                rows[1][1],
+                (rows[0][2], rows[1][2]),
+                (rows[0][3], rows[1][3]),
             )
             rest = range(2, len(rows))
         out = [first]

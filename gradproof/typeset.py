@@ -32,7 +32,16 @@ from sympy.printing.latex import LatexPrinter
 
 #: Multi-letter words of the texts' notation printed upright in plain-text names.
 UPRIGHT_WORDS: tuple[str, ...] = (
-    "ReLU", "width", "erf", "max", "min", "exp", "KL", "sign", "tanh", "softmax",
+    "ReLU",
+    "width",
+    "erf",
+    "max",
+    "min",
+    "exp",
+    "KL",
+    "sign",
+    "tanh",
+    "softmax",
 )
 _SIGMA_NAMES = {"σ", "sigma", "Sigma"}
 _SIGMA_PRIME_NAMES = {"σ′", "sigma'", "σ'", "sigma_prime", "SigmaPrime"}
@@ -43,10 +52,26 @@ SIGMA_PRIME = sp.Function("σ′")
 _SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋ⱼₖᵢₙ", "0123456789+-jkin", strict=True))
 _SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ᴸᵀⁿ", "0123456789+-LTn", strict=True))
 _CHARS = {
-    "−": "-", "∂": r"\partial ", "‖": r"\| ", "·": r"\cdot ", "≤": r"\le ", "≥": r"\ge ",
-    "≠": r"\ne ", "∏": r"\prod", "Σ": r"\Sigma ", "Π": r"\Pi ", "Δ": r"\Delta ",
-    "δ": r"\delta ", "σ": r"\sigma ", "ε": r"\varepsilon ", "θ": r"\theta ", "ξ": r"\xi ",
-    "φ": r"\varphi ", "′": "'", "″": "''", "‴": "'''",
+    "−": "-",
+    "∂": r"\partial ",
+    "‖": r"\| ",
+    "·": r"\cdot ",
+    "≤": r"\le ",
+    "≥": r"\ge ",
+    "≠": r"\ne ",
+    "∏": r"\prod",
+    "Σ": r"\Sigma ",
+    "Π": r"\Pi ",
+    "Δ": r"\Delta ",
+    "δ": r"\delta ",
+    "σ": r"\sigma ",
+    "ε": r"\varepsilon ",
+    "θ": r"\theta ",
+    "ξ": r"\xi ",
+    "φ": r"\varphi ",
+    "′": "'",
+    "″": "''",
+    "‴": "'''",
 }
 
 
@@ -77,12 +102,14 @@ _BARE_SUB_DIGITS = re.compile(r"(?<=[A-Za-z])(\d+)(?![\d}])")
 def _atom_latex(text: str) -> str:
     """One plain-text piece (no top-level ``/``) as LaTeX."""
     tex = _scripts(text)
-    tex = _WORD.sub(lambda m: r"\ln " if m.group(1) == "ln" else rf"\operatorname{{{m.group(1)}}}",
-                    tex)
+    tex = _WORD.sub(
+        lambda m: r"\ln " if m.group(1) == "ln" else rf"\operatorname{{{m.group(1)}}}", tex
+    )
     tex = _BARE_SUB_DIGITS.sub(r"_{\1}", tex)
     tex = _BARE_SUB.sub(r"_{\1}", tex)
     tex = "".join(_CHARS.get(c, c) for c in tex)
-    tex = tex.replace("|", r"\left|", 1) if tex.count("|") == 2 else tex
+    plain_bars = tex.count("|") == 2 and r"\|" not in tex  # ‖x‖ (→ \| x\|) is a norm, kept
+    tex = tex.replace("|", r"\left|", 1) if plain_bars else tex
     if r"\left|" in tex:
         tex = tex[::-1].replace("|", "|thgir\\", 1)[::-1]
     return re.sub(r" +", " ", tex).strip()
@@ -125,9 +152,30 @@ def _is_plain_identifier(name: str) -> bool:
 
 
 _GREEK = {
-    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
-    "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon", "phi",
-    "chi", "psi", "omega",
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "zeta",
+    "eta",
+    "theta",
+    "iota",
+    "kappa",
+    "lambda",
+    "mu",
+    "nu",
+    "xi",
+    "omicron",
+    "pi",
+    "rho",
+    "sigma",
+    "tau",
+    "upsilon",
+    "phi",
+    "chi",
+    "psi",
+    "omega",
 }
 
 
@@ -186,8 +234,12 @@ class GradproofLatexPrinter(LatexPrinter):
         num, den = expr.as_numer_denom()
         if den != 1 and den.is_Symbol and isinstance(num, sp.Sum):
             return rf"\frac{{1}}{{{self._print(den)}}} {self._print(num)}"
-        if den != 1 and den.is_Symbol and num.is_Mul and num.args[0] == -1 and isinstance(
-            sp.Mul(*num.args[1:]), sp.Sum
+        if (
+            den != 1
+            and den.is_Symbol
+            and num.is_Mul
+            and num.args[0] == -1
+            and isinstance(sp.Mul(*num.args[1:]), sp.Sum)
         ):
             return rf"-\frac{{1}}{{{self._print(den)}}} {self._print(sp.Mul(*num.args[1:]))}"
         return str(super()._print_Mul(expr))
@@ -239,9 +291,7 @@ def _sigma_prime_in_mul(e: Any) -> bool:
     if not isinstance(e, sp.Mul):
         return False
     exps = {f.args[0] for f in e.args if isinstance(f, sp.exp)}
-    return any(
-        _is_sigmoid_power(f) and f.exp == -2 and _exp_arg(f.base) in exps for f in e.args
-    )
+    return any(_is_sigmoid_power(f) and f.exp == -2 and _exp_arg(f.base) in exps for f in e.args)
 
 
 def _as_sigma_prime(e: Any) -> Any:
@@ -267,9 +317,7 @@ def sigmoid_notation(expr: Any) -> Any:
     """
     e = sp.sympify(expr)
     e = map_subexpressions(e, _sigma_prime_in_mul, _as_sigma_prime)
-    return map_subexpressions(
-        e, _is_sigmoid_power, lambda p: SIGMA(-_exp_arg(p.base)) ** (-p.exp)
-    )
+    return map_subexpressions(e, _is_sigmoid_power, lambda p: SIGMA(-_exp_arg(p.base)) ** (-p.exp))
 
 
 def _collapse_mul(e: Any) -> Any:
@@ -336,17 +384,17 @@ def pretty(expr: Any, width: int = 100) -> str:
             return self._print_Function(sp.Function("ln")(*e.args))
 
         def _print_Symbol(self, e: Any, bold_name: bool = False) -> Any:
-            name = re.sub(
-                r"\^\{\((\w)\)\}", lambda m: "⁽" + _SUP_OUT.get(m[1], m[1]) + "⁾", e.name
-            )
+            name = re.sub(r"\^\{\((\w)\)\}", lambda m: "⁽" + _SUP_OUT.get(m[1], m[1]) + "⁾", e.name)
             return super()._print_Symbol(sp.Symbol(name) if name != e.name else e, bold_name)
 
         def _print_Indexed(self, e: Any) -> Any:
             label = str(e.base.label)
             index = ",".join(str(i) for i in e.indices)
             sup = "".join(_SUP_OUT.get(c, c) for c in f"({index})")
-            name = label + sup if "_" in label else label + "".join(
-                _SUB_OUT.get(c, "_" + c) for c in index
+            name = (
+                label + sup
+                if "_" in label
+                else label + "".join(_SUB_OUT.get(c, "_" + c) for c in index)
             )
             return self._print(sp.Symbol(name))
 

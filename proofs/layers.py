@@ -578,9 +578,9 @@ delta_matrix_product = register(
 _t = sp.Symbol("t", nonnegative=True)
 _vj = sp.Symbol("v_j", real=True)
 _mu = sp.Symbol("μ", nonnegative=True)
-_norm_d = sp.IndexedBase(r"\|\delta\|")
-_spec = sp.IndexedBase(r"\|w\|_{2}")
-_norm_g = sp.Symbol(r"\|\nabla_{a}C\|", nonnegative=True)
+_norm_d = sp.IndexedBase("‖δ‖")
+_spec = sp.IndexedBase("‖w‖₂")
+_norm_g = sp.Symbol("‖∇ₐC‖", nonnegative=True)
 _kk = sp.Symbol("k", integer=True)
 
 
@@ -598,7 +598,7 @@ def _termwise_le(prev: sp.Basic, cur: sp.Basic) -> bool:
 SIGMA_PRIME_CONTRACTS = Derivation(
     title="‖Σ′(z)v‖² ≤ ‖v‖²/16 for any width n (so ‖Σ′(z)‖₂ ≤ 1/4)",
     assumptions="n any positive integer; v real; 0 < σ′(z_j) ≤ 1/4 (claim sigmoid_prime_max)",
-    lhs=sp.Symbol(r"\|\Sigma'(z) v\|^{2}"),
+    lhs=sp.Symbol("‖Σ′(z)v‖²"),
     steps=(
         Step(sp.Sum(sigma_p(_zl[_j]) ** 2 * _v[_j] ** 2, (_j, 1, n_l)), "entries σ′(z_j)v_j"),
         Step(
@@ -628,7 +628,7 @@ def norm_P(m: sp.Expr) -> sp.Le:
     return sp.Le(_norm_d[_L - m], norm_bound(_L - m))
 
 
-_X = sp.Symbol(r"\|(w^{l+1})^{T}\delta^{l+1}\|", nonnegative=True)
+_X = sp.Symbol("‖(wˡ⁺¹)ᵀδˡ⁺¹‖", nonnegative=True)
 _s = sp.Symbol("s", nonnegative=True)
 
 

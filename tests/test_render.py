@@ -469,11 +469,19 @@ def test_the_api_page_documents_every_verified_formula(tmp_path: Path) -> None:
     page = (tmp_path / "out" / "api.html").read_text(encoding="utf-8")
     # every public object of the kernel, the checker, the registry and the derivations
     public = (
-        "gradproof.checker.check", "gradproof.checker.CheckResult", "gradproof.claims.run_claim",
-        "gradproof.claims.ClaimResult", "gradproof.claims.Claim", "gradproof.claims.Evidence",
-        "gradproof.claims.Outcome", "gradproof.derivation.Derivation",
-        "gradproof.derivation.Step", "gradproof.registry.all_claims", "gradproof.registry.select",
-        "gradproof.claims.register", "gradproof.citations.readable",
+        "gradproof.checker.check",
+        "gradproof.checker.CheckResult",
+        "gradproof.claims.run_claim",
+        "gradproof.claims.ClaimResult",
+        "gradproof.claims.Claim",
+        "gradproof.claims.Evidence",
+        "gradproof.claims.Outcome",
+        "gradproof.derivation.Derivation",
+        "gradproof.derivation.Step",
+        "gradproof.registry.all_claims",
+        "gradproof.registry.select",
+        "gradproof.claims.register",
+        "gradproof.citations.readable",
     )
     for name in public:
         anchor = f'id="{name}"'

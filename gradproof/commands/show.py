@@ -22,9 +22,7 @@ def register(sub: Any) -> None:
         "justification, and the results of its evidence checks.",
     )
     p.add_argument("id", help="claim id (see `gradproof list`)")
-    p.add_argument(
-        "--no-run", action="store_true", help="list the checks without running them"
-    )
+    p.add_argument("--no-run", action="store_true", help="list the checks without running them")
     p.set_defaults(func=run_show)
     q = sub.add_parser(
         "list",
