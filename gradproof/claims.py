@@ -291,6 +291,16 @@ class Claim:
             )
         return (*out, *self.evidence)
 
+    def _repr_html_(self) -> str:  # Jupyter: statement, source, typeset derivations, evidence
+        from gradproof.display import claim_html
+
+        return claim_html(self)
+
+    def _repr_markdown_(self) -> str:
+        from gradproof.display import claim_markdown
+
+        return claim_markdown(self)
+
 
 def _lemma_check(lemma: Claim) -> Callable[[], Outcome]:
     def check() -> Outcome:
@@ -308,16 +318,6 @@ def _statement_check(formal: Any) -> Callable[[], Outcome]:
         return prove_fresh(formal)
 
     return statement
-
-    def _repr_html_(self) -> str:  # Jupyter: statement, source, typeset derivations, evidence
-        from gradproof.display import claim_html
-
-        return claim_html(self)
-
-    def _repr_markdown_(self) -> str:
-        from gradproof.display import claim_markdown
-
-        return claim_markdown(self)
 
 
 # --------------------------------------------------------------------------- registry

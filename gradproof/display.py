@@ -116,14 +116,20 @@ def claim_html(claim: Claim, result: ClaimResult | None = None) -> str:
         + (f" — {_status_html(result.status)}" if result is not None else "")
         + "</p>",
         f"<p><strong>Statement.</strong> {_esc(claim.statement)}</p>",
-        f"<p><strong>Source.</strong> {_esc(claim.citation)}</p>",
     ]
+    if claim.formal is not None:
+        out.append(
+            "<p><strong>Formal statement.</strong></p><pre>"
+            + _esc(claim.formal.pretty())
+            + "</pre>"
+        )
+    out.append(f"<p><strong>Source.</strong> {_esc(claim.citation)}</p>")
     derivations = [d for d in claim.derivations if hasattr(d, "latex")]
     for n, derivation in enumerate(derivations, 1):
         out.append(derivation_html(derivation, n))
     out.append("<p><strong>Evidence.</strong></p><ul>")
     ran = list(result.evidence) if result is not None else []
-    for i, ev in enumerate(claim.evidence):
+    for i, ev in enumerate(claim.checks):
         item = f"<li><strong>{_esc(ev.kind)}</strong> — {_esc(ev.description)}"
         if i < len(ran):
             mark = "holds" if ran[i].ok else ("raised" if ran[i].raised else "FAILS")
@@ -136,12 +142,15 @@ def claim_html(claim: Claim, result: ClaimResult | None = None) -> str:
 def claim_markdown(claim: Claim, result: ClaimResult | None = None) -> str:
     """A claim as plain Markdown (for ``_repr_markdown_``)."""
     lines = [f"**`{claim.id}`**" + (f" — **{result.status}**" if result is not None else "")]
-    lines += ["", f"**Statement.** {claim.statement}", "", f"**Source.** {claim.citation}", ""]
+    lines += ["", f"**Statement.** {claim.statement}", ""]
+    if claim.formal is not None:
+        lines += ["**Formal statement.**", "", f"$${claim.formal.latex()}$$", ""]
+    lines += [f"**Source.** {claim.citation}", ""]
     for derivation in claim.derivations:
         if hasattr(derivation, "latex"):
             lines.append(derivation_markdown(derivation))
     ran = list(result.evidence) if result is not None else []
-    for i, ev in enumerate(claim.evidence):
+    for i, ev in enumerate(claim.checks):
         detail = f" — {'holds' if ran[i].ok else 'FAILS'}: {ran[i].detail}" if i < len(ran) else ""
         lines.append(f"- **{ev.kind}** {ev.description}{detail}")
     return "\n".join(lines) + "\n"
@@ -238,7 +247,14 @@ def derivation_text(derivation: Any) -> str:
 
 def claim_text(claim: Claim, result: ClaimResult | None = None) -> str:
     """``gradproof show ID``: statement, source, each derivation step, the evidence results."""
-    lines = [claim.id, "", f"Statement: {claim.statement}", f"Source:    {claim.citation}"]
+    lines = [claim.id, ""]
+    if claim.formal is not None:
+        formal = claim.formal.pretty().splitlines()
+        lines += ["Formal statement (what the evidence proves):"] + [f"  {r}" for r in formal]
+        lines += ["", f"In words:  {claim.statement}"]
+    else:
+        lines.append(f"Statement: {claim.statement}")
+    lines.append(f"Source:    {claim.citation}")
     if claim.notes:
         lines.append(f"Notes:     {' '.join(claim.notes.split())}")
     derivations = [d for d in claim.derivations if hasattr(d, "latex")]
@@ -246,7 +262,7 @@ def claim_text(claim: Claim, result: ClaimResult | None = None) -> str:
         lines += ["", f"Derivation {n}: {derivation_text(derivation)}"]
     lines += ["", "Evidence:"]
     ran = list(result.evidence) if result is not None else []
-    for i, ev in enumerate(claim.evidence):
+    for i, ev in enumerate(claim.checks):
         lines.append(f"  [{ev.kind}] {ev.description}")
         if i < len(ran):
             mark = "holds" if ran[i].ok else ("raised" if ran[i].raised else "FAILS")

@@ -297,7 +297,8 @@ identity_neuron = register(
         formal=Statement(
             sp.And(
                 sp.Implies(sp.And(sp.Ge(x, 0), sp.Le(x, 1)), sp.Le(sp.Abs(E(x)), K * w1**2)),
-                sp.Eq(sp.Limit(E(1) / w1**2, w1, 0), -K),
+                # the best constant is 1/96 whatever K the bound states (K ≥ 1/96 is proved)
+                sp.Eq(sp.Limit(E(1) / w1**2, w1, 0), -sp.Rational(1, 96)),
             ),
             domain="w₁ ≠ 0 real, x real",
             definitions=_DEFINITIONS,

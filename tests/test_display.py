@@ -27,7 +27,7 @@ def test_a_result_shows_the_verdicts() -> None:
     (claim,) = select(["sigmoid_prime_max"])
     result = run_claim(claim)
     html = result._repr_html_()
-    assert ">proved<" in html and html.count("Result (holds)") == len(claim.evidence)
+    assert ">proved<" in html and html.count("Result (holds)") == len(claim.checks)
     assert "proved" in result._repr_markdown_()
 
 
@@ -56,7 +56,8 @@ def test_show_prints_the_five_steps_with_justifications(capsys: pytest.CaptureFi
     for n, step in enumerate(claim.derivations[0].steps, 1):
         assert re.search(rf"^  \({n}\) = ", out, flags=re.M), f"step {n} missing"
         assert f"by: {step.why}" in out
-    assert out.count("holds:") == len(claim.evidence) and "Status: proved" in out
+    assert out.count("holds:") == len(claim.checks) and "Status: proved" in out
+    assert "Formal statement" in out  # the formal form the evidence proves, then the prose
     assert "log" not in out.split("Evidence:")[0]  # one logarithm: ln
 
 
