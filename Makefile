@@ -26,8 +26,10 @@ $(STAMP): pyproject.toml constraints.txt
 verify: $(STAMP)
 	$(BIN)/gradproof verify
 
+# tests run on every core (pytest-xdist); `make test JOBS=1` runs them in one process
+JOBS ?= auto
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(JOBS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

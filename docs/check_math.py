@@ -143,8 +143,10 @@ def check_page(chromium: str, page: Path, width: int) -> tuple[list[str], int]:
     if remote:
         problems.append("loads from the network: " + ", ".join(sorted(set(remote))[:3]))
     if page.name != "contributing.html" and SEED_FILE.search(visible_text(dom)):
-        problems.append("names a seed file (cite the work instead; the mapping is on the "
-                        "contributing page only)")
+        problems.append(
+            "names a seed file (cite the work instead; the mapping is on the "
+            "contributing page only)"
+        )
     return problems, int(found["height"])  # type: ignore[call-overload]
 
 
@@ -152,8 +154,9 @@ def screenshot(chromium: str, page: Path, width: int, height: int, shot: Path) -
     shot.parent.mkdir(parents=True, exist_ok=True)
     shot.unlink(missing_ok=True)
     size = f"--window-size={width},{max(600, min(height, 30000))}"
-    run_chromium(chromium, [f"--screenshot={shot}", size, "--virtual-time-budget=4000"],
-                 page.as_uri())
+    run_chromium(
+        chromium, [f"--screenshot={shot}", size, "--virtual-time-budget=4000"], page.as_uri()
+    )
     if not shot.is_file() or shot.stat().st_size < 10_000:
         return [f"screenshot {shot} missing or nearly empty"]
     if shot.read_bytes()[:8] != b"\x89PNG\r\n\x1a\n":
@@ -173,21 +176,28 @@ def main(argv: list[str] | None = None) -> int:
     try:
         widths = [int(w) for w in args.widths.split(",") if w.strip()]
     except ValueError:
-        print(f"check_math: --widths {args.widths!r}: expected integers like 1280,800",
-              file=sys.stderr)
+        print(
+            f"check_math: --widths {args.widths!r}: expected integers like 1280,800",
+            file=sys.stderr,
+        )
         return 2
     if args.page:
         pages = [(args.html / q).resolve() for q in args.page]
     else:
         pages = sorted(
-            q for q in args.html.rglob("*.html")
-            if q.name not in SKIP_PAGES and "_static" not in q.parts and "_sources" not in q.parts
+            q
+            for q in args.html.rglob("*.html")
+            if q.name not in SKIP_PAGES
+            and "_static" not in q.parts
+            and "_sources" not in q.parts
             and not q.name.startswith(".check-")
         )
     missing = [q for q in pages if not q.is_file()]
     if not pages or missing:
-        print(f"check_math: pages {missing or args.html} not found; run `make docs` first",
-              file=sys.stderr)
+        print(
+            f"check_math: pages {missing or args.html} not found; run `make docs` first",
+            file=sys.stderr,
+        )
         return 2
     chromium = find_chromium(args.chromium)
     if chromium is None:
@@ -211,8 +221,10 @@ def main(argv: list[str] | None = None) -> int:
     if failed:
         print(f"check_math: {failed} page/width combinations fail", file=sys.stderr)
         return 1
-    print(f"check_math: all {len(pages)} pages pass at {', '.join(map(str, widths))} px; "
-          f"screenshots of the family pages in {args.shots}")
+    print(
+        f"check_math: all {len(pages)} pages pass at {', '.join(map(str, widths))} px; "
+        f"screenshots of the family pages in {args.shots}"
+    )
     return 0
 
 

@@ -378,8 +378,10 @@ class Statement:
     # ------------------------------------------------------------ printing it
 
     def pretty(self) -> str:
-        """The relation in 2-D Unicode (SymPy's pretty printer), then ``for <domain>``."""
-        return f"{sp.pretty(self.relation, use_unicode=True, wrap_line=False)}\nfor {self.domain}"
+        """The relation in 2-D Unicode (the docs' printer: σ(u), ln), then ``for <domain>``."""
+        from gradproof.typeset import canonical_functions, pretty
+
+        return f"{pretty(canonical_functions(self.relation))}\nfor {self.domain}"
 
     def text(self) -> str:
         """One line: the relation in SymPy's linear form (Unicode symbol names kept)."""
@@ -387,7 +389,9 @@ class Statement:
 
     def latex(self) -> str:
         """The relation in LaTeX followed by ``\\quad\\text{for <domain>}``."""
-        return rf"{sp.latex(self.relation)} \quad \text{{for {self.domain}}}"
+        from gradproof.typeset import canonical_functions, latex
+
+        return rf"{latex(canonical_functions(self.relation))} \quad \text{{for {self.domain}}}"
 
     def _repr_latex_(self) -> str:
         return f"${self.latex()}$"

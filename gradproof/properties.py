@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterator
 from gradproof.claims import Outcome
 
 VERIFY_PROFILE = "gradproof-verify"
+#: Hypothesis examples per property check under ``gradproof verify``.
+VERIFY_MAX_EXAMPLES = 200
 
 
 @contextlib.contextmanager
@@ -51,7 +53,7 @@ def verify_profile() -> Iterator[None]:
         derandomize=True,
         database=None,
         deadline=None,
-        max_examples=200,
+        max_examples=VERIFY_MAX_EXAMPLES,
         suppress_health_check=[HealthCheck.too_slow],
     )
     settings.load_profile(VERIFY_PROFILE)

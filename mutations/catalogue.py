@@ -96,8 +96,8 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "sigmoid_numerator_branch_at_zero",
         FORMULAS,
-        "np.copyto(t, 1.0, where=x >= 0)",
-        "np.copyto(t, 1.0, where=x > 0)",
+        "np.maximum(t, x >= 0, out=out, dtype=t.dtype)",
+        "np.maximum(t, x > 0, out=out, dtype=t.dtype)",
         ("sigmoid_prime_eq",),
         survives="equivalent: at z = 0 the numerator t = e^(−|0|) is already 1, so both branches "
         "give σ(0) = 1/2 exactly",

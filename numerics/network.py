@@ -202,15 +202,19 @@ class Network:
         """
         n = xt.shape[1]
         a = xt
-        zs: list[FloatArray] = []
+        primes: list[FloatArray] = []  # σ′(zˡ) of the hidden layers, from the same e^{−|z|}
         activations = [a]
-        for w, b in zip(self.weights, self.biases, strict=True):
+        n_layers = len(self.weights)
+        for layer, (w, b) in enumerate(zip(self.weights, self.biases, strict=True)):
             z = w @ a
             z += b[:, None]
-            a = formulas.sigmoid(z)
-            zs.append(z)
+            if layer < n_layers - 1:
+                sig, prime = formulas._sigmoid_and_prime_chunked(z)  # float64 in, float64 out
+                a = sig.astype(np.float64, copy=False)
+                primes.append(prime.astype(np.float64, copy=False))
+            else:
+                a = formulas.sigmoid(z)
             activations.append(a)
-        n_layers = len(self.weights)
         grad_w: list[FloatArray] = [np.empty(0)] * n_layers
         grad_b: list[FloatArray] = [np.empty(0)] * n_layers
         delta = activations[-1] - yt
@@ -223,7 +227,7 @@ class Network:
             grad_w[layer] = (delta @ (x if layer == 0 else activations[layer].T)) / n
             if layer:
                 delta = self.weights[layer].T @ delta
-                delta *= formulas.sigmoid_prime(zs[layer - 1])
+                delta *= primes[layer - 1]
         return Gradients(tuple(grad_w), tuple(grad_b))
 
     def update(self, grads: Gradients, eta: float, lmbda: float, n: int) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import builtins
 import json
 import multiprocessing
+import sys
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
@@ -325,8 +326,12 @@ def test_refutation_survives_when_the_proof_of_the_correct_expression_times_out(
 
     from gradproof.checker import core
 
-    def never_finishes(*_args: Any) -> tuple[bool, str]:
-        time.sleep(600)
+    cheap_proof = core.prove_zero
+
+    def never_finishes(*args: Any, simplify: bool = True) -> tuple[bool, str]:
+        if not simplify:  # the claim's quick exact attempt runs (and fails: the claim is false)
+            return cheap_proof(*args, simplify=False)
+        time.sleep(600)  # the full proof of the correct expression never ends
         return False, "unreachable"
 
     monkeypatch.setattr(core, "prove_zero", never_finishes)
@@ -385,7 +390,10 @@ def test_user_text_never_reaches_eval_or_exec(monkeypatch: pytest.MonkeyPatch) -
         return real_eval(*args, **kwargs)
 
     def spy_exec(*args: Any, **kwargs: Any) -> Any:
-        if args and isinstance(args[0], str):
+        # SymPy's polynomial rings generate their monomial helpers from the number of variables
+        # (sympy.polys.monomials.MonomialOps, e.g. "def monomial_gcd(A, B): ..."): not user text
+        caller = sys._getframe(1).f_globals.get("__name__", "")
+        if args and isinstance(args[0], str) and caller != "sympy.polys.monomials":
             calls.append(f"exec{args[:1]!r}")
         return real_exec(*args, **kwargs)
 
@@ -453,3 +461,71 @@ def test_cli_json_has_exactly_the_documented_shape(capsys: pytest.CaptureFixture
     assert main(["check", "dC/dw1", "x", "--timeout", "inf", "--json"]) == 2
     bad = json.loads(capsys.readouterr().out)
     assert bad["status"] == "invalid" and "timeout" in bad["error"]
+
+
+# ----------------------------------------------------------------- prove first, capped precision
+
+EIGHT_LAYER_TRUE = "*".join(f"σ'(z{j})*w{j + 1}" for j in range(1, 8)) + "*σ'(z8)*(a8 - y)"
+
+
+def test_a_true_formula_is_proved_without_any_counterexample_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from gradproof.checker import core
+
+    def no_search(*_args: Any, **_kwargs: Any) -> None:
+        raise AssertionError("the counterexample search ran although the proof closes")
+
+    monkeypatch.setattr(core, "find_counterexample", no_search)
+    answer = core.solve({"layers": 8}, "dC/db1", EIGHT_LAYER_TRUE)
+    assert answer["status"] == "proved", answer
+    assert "cancels to 0 as a rational function" in answer["detail"]
+
+
+def test_a_false_formula_is_refuted_after_the_quick_proof_fails() -> None:
+    from gradproof.checker import core
+
+    wrong = "σ'(z1)*w2*σ'(z2)*w3*σ'(z3)*w4*(a4 - y)"  # eq. (122) for 4 layers without σ′(z4)
+    net = core.Network(layers=4)
+    kind, index = core.parse_derivative("dC/db1", net)
+    diff = core.parse_expression(wrong, net) - net.true_derivative(kind, index)
+    assert core.prove_zero(net, diff, simplify=False) == (
+        False,
+        "the difference is not 0 as a rational function",
+    )
+    answer = core.solve({"layers": 4}, "dC/db1", wrong)
+    assert answer["status"] == "refuted", answer
+
+
+def test_evalf_never_raises_precision_without_a_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sympy as sp
+
+    from gradproof.checker import core
+
+    asked: list[tuple[int, object]] = []
+    real_evalf = sp.Expr.evalf
+
+    def spy(self: Any, n: int = 15, *args: Any, **kwargs: Any) -> Any:
+        if n >= core.DIGITS:  # SymPy's own low-precision evalf calls (sign tests) aside
+            asked.append((n, kwargs.get("maxn")))
+        return real_evalf(self, n, *args, **kwargs)
+
+    monkeypatch.setattr(sp.Expr, "evalf", spy)
+    x = sp.Rational(1, 3)
+    exact_zero = sp.Add(sp.exp(x) * sp.exp(-x), -1, sp.sin(x) ** 2, sp.cos(x) ** 2, -1)
+    value = core._value(exact_zero)
+    assert asked == [
+        (core.DIGITS, core.DIGITS + core.EXTRA_DIGITS),
+        (2 * core.DIGITS, 2 * core.DIGITS + core.EXTRA_DIGITS),
+    ]
+    assert value is None or value[0] == 0 or value[1] >= abs(value[0]) * sp.Float("1e-20")
+
+
+def test_nonzero_filter_sees_a_nonzero_rational_function_and_passes_an_identity() -> None:
+    import sympy as sp
+
+    from gradproof.checker import core
+
+    t, w = sp.Symbol("t", positive=True), sp.Symbol("w")
+    assert core._nonzero_somewhere(w / (1 + t) - w * t / (1 + t))
+    assert not core._nonzero_somewhere(w / (1 + t) + w * t / (1 + t) - w)

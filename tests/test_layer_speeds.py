@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -172,6 +173,7 @@ def test_cli_reports_the_book_numbers_for_a_book_architecture(
         (["--images", "5000"], "--images: n must be an int in 1…1797"),
         (["--eta", "0"], "--eta must be > 0"),
         (["--data", "cifar"], "--data must be 'digits', 'mnist' or 'mnist PATH'"),
+        (["--jobs", "0"], "--jobs must be ≥ 1"),
         (["--data", "digits", "x"], "--data digits takes no PATH"),
         (["--data", "mnist", "/no/such/folder"], "is not a folder"),
         (["--data", "mnist", "/tmp", "--sizes", "64,30,10"], "must start with 784"),
@@ -245,3 +247,38 @@ def test_a_ratio_above_one_is_counted_and_fails_the_bound_check() -> None:
     run.ratio_hist[0, 0, RATIO_BINS] += 1
     run.ratio_max[0, 0, 0] = 1.5
     assert not layer_speeds._bound_parts(run)[0]
+
+
+def test_seeds_in_parallel_processes_give_the_sequential_numbers_bit_for_bit() -> None:
+    data = embedded_digits(120, 64)
+    counts: dict[int, int] = {1: 0, 2: 0}
+
+    def counter(jobs: int) -> Callable[[int], None]:
+        def tick(n: int) -> None:
+            counts[jobs] += n
+
+        return tick
+
+    kwargs = {"seeds": 5, "epochs": 7, "first_seed": 3}
+    one = run_layer_speeds((64, 30, 30, 10), data, jobs=1, progress=counter(1), **kwargs)
+    two = run_layer_speeds((64, 30, 30, 10), data, jobs=2, progress=counter(2), **kwargs)
+    assert one.seeds == two.seeds == (3, 4, 5, 6, 7)
+    assert np.array_equal(one.speeds, two.speeds)  # the same bits, seed by seed
+    assert one.ratio_max is not None and two.ratio_max is not None
+    assert np.array_equal(one.ratio_max, two.ratio_max)  # the bound record crosses processes
+    assert counts == {1: 5 * 7, 2: 5 * 7}  # the progress bar reaches exactly seeds × epochs
+    # and each seed is the seed's own run (not a shuffled order)
+    alone = run_layer_speeds((64, 30, 30, 10), data, seeds=1, epochs=7, first_seed=6)
+    assert np.array_equal(two.speeds[3], alone.speeds[0])
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5, True])
+def test_bad_jobs_are_refused(bad: object) -> None:
+    with pytest.raises(ValueError, match="jobs must be an int ≥ 1"):
+        run_layer_speeds(
+            (64, 30, 10),
+            embedded_digits(20, 64),
+            seeds=1,
+            epochs=1,
+            jobs=bad,  # type: ignore[arg-type]
+        )

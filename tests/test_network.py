@@ -152,3 +152,20 @@ def test_bad_training_settings_are_refused(kwargs: dict[str, float], match: str)
 def test_a_bad_rng_is_refused() -> None:
     with pytest.raises(TypeError, match="rng"):
         Network.initialise((2, 2), "seed")  # type: ignore[arg-type]
+
+
+def test_fused_sigmoid_and_prime_are_bit_for_bit_the_verified_formulas() -> None:
+    from gradproof.numerics import formulas
+
+    rng = np.random.default_rng(3)
+    special = [0.0, -0.0, 1e-300, -1e-300, 5e-324, 36.0, -36.0, 700.0, -700.0, 746.0, -746.0]
+    x = np.concatenate([rng.standard_normal(20_000) * 30, special, [np.inf, -np.inf, np.nan]])
+    with np.errstate(under="ignore"):
+        sig, prime = formulas._sigmoid_and_prime_array(x)
+        blocks = formulas._sigmoid_and_prime_chunked(x.reshape(1, -1))
+        plain_sig, plain_prime = formulas._sigmoid_array(x), formulas._sigmoid_prime_array(x)
+    assert x.size > 2 * formulas._CHUNK  # the block-by-block paths are exercised
+    for got in (sig, blocks[0].ravel(), formulas.sigmoid(x)):
+        assert np.array_equal(got, plain_sig, equal_nan=True)
+    for got in (prime, blocks[1].ravel(), formulas.sigmoid_prime(x)):
+        assert np.array_equal(got, plain_prime, equal_nan=True)

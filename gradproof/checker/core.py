@@ -4,17 +4,20 @@
 reference derivative ∂C/∂v by SymPy differentiation of the explicit cost (:mod:`.network`), and
 then, in a separate worker process that is killed after ``timeout`` seconds:
 
-1. **looks for a counterexample**: the claim, the reference and their difference are evaluated
-   at points whose coordinates are small rationals (exact substitution, then SymPy ``evalf`` at
-   50 and at 100 digits); a point counts only if the difference is nonzero, its two evaluations
-   agree to 20 significant digits (so the difference is 10²⁰ times its evaluation error), and
-   it is above 10⁻⁷⁰ relative to the values — then the result is **refuted**;
-2. otherwise **proves** claim − reference ≡ 0: every exponential e^u is named by an independent
-   symbol t_u (e^{−u} by 1/t_u) and the difference must cancel to 0 as a rational function — an
-   identity in independent symbols stays an identity after substituting the true values; failing
-   that, :func:`gradproof.derivation.is_identically_zero` is tried. For ReLU networks the
-   difference is checked in every sign pattern of the z_j (relu(z) = z or 0, step(z) = 1 or 0),
-   which proves the claim at every point where no z_j is 0;
+1. **proves** claim − reference ≡ 0 by exact, cheap steps first: every exponential e^u is
+   named by an independent symbol t_u (e^{−u} by 1/t_u) and the difference must cancel to 0 as
+   a rational function — an identity in independent symbols stays an identity after
+   substituting the true values. For ReLU networks the difference is checked in every sign
+   pattern of the z_j (relu(z) = z or 0, step(z) = 1 or 0), which proves the claim at every
+   point where no z_j is 0;
+2. only if that does not close, **looks for a counterexample**: the claim, the reference and
+   their difference are evaluated at points whose coordinates are small rationals (exact
+   substitution, then SymPy ``evalf`` at 50 and at 100 digits, its precision raise capped so an
+   exact zero costs little); a point counts only if the difference is nonzero, its two
+   evaluations agree to 20 significant digits (so the difference is 10²⁰ times its evaluation
+   error), and it is above 10⁻⁷⁰ relative to the values — then the result is **refuted**;
+   failing that, :func:`gradproof.derivation.is_identically_zero` (slow) is tried, then more
+   points;
 3. if neither happens in time (or at all) the result is **undecided** — never a wrong verdict.
 
 The correct expression (by backpropagation, :meth:`Network.correct_text`) is parsed by the same
@@ -44,6 +47,8 @@ DEFAULT_TIMEOUT = 30.0
 #: the longest time limit accepted (one day); larger values overflow the OS's wait call
 MAX_TIMEOUT = 86_400.0
 DIGITS = 50
+#: How far ``evalf`` may raise its working precision beyond the digits asked for.
+EXTRA_DIGITS = 20
 MAX_RELU_PATTERNS = 2**10
 _WEIGHTS = [sp.Rational(v) for v in ("1/2", "-3/2", "2", "3/4", "-1/3", "5/4", "-2", "1", "-1/2")]
 _TARGETS = [sp.Rational(v) for v in ("0", "1", "1/4", "3/4", "1/2")]
@@ -151,6 +156,32 @@ def _rational_zero(expr: sp.Expr) -> bool:
     return sp.cancel(sp.together(expr)) == 0
 
 
+def _nonzero_somewhere(expr: sp.Expr, tries: int = 4) -> bool:
+    """True if the rational function ``expr`` has an exact nonzero value at a random rational
+    point (so it is not identically 0 and cancelling it cannot prove anything).
+
+    Exact rational arithmetic: no rounding, no precision to raise. A point where ``expr`` is
+    undefined is skipped. False means "0 at every point tried" — a filter, never a proof: the
+    proof is the cancellation that follows.
+    """
+    free = sorted(expr.free_symbols, key=str)
+    rng = random.Random(20261201)
+    for _ in range(tries):
+        pt = {v: sp.Rational(rng.randint(-97, 97) or 1, rng.randint(1, 89)) for v in free}
+        for v in free:  # positive symbols (named exponentials) get positive values
+            if v.is_positive:
+                pt[v] = abs(pt[v])
+        try:
+            value = expr.xreplace(pt)
+        except ZeroDivisionError:
+            continue
+        if value.is_Rational:
+            return value != 0
+        if value.is_number and value.is_finite is not False and value.is_zero is False:
+            return True
+    return False
+
+
 def _relu_patterns(net: Network, diff: sp.Expr) -> tuple[bool, str]:
     """Check ``diff`` ≡ 0 in every sign pattern of the z_j of a ReLU network."""
     keys = [(i, j) for i in range(len(net.data)) for j in range(1, net.layers + 1)]
@@ -181,22 +212,37 @@ def _relu_patterns(net: Network, diff: sp.Expr) -> tuple[bool, str]:
     )
 
 
-def prove_zero(net: Network, diff: sp.Expr) -> tuple[bool, str]:
-    """Try to prove ``diff`` ≡ 0 on the network's domain; returns (proved, how or why not)."""
+SIMPLIFIED = "the difference simplifies to 0 (gradproof.derivation.is_identically_zero)"
+NOT_SIMPLIFIED = "no simplification of the difference reached 0"
+
+
+def prove_zero(net: Network, diff: sp.Expr, *, simplify: bool = True) -> tuple[bool, str]:
+    """Try to prove ``diff`` ≡ 0 on the network's domain; returns (proved, how or why not).
+
+    The cheap, exact steps come first (cancellation as a rational function, with exponentials
+    named by independent symbols; the sign patterns of a ReLU network); with ``simplify``
+    :func:`gradproof.derivation.is_identically_zero` is tried last (it can be slow on a false
+    claim, so :func:`solve_steps` first looks for a counterexample before asking for it).
+    """
     if net.activation == "relu":
         return _relu_patterns(net, diff)
+    atoms, k = _atomize(diff)
+    if _nonzero_somewhere(atoms):
+        # not a rational-function identity (cancelling would only take long to say so)
+        if not simplify:
+            return False, "the difference is not 0 as a rational function"
+        return (True, SIMPLIFIED) if is_identically_zero(diff) else (False, NOT_SIMPLIFIED)
     if _rational_zero(diff):
         return True, "the difference cancels to 0 as a rational function"
-    atoms, k = _atomize(diff)
     if _rational_zero(atoms):
         return True, (
             f"with its {k} exponential(s) e^u named by independent symbols, the difference"
             " cancels to 0 as a rational function (an identity in independent symbols holds"
             " for their true values too)"
         )
-    if is_identically_zero(diff):
-        return True, "the difference simplifies to 0 (gradproof.derivation.is_identically_zero)"
-    return False, "no simplification of the difference reached 0"
+    if not simplify:
+        return False, "the difference does not cancel as a rational function"
+    return (True, SIMPLIFIED) if is_identically_zero(diff) else (False, NOT_SIMPLIFIED)
 
 
 def _value(expr: sp.Expr) -> tuple[sp.Float, sp.Float] | None:
@@ -204,9 +250,12 @@ def _value(expr: sp.Expr) -> tuple[sp.Float, sp.Float] | None:
 
     SymPy's ``evalf`` raises its working precision until the requested digits are correct (also
     through cancellation); the second, independent evaluation at 100 digits bounds the error.
+    The raise is capped at :data:`EXTRA_DIGITS` beyond the request: at an exact zero there are
+    no correct digits to find and an uncapped ``evalf`` keeps raising (seconds per point); the
+    capped one returns noise, which the 50/100-digit comparison then rejects.
     """
-    lo = expr.evalf(DIGITS)
-    hi = expr.evalf(2 * DIGITS)
+    lo = expr.evalf(DIGITS, maxn=DIGITS + EXTRA_DIGITS)
+    hi = expr.evalf(2 * DIGITS, maxn=2 * DIGITS + EXTRA_DIGITS)
     if not (lo.is_Number and hi.is_Number and lo.is_finite and hi.is_finite):
         return None  # not a real number here (a ReLU kink, a log of a negative number, …)
     lo, hi = sp.Float(lo, DIGITS), sp.Float(hi, 2 * DIGITS)
@@ -280,8 +329,17 @@ def solve_steps(spec: dict[str, Any], derivative: str, claimed: str) -> Iterator
     correct = parse_expression(net.correct_text(kind, index), net)
     true = net.true_derivative(kind, index)
     tally: dict[str, int] = {}
-    ce = find_counterexample(net, claim, true, 6, seed=1, tally=tally)
-    proved, how = (False, "") if ce else prove_zero(net, claim - true)
+    # prove first (exact and cheap); look for a counterexample only when that does not close,
+    # then try the slow simplification, then look harder
+    ce = None
+    proved, how = prove_zero(net, claim - true, simplify=False)
+    if not proved:
+        ce = find_counterexample(net, claim, true, 6, seed=1, tally=tally)
+    if not proved and ce is None and net.activation != "relu":  # ReLU: the patterns decided
+        if is_identically_zero(claim - true):
+            proved, how = True, SIMPLIFIED
+        else:
+            how = NOT_SIMPLIFIED
     if not proved and ce is None:
         ce = find_counterexample(net, claim, true, 60, seed=2, tally=tally)
     out: dict[str, Any]
