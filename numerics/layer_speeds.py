@@ -332,7 +332,7 @@ def _can_fork() -> bool:
 _WORKER_STATE: dict[str, Any] = {}
 
 
-def _worker_train(seed: int) -> tuple[int, npt.NDArray[np.float64]]:
+def _worker_train(seed: int) -> tuple[int, tuple[npt.NDArray[np.float64], BoundRecord]]:
     import time
 
     sizes, x, y, epochs, eta, lmbda = _WORKER_STATE["args"]
@@ -370,14 +370,14 @@ def _train_seeds_in_processes(
     lmbda: float,
     jobs: int,
     progress: Callable[[int], None] | None,
-) -> list[npt.NDArray[np.float64]]:
+) -> list[tuple[npt.NDArray[np.float64], BoundRecord]]:
     """Each seed trained whole by one of ``jobs`` forked processes; results in seed order."""
     import multiprocessing
     import queue as queue_module
 
     ctx = multiprocessing.get_context("fork")
     q = ctx.Queue()
-    done: dict[int, npt.NDArray[np.float64]] = {}
+    done: dict[int, tuple[npt.NDArray[np.float64], BoundRecord]] = {}
     reported = 0
     pool = ctx.Pool(jobs, initializer=_worker_init, initargs=((sizes, x, y, epochs, eta, lmbda), q))
     try:
