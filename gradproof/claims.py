@@ -17,7 +17,11 @@ says what *kind* of evidence it is:
 
 The first two *prove*; the last two *confirm*. A claim's status is ``proved`` when at least one
 proving check holds and no check fails, ``confirmed`` when only confirming checks exist and all
-hold, ``failed`` when a check returns not-ok and ``error`` when a check raises.
+hold, ``failed`` when a check returns not-ok and ``error`` when a check raises. A check that needs
+an optional package that is not installed (:data:`OPTIONAL_MODULES`, or a check raising
+:class:`MissingExtraError`) is *skipped*, not failed: the claim's status is then ``skipped`` (when
+nothing failed or raised) and the check's detail names the exact ``pip install 'gradproof[…]'``
+line. A skip is not a pass (``gradproof verify --strict`` makes it fail), and it is not a failure.
 
 This module is deliberately light (standard library only): importing it must not pull in SymPy.
 """
@@ -33,7 +37,27 @@ from typing import Any, Literal
 from gradproof.citations import CitationError, parse_source, readable
 
 EvidenceKind = Literal["symbolic", "numeric", "property", "certified"]
-Status = Literal["proved", "confirmed", "failed", "error"]
+Status = Literal["proved", "confirmed", "failed", "error", "skipped"]
+
+#: optional packages the evidence may use → the gradproof extra that installs them
+OPTIONAL_MODULES: Mapping[str, str] = {
+    "hypothesis": "test",
+    "sklearn": "experiment",
+    "tqdm": "experiment",
+    "threadpoolctl": "experiment",
+    "matplotlib": "plot",
+    "sphinx": "docs",
+    "myst_parser": "docs",
+    "latex2mathml": "docs",
+    "docutils": "docs",
+    "markdown_it": "docs",
+}
+#: the names users install, where they differ from the module name
+_DISTRIBUTION = {
+    "sklearn": "scikit-learn",
+    "myst_parser": "myst-parser",
+    "markdown_it": "markdown-it-py",
+}
 
 EVIDENCE_KINDS: tuple[EvidenceKind, ...] = ("symbolic", "numeric", "property", "certified")
 PROVING_KINDS: frozenset[str] = frozenset({"symbolic", "certified"})
@@ -43,6 +67,47 @@ _ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
 class ClaimError(ValueError):
     """A claim (or the registry) is malformed: bad id, no source, no evidence, duplicate id."""
+
+
+def install_hint(module: str) -> str:
+    """``"needs scikit-learn: pip install 'gradproof[experiment]'"`` for an optional module."""
+    top = module.split(".")[0]
+    extra = OPTIONAL_MODULES.get(top, "all")
+    return f"needs {_DISTRIBUTION.get(top, top)}: pip install 'gradproof[{extra}]'"
+
+
+class MissingExtraError(ImportError):
+    """An optional package (one of :data:`OPTIONAL_MODULES`) needed by a check is not installed.
+
+    The message ends in the exact ``pip install 'gradproof[…]'`` line; the check that raises it
+    is reported as skipped, never as failed.
+    """
+
+    def __init__(self, module: str, what: str = "") -> None:
+        top = module.split(".")[0]
+        super().__init__(f"{install_hint(top)}{f' ({what})' if what else ''}", name=top)
+        self.module = top
+        self.extra = OPTIONAL_MODULES.get(top, "all")
+
+
+def missing_extra(exc: BaseException) -> MissingExtraError | None:
+    """``exc`` (or an exception it was raised ``from``) as a missing optional package, else None.
+
+    Only explicit causes are followed, so an error raised while *handling* an ImportError (a
+    fallback that then breaks) stays an error.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, MissingExtraError):
+            return current
+        if isinstance(current, ModuleNotFoundError) and current.name:
+            top = current.name.split(".")[0]
+            if top in OPTIONAL_MODULES:
+                return MissingExtraError(top)
+        current = current.__cause__
+    return None
 
 
 @dataclass(frozen=True)
@@ -385,6 +450,7 @@ class EvidenceResult:
     name: str = ""
     raised: bool = False
     seconds: float = 0.0
+    skipped: bool = False
 
 
 @dataclass(frozen=True)
@@ -399,6 +465,16 @@ class ClaimResult:
     @property
     def passed(self) -> bool:
         return self.status in ("proved", "confirmed")
+
+    @property
+    def skipped(self) -> bool:
+        """Some check needs an optional package that is not installed (and nothing failed)."""
+        return self.status == "skipped"
+
+    @property
+    def skip_reason(self) -> str:
+        """The skipped checks' details (each naming its ``pip install`` line), or ``""``."""
+        return "; ".join(dict.fromkeys(e.detail for e in self.evidence if e.skipped))
 
     def _repr_html_(self) -> str:  # Jupyter: the claim's display with the verdicts
         from gradproof.display import result_html
@@ -416,18 +492,24 @@ class ClaimResult:
             "id": self.id,
             "source": self.source,
             "status": self.status,
-            "evidence": [{"kind": e.kind, "ok": e.ok, "detail": e.detail} for e in self.evidence],
+            "evidence": [
+                {"kind": e.kind, "ok": e.ok, "detail": e.detail, "skipped": e.skipped}
+                for e in self.evidence
+            ],
             "seconds": round(self.seconds, 4),
         }
 
 
 def status_of(results: tuple[EvidenceResult, ...]) -> Status:
-    """``error`` if a check raised, else ``failed`` if one did not hold, else ``proved`` if a
-    symbolic or certified check holds, else ``confirmed``."""
+    """``error`` if a check raised, else ``failed`` if one did not hold, else ``skipped`` if a
+    check needs an optional package that is not installed, else ``proved`` if a symbolic or
+    certified check holds, else ``confirmed``."""
     if any(r.raised for r in results):
         return "error"
-    if not all(r.ok for r in results):
+    if not all(r.ok or r.skipped for r in results):
         return "failed"
+    if any(r.skipped for r in results):
+        return "skipped"
     if any(r.kind in PROVING_KINDS for r in results):
         return "proved"
     return "confirmed"
@@ -441,6 +523,16 @@ def run_evidence(ev: Evidence) -> EvidenceResult:
         if not isinstance(outcome, Outcome):
             raise TypeError(f"check {ev.name} returned {type(outcome).__name__}, not Outcome")
     except Exception as exc:  # a crashing check is reported as an error, not propagated
+        missing = missing_extra(exc)
+        if missing is not None:  # an absent optional package: skipped, not failed
+            return EvidenceResult(
+                ev.kind,
+                False,
+                f"{ev.name} skipped: {missing}",
+                ev.name,
+                seconds=time.perf_counter() - start,
+                skipped=True,
+            )
         detail = f"{ev.name} raised {type(exc).__name__}: {exc}"
         notes = getattr(exc, "__notes__", None)
         if notes:

@@ -3,6 +3,9 @@
 Exit codes: 0 success; 1 a claim (or a check) failed; 2 bad usage or input; ``gradproof check``
 adds 3 (undecided). An unexpected exception is a bug in gradproof, not a verdict: its traceback
 is printed and the exit code is :data:`EXIT_INTERNAL_ERROR` (4), never 1 ("failed"/"refuted").
+Faults that are not bugs get quiet exits: Ctrl-C prints one line and exits
+:data:`EXIT_INTERRUPTED` (130, like a shell); a closed output pipe (``gradproof verify | head``)
+exits :data:`EXIT_BROKEN_PIPE` (141, as if killed by SIGPIPE) without a message.
 """
 
 from __future__ import annotations
@@ -19,6 +22,22 @@ from gradproof import commands
 
 #: exit code of a command that raised unexpectedly (a bug), distinct from every verdict
 EXIT_INTERNAL_ERROR = 4
+#: exit code after Ctrl-C (128 + SIGINT)
+EXIT_INTERRUPTED = 130
+#: exit code when stdout is closed by its reader (128 + SIGPIPE)
+EXIT_BROKEN_PIPE = 141
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # stdout without a file descriptor
+        pass
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,14 +58,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+    except KeyboardInterrupt:
+        print("\ngradproof: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return int(func(args))
+        code = int(func(args))
+        sys.stdout.flush()  # a closed pipe shows here, inside the handlers below
+        return code
+    except KeyboardInterrupt:
+        print(f"\ngradproof {args.command}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # a bug: report it as one, not as a failed claim or refuted formula
         traceback.print_exc()
         print(

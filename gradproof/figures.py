@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from gradproof.safety import atomic_path
+
 FigureFunction = Callable[[Path], Path]
 
 #: Formats :func:`save` can write (``gradproof plot --format``).
@@ -60,8 +62,12 @@ def pyplot() -> Any:
     """matplotlib.pyplot on the non-interactive Agg backend, or a clear error without the extra."""
     try:
         import matplotlib
-    except ImportError as exc:  # pragma: no cover - depends on the installed extras
-        raise RuntimeError("figures need matplotlib: pip install 'gradproof[plot]'") from exc
+    except ImportError:  # pragma: no cover - depends on the installed extras
+        from gradproof.claims import MissingExtraError
+
+        raise RuntimeError("figures need matplotlib: pip install 'gradproof[plot]'") from (
+            MissingExtraError("matplotlib", "figures")
+        )
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
@@ -73,19 +79,19 @@ def pyplot() -> Any:
 def save(fig: Any, out_dir: Path, name: str) -> Path:
     """Save ``fig`` as ``out_dir/name.<format>`` (see :func:`output`; PNG at 120 dpi by default)
     without volatile metadata, atomically (a temporary file renamed); close it; return the path."""
-    import os
 
     plt = pyplot()
     out_dir.mkdir(parents=True, exist_ok=True)
     fmt, dpi = _OUTPUT["format"], _OUTPUT["dpi"]
     path = out_dir / f"{name}.{fmt}"
-    tmp = out_dir / f".{name}.{fmt}.tmp"
     metadata: dict[str, Any] = {"Software": None} if fmt == "png" else {"Creator": None}
     if fmt == "svg":
         metadata = {"Creator": None, "Date": None}
     elif fmt == "pdf":
         metadata = {"Creator": None, "Producer": None, "CreationDate": None}
-    fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata, bbox_inches="tight")
-    os.replace(tmp, path)
-    plt.close(fig)
+    try:  # atomically: an interrupted save leaves the previous file, never half of one
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata, bbox_inches="tight")
+    finally:
+        plt.close(fig)
     return path

@@ -84,8 +84,12 @@ def select(ids: Iterable[str] | None, claims: Sequence[Claim] | None = None) -> 
     known = {c.id for c in claims}
     unknown = [i for i in wanted if i not in known]
     if unknown:
+        from gradproof.safety import clip
+
+        shown = ", ".join(clip(i, 60) for i in unknown[:5])  # user text: echoed short
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
         raise ClaimError(
-            f"unknown claim id(s): {', '.join(unknown)}. Known ids: {', '.join(sorted(known))}"
+            f"unknown claim id(s): {shown}{more}. Known ids: {', '.join(sorted(known))}"
         )
     chosen = set(wanted)
     return [c for c in claims if c.id in chosen]

@@ -43,6 +43,7 @@ from typing import Any
 
 from gradproof.citations import readable
 from gradproof.claims import Claim, ClaimResult, EvidenceResult, Status
+from gradproof.safety import atomic_write_text
 
 #: Decimal places of the seconds in the ledger (the only run-dependent numbers rendered).
 LEDGER_SECONDS_DIGITS = 2
@@ -571,7 +572,12 @@ def results_from_json(report: Mapping[str, Any] | str | Path) -> dict[str, Claim
     results: dict[str, ClaimResult] = {}
     for entry in data["claims"]:
         evidence = tuple(
-            EvidenceResult(kind=e["kind"], ok=bool(e["ok"]), detail=str(e["detail"]))
+            EvidenceResult(
+                kind=e["kind"],
+                ok=bool(e["ok"]),
+                detail=str(e["detail"]),
+                skipped=bool(e.get("skipped", False)),
+            )
             for e in entry["evidence"]
         )
         status: Status = entry["status"]
@@ -588,6 +594,8 @@ def _status(result: ClaimResult | None) -> str:
     """The status as shown (plain words: emoji fonts are not everywhere); failures in capitals."""
     if result is None:
         return "not run"
+    if result.skipped:  # an optional package was missing when the claim ran: not a failure
+        return "skipped (optional package missing)"
     return result.status if result.passed else f"**{result.status.upper()}**"
 
 
@@ -659,7 +667,9 @@ def claim_markdown(
         line = f"- **{ev.kind}** — {md_rich(ev.description)}"
         if i < len(ran):
             r = ran[i]
-            mark = "holds" if r.ok else ("raised" if r.raised else "FAILS")
+            mark = (
+                "holds" if r.ok else "skipped" if r.skipped else ("raised" if r.raised else "FAILS")
+            )
             line += f"  \n  *Result ({mark}):* {md_rich(r.detail)}"
         out.append(line)
     out.append("")
@@ -875,14 +885,14 @@ def render(
     groups = families_of(claims)
     for family, members in groups.items():
         path = out_dir / f"{family}.md"
-        path.write_text(family_markdown(family, members, results, figure_files), encoding="utf-8")
+        atomic_write_text(path, family_markdown(family, members, results, figure_files))
         pages.append(path)
     ledger = out_dir / "ledger.md"
-    ledger.write_text(ledger_markdown(claims, results), encoding="utf-8")
+    atomic_write_text(ledger, ledger_markdown(claims, results))
     index = out_dir / "index.md"
-    index.write_text(index_markdown(groups), encoding="utf-8")
+    atomic_write_text(index, index_markdown(groups))
     errata = out_dir / "errata.md"  # in the toctree of docs/index.md
-    errata.write_text(errata_markdown(claims, results), encoding="utf-8")
+    atomic_write_text(errata, errata_markdown(claims, results))
     display_problems = tuple(
         f"{claim.id}: derivation {getattr(derivation, 'title', '')!r}: {problem}"
         for claim in claims

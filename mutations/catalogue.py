@@ -126,8 +126,8 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "chain_bias_gradients_weight_dropped",
         FORMULAS,
-        "terms = w * sp  # w_k σ′(z_k)",
-        "terms = sp  # w_k σ′(z_k)",
+        "np.where(np.isinf(w), limit, w * sp)",
+        "np.where(np.isinf(w), limit, sp)",
         ("chain_grad_b1_depth4",),
     ),
     Mutation(

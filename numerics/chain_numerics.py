@@ -8,7 +8,9 @@ ways, so the claims in :mod:`gradproof.proofs.chain` can compare it with *indepe
 finite differences of the cost:
 
 * float64 (:func:`bias_gradients`) — underflows to 0 in deep chains;
-* log space (:func:`log10_bias_gradients`) — log10|∂C/∂b_j| and its sign, never underflows;
+* log space (:func:`log_bias_gradients`) — (sign, ln|∂C/∂b_j|), never underflows: the one
+  log-space convention of :func:`gradproof.chain_bias_gradients_log` (which it calls for the
+  sigmoid), extended to tanh;
 * mpmath at any precision (:func:`mp_bias_gradients`, :func:`mp_central_difference`).
 
 Activations are named: ``"sigmoid"`` (σ) or ``"tanh"``. Only NumPy and mpmath are imported.
@@ -90,7 +92,7 @@ def bias_gradients(
     """The proved product ∂C/∂b_j = f′(z_j) ∏_{k>j} w_k f′(z_k) · dC_daL, j = 1..L, in float64.
 
     Computed naively (a running product from the output backwards); it underflows to 0 in deep
-    chains — see :func:`log10_bias_gradients`.
+    chains — see :func:`log_bias_gradients`.
     """
     wa, _ = _params(w, b)
     z, _ = forward(w, b, a0, activation)
@@ -103,45 +105,44 @@ def bias_gradients(
     return out
 
 
-def _log10_sigmoid_prime(z: FloatArray) -> FloatArray:
-    """log10 σ′(z) = (−|z| − 2 ln(1 + e^{−|z|}))/ln 10: never −inf for finite z."""
+def _ln_tanh_prime(z: FloatArray) -> FloatArray:
+    """ln(1/cosh² z) = 2 ln 2 − 2|z| − 2 ln(1 + e^{−2|z|}): finite for every finite z."""
     az = np.abs(z)
-    return np.asarray((-az - 2.0 * np.log1p(np.exp(-az))) / math.log(10.0), dtype=np.float64)
+    return np.asarray(2.0 * math.log(2.0) - 2.0 * az - 2.0 * np.log1p(np.exp(-2.0 * az)))
 
 
-def _log10_tanh_prime(z: FloatArray) -> FloatArray:
-    """log10 (1/cosh² z) = (2 ln 2 − 2|z| − 2 ln(1 + e^{−2|z|}))/ln 10."""
-    az = np.abs(z)
-    ln = 2.0 * math.log(2.0) - 2.0 * az - 2.0 * np.log1p(np.exp(-2.0 * az))
-    return np.asarray(ln / math.log(10.0), dtype=np.float64)
-
-
-def log10_bias_gradients(
+def log_bias_gradients(
     w: Sequence[float] | FloatArray,
     b: Sequence[float] | FloatArray,
     a0: float,
     dC_daL: float,
     activation: str = "sigmoid",
 ) -> tuple[FloatArray, FloatArray]:
-    """``(log10|∂C/∂b_j|, sign ∂C/∂b_j)`` for j = 1..L: the same product, summed in log space.
+    """``(sign, ln|∂C/∂b_j|)`` for j = 1..L: the proved product, summed in log space.
 
-    A zero weight or ``dC_daL = 0`` gives −inf with sign 0 (the gradient is exactly 0).
+    The convention of :func:`gradproof.chain_bias_gradients_log` (like ``numpy.linalg.slogdet``:
+    the sign first, then the natural logarithm); for the sigmoid it *is* that function, for tanh
+    the same sum with ln tanh′. A zero weight or ``dC_daL = 0`` gives sign 0 and −inf.
     """
-    wa, _ = _params(w, b)
-    z, _ = forward(w, b, a0, activation)
-    lfp = _log10_sigmoid_prime(z) if activation == "sigmoid" else _log10_tanh_prime(z)
+    _check_activation(activation)
+    wa, ba = _params(w, b)
+    if activation == "sigmoid":
+        sign, logabs = formulas.chain_bias_gradients_log(wa, ba, float(a0), float(dC_daL))
+        return np.asarray(sign, dtype=np.float64), np.asarray(logabs, dtype=np.float64)
+    z, _ = forward(wa, ba, a0, activation)
+    lfp = _ln_tanh_prime(z)
     with np.errstate(divide="ignore"):
-        lw = np.log10(np.abs(wa))
-        lc = math.log10(abs(dC_daL)) if dC_daL != 0 else -math.inf
+        lw = np.log(np.abs(wa))
+        lc = math.log(abs(dC_daL)) if dC_daL != 0 else -math.inf
     logs = np.empty_like(wa)
     signs = np.empty_like(wa)
     tail_log, tail_sign = lc, float(np.sign(dC_daL))
     for j in range(wa.size - 1, -1, -1):
         logs[j] = lfp[j] + tail_log
-        signs[j] = tail_sign
+        signs[j] = tail_sign + 0.0
         tail_log += lw[j] + lfp[j]
         tail_sign *= float(np.sign(wa[j]))
-    return logs, signs
+    return signs, logs
 
 
 # --------------------------------------------------------------------------- mpmath

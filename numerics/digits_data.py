@@ -23,11 +23,13 @@ from __future__ import annotations
 import functools
 import gzip
 import hashlib
+import math
 import os
 import shutil
 import tempfile
 import urllib.error
 import urllib.request
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,9 +131,11 @@ def _sklearn_digits() -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
 
     spec = importlib.util.find_spec("sklearn")
     if spec is None or not spec.submodule_search_locations:
+        from gradproof.claims import MissingExtraError
+
         raise DataUnavailableError(
             "the embedded digits need scikit-learn: pip install 'gradproof[experiment]'"
-        )
+        ) from MissingExtraError("sklearn", "the embedded digits")
     csv = Path(next(iter(spec.submodule_search_locations))) / "datasets" / "data" / "digits.csv.gz"
     if csv.is_file():
         table = np.loadtxt(csv, delimiter=",", dtype=np.float64)
@@ -173,43 +177,70 @@ def embedded_digits(n: int | None = 1000, input_size: int = 784) -> DigitSet:
 # ------------------------------------------------------------------ IDX files and MNIST
 
 
-def read_idx(path: str | os.PathLike[str]) -> npt.NDArray[Any]:
+#: the largest IDX data section :func:`read_idx` accepts (the MNIST training images hold 47 MB)
+MAX_IDX_BYTES = 256 * 1024**2
+
+
+def _read_exactly(fh: Any, size: int, p: Path, what: str) -> bytes:
+    """``size`` bytes from ``fh`` in chunks (never more), or a ValueError naming the file."""
+    chunks: list[bytes] = []
+    remaining = size
+    while remaining > 0:
+        chunk = fh.read(min(remaining, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    data = b"".join(chunks)
+    if len(data) != size:
+        raise ValueError(f"{p}: IDX file truncated: {what} needs {size} bytes, found {len(data)}")
+    return data
+
+
+def read_idx(path: str | os.PathLike[str], *, max_bytes: int = MAX_IDX_BYTES) -> npt.NDArray[Any]:
     """Parse an IDX file (gzip-compressed when the name ends in .gz) into a NumPy array.
 
     Format: two zero bytes, a type byte (0x08 ubyte, 0x09 byte, 0x0B short, 0x0C int, 0x0D float,
     0x0E double), a byte giving the number of dimensions d, d big-endian uint32 sizes, then the
-    data in row-major order (big-endian). Raises ValueError naming the file for anything else.
+    data in row-major order (big-endian). The file is *streamed*: the header is read and checked
+    first, the data size it announces must be at most ``max_bytes``, and exactly that many bytes
+    are then decompressed (one more byte proves the file longer than announced) — so a
+    decompression bomb or a corrupt stream costs at most ``max_bytes`` of memory. Raises
+    ValueError naming the file and the problem for anything else (bad magic, unknown type,
+    truncated, too large, corrupt compression, trailing data).
     """
     p = Path(path)
     opener: Callable[..., Any] = gzip.open if p.suffix == ".gz" else open
     try:
         with opener(p, "rb") as fh:
-            data = fh.read()
+            magic = fh.read(4)
+            if len(magic) < 4 or magic[0] != 0 or magic[1] != 0:
+                raise ValueError(f"{p} is not an IDX file (bad magic number {magic[:4]!r})")
+            dtype = _IDX_DTYPES.get(magic[2])
+            if dtype is None:
+                raise ValueError(f"{p}: unknown IDX data type byte 0x{magic[2]:02x}")
+            ndim = magic[3]
+            if ndim == 0:
+                raise ValueError(f"{p}: IDX header with 0 dimensions")
+            dims = _read_exactly(fh, 4 * ndim, p, f"the header ({ndim} dimensions)")
+            shape = tuple(int(d) for d in np.frombuffer(dims, dtype=">u4"))
+            expected = math.prod(shape) * dtype.itemsize
+            if expected > max_bytes:
+                raise ValueError(
+                    f"{p}: IDX header says shape {shape}, {expected:,} data bytes: more than the"
+                    f" {max_bytes:,} accepted (not an MNIST file?)"
+                )
+            data = _read_exactly(fh, expected, p, f"shape {shape}")
+            if fh.read(1):
+                raise ValueError(
+                    f"{p}: IDX header says shape {shape} ({expected} data bytes) but the file"
+                    " holds more"
+                )
     except FileNotFoundError:
         raise
-    except (OSError, EOFError) as exc:
-        raise ValueError(f"cannot read IDX file {p}: {exc}") from exc
-    if len(data) < 4 or data[0] != 0 or data[1] != 0:
-        raise ValueError(f"{p} is not an IDX file (bad magic number {data[:4]!r})")
-    dtype = _IDX_DTYPES.get(data[2])
-    if dtype is None:
-        raise ValueError(f"{p}: unknown IDX data type byte 0x{data[2]:02x}")
-    ndim = data[3]
-    header = 4 + 4 * ndim
-    if ndim == 0 or len(data) < header:
-        raise ValueError(f"{p}: IDX header truncated or with 0 dimensions")
-    shape = tuple(int(s) for s in np.frombuffer(data, dtype=">u4", count=ndim, offset=4))
-    expected = int(np.prod(shape)) * dtype.itemsize
-    if len(data) - header != expected:
-        raise ValueError(
-            f"{p}: IDX header says shape {shape} ({expected} data bytes) but the file holds "
-            f"{len(data) - header}"
-        )
-    return (
-        np.frombuffer(data, dtype=dtype, offset=header)
-        .reshape(shape)
-        .astype(dtype.newbyteorder("="))
-    )
+    except (OSError, EOFError, zlib.error) as exc:  # unreadable, corrupt or truncated gzip
+        raise ValueError(f"{p}: cannot read the IDX file ({type(exc).__name__}: {exc})") from None
+    return np.frombuffer(data, dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
 
 
 def default_cache_dir() -> Path:
@@ -314,6 +345,8 @@ def load_mnist(
     used (:func:`fetch_mnist`: checksummed, downloaded once if ``download``). Raises
     :class:`DataUnavailableError` when the files cannot be had, ValueError for malformed files.
     """
+    if not isinstance(download, bool):  # bool means bool: "no" is not read as True
+        raise TypeError(f"download must be True or False, got {type(download).__name__}")
     if path is not None:
         folder = Path(path)
         if not folder.is_dir():
@@ -340,6 +373,8 @@ def load_mnist(
         )
     if labels.size and (labels.min() < 0 or labels.max() > 9):
         raise ValueError(f"{labels_file}: labels must be digits 0…9")
+    if images.shape[0] == 0:
+        raise ValueError(f"{images_file}: the IDX file holds 0 images")
     count = _check_count(n, int(images.shape[0]))
     return DigitSet(
         images[:count].reshape(count, 784).astype(np.float64) / 255.0,

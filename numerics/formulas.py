@@ -11,9 +11,14 @@ Conventions shared by every function:
   precision. Strings, complex numbers, objects and ragged sequences raise :class:`TypeError`,
   values outside a function's domain and shapes that do not broadcast raise :class:`ValueError`;
   both name the argument.
-* NaN in gives NaN out. Finite inputs never raise floating-point warnings (not even under
-  ``np.errstate(all="raise")``): results that underflow are rounded to 0 silently, results whose
-  exact value lies beyond the float range are returned as ±inf.
+* NaN in gives NaN out. No input — finite, ±inf or NaN — raises a floating-point warning
+  (not even under ``np.errstate(all="raise")`` or ``python -W error``): results that underflow
+  are rounded to 0 silently, results whose exact value lies beyond the float range are returned
+  as ±inf.
+* ±inf in gives **the limit** where the formula has one (σ(±∞) = 1 or 0, σ′(±∞) = 0, a weight
+  w → ±∞ in a gain or a chain: ``gain``'s limit, +inf for a = 0 and 0 for a ≠ 0) and **NaN where
+  it has none** (∞ − ∞, 0·∞: e.g. ``quadratic_cost(inf, inf)``). Each docstring says which.
+* Masked arrays (``numpy.ma``) are refused with a ``TypeError``: a formula would drop the mask.
 * "ulp" below is the spacing of floats at the exact result, measured against mpmath at 50 digits
   with the (exactly representable) float inputs.
 
@@ -109,8 +114,15 @@ def _as_real_array(x: object, name: str) -> FloatArray:
     strings, objects and other dtypes are refused.
     """
     if isinstance(x, (str, bytes)):
+        shown = repr(x) if len(x) <= 60 else f"{x[:40]!r}… ({len(x)} characters)"
         raise TypeError(
-            f"{name} must be a real number or array of real numbers, got the string {x!r}"
+            f"{name} must be a real number or array of real numbers, got the string {shown}"
+        )
+    if isinstance(x, np.ma.MaskedArray):
+        raise TypeError(
+            f"{name} is a masked array: the formulas would drop its mask silently, so masked "
+            f"arrays are refused. Pass {name}.filled(np.nan) (masked entries give NaN) or "
+            f"{name}.compressed() (masked entries dropped), and re-apply the mask to the result"
         )
     try:
         arr = np.asarray(x)
@@ -432,7 +444,8 @@ def quadratic_cost(a: ArrayLike, y: ArrayLike) -> Any:
     """Quadratic cost of one output, C(a, y) = (y − a)²/2, elementwise, for any real a, y.
 
     Average over training inputs yourself (``np.mean``). A result beyond the float range is
-    returned as +inf without a warning; NaN gives NaN.
+    returned as +inf without a warning; one infinite argument gives +inf (the limit), both
+    infinite with the same sign give NaN (y − a has no limit); NaN gives NaN.
 
     Source: lecture notes §1 (the toy neuron's cost). Verified by claim ``quadratic_grads`` (whose
     gradients are taken of this cost). Accuracy: ≤ 2 ulp relative against mpmath at 50 digits
@@ -441,8 +454,8 @@ def quadratic_cost(a: ArrayLike, y: ArrayLike) -> Any:
     aa = _as_real_array(a, "a")
     yy = _as_real_array(y, "y")
     _check_broadcast(a=aa, y=yy)
-    with np.errstate(over="ignore", under="ignore"):
-        d = np.asarray(yy - aa)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        d = np.asarray(yy - aa)  # inf − inf = NaN: no limit
         out = np.asarray(0.5 * d * d)
     return _result(out)
 
@@ -473,10 +486,24 @@ def quadratic_grad(z: ArrayLike, y: ArrayLike) -> Any:
 # ------------------------------------------------------------------ chain of single neurons
 
 
+class _Chain(NamedTuple):
+    """The forward pass of a chain: w, b, z and the inputs a_{j−1} of each layer, (..., L)."""
+
+    w: FloatArray
+    b: FloatArray
+    z: FloatArray
+    a_in: FloatArray
+    g: FloatArray
+
+
 def _chain_forward(
     weights: ArrayLike, biases: ArrayLike, a0: ArrayLike, dC_daL: ArrayLike
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Validate, broadcast and run the forward pass: (w, z, dC_daL), w and z of shape (..., L)."""
+) -> _Chain:
+    """Validate, broadcast and run the forward pass (see :class:`_Chain`).
+
+    An infinite weight meeting an input a_{j−1} = 0 gives z_j = b_j (the limit w → ∞ of
+    w·0 + b), not NaN.
+    """
     w = _as_real_array(weights, "weights")
     b = _as_real_array(biases, "biases")
     x0 = _as_real_array(a0, "a0")
@@ -506,15 +533,33 @@ def _chain_forward(
     )
     dtype = np.result_type(w, b, x0, g)
     w = np.broadcast_to(w, (*batch, n_layers)).astype(dtype, copy=False)
-    b = np.broadcast_to(b, (*batch, n_layers))
+    b = np.broadcast_to(b, (*batch, n_layers)).astype(dtype, copy=False)
     z = np.empty((*batch, n_layers), dtype=dtype)
-    activation: FloatArray = np.asarray(x0, dtype=dtype)
+    a_in = np.empty((*batch, n_layers), dtype=dtype)
+    activation: FloatArray = np.broadcast_to(np.asarray(x0, dtype=dtype), batch)
     with np.errstate(under="ignore", over="ignore", invalid="ignore"):
         for j in range(n_layers):
-            z[..., j] = w[..., j] * activation + b[..., j]
+            a_in[..., j] = activation
+            wj, bj = w[..., j], b[..., j]
+            z[..., j] = np.where(np.isinf(wj) & (activation == 0), bj, wj * activation + bj)
             s_pos, _ = _sigmoid_pair(z[..., j])
             activation = s_pos
-    return w, z, np.broadcast_to(g, batch).astype(dtype, copy=False)
+    return _Chain(w, b, z, a_in, np.broadcast_to(g, batch).astype(dtype, copy=False))
+
+
+def _chain_terms(chain: _Chain, sp: FloatArray) -> FloatArray:
+    """The per-layer factors w_k σ′(z_k), with :func:`gain`'s limit for an infinite weight.
+
+    For |w_k| = ∞: ±∞ (the sign of w_k) when a_{k−1} = 0 and b_k is finite, 0 when a_{k−1} ≠ 0
+    (σ′ decays exponentially in w), NaN when there is no limit (NaN inputs, a_{k−1} = 0 with an
+    infinite b_k, or w·a_{k−1} + b_k = ∞ − ∞).
+    """
+    w, b, z, a_in = chain.w, chain.b, chain.z, chain.a_in
+    with np.errstate(under="ignore", over="ignore", invalid="ignore"):
+        at_zero = np.where(np.isfinite(b), w, np.nan)
+        elsewhere = np.where(np.isnan(z), np.nan, 0.0)
+        limit = np.where(a_in == 0, at_zero, elsewhere)
+        return np.asarray(np.where(np.isinf(w), limit, w * sp))
 
 
 @verified_by("chain_grad_b1_depth4", "chain_grad_any_depth")
@@ -533,7 +578,10 @@ def chain_bias_gradients(
     (..., L) whose entry j − 1 is ∂C/∂b_j. Computed backwards with two multiplications per
     layer: P_L = ∂C/∂a_L, P_j = w_{j+1}σ′(z_{j+1})·P_{j+1}, ∂C/∂b_j = σ′(z_j)·P_j. Deep chains
     under- or overflow (vanishing/exploding gradients): the result is then 0 or ±inf without a
-    warning; use :func:`chain_bias_gradients_log`.
+    warning; use :func:`chain_bias_gradients_log`. An infinite weight w_k contributes the limit of
+    its factor w_k σ′(z_k), as :func:`gain` does: 0 when its input a_{k−1} ≠ 0, ±inf when
+    a_{k−1} = 0 (b_k finite); an infinite bias gives σ′ = 0 (the limit); products with no limit
+    (0·∞, ∞ − ∞ in z) are NaN. No warnings.
 
     Source: Nielsen ch. 5 eq. (121)–(122) (depth 4), generalised to any depth. Verified by claims
     ``chain_grad_b1_depth4`` and ``chain_grad_any_depth``. Accuracy: relative error
@@ -541,10 +589,11 @@ def chain_bias_gradients(
     ~|z_k|·2⁻⁵³, which moves σ′(z_k) by at most that much relatively), against mpmath at 50
     digits (tests/test_formulas.py).
     """
-    w, z, g = _chain_forward(weights, biases, a0, dC_daL)
+    chain = _chain_forward(weights, biases, a0, dC_daL)
+    z, g = chain.z, chain.g
     with np.errstate(under="ignore", over="ignore", invalid="ignore"):
         sp = _sigmoid_prime_array(z)
-        terms = w * sp  # w_k σ′(z_k): the per-layer factors of Nielsen ch. 5 eq. (122)
+        terms = _chain_terms(chain, sp)  # w_k σ′(z_k): the factors of Nielsen ch. 5 eq. (122)
         out = np.empty_like(z)
         carried = g.copy()  # ∏_{k>j} w_k σ′(z_k) · ∂C/∂a_L
         n_layers = z.shape[-1]
@@ -564,10 +613,15 @@ def chain_bias_gradients_log(
     The same gradients as :func:`chain_bias_gradients` (same arguments and shapes), returned like
     ``numpy.linalg.slogdet``: ``sign`` ∈ {−1, 0, +1} and ``logabs`` = ln|∂C/∂b_j| (natural log),
     so that ∂C/∂b_j = sign·exp(logabs), for chains so deep that the product under- or overflows.
+    This (sign, natural log) pair is gradproof's one convention for gradients in log space.
     log σ′(z) = −|z| − 2 log1p(e^{−|z|}) is finite for every finite z, so
-    ln|∂C/∂b_j| = ln σ′(z_j) + Σ_{k>j} (ln|w_k| + ln σ′(z_k)) + ln|∂C/∂a_L| is finite unless a
-    weight or ∂C/∂a_L is 0 (then sign = 0 and logabs = −inf). sign = sign(∂C/∂a_L)·∏_{k>j}
-    sign(w_k), since σ′ > 0 (claim ``sigmoid_prime_max``).
+    ln|∂C/∂b_j| = ln σ′(z_j) + Σ_{k>j} (ln|w_k| + ln σ′(z_k)) + ln|∂C/∂a_L|.
+    sign = sign(∂C/∂a_L)·∏_{k>j} sign(w_k), since σ′ > 0 (claim ``sigmoid_prime_max``); it is 0
+    **only** when the gradient is exactly 0 (a zero weight above layer j, ∂C/∂a_L = 0, or a
+    factor whose limit is 0), never because the sum of logarithms left the float range: for
+    weights like 1e308 the logarithm itself can be below −1.8e308, and then logabs = −inf with
+    sign ±1 (a nonzero gradient too small even for log space). Infinite weights follow
+    :func:`gain`'s limit (see :func:`chain_bias_gradients`); NaN where there is no limit.
 
     Source: Nielsen ch. 5 eq. (121)–(122), generalised to any depth. Verified by claims
     ``chain_grad_b1_depth4`` and ``chain_grad_any_depth``. Accuracy: absolute error of logabs
@@ -575,23 +629,35 @@ def chain_bias_gradients_log(
     forward values z_k (≤ |z_k|·2⁻⁵³ each), against mpmath at 50 digits
     (tests/test_formulas.py).
     """
-    w, z, g = _chain_forward(weights, biases, a0, dC_daL)
+    chain = _chain_forward(weights, biases, a0, dC_daL)
+    w, z, g = chain.w, chain.z, chain.g
     with np.errstate(under="ignore", over="ignore", divide="ignore", invalid="ignore"):
-        log_sp = _log_sigmoid_prime(z)
-        log_terms = np.log(np.abs(w)) + log_sp
+        log_sp = _log_sigmoid_prime(z)  # −inf exactly where z = ±inf (σ′ = 0 in the limit)
+        # ln|w_k σ′(z_k)| and the sign of each factor, infinite weights by gain's limit
+        terms_limit = _chain_terms(chain, np.zeros_like(z))  # only read where w is infinite
+        finite_w = np.isfinite(w)
+        log_terms = np.where(finite_w, np.log(np.abs(w)) + log_sp, np.log(np.abs(terms_limit)))
+        factor_sign = np.where(finite_w, np.sign(w), np.sign(terms_limit))
+        # σ′(z_j) is 0 only in the limit of an infinite input; z_j = ±inf from finite w, b and
+        # a_{j−1} is an overflow of a finite z_j, where σ′ > 0 is merely below the float range
+        finite_in = finite_w & np.isfinite(chain.b) & np.isfinite(chain.a_in)
+        sp_zero = np.isinf(z) & ~finite_in
+        # a factor is exactly 0 only for w = 0, σ′ = 0 in that sense, or an infinite weight's
+        # limit 0: the signs never depend on whether a logarithm or the sum below overflows
+        factor_zero = (w == 0) | sp_zero | (~finite_w & (terms_limit == 0))
+        factor_sign = np.where(factor_zero, 0.0, factor_sign)
         # Σ_{k>j} log_terms_k: reversed cumulative sum, shifted by one layer
         suffix = np.zeros_like(z)
+        sign_suffix = np.ones_like(z)
         if z.shape[-1] > 1:
             rev = np.cumsum(log_terms[..., :0:-1], axis=-1)
             suffix[..., :-1] = rev[..., ::-1]
-        logabs = log_sp + suffix + np.log(np.abs(g))[..., None]
-        signs = np.sign(w)
-        sign_suffix = np.ones_like(z)
-        if z.shape[-1] > 1:
-            rev_sign = np.cumprod(signs[..., :0:-1], axis=-1)
+            rev_sign = np.cumprod(factor_sign[..., :0:-1], axis=-1)
             sign_suffix[..., :-1] = rev_sign[..., ::-1]
-        sign = sign_suffix * np.sign(g)[..., None]
-        sign = np.where(logabs == -np.inf, 0.0, sign)
+        logabs = log_sp + suffix + np.log(np.abs(g))[..., None]
+        own_sign = np.where(sp_zero, 0.0, 1.0)  # σ′(z_j) > 0 unless z_j = ±inf in the limit
+        sign = sign_suffix * np.sign(g)[..., None] * own_sign
+        sign = np.where(np.isnan(logabs), np.nan, sign) + 0.0  # (+0.0 turns −0 into 0)
     return sign, logabs
 
 
@@ -653,7 +719,9 @@ def gain_interval(
     default ``empty="nan"`` those entries of lo and hi are NaN (an array may mix both cases);
     with ``empty="raise"`` any such entry raises :class:`GainIntervalEmptyError` (a ValueError)
     naming the offending w. For |w| = inf and finite b the limit (−b/w, −b/w) = (∓0, ∓0) is
-    returned; an infinite b gives NaN. Returns a :class:`GainInterval` named tuple (lo, hi).
+    returned; an infinite b with finite |w| ≥ 4 gives the limit lo = hi = −b/w = ∓inf (the
+    interval moves off to infinity), with an infinite w too NaN (no limit). Returns a
+    :class:`GainInterval` named tuple (lo, hi).
 
     Source: Nielsen ch. 5 problem after eq. (122), parts (1)–(2), eq. (123). Verified by claims
     ``gain_needs_w_ge_4`` and ``gain_set_width``. Accuracy: each endpoint within 4 ulp of
@@ -678,7 +746,8 @@ def gain_interval(
     with np.errstate(invalid="ignore", under="ignore", over="ignore", divide="ignore"):
         half = np.where(np.isinf(abs_w), 0.0, _half_width_in_z(abs_w) / abs_w)
         centre = -bb / ww
-        centre = np.where(np.isinf(bb), np.nan, centre)
+        # an infinite b moves the interval off to ∓inf (the limit; lo = hi = −b/w there); an
+        # infinite b with an infinite w has no limit: inf/inf = NaN
         lo = np.asarray(centre - half)
         hi = np.asarray(centre + half)
     return GainInterval(_result(lo), _result(hi))

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -350,10 +351,14 @@ def train_recording_speeds(
     """
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
         raise ValueError(f"epochs must be an int ≥ 0, got {epochs!r}")
-    if not eta > 0:
-        raise ValueError(f"eta (learning rate) must be > 0, got {eta!r}")
-    if not lmbda >= 0:
-        raise ValueError(f"lmbda (L2 regularisation) must be ≥ 0, got {lmbda!r}")
+    if isinstance(eta, bool) or not isinstance(eta, (int, float, np.floating, np.integer)):
+        raise TypeError(f"eta (learning rate) must be a number, got {type(eta).__name__}")
+    if isinstance(lmbda, bool) or not isinstance(lmbda, (int, float, np.floating, np.integer)):
+        raise TypeError(f"lmbda (L2 regularisation) must be a number, got {type(lmbda).__name__}")
+    if not (math.isfinite(eta) and eta > 0):  # also refuses nan and inf
+        raise ValueError(f"eta (learning rate) must be finite and > 0, got {eta!r}")
+    if not (math.isfinite(lmbda) and lmbda >= 0):
+        raise ValueError(f"lmbda (L2 regularisation) must be finite and ≥ 0, got {lmbda!r}")
     xa, ya = net._check_batch(x, y)
     assert ya is not None
     n = xa.shape[0]
@@ -368,13 +373,32 @@ def train_recording_speeds(
     norms: list[FloatArray] | None = [] if bounds is not None else None
     with single_blas_thread(one_blas_thread):
         for epoch in range(epochs + 1):
-            grads = net._backprop_columns(xt, xa, yt, norms)
-            speeds[epoch] = grads.hidden_speeds()
-            if bounds is not None and norms is not None:
-                bounds.record(epoch, net.weights, norms)
+            # overflow or 0·∞ means the run diverged: say so, never record NaN or inf
+            with np.errstate(over="raise", invalid="raise", divide="raise"):
+                try:
+                    grads = net._backprop_columns(xt, xa, yt, norms)
+                    speeds[epoch] = grads.hidden_speeds()
+                    if bounds is not None and norms is not None:
+                        bounds.record(epoch, net.weights, norms)  # before the update
+                    if epoch < epochs:
+                        net.update(grads, eta, lmbda, n)
+                except FloatingPointError as exc:
+                    raise TrainingDivergedError(
+                        f"gradient descent diverged at update {epoch + 1} ({exc}): η = {eta:g},"
+                        f" λ = {lmbda:g} with {n} images make the weights overflow float64;"
+                        " use a smaller learning rate η or L2 parameter λ"
+                    ) from None
+            if not np.isfinite(speeds[epoch]).all():
+                raise TrainingDivergedError(
+                    f"gradient descent diverged at update {epoch}: non-finite ‖δˡ‖ with"
+                    f" η = {eta:g}, λ = {lmbda:g}; use a smaller learning rate or L2 parameter"
+                )
             if epoch == epochs:
                 break
-            net.update(grads, eta, lmbda, n)
             if callback is not None:
                 callback(epoch + 1)
     return speeds
+
+
+class TrainingDivergedError(ValueError):
+    """Gradient descent left float64 (overflow, NaN): the learning rate or λ is too large."""

@@ -744,7 +744,8 @@ def deep_chain_report(L: int = 30) -> dict[str, float]:
     aL = float(cn.forward(w, b, a0)[1][-1])
     dC = aL - 0.3
     naive = float(cn.bias_gradients(w, b, a0, dC)[0])
-    logs, _signs = cn.log10_bias_gradients(w, b, a0, dC)
+    _signs, lns = cn.log_bias_gradients(w, b, a0, dC)
+    logs = lns / math.log(10.0)
     digits = int(-logs[0]) + 80
     with mpmath.workdps(digits):
         wm = [mpmath.mpf(float(x)) for x in w]
@@ -808,7 +809,7 @@ chain_grad_any_depth = register(
             "Nielsen ch. 5 writes the product for L = 4 and says ∂C/∂b₃ 'follows the same pattern' "
             "without deriving it; the induction proves the pattern for every L and j. In a deep "
             "saturated chain the product drops below the float64 range (10^−308): evaluate it "
-            "as a sum of logarithms (gradproof.numerics.chain_numerics.log10_bias_gradients)."
+            "as a sum of logarithms (gradproof.chain_bias_gradients_log)."
         ),
         derivations=INDUCTION,
         formal=_chain_formal(),
@@ -953,7 +954,7 @@ def _mp_gradient_fd(
     The value itself comes only from running the chain forwards.
     """
     aL = float(cn.forward(w, b, a0)[1][-1])
-    logs, _ = cn.log10_bias_gradients(w, b, a0, 1.0)
+    logs = cn.log_bias_gradients(w, b, a0, 1.0)[1] / math.log(10.0)
     size = float(logs[j - 1]) if math.isfinite(float(logs[j - 1])) else 0.0
     digits = 120 + max(0, int(-size)) + max(0, int(-math.log10(abs(aL - y) + 1e-300)))
     with mpmath.workdps(digits):
@@ -1596,7 +1597,7 @@ def _random_tanh_spread() -> str:
     vals = []
     for _ in range(400):
         w, b = rng.normal(0.0, 1.0, 30), rng.normal(0.0, 1.0, 30)
-        logs, _ = cn.log10_bias_gradients(w, b, 0.5, 1.0, "tanh")
+        logs = cn.log_bias_gradients(w, b, 0.5, 1.0, "tanh")[1] / math.log(10.0)
         vals.append(float(logs[0]))
     lo, hi = np.quantile(vals, [0.05, 0.95])
     return f"[{lo:.1f}, {hi:.1f}]"

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+import gradproof
 from gradproof.citations import parse_source
 from gradproof.cli import EXIT_INTERNAL_ERROR, main
 
@@ -23,15 +25,18 @@ def test_verify_json_has_exactly_the_documented_shape(capsys: pytest.CaptureFixt
     code = main(["verify", "--json", "--only", ",".join(SIGMOID_CLAIMS)])
     report = json.loads(capsys.readouterr().out)
     assert code == 0
-    assert set(report) == {"claims", "passed", "failed"}
+    assert set(report) == {"version", "claims", "passed", "failed", "skipped"}
+    assert report["version"] == gradproof.__version__
     assert report["passed"] == len(SIGMOID_CLAIMS) and report["failed"] == 0
+    assert report["skipped"] == 0
     assert [c["id"] for c in report["claims"]] == SIGMOID_CLAIMS
     for c in report["claims"]:
         assert set(c) == {"id", "source", "status", "evidence", "seconds"}
         assert c["status"] == "proved"
         assert isinstance(c["seconds"], float) and parse_source(c["source"])
         for e in c["evidence"]:
-            assert set(e) == {"kind", "ok", "detail"}
+            assert set(e) == {"kind", "ok", "detail", "skipped"}
+            assert e["skipped"] is False
             assert e["kind"] in {"symbolic", "numeric", "property", "certified"}
             assert e["ok"] is True and isinstance(e["detail"], str) and e["detail"]
 
@@ -41,7 +46,7 @@ def test_verify_table_lists_each_claim_and_a_summary(capsys: pytest.CaptureFixtu
     out = capsys.readouterr().out
     assert "sigmoid_prime_max" in out and "sigmoid_prime_eq" in out
     assert "symbolic,property" in out
-    assert "2 claims: 2 proved, 0 confirmed, 0 failed" in out
+    assert "2 claims: 2 proved, 0 confirmed, 0 failed, 0 skipped" in out
 
 
 def test_unknown_claim_id_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -67,6 +72,7 @@ def test_python_dash_m_runs_the_same_command() -> None:
         capture_output=True,
         text=True,
         check=False,
+        cwd=Path(__file__).parent,  # not the source root, whose gradproof/ would shadow the install
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["claims"][0]["id"] == "sigmoid_prime_eq"

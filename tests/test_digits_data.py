@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from _extras import require
 
 from gradproof.numerics import digits_data
 from gradproof.numerics.digits_data import (
@@ -176,6 +177,7 @@ def test_the_published_mnist_checksums_are_well_formed() -> None:
 
 
 def test_embedded_digits_are_scikit_learns_digits_scaled_to_unit_interval() -> None:
+    require("sklearn")
     from sklearn.datasets import load_digits
 
     bunch = load_digits()
@@ -186,6 +188,7 @@ def test_embedded_digits_are_scikit_learns_digits_scaled_to_unit_interval() -> N
 
 
 def test_upscaled_digits_repeat_each_pixel_in_a_3x3_block_inside_a_2_pixel_border() -> None:
+    require("sklearn")
     raw = embedded_digits(5, 64).images
     big = embedded_digits(5, 784).images.reshape(5, 28, 28)
     for k in range(5):
@@ -199,6 +202,7 @@ def test_upscaled_digits_repeat_each_pixel_in_a_3x3_block_inside_a_2_pixel_borde
 
 
 def test_embedded_digits_refuse_bad_arguments() -> None:
+    require("sklearn")
     with pytest.raises(ValueError, match="input_size must be one of"):
         embedded_digits(10, 100)
     with pytest.raises(ValueError, match=r"n must be an int in 1…1797"):

@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import mpmath
@@ -527,9 +528,12 @@ def test_gain_interval_is_empty_below_4_and_a_point_at_4() -> None:
     not_an_option: Any = "ignore"
     with pytest.raises(ValueError, match="empty must be"):
         fm.gain_interval(5.0, 0.0, empty=not_an_option)
-    # |w| → ∞ squeezes the interval onto −b/w → 0; an infinite bias leaves nothing to report
+    # |w| → ∞ squeezes the interval onto −b/w → 0; an infinite bias moves it off to ∓∞ (the
+    # limit), and both infinite have no limit
     assert fm.gain_interval(np.inf, 2.0) == (0.0, 0.0)
-    assert all(np.isnan(v) for v in fm.gain_interval(5.0, np.inf))
+    assert fm.gain_interval(5.0, np.inf) == (-np.inf, -np.inf)
+    assert fm.gain_interval(-5.0, np.inf) == (np.inf, np.inf)
+    assert all(np.isnan(v) for v in fm.gain_interval(np.inf, np.inf))
     interval = fm.gain_interval(5.0, 0.0, empty="raise")
     assert interval.lo < 0 < interval.hi
 
@@ -806,7 +810,13 @@ def test_importing_the_formulas_does_not_import_sympy_or_scipy() -> None:
         "gradproof.sigmoid_prime(0.0)\n"
         "assert 'sympy' not in sys.modules\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    subprocess.run(
+        [sys.executable, "-c", code],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent,  # not the source root, whose gradproof/ would shadow the install
+    )
 
 
 def test_gradproof_reexports_every_public_formula() -> None:

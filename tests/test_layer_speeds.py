@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from _extras import require
 
 from gradproof.cli import main
 from gradproof.numerics import layer_speeds
@@ -28,6 +29,7 @@ def test_is_ordered_needs_strict_growth_towards_the_output() -> None:
 
 
 def test_ordering_check_fails_for_an_exploding_network() -> None:
+    require("sklearn")
     # hidden-to-hidden weights ×8 and zero biases make |w σ′| > 1 typical: the speeds then shrink
     # towards the output, so the ordering test must say False for every seed
     data = embedded_digits(200, 64)
@@ -43,6 +45,7 @@ def test_ordering_check_fails_for_an_exploding_network() -> None:
 
 
 def test_recorded_speeds_at_init_are_the_per_example_bias_gradient_norms() -> None:
+    require("sklearn")
     data = embedded_digits(60, 64)
     sizes = (64, 30, 30, 30, 10)
     run = run_layer_speeds(sizes, data, seeds=3, epochs=2, first_seed=5)
@@ -56,6 +59,7 @@ def test_recorded_speeds_at_init_are_the_per_example_bias_gradient_norms() -> No
 
 
 def test_summary_and_json_hold_every_norm_and_the_ordering_fractions() -> None:
+    require("sklearn")
     data = embedded_digits(50, 64)
     run = run_layer_speeds((64, 30, 30, 10), data, seeds=4, epochs=3)
     doc = json.loads(json.dumps(run.as_json()))
@@ -120,6 +124,7 @@ def test_book_numbers_are_the_ones_printed_in_seed_000() -> None:
     [((784, 30, 10), "does not match"), ((64, 10), "hidden"), ((64, 30, 9), "must be 10")],
 )
 def test_sizes_that_do_not_fit_the_data_are_refused(sizes: tuple[int, ...], match: str) -> None:
+    require("sklearn")
     with pytest.raises(ValueError, match=match):
         run_layer_speeds(sizes, embedded_digits(20, 64), seeds=1, epochs=0)
 
@@ -136,6 +141,7 @@ def test_claims_name_figures_that_exist() -> None:
 def test_cli_writes_a_table_a_json_of_every_norm_and_pngs(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    require("sklearn", "matplotlib")
     argv = ["experiment", "layer-speeds", "--sizes", "64,30,30,10", "--seeds", "3"]
     argv += ["--epochs", "4", "--images", "80", "--out", str(tmp_path), "--no-progress"]
     assert main(argv) == 0
@@ -154,6 +160,7 @@ def test_cli_writes_a_table_a_json_of_every_norm_and_pngs(
 def test_cli_reports_the_book_numbers_for_a_book_architecture(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    require("sklearn")
     argv = ["experiment", "layer-speeds", "--sizes", "784,30,30,10", "--seeds", "2"]
     argv += ["--epochs", "0", "--out", str(tmp_path), "--no-progress", "--no-plots"]
     assert main(argv) == 0
@@ -171,7 +178,7 @@ def test_cli_reports_the_book_numbers_for_a_book_architecture(
         (["--seeds", "0"], "--seeds must be ≥ 1"),
         (["--epochs", "-3"], "--epochs must be ≥ 0"),
         (["--images", "5000"], "--images: n must be an int in 1…1797"),
-        (["--eta", "0"], "--eta must be > 0"),
+        (["--eta", "0"], "--eta must be a finite number > 0"),
         (["--data", "cifar"], "--data must be 'digits', 'mnist' or 'mnist PATH'"),
         (["--jobs", "0"], "--jobs must be ≥ 1"),
         (["--data", "digits", "x"], "--data digits takes no PATH"),
@@ -182,6 +189,8 @@ def test_cli_reports_the_book_numbers_for_a_book_architecture(
 def test_cli_refuses_bad_arguments_with_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
 ) -> None:
+    if "--images" in extra:  # refused only once the data are loaded
+        require("sklearn")
     argv = ["experiment", "layer-speeds", "--out", str(tmp_path / "o"), "--no-progress"]
     assert main([*argv, *extra]) == 2
     err = capsys.readouterr().err

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _extras import require
 
 from gradproof.cli import main
 
@@ -17,6 +18,7 @@ def test_plot_lists_the_sigmoid_figure(capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_plot_writes_a_png(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    require("matplotlib")
     assert main(["plot", "sigmoid", "--out", str(tmp_path)]) == 0
     path = Path(capsys.readouterr().out.strip())
     assert path == tmp_path / "sigmoid.png"

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import sympy as sp
+from _extras import require
 
 from gradproof import claims as claims_module
 from gradproof.claims import Claim, Outcome, numeric, register, run_claim, symbolic
@@ -65,6 +66,7 @@ def _tree_bytes(folder: Path) -> dict[str, bytes]:
 
 
 def test_rendering_the_sigmoid_family_twice_gives_identical_bytes(tmp_path: Path) -> None:
+    require("matplotlib")
     claims = _sigmoid_claims()
     assert [c.id for c in claims] == SIGMOID_IDS
     first = render(tmp_path / "a", claims, run_all(claims), figures=True)
@@ -193,6 +195,7 @@ def test_a_claim_registered_at_runtime_gets_its_page_and_ledger_row(
 
 
 def test_every_derivation_of_every_claim_converts_to_mathml() -> None:
+    require("docutils", "latex2mathml")
     mathml = _mathml_ext()
     derivations = [
         (c.id, d) for c in all_claims() for d in c.derivations if isinstance(d, Derivation)
@@ -211,6 +214,7 @@ def test_every_derivation_of_every_claim_converts_to_mathml() -> None:
 
 
 def test_latex_the_converter_cannot_handle_falls_back_to_plain_text() -> None:
+    require("docutils", "latex2mathml")
     mathml = _mathml_ext()
     for bad in (r"\unknownmacro{x}", r"\left( x", "x^"):
         with pytest.raises(ValueError, match="latex2mathml"):
@@ -222,6 +226,7 @@ def test_latex_the_converter_cannot_handle_falls_back_to_plain_text() -> None:
 
 
 def test_plain_text_is_escaped_so_markdown_shows_it_verbatim() -> None:
+    require("markdown_it")
     from markdown_it import MarkdownIt
 
     text = "|w| < 1 ⇒ *not emphasis* $not math$ [not a link](x) <b>not html</b> a_b_c"
@@ -285,6 +290,7 @@ def test_symbols_named_like_fractions_print_as_fractions() -> None:
 
 
 def test_long_rows_abbreviate_the_sigmoid_exactly() -> None:
+    require("docutils", "latex2mathml")
     a0 = sp.Symbol("a_0", real=True)
     w = sp.symbols("w_1:5", real=True)
     b = sp.symbols("b_1:5", real=True)
@@ -355,6 +361,7 @@ def _build_html(src: Path, tmp_path: Path) -> tuple[Any, io.StringIO]:
 
 
 def test_unconvertible_math_in_a_page_fails_the_sphinx_build(tmp_path: Path) -> None:
+    require("sphinx", "myst_parser", "latex2mathml")
     src = tmp_path / "src"
     src.mkdir()
     (src / "conf.py").write_text(
@@ -445,6 +452,7 @@ def test_a_step_sympy_evaluated_away_is_reported(
 
 
 def test_the_api_page_documents_every_verified_formula(tmp_path: Path) -> None:
+    require("sphinx", "myst_parser", "latex2mathml")
     import re
     import shutil
 

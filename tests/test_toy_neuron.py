@@ -8,6 +8,7 @@ from pathlib import Path
 import mpmath
 import numpy as np
 import pytest
+from _extras import require
 
 from gradproof.cli import main
 from gradproof.numerics import toy_neuron as tn
@@ -95,6 +96,7 @@ def test_cross_entropy_plateau_is_far_shorter_than_quadratic() -> None:
 
 
 def test_plot_toy_neuron_writes_a_png(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    require("matplotlib")
     assert main(["plot", "toy-neuron", "--out", str(tmp_path)]) == 0
     path = Path(capsys.readouterr().out.strip())
     assert path == tmp_path / "toy-neuron.png"

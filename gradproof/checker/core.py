@@ -386,9 +386,53 @@ def solve(spec: dict[str, Any], derivative: str, claimed: str) -> dict[str, Any]
     return last
 
 
+def _die_with_parent(parent_pid: int) -> None:
+    """Make this worker process end when its parent does, whatever ends the parent.
+
+    On Linux the kernel sends SIGKILL when the parent exits (``prctl(PR_SET_PDEATHSIG)``); on
+    every system a daemon thread polls :func:`os.getppid` twice a second and ends the process
+    when it has been re-parented (the parent is gone). Ctrl-C is left to the parent: the worker
+    ignores SIGINT, and the parent stops it.
+    """
+    import contextlib
+    import os
+    import signal
+    import sys
+    import threading
+
+    with contextlib.suppress(ValueError, OSError):  # (not the main thread: nothing to do)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            pr_set_pdeathsig = 1
+            libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - no usable libc
+            pass
+    if os.getppid() != parent_pid:  # the parent died before the line above took effect
+        os._exit(1)
+
+    def watchdog() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    threading.Thread(target=watchdog, name="gradproof-parent-watchdog", daemon=True).start()
+
+
 def _worker(
-    conn: Any, spec: dict[str, Any], derivative: str, claimed: str, job: Any = None
+    conn: Any,
+    spec: dict[str, Any],
+    derivative: str,
+    claimed: str,
+    job: Any = None,
+    parent_pid: int = 0,
 ) -> None:
+    if parent_pid:
+        _die_with_parent(parent_pid)
     try:  # a memory ceiling for the worker only (Linux): 2 GiB beyond what it starts with
         import os
         import resource
@@ -460,7 +504,11 @@ def _run_with_timeout(
     methods = multiprocessing.get_all_start_methods()
     ctx: Any = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_worker, args=(child, spec, derivative, claimed, job), daemon=True)
+    import os
+
+    proc = ctx.Process(
+        target=_worker, args=(child, spec, derivative, claimed, job, os.getpid()), daemon=True
+    )
     proc.start()
     child.close()
     deadline = time.monotonic() + timeout
@@ -534,6 +582,8 @@ def check(
     ``progress=True`` a progress bar (tqdm) shows the elapsed time when the wait passes 2 s.
     """
     start = time.perf_counter()
+    if not isinstance(progress, bool):
+        raise CheckInputError(f"progress must be True or False, got {type(progress).__name__}")
     if (
         isinstance(timeout, bool)
         or not isinstance(timeout, (int, float))

@@ -28,6 +28,7 @@ from typing import Literal
 import sympy as sp
 
 from gradproof.proofs.sigmoid import sigma, sigma_prime
+from gradproof.safety import clip
 
 Activation = Literal["sigmoid", "tanh", "relu"]
 Cost = Literal["quadratic", "squared", "cross_entropy"]
@@ -163,15 +164,25 @@ class Network:
 
     def __post_init__(self) -> None:
         if isinstance(self.layers, bool) or not isinstance(self.layers, int):
-            raise CheckInputError(f"layers must be an integer, got {self.layers!r}")
+            raise CheckInputError(f"layers must be an integer, got {clip(repr(self.layers))}")
         if not 1 <= self.layers <= MAX_LAYERS:
             raise CheckInputError(f"layers must be between 1 and {MAX_LAYERS}, got {self.layers!r}")
-        if self.activation not in ACTIVATIONS:
+        for flag in ("biases", "average"):  # bool means bool: "no" or 1 is not read as True
+            value = getattr(self, flag)
+            if not isinstance(value, bool):
+                raise CheckInputError(
+                    f"{flag} must be True or False, got {clip(repr(value))}"
+                    f" ({type(value).__name__})"
+                )
+        if not isinstance(self.activation, str) or self.activation not in ACTIVATIONS:
             raise CheckInputError(
-                f"activation must be one of {', '.join(ACTIVATIONS)}, got {self.activation!r}"
+                f"activation must be one of {', '.join(ACTIVATIONS)},"
+                f" got {clip(repr(self.activation))}"
             )
-        if self.cost not in COSTS:
-            raise CheckInputError(f"cost must be one of {', '.join(COSTS)}, got {self.cost!r}")
+        if not isinstance(self.cost, str) or self.cost not in COSTS:
+            raise CheckInputError(
+                f"cost must be one of {', '.join(COSTS)}, got {clip(repr(self.cost))}"
+            )
         if self.cost == "cross_entropy" and self.activation != "sigmoid":
             raise CheckInputError(
                 f"cost 'cross_entropy' needs an output in (0, 1), i.e. activation 'sigmoid';"
@@ -183,7 +194,8 @@ class Network:
             or not 1 <= self.pairs <= MAX_PAIRS
         ):
             raise CheckInputError(
-                f"pairs must be None or an integer between 1 and {MAX_PAIRS}, got {self.pairs!r}"
+                f"pairs must be None or an integer between 1 and {MAX_PAIRS},"
+                f" got {clip(repr(self.pairs))}"
             )
         if self.average and self.pairs is None:
             raise CheckInputError("average=True needs pairs=n (the cost averaged over n pairs)")

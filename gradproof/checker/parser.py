@@ -54,6 +54,7 @@ from gradproof.checker.network import (
     tanh_prime_expr,
 )
 from gradproof.proofs.sigmoid import sigma, sigma_prime
+from gradproof.safety import clip
 
 MAX_LENGTH = 2000
 MAX_PAREN_DEPTH = 32
@@ -402,7 +403,9 @@ def parse_derivative(text: str, network: Network) -> tuple[str, int]:
     kind is "w", "b" or "x" (index 0). ``dC/dx`` needs a single training pair.
     """
     if not isinstance(text, str) or len(text) > 40:
-        raise CheckInputError(f"the derivative must be a short string like 'dC/dw1', got {text!r}")
+        raise CheckInputError(
+            f"the derivative must be a short string like 'dC/dw1', got {clip(repr(text))}"
+        )
     m = _DERIVATIVE.match(text.translate(_SUBSCRIPTS))
     if m is None:
         raise CheckInputError(

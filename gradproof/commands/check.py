@@ -23,7 +23,6 @@ strings with 50 significant digits; point coordinates are exact rationals.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any, TextIO
 
@@ -118,6 +117,7 @@ def _text_report(result: Any, out: TextIO) -> None:
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from gradproof.checker import CheckInputError, check
+    from gradproof.safety import dump_json
 
     out = out or sys.stdout
     if args.sizes is not None:
@@ -139,14 +139,12 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         )
     except CheckInputError as exc:
         if args.json:
-            json.dump({"status": "invalid", "error": str(exc)}, out, ensure_ascii=False)
-            print(file=out)
+            dump_json({"status": "invalid", "error": str(exc)}, out, indent=None)
         else:
             print(f"gradproof check: bad input: {exc}", file=sys.stderr)
         return 2
     if args.json:
-        json.dump(result.as_json(), out, ensure_ascii=False, indent=2)
-        print(file=out)
+        dump_json(result.as_json(), out, indent=2)
     else:
         _text_report(result, out)
     return result.exit_code

@@ -24,7 +24,6 @@ or, for bad input, ``{"status": "invalid", "error": str, "line": int, "column": 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -156,6 +155,7 @@ def _text_report(result: Any, out: TextIO) -> None:
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from gradproof.checker.network import CheckInputError
     from gradproof.checker.steps import check_steps
+    from gradproof.safety import dump_json
 
     out = out or sys.stdout
     try:
@@ -180,18 +180,16 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         line = getattr(exc, "line", 0)
         column = getattr(exc, "column", 0)
         if args.json:
-            json.dump(
+            dump_json(  # strict JSON (gradproof.safety)
                 {"status": "invalid", "error": str(exc), "line": line, "column": column},
                 out,
-                ensure_ascii=False,
+                indent=None,
             )
-            print(file=out)
         else:
             print(f"gradproof check-steps: bad input: {exc}", file=sys.stderr)
         return 2
     if args.json:
-        json.dump(result.as_json(), out, ensure_ascii=False, indent=2)
-        print(file=out)
+        dump_json(result.as_json(), out, indent=2)
     else:
         _text_report(result, out)
     return result.exit_code

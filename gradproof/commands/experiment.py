@@ -17,16 +17,26 @@ is a bug (reported on stderr, exit code 4).
 and prints a table to stdout; a progress bar (tqdm, the ``experiment`` extra) goes to stderr.
 The seeds are trained in parallel, one process per core (``--jobs``), each seed whole in one
 process with BLAS at one thread, so the numbers do not depend on ``--jobs``.
-Exit codes: 0 done, 2 bad arguments or data that cannot be loaded.
+Exit codes: 0 done, 2 bad arguments (``--out`` is checked writable before any work; ``--eta`` and
+``--lmbda`` must be finite), data that cannot be loaded or a run that diverges; 130 after Ctrl-C.
+Output files are written atomically: an interrupted run leaves the previous file or the new one.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import math
 import sys
 from pathlib import Path
 from typing import Any, TextIO
+
+from gradproof.safety import (
+    OutputPathError,
+    atomic_write_text,
+    clip,
+    ensure_writable_dir,
+    to_json_text,
+)
 
 PROG = "gradproof experiment layer-speeds"
 
@@ -103,16 +113,18 @@ def parse_sizes(text: str) -> tuple[int, ...]:
         sizes = tuple(int(p) for p in parts)
     except ValueError:
         raise UsageError(
-            f"--sizes must be comma-separated whole numbers like 784,30,30,10, got {text!r}"
+            "--sizes must be comma-separated whole numbers like 784,30,30,10,"
+            f" got {clip(repr(text))}"
         ) from None
     if len(sizes) < 3:
         raise UsageError(
-            f"--sizes needs an input, at least one hidden and an output layer, got {text!r}"
+            "--sizes needs an input, at least one hidden and an output layer,"
+            f" got {clip(repr(text))}"
         )
     if any(s < 1 for s in sizes):
-        raise UsageError(f"--sizes: every width must be ≥ 1, got {text!r}")
+        raise UsageError(f"--sizes: every width must be ≥ 1, got {clip(repr(text))}")
     if sizes[-1] != 10:
-        raise UsageError(f"--sizes must end in 10 (one output per digit), got {text!r}")
+        raise UsageError(f"--sizes must end in 10 (one output per digit), got {clip(repr(text))}")
     return sizes
 
 
@@ -120,11 +132,13 @@ def _validate(args: argparse.Namespace) -> tuple[tuple[int, ...], str, Path | No
     sizes = parse_sizes(args.sizes)
     source = args.data[0]
     if source not in ("digits", "mnist"):
-        raise UsageError(f"--data must be 'digits', 'mnist' or 'mnist PATH', got {args.data[0]!r}")
+        raise UsageError(
+            f"--data must be 'digits', 'mnist' or 'mnist PATH', got {clip(repr(args.data[0]))}"
+        )
     if len(args.data) > (2 if source == "mnist" else 1):
         raise UsageError(
             f"--data {source} takes {'at most one PATH' if source == 'mnist' else 'no PATH'}, "
-            f"got {' '.join(args.data)!r}"
+            f"got {clip(repr(' '.join(args.data)))}"
         )
     path = Path(args.data[1]) if len(args.data) == 2 else None
     if source == "digits" and sizes[0] not in (784, 64):
@@ -142,14 +156,21 @@ def _validate(args: argparse.Namespace) -> tuple[tuple[int, ...], str, Path | No
         raise UsageError(f"--epochs must be ≥ 0, got {args.epochs}")
     if args.images < 1:
         raise UsageError(f"--images must be ≥ 1, got {args.images}")
-    if not args.eta > 0:
-        raise UsageError(f"--eta must be > 0, got {args.eta}")
-    if not args.lmbda >= 0:
-        raise UsageError(f"--lmbda must be ≥ 0, got {args.lmbda}")
+    if not (math.isfinite(args.eta) and args.eta > 0):  # refuses nan, inf, 0 and below
+        raise UsageError(f"--eta must be a finite number > 0, got {args.eta}")
+    if not (math.isfinite(args.lmbda) and args.lmbda >= 0):
+        raise UsageError(f"--lmbda must be a finite number ≥ 0 (0: no L2 decay), got {args.lmbda}")
+    if args.eta * args.lmbda / args.images > 2:
+        raise UsageError(
+            f"--eta {args.eta:g} × --lmbda {args.lmbda:g} / --images {args.images} > 2: the weight"
+            " decay factor 1 − ηλ/n would be below −1 and the weights would grow without bound"
+        )
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs must be ≥ 1, got {args.jobs}")
-    if args.out.exists() and not args.out.is_dir():
-        raise UsageError(f"--out {args.out} exists and is not a folder")
+    try:  # before any work: an unwritable --out costs nothing
+        ensure_writable_dir(args.out, "--out")
+    except OutputPathError as exc:
+        raise UsageError(str(exc)) from None
     return sizes, source, path
 
 
@@ -259,8 +280,10 @@ def run_layer_speeds_command(args: argparse.Namespace, out: TextIO | None = None
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 2
     except ValueError as exc:  # too many images asked for, or a malformed IDX file
-        print(f"{PROG}: --data {' '.join(args.data)} / --images: {exc}", file=sys.stderr)
+        print(f"{PROG}: --data {clip(' '.join(args.data))} / --images: {exc}", file=sys.stderr)
         return 2
+    from gradproof.numerics.network import TrainingDivergedError
+
     bar = _progress_bar(args.seeds * args.epochs, args.no_progress)
     try:
         run = run_layer_speeds(
@@ -274,13 +297,17 @@ def run_layer_speeds_command(args: argparse.Namespace, out: TextIO | None = None
             progress=None if bar is None else bar.update,
             jobs=default_jobs() if args.jobs is None else args.jobs,
         )
+    except TrainingDivergedError as exc:
+        print(f"{PROG}: --eta/--lmbda: {exc}", file=sys.stderr)
+        return 2
     finally:
         if bar is not None:
             bar.close()
     print(format_table(run), file=out)
     args.out.mkdir(parents=True, exist_ok=True)
     json_path = args.out / "layer-speeds.json"
-    json_path.write_text(json.dumps(run.as_json(), indent=1) + "\n", encoding="utf-8")
+    # strict JSON (non-finite values as null, with a note), written atomically
+    atomic_write_text(json_path, to_json_text(run.as_json(), indent=1) + "\n")
     written = [json_path]
     if not args.no_plots:
         try:

@@ -54,6 +54,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from gradproof.figures import all_figures, output
+    from gradproof.safety import clip
 
     try:
         output(args.format, args.dpi)
@@ -71,12 +72,17 @@ def run(args: argparse.Namespace) -> int:
     unknown = [n for n in names if n not in figures]
     if unknown:
         print(
-            f"gradproof plot: unknown figure {unknown[0]!r}; available: {', '.join(figures)}",
+            f"gradproof plot: unknown figure {clip(repr(unknown[0]))};"
+            f" available: {', '.join(figures)}",
             file=sys.stderr,
         )
         return 2
-    if args.out.exists() and not args.out.is_dir():
-        print(f"gradproof plot: --out {args.out} exists and is not a folder", file=sys.stderr)
+    from gradproof.safety import OutputPathError, ensure_writable_dir
+
+    try:  # before drawing anything
+        ensure_writable_dir(args.out, "--out")
+    except OutputPathError as exc:
+        print(f"gradproof plot: {exc}", file=sys.stderr)
         return 2
     failed = 0
     try:

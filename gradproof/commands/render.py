@@ -50,6 +50,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from gradproof.render import render, results_from_json
+    from gradproof.safety import clip
 
     def log(msg: str) -> None:
         if not args.quiet:
@@ -61,13 +62,17 @@ def run(args: argparse.Namespace) -> int:
             results = results_from_json(args.from_json)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             print(
-                f"gradproof render: --from-json {args.from_json}: cannot read a verify report "
-                f"({type(exc).__name__}: {exc})",
+                f"gradproof render: --from-json {clip(str(args.from_json))}: cannot read a verify"
+                f" report ({type(exc).__name__}: {clip(str(exc))})",
                 file=sys.stderr,
             )
             return 2
-    if args.dir.exists() and not args.dir.is_dir():
-        print(f"gradproof render: DIR {args.dir} exists and is not a folder", file=sys.stderr)
+    from gradproof.safety import OutputPathError, ensure_writable_dir
+
+    try:  # before running any claim
+        ensure_writable_dir(args.dir, "DIR")
+    except OutputPathError as exc:
+        print(f"gradproof render: {exc}", file=sys.stderr)
         return 2
     done = render(
         args.dir,

@@ -3,12 +3,17 @@
 The table lists claim id, source, evidence kinds, status and seconds, one row per claim as it
 finishes; a summary line follows. ``--json`` prints instead exactly::
 
-    {"claims": [{"id": str, "source": str, "status": "proved"|"confirmed"|"failed"|"error",
-                 "evidence": [{"kind": str, "ok": bool, "detail": str}], "seconds": float}],
-     "passed": int, "failed": int}
+    {"version": str,
+     "claims": [{"id": str, "source": str,
+                 "status": "proved"|"confirmed"|"failed"|"error"|"skipped",
+                 "evidence": [{"kind": str, "ok": bool, "detail": str, "skipped": bool}],
+                 "seconds": float}],
+     "passed": int, "failed": int, "skipped": int}
 
-Exit code 0 when every selected claim is proved or confirmed, 1 otherwise, 2 for an unknown id
-or a bad option value.
+``version`` is gradproof's version. A claim is ``skipped`` when a check needs an optional package
+that is not installed (its detail names the ``pip install 'gradproof[…]'`` line); nothing of it
+failed. Exit code 0 when every selected claim is proved, confirmed or skipped (with ``--strict``:
+proved or confirmed), 1 otherwise, 2 for an unknown id or a bad option value.
 
 The checks run in ``--jobs`` worker processes (default: one per core; ``--jobs 1`` runs them one
 after another) and each check has a time limit (``--check-timeout``, default 120 s): a check past
@@ -20,7 +25,6 @@ before it are judged. See :mod:`gradproof.runner`.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from typing import Any, TextIO
@@ -53,6 +57,11 @@ def register(sub: Any) -> None:
         "--check-timeout",
         metavar="S",
         help=f"stop a check after S seconds and report it as an error (default {_TIMEOUT:g})",
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="a claim skipped for a missing optional package counts as a failure (exit 1)",
     )
     p.set_defaults(func=run)
 
@@ -122,10 +131,12 @@ def _formal_block(claim: Any) -> str:
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    import gradproof
     from gradproof.citations import compact
     from gradproof.claims import ClaimError, ClaimResult
     from gradproof.registry import select
     from gradproof.runner import run_claims
+    from gradproof.safety import clip, dump_json
 
     out = out or sys.stdout
     try:
@@ -138,7 +149,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         ids = None if args.only is None else args.only.split(",")
         claims = select(ids)
     except ClaimError as exc:
-        print(f"gradproof verify --only {args.only!r}: {exc}", file=sys.stderr)
+        print(f"gradproof verify --only {clip(repr(args.only))}: {exc}", file=sys.stderr)
         return 2
     start = time.perf_counter()
     id_w = max([len(c.id) for c in claims] + [5])
@@ -163,32 +174,60 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         if args.details:
             print(_formal_block(claim), file=out)
         if args.details or not result.passed:
+            # (a skipped claim shows its checks too: the details name the pip install line)
             for ev in result.evidence:
-                mark = "ok  " if ev.ok else "FAIL"
+                mark = "ok  " if ev.ok else "skip" if ev.skipped else "FAIL"
                 print(f"    {mark} [{ev.kind}] {ev.detail}", file=out)
         out.flush()
 
     results, info = run_claims(claims, jobs=jobs, check_timeout=timeout, on_result=show)
     passed = sum(r.passed for r in results)
-    failed = len(results) - passed
+    skipped = [r for r in results if r.skipped]
+    failed = len(results) - passed - len(skipped)
     if args.json:
-        report = {"claims": [r.as_json() for r in results], "passed": passed, "failed": failed}
-        json.dump(report, out, ensure_ascii=False, indent=2)
-        print(file=out)
+        report = {
+            "version": gradproof.__version__,
+            "claims": [r.as_json() for r in results],
+            "passed": passed,
+            "failed": failed,
+            "skipped": len(skipped),
+        }
+        dump_json(report, out, indent=2)
     else:
         proved = sum(r.status == "proved" for r in results)
         confirmed = sum(r.status == "confirmed" for r in results)
         print("-" * len(header), file=out)
-        verdict = "all claims hold" if failed == 0 else "SOME CLAIMS FAIL"
-        failing = [r.id for r in results if not r.passed]
+        strict = bool(getattr(args, "strict", False))  # (a Namespace built by hand may lack it)
+        bad = failed + (len(skipped) if strict else 0)
+        if bad:
+            verdict = "SOME CLAIMS FAIL" if failed else "SOME CLAIMS SKIPPED (--strict)"
+        else:
+            verdict = "all claims hold" if not skipped else "every claim that ran holds"
+        failing = [r.id for r in results if not r.passed and not r.skipped]
         print(
-            f"{len(results)} claims: {proved} proved, {confirmed} confirmed, {failed} failed"
-            f" in {time.perf_counter() - start:.1f} s — {verdict}"
+            f"{len(results)} claims: {proved} proved, {confirmed} confirmed, {failed} failed, "
+            f"{len(skipped)} skipped in {time.perf_counter() - start:.1f} s — {verdict}"
             + (f": {', '.join(failing)}" if failing else ""),
             file=out,
         )
+        if skipped:
+            hints = sorted({h for r in skipped for h in _hints(r)})
+            print(
+                f"skipped (an optional package is missing): {', '.join(r.id for r in skipped)}"
+                f" — {'; '.join(hints)}",
+                file=out,
+            )
         if args.details:
             print(f"run: {info.mode}, time limit {info.check_timeout:g} s per check", file=out)
             for line in _coverage_lines():
                 print(line, file=out)
-    return 0 if failed == 0 else 1
+    if failed:
+        return 1
+    return 1 if skipped and getattr(args, "strict", False) else 0
+
+
+def _hints(result: Any) -> list[str]:
+    """The ``pip install`` lines named by a skipped claim's checks."""
+    import re
+
+    return re.findall(r"pip install '[^']+'", result.skip_reason) or ["see --details"]

@@ -1,0 +1,155 @@
+"""Clear exits for faults: short echoes of user text, strict JSON, atomic files, output checks.
+
+Standard library only (importing it loads neither NumPy nor SymPy). Used by every command:
+
+* :func:`clip` — user text is echoed in messages at most :data:`ECHO_LIMIT` characters;
+* :func:`strict_json` / :func:`dump_json` — JSON is written strictly (``allow_nan=False``): a
+  non-finite float becomes ``null`` and the report gains a ``"notes"`` entry saying where;
+* :func:`atomic_path` / :func:`atomic_write_text` — a file is written under a temporary name in
+  its folder and moved into place with :func:`os.replace`, so an interrupted run leaves the
+  previous file or the new one, never half of one;
+* :func:`ensure_writable_dir` — an output folder is probed *before* the work, so an unwritable
+  ``--out`` is a usage error (exit 2), not a traceback after an hour of training.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+#: the most characters of user-supplied text echoed back in one message
+ECHO_LIMIT = 200
+
+
+def clip(text: object, limit: int = ECHO_LIMIT) -> str:
+    """``text`` as a string of at most ``limit`` characters (the cut marked with the length)."""
+    s = text if isinstance(text, str) else str(text)
+    if len(s) <= limit:
+        return s
+    return f"{s[: limit - 30]}… [{len(s):,} characters in all]"
+
+
+class OutputPathError(ValueError):
+    """An output path cannot be written (the message names it and says why)."""
+
+
+def strict_json(value: Any, notes: list[str] | None = None, where: str = "$") -> Any:
+    """A copy of ``value`` with every non-finite float replaced by ``None``.
+
+    Each replacement appends ``"<path>: <value> written as null"`` to ``notes`` (JSON has no
+    NaN or ±Infinity; ``json.dumps`` would otherwise write the invalid tokens ``NaN``/``Infinity``).
+    Tuples become lists; NumPy scalars and arrays are converted through ``tolist()``.
+    """
+    if notes is None:
+        notes = []
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return value
+        notes.append(f"{where}: {value!r} written as null")
+        return None
+    if isinstance(value, (str, bool, int)) or value is None:
+        return value
+    if isinstance(value, dict):
+        return {k: strict_json(v, notes, f"{where}.{k}") for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [strict_json(v, notes, f"{where}[{i}]") for i, v in enumerate(value)]
+    tolist = getattr(value, "tolist", None)  # NumPy scalars and arrays
+    if callable(tolist):
+        return strict_json(tolist(), notes, where)
+    return value
+
+
+def to_json_text(report: Any, *, indent: int | None = 2) -> str:
+    """``report`` as strict JSON text (see :func:`strict_json`).
+
+    When values had to be replaced and ``report`` is a dict, a ``"notes"`` list says which
+    (at most 20 named, then a count).
+    """
+    notes: list[str] = []
+    clean = strict_json(report, notes)
+    if notes and isinstance(clean, dict):
+        shown = notes[:20] + ([f"… and {len(notes) - 20} more"] if len(notes) > 20 else [])
+        clean.setdefault("notes", [])
+        if isinstance(clean["notes"], list):
+            clean["notes"] += ["non-finite values (not valid JSON) written as null", *shown]
+    return json.dumps(clean, ensure_ascii=False, indent=indent, allow_nan=False)
+
+
+def dump_json(report: Any, out: TextIO, *, indent: int | None = 2) -> None:
+    """Write ``report`` to ``out`` as strict JSON and a newline."""
+    out.write(to_json_text(report, indent=indent) + "\n")
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path next to ``path``; on success move it onto ``path`` (``os.replace``).
+
+    On any exception (KeyboardInterrupt included) the temporary file is removed and ``path`` is
+    left as it was. The temporary name keeps the suffix, so writers that look at it (matplotlib's
+    ``savefig``) still pick the right format.
+    """
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent or "."
+    )
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp_path.unlink()
+        raise
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` atomically; return the path."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return Path(path)
+
+
+def ensure_writable_dir(path: str | os.PathLike[str], option: str = "--out") -> Path:
+    """Check, before any work, that the folder ``path`` exists or can be created, and written.
+
+    Nothing is left behind: the nearest existing folder on the way is probed by creating and
+    removing a temporary file (the folder itself is created only when the output is written).
+    Raises :class:`OutputPathError` naming ``option`` and the reason (a file where a folder is
+    needed, a read-only file system, no permission, a path under /proc …).
+    """
+    folder = Path(path)
+    shown = clip(str(folder))
+    probe_dir = folder
+    while not probe_dir.exists():
+        if probe_dir.parent == probe_dir:
+            break
+        probe_dir = probe_dir.parent
+    if not probe_dir.is_dir():
+        if probe_dir == folder:
+            raise OutputPathError(f"{option} {shown} exists and is not a folder")
+        raise OutputPathError(
+            f"{option} {shown} is inside {clip(str(probe_dir))}, which is not a folder"
+        )
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".gradproof-write-test.", dir=probe_dir)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise OutputPathError(f"{option} {shown}: cannot write there ({reason})") from None
+    return folder
+
+
+def require_bool(value: object, name: str) -> bool:
+    """``value`` if it is a real ``bool``; else a ``TypeError`` naming ``name`` (no truthiness:
+    ``"no"`` or ``1`` are refused, not read as True)."""
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, got {clip(repr(value))}")
+    return value
