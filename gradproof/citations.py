@@ -39,8 +39,17 @@ WORKS: dict[str, Work] = {
             "Nielsen, Neural Networks and Deep Learning, ch. 5",
             "Michael A. Nielsen, Neural Networks and Deep Learning, Determination Press, 2015, "
             'ch. 5 "Why are deep neural networks hard to train?", sections "The vanishing '
-            'gradient problem" and "What\'s causing the vanishing gradient problem?" '
-            "(equation numbers (114)–(123) are the book's).",
+            'gradient problem", "What\'s causing the vanishing gradient problem?" and "The '
+            'unstable gradient problem in more complex networks" (equation numbers (114)–(123) '
+            "are the book's).",
+        ),
+        Work(
+            "nielsen-ch2",
+            "Nielsen ch. 2",
+            "Nielsen, Neural Networks and Deep Learning, ch. 2",
+            "Michael A. Nielsen, Neural Networks and Deep Learning, Determination Press, 2015, "
+            'ch. 2 "How the backpropagation algorithm works" (the four fundamental equations '
+            "(BP1)–(BP4) and the matrix forms (BP1a), (BP2) are the book's numbering).",
         ),
         Work(
             "nielsen-ch3",

@@ -11,16 +11,27 @@
 Each call runs the claim's evidence (proofs and confirmations) exactly as ``gradproof verify``
 does, under its derandomised hypothesis profile. For every claim at once, use the pytest plugin:
 ``pytest --gradproof`` (:mod:`gradproof.pytest_plugin`).
+
+Your own backpropagation code: ``check_backprop`` / ``assert_backprop`` (see
+:mod:`gradproof.backprop_check`), against the proved BP1–BP4 and 50-digit finite differences.
 """
 
 from __future__ import annotations
 
 import sys
 
+from gradproof.backprop_check import BackpropReport, Mismatch, assert_backprop, check_backprop
 from gradproof.claims import ClaimError, ClaimResult, run_claim
 from gradproof.safety import clip, require_bool
 
-__all__ = ["assert_claim", "claim_report"]
+__all__ = [
+    "BackpropReport",
+    "Mismatch",
+    "assert_backprop",
+    "assert_claim",
+    "check_backprop",
+    "claim_report",
+]
 
 
 def claim_report(result: ClaimResult) -> str:

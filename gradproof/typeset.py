@@ -108,7 +108,8 @@ def _atom_latex(text: str) -> str:
     tex = _BARE_SUB_DIGITS.sub(r"_{\1}", tex)
     tex = _BARE_SUB.sub(r"_{\1}", tex)
     tex = "".join(_CHARS.get(c, c) for c in tex)
-    tex = tex.replace("|", r"\left|", 1) if tex.count("|") == 2 else tex
+    plain_bars = tex.count("|") == 2 and r"\|" not in tex  # ‖x‖ (→ \| x\|) is a norm, kept
+    tex = tex.replace("|", r"\left|", 1) if plain_bars else tex
     if r"\left|" in tex:
         tex = tex[::-1].replace("|", "|thgir\\", 1)[::-1]
     return re.sub(r" +", " ", tex).strip()

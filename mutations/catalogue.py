@@ -349,6 +349,35 @@ MUTATIONS: tuple[Mutation, ...] = (
         "are_equal(sp.diff(quad, W[j, k]), A[k] * (out[j] - Y[j]))",
         ("output_error_cross_entropy",),
     ),
+    # ------------------------------------------------ many neurons per layer (proofs/layers.py)
+    Mutation(
+        "bp2_transpose_dropped",
+        "proofs/layers.py",
+        "sp.Sum(_wn[_i, _j] * _dn[_i], (_i, 1, n_next)) * sigma_p(_zl[_j]),",
+        "sp.Sum(_wn[_j, _i] * _dn[_i], (_i, 1, n_next)) * sigma_p(_zl[_j]),",
+        ("backprop_equations",),
+    ),
+    Mutation(
+        "sigma_prime_contraction_too_strong",
+        "proofs/layers.py",
+        "sp.Sum(_v[_j] ** 2 / 16, (_j, 1, n_l)),",
+        "sp.Sum(_v[_j] ** 2 / 32, (_j, 1, n_l)),",
+        ("delta_norm_bound",),
+    ),
+    Mutation(
+        "numeric_bp2_sigma_for_sigma_prime",
+        "gradproof/backprop_check.py",
+        "delta = (delta @ np.asarray(weights[layer])) * formulas.sigmoid_prime(zs[layer - 1])",
+        "delta = (delta @ np.asarray(weights[layer])) * formulas.sigmoid(zs[layer - 1])",
+        ("backprop_equations",),
+    ),
+    Mutation(
+        "experiment_bound_factor_halved",
+        "numerics/network.py",
+        "factor = np.array(spec) / 4",
+        "factor = np.array(spec) / 8",
+        ("layer_speeds_obey_the_norm_bound",),
+    ),
     Mutation(
         "width_max_coarser_enclosure",
         "numerics/width_max.py",

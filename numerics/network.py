@@ -186,13 +186,20 @@ class Network:
         assert ya is not None
         return self._backprop_columns(np.ascontiguousarray(xa.T), xa, np.ascontiguousarray(ya.T))
 
-    def _backprop_columns(self, xt: FloatArray, x: FloatArray, yt: FloatArray) -> Gradients:
+    def _backprop_columns(
+        self,
+        xt: FloatArray,
+        x: FloatArray,
+        yt: FloatArray,
+        delta_norms: list[FloatArray] | None = None,
+    ) -> Gradients:
         """:meth:`backprop` on a batch stored one input per *column* (``xt`` = xᵀ, ``yt`` = yᵀ;
         ``x`` is the same inputs one per row, for the first weight gradient).
 
         Internally the batch runs column-wise, zˡ = Wˡ a^{l−1} + bˡ with a^{l−1} of shape
         (n_{l−1}, n), as in the text: for the thin matrices here (one side 30) BLAS runs
-        W·xᵀ and δ·x about 1.5× faster than the row-wise x·Wᵀ and δᵀ·x.
+        W·xᵀ and δ·x about 1.5× faster than the row-wise x·Wᵀ and δᵀ·x. With ``delta_norms``
+        (a list), the per-example norms ‖δˡ_x‖ (shape (n,)) of layers 1 … L are put into it.
         """
         n = xt.shape[1]
         a = xt
@@ -212,7 +219,11 @@ class Network:
         grad_w: list[FloatArray] = [np.empty(0)] * n_layers
         grad_b: list[FloatArray] = [np.empty(0)] * n_layers
         delta = activations[-1] - yt
+        if delta_norms is not None:
+            delta_norms.clear()
         for layer in range(n_layers - 1, -1, -1):
+            if delta_norms is not None:
+                delta_norms.insert(0, np.sqrt(np.einsum("ij,ij->j", delta, delta)))
             grad_b[layer] = delta.sum(axis=1) / n
             grad_w[layer] = (delta @ (x if layer == 0 else activations[layer].T)) / n
             if layer:
@@ -262,6 +273,59 @@ def per_example_gradients(net: Network, x: Any, y: Any) -> Gradients:
     return Gradients(tuple(w / n for w in sum_w), tuple(b.ravel() / n for b in sum_b))
 
 
+#: bins of the per-example bound ratio: 20 of width 0.05 on [0, 1], then one for ratios > 1
+RATIO_BINS = 20
+
+
+@dataclass
+class BoundRecord:
+    """The norm bound ‖δˡ_x‖ ≤ (‖wˡ⁺¹‖₂/4)‖δˡ⁺¹_x‖ (claim delta_norm_bound), measured in a run.
+
+    For every recorded epoch e and hidden layer l (index l − 1), over the training examples x:
+    ``ratio_max[e, l]``, ``ratio_mean[e, l]`` of ρˡ_x = ‖δˡ_x‖ / ((‖wˡ⁺¹‖₂/4)‖δˡ⁺¹_x‖) (≤ 1 by the
+    theorem), ``predicted[e, l]`` = ∏_{k=l+1}^{L} (‖wᵏ‖₂/4) · mean_x ‖δᴸ_x‖, the bound on the
+    measured speed ‖mean_x δˡ_x‖ (≤ ``example_mean[e, l]`` = mean_x ‖δˡ_x‖ ≤ predicted), and
+    ``hist[l, b]`` the number of
+    (epoch, example) pairs with ρ in bin b (width 1/RATIO_BINS; the last bin holds ρ > 1).
+    Spectral norms are computed once per epoch per layer; the per-example norms are vectorised.
+    """
+
+    ratio_max: FloatArray
+    ratio_mean: FloatArray
+    predicted: FloatArray
+    hist: npt.NDArray[np.int64]
+    example_mean: FloatArray  # mean_x ‖δˡ_x‖: what the bound bounds before batch averaging
+
+    @classmethod
+    def empty(cls, epochs: int, hidden: int) -> BoundRecord:
+        shape = (epochs + 1, hidden)
+        return cls(
+            np.zeros(shape),
+            np.zeros(shape),
+            np.zeros(shape),
+            np.zeros((hidden, RATIO_BINS + 1), dtype=np.int64),
+            np.zeros(shape),
+        )
+
+    def record(
+        self, epoch: int, weights: Sequence[FloatArray], norms: Sequence[FloatArray]
+    ) -> None:
+        """Record epoch ``epoch`` from the weights and the per-example ‖δˡ_x‖, l = 1 … L."""
+        spec = [float(np.linalg.norm(w, 2)) for w in weights[1:]]  # ‖wˡ⁺¹‖₂, l = 1 … L − 1
+        factor = np.array(spec) / 4
+        mean_out = float(norms[-1].mean())
+        for layer in range(len(norms) - 1):
+            denom = factor[layer] * norms[layer + 1]
+            ratio = np.divide(norms[layer], denom, out=np.zeros_like(denom), where=denom > 0)
+            self.ratio_max[epoch, layer] = ratio.max()
+            self.ratio_mean[epoch, layer] = ratio.mean()
+            self.predicted[epoch, layer] = float(np.prod(factor[layer:])) * mean_out
+            self.example_mean[epoch, layer] = norms[layer].mean()
+            bins = np.minimum((ratio * RATIO_BINS).astype(np.int64), RATIO_BINS - 1)
+            bins[ratio > 1] = RATIO_BINS
+            self.hist[layer] += np.bincount(bins, minlength=RATIO_BINS + 1)
+
+
 def train_recording_speeds(
     net: Network,
     x: Any,
@@ -272,6 +336,7 @@ def train_recording_speeds(
     lmbda: float = 5.0,
     callback: Callable[[int], None] | None = None,
     one_blas_thread: bool = True,
+    bounds: BoundRecord | None = None,
 ) -> FloatArray:
     """Full-batch gradient descent on (x, y) for ``epochs`` updates, recording ‖δˡ‖ each time.
 
@@ -281,7 +346,8 @@ def train_recording_speeds(
     final update). The decay uses n = the batch size (x.shape[0]), as in Nielsen ch. 5 (``network2``
     with λ = 5.0, η = 0.1, 1,000 images, one batch). ``net`` is trained in place. ``callback(e)``
     is called after each update (for progress bars). BLAS runs single-threaded meanwhile
-    (:func:`single_blas_thread`) unless ``one_blas_thread`` is False.
+    (:func:`single_blas_thread`) unless ``one_blas_thread`` is False. With ``bounds`` (a
+    :class:`BoundRecord` of matching shape) the norm bound is measured at every recorded epoch.
     """
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
         raise ValueError(f"epochs must be an int ≥ 0, got {epochs!r}")
@@ -299,13 +365,21 @@ def train_recording_speeds(
     xt, yt = np.ascontiguousarray(xa.T), np.ascontiguousarray(ya.T)
     xa = np.ascontiguousarray(xa)
     speeds = np.empty((epochs + 1, len(net.sizes) - 2))
+    if bounds is not None and bounds.ratio_max.shape != speeds.shape:
+        raise ValueError(
+            f"bounds has shape {bounds.ratio_max.shape}, expected {speeds.shape} (epochs + 1, "
+            "hidden layers)"
+        )
+    norms: list[FloatArray] | None = [] if bounds is not None else None
     with single_blas_thread(one_blas_thread):
         for epoch in range(epochs + 1):
             # overflow or 0·∞ means the run diverged: say so, never record NaN or inf
             with np.errstate(over="raise", invalid="raise", divide="raise"):
                 try:
-                    grads = net._backprop_columns(xt, xa, yt)
+                    grads = net._backprop_columns(xt, xa, yt, norms)
                     speeds[epoch] = grads.hidden_speeds()
+                    if bounds is not None and norms is not None:
+                        bounds.record(epoch, net.weights, norms)  # before the update
                     if epoch < epochs:
                         net.update(grads, eta, lmbda, n)
                 except FloatingPointError as exc:

@@ -130,7 +130,11 @@ def test_sizes_that_do_not_fit_the_data_are_refused(sizes: tuple[int, ...], matc
 
 
 def test_claims_name_figures_that_exist() -> None:
-    for claim in (layer_speeds.layer_speeds_at_init, layer_speeds.layer_speeds_in_training):
+    for claim in (
+        layer_speeds.layer_speeds_at_init,
+        layer_speeds.layer_speeds_in_training,
+        layer_speeds.layer_speeds_obey_the_norm_bound,
+    ):
         assert set(claim.figures) <= set(layer_speeds.FIGURES)
 
 
@@ -146,8 +150,11 @@ def test_cli_writes_a_table_a_json_of_every_norm_and_pngs(
     doc = json.loads((tmp_path / "layer-speeds.json").read_text(encoding="utf-8"))
     assert np.array(doc["speeds"]).shape == (3, 5, 2)
     assert doc["images"] == 80 and doc["sizes"] == [64, 30, 30, 10]
-    for name in ("layer-speeds.png", "layer-speeds-seed0.png"):
+    for name in ("layer-speeds.png", "layer-speeds-seed0.png", "layer-speeds-bound.png"):
         assert (tmp_path / name).read_bytes()[:8] == PNG_MAGIC
+    assert "ratios above 1: 0 of 2,400" in out  # 2 hidden layers × 5 epochs × 80 × 3 seeds
+    assert doc["bound"]["layers"][0]["violations"] == 0
+    assert np.array(doc["bound"]["ratio_hist"]).sum() == 2 * 5 * 80 * 3
 
 
 def test_cli_reports_the_book_numbers_for_a_book_architecture(
@@ -215,6 +222,42 @@ def test_cli_runs_on_mnist_idx_files_from_a_local_folder(
     assert "MNIST" in capsys.readouterr().out
 
 
+def test_recorded_bound_ratios_match_an_independent_computation() -> None:
+    """The run's ratio max/mean at epoch 0 recomputed from the BP equations of
+    gradproof.backprop_check (a separate implementation), with spectral norms by SVD."""
+    from gradproof.backprop_check import bp_deltas
+
+    data = embedded_digits(60, 64)
+    run = run_layer_speeds((64, 30, 30, 10), data, seeds=1, epochs=0)
+    net = Network.initialise((64, 30, 30, 10), np.random.default_rng(0))
+    deltas, _ = bp_deltas(net.weights, net.biases, data.images, data.targets, "cross_entropy")
+    norms = [np.linalg.norm(d, axis=1) for d in deltas]
+    spec = [np.linalg.svd(w, compute_uv=False)[0] for w in net.weights]
+    assert run.ratio_max is not None and run.ratio_mean is not None
+    for layer in range(2):
+        ratio = norms[layer] / (spec[layer + 1] / 4 * norms[layer + 1])
+        assert run.ratio_max[0, 0, layer] == pytest.approx(ratio.max(), rel=1e-10)
+        assert run.ratio_mean[0, 0, layer] == pytest.approx(ratio.mean(), rel=1e-10)
+        assert ratio.max() <= 1
+
+
+def test_a_ratio_above_one_is_counted_and_fails_the_bound_check() -> None:
+    from gradproof.numerics.network import RATIO_BINS, BoundRecord
+
+    rec = BoundRecord.empty(0, 1)
+    weights = [np.eye(2), 4 * np.eye(2)]  # ‖w²‖₂/4 = 1
+    rec.record(0, weights, [np.array([2.0, 0.5]), np.array([1.0, 1.0])])  # ratios 2 and 0.5
+    assert rec.hist[0, RATIO_BINS] == 1 and rec.hist[0, RATIO_BINS // 2] == 1
+    assert rec.ratio_max[0, 0] == 2.0
+    data = embedded_digits(40, 64)
+    run = run_layer_speeds((64, 30, 10), data, seeds=1, epochs=0)
+    assert layer_speeds._bound_parts(run)[0]
+    assert run.ratio_hist is not None and run.ratio_max is not None
+    run.ratio_hist[0, 0, RATIO_BINS] += 1
+    run.ratio_max[0, 0, 0] = 1.5
+    assert not layer_speeds._bound_parts(run)[0]
+
+
 def test_seeds_in_parallel_processes_give_the_sequential_numbers_bit_for_bit() -> None:
     data = embedded_digits(120, 64)
     counts: dict[int, int] = {1: 0, 2: 0}
@@ -230,6 +273,8 @@ def test_seeds_in_parallel_processes_give_the_sequential_numbers_bit_for_bit() -
     two = run_layer_speeds((64, 30, 30, 10), data, jobs=2, progress=counter(2), **kwargs)
     assert one.seeds == two.seeds == (3, 4, 5, 6, 7)
     assert np.array_equal(one.speeds, two.speeds)  # the same bits, seed by seed
+    assert one.ratio_max is not None and two.ratio_max is not None
+    assert np.array_equal(one.ratio_max, two.ratio_max)  # the bound record crosses processes
     assert counts == {1: 5 * 7, 2: 5 * 7}  # the progress bar reaches exactly seeds × epochs
     # and each seed is the seed's own run (not a shuffled order)
     alone = run_layer_speeds((64, 30, 30, 10), data, seeds=1, epochs=7, first_seed=6)

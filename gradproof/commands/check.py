@@ -36,6 +36,10 @@ With --pairs n the cost is summed over n training pairs: write sum(...) around t
 part, e.g. "sum((a1 - y)*σ'(z1)*x)"; n is the number of pairs.
 derivative: dC/dw1, dC/db2, dC/dx (∂C/∂w₁ is accepted too).
 an expression that starts with "-" goes after "--": gradproof check dC/dw1 -- "-(y - a1)*x".
+with --sizes 3,4,2 (a fully connected network): variables W1..WL (matrices), b1..bL, z1..zL,
+a1..aL, x, y, delta1..deltaL (column vectors; deltaL is the true dC/dzL); @ matrix product, .T
+transpose, * / elementwise, outer(u, v), sum(v); dC/dW2, dC/db1, dC/dz1, dC/da1, e.g.
+  gradproof check --sizes 3,4,2 "dC/dz1" "(W2.T @ delta2) * σ'(z1)"   (BP2: proved)
 exit codes: 0 proved, 1 refuted, 2 bad input, 3 undecided."""
 
 
@@ -78,6 +82,13 @@ def register(sub: Any) -> None:
         help="seconds before 'undecided' (default 30, at most 86400)",
     )
     p.add_argument("--json", action="store_true", help="print the machine-readable result")
+    p.add_argument(
+        "--sizes",
+        default=None,
+        metavar="N0,N1,…",
+        help="a fully connected sigmoid network with these layer widths (e.g. 3,4,2): matrix "
+        "formulas for dC/dWl, dC/dbl, dC/dzl, dC/dal (see gradproof.checker.layers)",
+    )
     p.set_defaults(func=run)
 
 
@@ -109,6 +120,10 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from gradproof.safety import dump_json
 
     out = out or sys.stdout
+    if args.sizes is not None:
+        from gradproof.checker.layers import run_layers_command
+
+        return run_layers_command(args, out)
     try:
         result = check(
             args.derivative,

@@ -7,7 +7,12 @@ Trains R independently seeded sigmoid networks by full-batch gradient descent an
 * ``layer-speeds.json``: the settings, per-layer statistics, the ordering fractions and every
   norm (``speeds[seed][epoch][layer]``);
 * ``layer-speeds.png``: ‖δˡ‖ against epoch, log scale (geometric mean over seeds, min–max band);
-* ``layer-speeds-seed<S>.png``: the first seed's run alone, like the book's single-run figures.
+* ``layer-speeds-seed<S>.png``: the first seed's run alone, like the book's single-run figures;
+* ``layer-speeds-bound.png``: measured ‖δˡ‖ next to the proved norm bound's prediction.
+
+The table includes, per hidden layer, the distribution of the per-example ratio
+‖δˡ_x‖/((‖wˡ⁺¹‖₂/4)‖δˡ⁺¹_x‖), which the claim ``delta_norm_bound`` proves ≤ 1: a ratio above 1
+is a bug (reported on stderr, exit code 4).
 
 and prints a table to stdout; a progress bar (tqdm, the ``experiment`` extra) goes to stderr.
 The seeds are trained in parallel, one process per core (``--jobs``), each seed whole in one
@@ -217,12 +222,47 @@ def format_table(run: Any) -> str:
             "book: one unseeded run on 1,000 MNIST images — compare the ordering and the "
             "magnitudes, not the digits"
         )
+    lines += format_bound_table(run)
     return "\n".join(lines)
+
+
+def format_bound_table(run: Any) -> list[str]:
+    """The norm-bound section: the per-example ratio's distribution and measured vs bound."""
+    rows = run.bound_summary()
+    if not rows:
+        return []
+    total = int(sum(r["violations"] for r in rows))
+    lines = [
+        "",
+        "norm bound (claim delta_norm_bound, proved for any weights): per training example x,",
+        "  ratio = ‖δˡ_x‖ / ((‖wˡ⁺¹‖₂/4)·‖δˡ⁺¹_x‖) ≤ 1, over every seed and recorded epoch;",
+        "  bound = ∏_(k>l)(‖wᵏ‖₂/4)·mean_x‖δᴸ_x‖ ≥ mean_x‖δˡ_x‖ ≥ measured ‖δˡ‖ = ‖mean_x δˡ_x‖",
+        "  (geometric means over seeds, at initialisation and after the last epoch)",
+        f"{'layer':>5}  {'ratio max':>9}  {'mean':>6}  {'median':>7}  {'95 %':>6}  {'> 1':>4}  "
+        f"{'init: ‖δˡ‖':>10}  {'mean‖δˡ_x‖':>10}  {'bound':>8}  "
+        f"{'final: ‖δˡ‖':>11}  {'mean‖δˡ_x‖':>10}  {'bound':>8}",
+    ]
+    for r in rows:
+        lines.append(
+            f"{int(r['layer']):>5}  {r['ratio_max']:>9.4f}  {r['ratio_mean']:>6.3f}  "
+            f"{'≤ ' + format(r['ratio_median_bin'], '.2f'):>7}  "
+            f"{'≤ ' + format(r['ratio_q95_bin'], '.2f'):>6}  {int(r['violations']):>4}  "
+            f"{r['measured_init']:>10.3g}  {r['per_example_init']:>10.3g}  "
+            f"{r['predicted_init']:>8.3g}  {r['measured_final']:>11.3g}  "
+            f"{r['per_example_final']:>10.3g}  {r['predicted_final']:>8.3g}"
+        )
+    pairs = int(sum(r["pairs"] for r in rows))
+    lines.append(
+        f"ratios above 1: {total} of {pairs:,}"
+        + ("" if total == 0 else "  — A VIOLATION OF A PROVED BOUND: a bug, please report it")
+        + " (median and 95 % are upper edges of 0.05-wide bins)"
+    )
+    return lines
 
 
 def run_layer_speeds_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from gradproof.numerics.digits_data import DataUnavailableError, embedded_digits, load_mnist
-    from gradproof.numerics.layer_speeds import plot_run, run_layer_speeds
+    from gradproof.numerics.layer_speeds import plot_bound_run, plot_run, run_layer_speeds
     from gradproof.runner import default_jobs
 
     out = out or sys.stdout
@@ -274,10 +314,15 @@ def run_layer_speeds_command(args: argparse.Namespace, out: TextIO | None = None
             from dataclasses import replace as _replace
 
             written.append(plot_run(run, args.out, "layer-speeds"))
+            written.append(plot_bound_run(run, args.out, "layer-speeds-bound"))
             first = _replace(run, seeds=run.seeds[:1], speeds=run.speeds[:1])
             written.append(plot_run(first, args.out, f"layer-speeds-seed{run.seeds[0]}"))
         except RuntimeError as exc:  # matplotlib missing
             print(f"{PROG}: no plots: {exc}", file=sys.stderr)
     for p in written:
         print(f"wrote {p}", file=out)
+    violations = sum(r["violations"] for r in run.bound_summary())
+    if violations:
+        print(f"{PROG}: {int(violations)} bound ratios above 1 (a bug)", file=sys.stderr)
+        return 4
     return 0
