@@ -137,7 +137,7 @@ def check_page(chromium: str, page: Path, width: int) -> tuple[list[str], int]:
     found, dom = measure(chromium, page, width)
     problems = [str(p) for p in found["problems"]]  # type: ignore[attr-defined]
     source = page.read_text(encoding="utf-8")
-    expected = len(re.findall(r'<div class="math', source))
+    expected = len(re.findall(r'<div class="math[ "]', source))
     problems += check_dom(dom, expected)
     remote = [a or b for a, b in REMOTE_ASSET.findall(source)]
     if remote:
