@@ -43,19 +43,9 @@ transpose, * / elementwise, outer(u, v), sum(v); dC/dW2, dC/db1, dC/dz1, dC/da1,
 exit codes: 0 proved, 1 refuted, 2 bad input, 3 undecided."""
 
 
-def register(sub: Any) -> None:
-    p = sub.add_parser(
-        "check",
-        help="prove or refute your own formula for a gradient of a chain of neurons",
-        description=(
-            "Prove (symbolically, for all values) or refute (with a concrete point) a claimed"
-            " derivative of the cost of a chain of single neurons."
-        ),
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    p.add_argument("derivative", help="which derivative, e.g. dC/dw1, dC/db2, dC/dx")
-    p.add_argument("expression", help='your claimed expression, e.g. "(a1 - y)*σ\'(z1)*x"')
+def add_network_options(p: argparse.ArgumentParser, sum_where: str = "") -> None:
+    """The options describing the chain of single neurons (shared by ``check`` and
+    ``check-steps``): --layers, --activation, --cost, --no-biases, --pairs, --average."""
     p.add_argument(
         "--layers", type=int, default=1, help=f"neurons in the chain (1..{MAX_LAYERS}; default 1)"
     )
@@ -72,9 +62,25 @@ def register(sub: Any) -> None:
         type=int,
         default=None,
         metavar="N",
-        help=f"sum the cost over N training pairs (1..{MAX_PAIRS}); use sum(...) in EXPRESSION",
+        help=f"sum the cost over N training pairs (1..{MAX_PAIRS}); use sum(...){sum_where}",
     )
     p.add_argument("--average", action="store_true", help="with --pairs: average instead of sum")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "check",
+        help="prove or refute your own formula for a gradient of a chain of neurons",
+        description=(
+            "Prove (symbolically, for all values) or refute (with a concrete point) a claimed"
+            " derivative of the cost of a chain of single neurons."
+        ),
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("derivative", help="which derivative, e.g. dC/dw1, dC/db2, dC/dx")
+    p.add_argument("expression", help='your claimed expression, e.g. "(a1 - y)*σ\'(z1)*x"')
+    add_network_options(p, sum_where=" in EXPRESSION")
     p.add_argument(
         "--timeout",
         type=float,

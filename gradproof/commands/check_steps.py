@@ -28,7 +28,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from gradproof.checker.network import ACTIVATIONS, COSTS, MAX_LAYERS, MAX_PAIRS
+from gradproof.commands.check import add_network_options
 
 EPILOG = """\
 format (plain text): the first line is the starting expression; every further line starts with
@@ -58,25 +58,7 @@ def register(sub: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("file", help="the derivation: a file (.txt, or .tex for LaTeX) or - for stdin")
-    p.add_argument(
-        "--layers", type=int, default=1, help=f"neurons in the chain (1..{MAX_LAYERS}; default 1)"
-    )
-    p.add_argument("--activation", default="sigmoid", choices=ACTIVATIONS, help="default sigmoid")
-    p.add_argument(
-        "--cost",
-        default="quadratic",
-        choices=COSTS,
-        help="quadratic (y-a)^2/2 (default), squared (y-a)^2, cross_entropy",
-    )
-    p.add_argument("--no-biases", action="store_true", help="neurons without biases (z = w a)")
-    p.add_argument(
-        "--pairs",
-        type=int,
-        default=None,
-        metavar="N",
-        help=f"sum the cost over N training pairs (1..{MAX_PAIRS}); use sum(...)",
-    )
-    p.add_argument("--average", action="store_true", help="with --pairs: average instead of sum")
+    add_network_options(p)
     p.add_argument(
         "--assume",
         action="append",
