@@ -1,11 +1,14 @@
 """The mutation catalogue: data, one small *mathematical* change per entry.
 
 Each :class:`Mutation` replaces ``original`` (which must occur exactly once in ``file``) by
-``replacement`` in a temporary copy of the package, then runs
-``gradproof verify --only <claims> --json`` there (``mutations/run.py``, ``make mutate``). A
-mutation is *caught* when every named claim fails (status ``failed`` or ``error``). An entry with
-``survives`` set is a true-but-weaker (or equivalent) change: its claims must *stay* proved, and
-``survives`` says why that is right.
+``replacement`` in a temporary copy of the package, then runs its detectors there
+(``mutations/run.py``, ``make mutate``): ``gradproof verify --only <claims> --json`` when it names
+claims, and ``pytest <tests>`` when it names tests (the kernel's and the checker's own suites: a
+change to the trusted core breaks no true claim, so wrong proofs that it must refuse detect it). A
+mutation is *caught* when a detector sees it: every named claim fails (status ``failed`` or
+``error``), or a named test fails. An entry with ``survives`` set is a true-but-weaker (or
+equivalent) change: its claims must *stay* proved and its tests pass, and ``survives`` says why
+that is right.
 
 Paths are relative to the repository root (``proofs/`` is installed as ``gradproof.proofs``,
 ``numerics/`` as ``gradproof.numerics``). The claims named are the cheapest that must fail; where
@@ -14,24 +17,7 @@ the exported object is checked by several, one suffices.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Mutation:
-    """One mutation: where, what changes, and which claims must fail (or why none must)."""
-
-    id: str
-    file: str
-    original: str
-    replacement: str
-    claims: tuple[str, ...]
-    survives: str = ""
-
-    @property
-    def expected_caught(self) -> bool:
-        return not self.survives
-
+from mutations.mutation import Mutation
 
 FORMULAS = "numerics/formulas.py"
 
@@ -387,4 +373,19 @@ MUTATIONS: tuple[Mutation, ...] = (
         survives="true but weaker: a bracket of s* 16 times wider still gives enclosures under "
         "the claimed 1e-12, and the exported constants are certified by their own finer bisection",
     ),
+)
+
+# The kernel's, the checker's and the evidence's entries live in modules of their own (each
+# detected by tests as well as by claims); the catalogue is all of them.
+from mutations.checker_entries import CHECKER_MUTATIONS  # noqa: E402
+from mutations.frontend_entries import FRONTEND_MUTATIONS  # noqa: E402
+from mutations.evidence_entries import EVIDENCE_MUTATIONS  # noqa: E402
+from mutations.kernel_entries import KERNEL_MUTATIONS  # noqa: E402
+
+MUTATIONS = (
+    *MUTATIONS,
+    *KERNEL_MUTATIONS,
+    *CHECKER_MUTATIONS,
+    *FRONTEND_MUTATIONS,
+    *EVIDENCE_MUTATIONS,
 )

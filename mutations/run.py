@@ -2,8 +2,10 @@
 
 Each mutation of :data:`mutations.catalogue.MUTATIONS` is applied, one at a time, to a temporary
 copy of the package laid out as installed (``tmp/gradproof``, ``tmp/gradproof/proofs``,
-``tmp/gradproof/numerics``); ``python -m gradproof verify --only <claims> --json`` runs there with
-``PYTHONPATH`` pointing at the copy (checked once: the copy, not the working tree, is imported).
+``tmp/gradproof/numerics``, beside a copy of ``tests/``); ``python -m gradproof verify --only
+<claims> --json`` (when the entry names claims) and ``python -m pytest <tests>`` (when it names
+tests) run there with ``PYTHONPATH`` pointing at the copy (checked once: the copy, not the working
+tree, is imported).
 A progress line is printed per mutation, then the mutation score — the share of the mutations
 expected to be caught that were caught — and the expected survivors with their reasons.
 
@@ -47,8 +49,11 @@ def check_catalogue(mutations: tuple[Mutation, ...] = MUTATIONS, root: Path = RO
         if m.id in seen:
             raise CatalogueError(f"{m.id}: duplicate id")
         seen.add(m.id)
-        if not m.claims:
-            raise CatalogueError(f"{m.id}: names no claim")
+        if not m.claims and not m.tests:
+            raise CatalogueError(f"{m.id}: names no claim and no test (nothing would detect it)")
+        for t in m.tests:
+            if not (root / t.split("::", 1)[0]).exists():
+                raise CatalogueError(f"{m.id}: no test file or folder {t}")
         if m.original == m.replacement:
             raise CatalogueError(f"{m.id}: the replacement equals the original")
         top = m.file.split("/", 1)[0]
@@ -63,10 +68,13 @@ def check_catalogue(mutations: tuple[Mutation, ...] = MUTATIONS, root: Path = RO
 
 
 def build_tree(dest: Path, root: Path = ROOT) -> None:
-    """Copy the package sources into ``dest`` in the installed layout (no caches)."""
+    """Copy the package sources into ``dest`` in the installed layout (no caches), and the tests
+    with the pytest configuration beside them."""
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for src, target in LAYOUT.items():
         shutil.copytree(root / src, dest / target, ignore=ignore, dirs_exist_ok=True)
+    shutil.copytree(root / "tests", dest / "tests", ignore=ignore, dirs_exist_ok=True)
+    shutil.copy2(root / "pyproject.toml", dest / "pyproject.toml")
 
 
 def _env(tree: Path) -> dict[str, str]:
@@ -102,47 +110,89 @@ class Outcome:
     statuses: dict[str, str]
     seconds: float
     problem: str = ""  # a timeout, a crash, unparsable output
+    #: the named tests' verdict: None (none named), True (they failed: caught), False (passed)
+    tests_failed: bool | None = None
+
+    @property
+    def claims_caught(self) -> bool:
+        return bool(self.mutation.claims) and all(
+            self.statuses.get(c) in ("failed", "error") for c in self.mutation.claims
+        )
 
     @property
     def caught(self) -> bool:
-        return not self.problem and all(
-            self.statuses.get(c) in ("failed", "error") for c in self.mutation.claims
-        )
+        return not self.problem and (self.claims_caught or self.tests_failed is True)
 
     @property
     def as_expected(self) -> bool:
         if self.mutation.expected_caught:
             return self.caught
-        return not self.problem and all(
-            self.statuses.get(c) == "proved" for c in self.mutation.claims
+        return (
+            not self.problem
+            and all(self.statuses.get(c) == "proved" for c in self.mutation.claims)
+            and self.tests_failed is not True
         )
 
 
+def _run_tests(m: Mutation, tree: Path, timeout: float) -> tuple[bool | None, str]:
+    """(failed?, problem) of ``pytest <m.tests>`` in the mutated copy; exit 1 is a failure (the
+    mutation is seen), 0 a pass, anything else (no tests collected, usage error) a problem."""
+    if not m.tests:
+        return None, ""
+    cmd = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *m.tests]
+    try:
+        proc = subprocess.run(
+            cmd, cwd=tree, env=_env(tree), capture_output=True, text=True, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        return None, f"tests timed out after {timeout:g} s"
+    if proc.returncode in (0, 1):
+        return proc.returncode == 1, ""
+    tail = (proc.stdout or proc.stderr).strip().splitlines()[-2:]
+    return None, f"pytest exit {proc.returncode}: {' | '.join(tail)}"
+
+
+def _run_claims(m: Mutation, tree: Path, timeout: float) -> tuple[dict[str, str], str]:
+    """(status per named claim, problem) of ``gradproof verify --only <m.claims>`` in the copy."""
+    if not m.claims:
+        return {}, ""
+    cmd = [sys.executable, "-m", "gradproof", "verify", "--only", ",".join(m.claims), "--json"]
+    try:
+        proc = subprocess.run(
+            cmd, cwd=tree, env=_env(tree), capture_output=True, text=True, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        return {}, f"timed out after {timeout:g} s"
+    try:
+        report = json.loads(proc.stdout)
+        return {c["id"]: c["status"] for c in report["claims"]}, ""
+    except (json.JSONDecodeError, KeyError, TypeError):
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+        return {}, f"exit {proc.returncode}, no report: {' | '.join(tail)}"
+
+
 def run_one(m: Mutation, base: Path, scratch: Path) -> Outcome:
-    """Apply ``m`` to a fresh copy of ``base`` and run the named claims there."""
+    """Apply ``m`` to a fresh copy of ``base`` and run its detectors (claims, tests) there."""
     tree = scratch / m.id
     shutil.copytree(base, tree)
     target = tree / LAYOUT[m.file.split("/", 1)[0]] / m.file.split("/", 1)[1]
     text = target.read_text(encoding="utf-8")
     target.write_text(text.replace(m.original, m.replacement, 1), encoding="utf-8")
     start = time.perf_counter()
-    cmd = [sys.executable, "-m", "gradproof", "verify", "--only", ",".join(m.claims), "--json"]
     try:
-        proc = subprocess.run(
-            cmd, cwd=tree, env=_env(tree), capture_output=True, text=True, timeout=TIMEOUT
+        statuses, problem = _run_claims(m, tree, TIMEOUT)
+        tests_failed, test_problem = (None, "")
+        caught_by_claims = bool(m.claims) and all(
+            statuses.get(c) in ("failed", "error") for c in m.claims
         )
-    except subprocess.TimeoutExpired:
-        return Outcome(m, {}, time.perf_counter() - start, f"timed out after {TIMEOUT:g} s")
+        # the tests run when no claim saw the mutation (or the entry names no claim), and for
+        # expected survivors (which must pass them too)
+        if not problem and (not caught_by_claims or not m.expected_caught):
+            tests_failed, test_problem = _run_tests(m, tree, TIMEOUT)
     finally:
-        seconds = time.perf_counter() - start
-    shutil.rmtree(tree, ignore_errors=True)
-    try:
-        report = json.loads(proc.stdout)
-        statuses = {c["id"]: c["status"] for c in report["claims"]}
-    except (json.JSONDecodeError, KeyError, TypeError):
-        tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
-        return Outcome(m, {}, seconds, f"exit {proc.returncode}, no report: {' | '.join(tail)}")
-    return Outcome(m, statuses, seconds)
+        shutil.rmtree(tree, ignore_errors=True)
+    seconds = time.perf_counter() - start
+    return Outcome(m, statuses, seconds, problem or test_problem, tests_failed)
 
 
 def _line(i: int, n: int, o: Outcome) -> str:
@@ -152,8 +202,10 @@ def _line(i: int, n: int, o: Outcome) -> str:
         verdict = "caught" if o.caught else "SURVIVED"
     else:
         verdict = "survived (expected)" if o.as_expected else "KILLED (expected to survive)"
-    statuses = ", ".join(f"{c}: {o.statuses.get(c, '?')}" for c in o.mutation.claims)
-    detail = o.problem or statuses
+    seen = [f"{c}: {o.statuses.get(c, '?')}" for c in o.mutation.claims]
+    if o.tests_failed is not None:
+        seen.append(f"tests {' '.join(o.mutation.tests)}: {'FAILED' if o.tests_failed else 'pass'}")
+    detail = o.problem or ", ".join(seen)
     return f"[{i:>2}/{n}] {verdict:<28} {o.mutation.id:<46} {o.seconds:6.1f} s  ({detail})"
 
 
