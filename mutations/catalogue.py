@@ -378,8 +378,8 @@ MUTATIONS: tuple[Mutation, ...] = (
 # The kernel's, the checker's and the evidence's entries live in modules of their own (each
 # detected by tests as well as by claims); the catalogue is all of them.
 from mutations.checker_entries import CHECKER_MUTATIONS  # noqa: E402
-from mutations.frontend_entries import FRONTEND_MUTATIONS  # noqa: E402
 from mutations.evidence_entries import EVIDENCE_MUTATIONS  # noqa: E402
+from mutations.frontend_entries import FRONTEND_MUTATIONS  # noqa: E402
 from mutations.kernel_entries import KERNEL_MUTATIONS  # noqa: E402
 
 MUTATIONS = (
