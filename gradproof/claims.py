@@ -15,9 +15,13 @@ says what *kind* of evidence it is:
 ``property``
     a hypothesis property test over a stated domain.
 
-The first two *prove*; the last two *confirm*. A claim's status is ``proved`` when at least one
-proving check holds and no check fails, ``confirmed`` when only confirming checks exist and all
-hold, ``failed`` when a check returns not-ok and ``error`` when a check raises. A check that needs
+The first two *prove*; the last two *confirm*. Only the trusted core (:mod:`gradproof.core`)
+concludes: a proving check counts as a proof only when its outcome carries a core theorem with no
+hypotheses left (the ``statement`` check, whose theorem is exactly the claim's formal statement);
+other symbolic checks support the claim — they can fail it, never prove it. A claim's status is
+``proved`` when such a theorem holds and no check fails, ``confirmed`` when nothing proves it and
+every check holds, ``failed`` when a check returns not-ok and ``error`` when a check raises or the
+sanity net finds a proved statement false at a point (a *kernel error*). A check that needs
 an optional package that is not installed (:data:`OPTIONAL_MODULES`, or a check raising
 :class:`MissingExtraError`) is *skipped*, not failed: the claim's status is then ``skipped`` (when
 nothing failed or raised) and the check's detail names the exact ``pip install 'gradproof[…]'``
@@ -112,10 +116,17 @@ def missing_extra(exc: BaseException) -> MissingExtraError | None:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The result of one evidence check: did it hold, and a short human-readable detail."""
+    """The result of one evidence check: did it hold, and a short human-readable detail.
+
+    ``theorem`` is the core theorem (:class:`gradproof.core.Theorem`) behind a proof, when there is
+    one; ``kernel_error`` marks a statement the core proved but the sanity net found false at a
+    point (the detail names it): a bug in the kernel, never a verdict on the claim.
+    """
 
     ok: bool
     detail: str
+    theorem: Any = field(default=None, compare=False, repr=False)
+    kernel_error: bool = False
 
     @classmethod
     def holds(cls, detail: str) -> Outcome:
@@ -475,6 +486,9 @@ class EvidenceResult:
     raised: bool = False
     seconds: float = 0.0
     skipped: bool = False
+    #: the check holds *and* carries a closed core theorem: it proves (see :func:`concludes`)
+    proves: bool = False
+    kernel_error: bool = False
 
 
 @dataclass(frozen=True)
@@ -517,24 +531,43 @@ class ClaimResult:
             "source": self.source,
             "status": self.status,
             "evidence": [
-                {"kind": e.kind, "ok": e.ok, "detail": e.detail, "skipped": e.skipped}
+                {
+                    "kind": e.kind,
+                    "ok": e.ok,
+                    "detail": e.detail,
+                    "skipped": e.skipped,
+                    "proves": e.proves,
+                    "kernel_error": e.kernel_error,
+                }
                 for e in self.evidence
             ],
             "seconds": round(self.seconds, 4),
         }
 
 
+def concludes(kind: EvidenceKind, outcome: Outcome) -> bool:
+    """True when ``outcome`` is a proof: a proving kind, it holds, and it carries a closed theorem
+    of the trusted core (``gradproof.core.Theorem``, no hypotheses left). Anything else confirms
+    or supports at most."""
+    thm = outcome.theorem
+    if not (outcome.ok and kind in PROVING_KINDS and thm is not None):
+        return False
+    from gradproof.core.theorem import Theorem  # the core is loaded whenever a theorem exists
+
+    return isinstance(thm, Theorem) and thm.closed
+
+
 def status_of(results: tuple[EvidenceResult, ...]) -> Status:
-    """``error`` if a check raised, else ``failed`` if one did not hold, else ``skipped`` if a
-    check needs an optional package that is not installed, else ``proved`` if a symbolic or
-    certified check holds, else ``confirmed``."""
-    if any(r.raised for r in results):
+    """``error`` if a check raised or the sanity net caught the kernel, else ``failed`` if one did
+    not hold, else ``skipped`` if a check needs an optional package that is not installed, else
+    ``proved`` if a check carries a closed core theorem, else ``confirmed``."""
+    if any(r.raised or r.kernel_error for r in results):
         return "error"
     if not all(r.ok or r.skipped for r in results):
         return "failed"
     if any(r.skipped for r in results):
         return "skipped"
-    if any(r.kind in PROVING_KINDS for r in results):
+    if any(r.proves for r in results):
         return "proved"
     return "confirmed"
 
@@ -565,7 +598,13 @@ def run_evidence(ev: Evidence) -> EvidenceResult:
             ev.kind, False, detail, ev.name, raised=True, seconds=time.perf_counter() - start
         )
     return EvidenceResult(
-        ev.kind, outcome.ok, outcome.detail, ev.name, seconds=time.perf_counter() - start
+        ev.kind,
+        outcome.ok and not outcome.kernel_error,
+        outcome.detail,
+        ev.name,
+        seconds=time.perf_counter() - start,
+        proves=concludes(ev.kind, outcome) and not outcome.kernel_error,
+        kernel_error=outcome.kernel_error,
     )
 
 

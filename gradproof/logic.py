@@ -1,36 +1,37 @@
-"""Statements as objects, lemmas, and induction: the parts of a proof that must fit together.
+"""Statements as objects, lemmas, and induction: proofs *proposed* here, *concluded* by the core.
 
-Three small objects (all SymPy; keep this module out of the light import path):
+Every "proved" in the package is a :class:`~gradproof.core.Theorem` of the trusted core
+(:mod:`gradproof.core`), whose rules check their own side conditions. This module builds proofs
+out of those rules; it can search and it can fail, but it cannot conclude anything by itself.
 
 :class:`Statement`
     a claim's mathematical statement as a SymPy relation (``Eq``, ``Le``, ``Lt``, ``Ge``, ``Gt``,
     ``And``, ``Implies`` …), universally quantified over its free symbols, whose SymPy
-    assumptions (``real=True``, ``positive=True`` …) are the domain; ``domain`` says the same in
-    words. :meth:`Statement.prove` proves it: with the claim's own ``proof`` (a function that
-    *receives the statement* and must use its parts) or with the generic prover
-    :func:`prove_relation` (identity by simplification to 0, sign of the gap from the
-    assumptions, after expanding the declared ``definitions`` and applying a declared
-    ``rewrite`` such as t = e^(−z)). A claim carries it as ``Claim(formal=…)``; the kernel proves
-    it on every run (evidence ``statement``), so changing a number in it makes the claim fail.
-    ``pretty()`` (Unicode) and ``latex()`` print it, for ``verify --details``, ``show`` and the
-    docs.
+    assumptions (``real=True``, ``positive=True`` …) are the domain; every further premise is
+    *inside* the relation (an ``Implies``), never only in the ``domain`` words.
+    :meth:`Statement.prove` proves it: with the claim's own ``proof`` (a function that receives
+    the statement and returns a core theorem) or with the generic prover :func:`prove_relation`
+    (the core's identity and sign rules after unfolding the declared ``definitions``, and a
+    declared change of variables :class:`Rewrite` such as t = e^(−z), which the core's
+    ``substitution`` rule accepts only with an inverse that covers the whole domain). The
+    kernel then accepts the theorem only if it is *exactly* the statement, with no hypothesis
+    left and no definition the statement does not declare, and the sanity net
+    (:mod:`gradproof.sanity`) evaluates the statement at sample points: a failure there is a
+    *kernel error*, never "proved".
 
 :func:`use` (lemma → theorem)
-    ``use(claim)`` proves ``claim.formal`` (once per process) and returns that very
-    :class:`Statement`; it raises :class:`LemmaError` when the lemma does not hold. A theorem
-    lists its lemmas in ``Claim(uses=(lemma_claim, …))``; the kernel re-proves each (evidence
-    ``uses <id>``) so the theorem fails when a lemma fails. :func:`instance` instantiates a lemma's
-    relation at the theorem's terms and :func:`by` turns a proved relation into a
-    :class:`~gradproof.derivation.Step` check.
+    ``use(claim)`` proves ``claim.formal`` (once per proof session) and returns its closed
+    theorem; it raises :class:`LemmaError` when the lemma does not hold. :func:`instance`
+    instantiates a theorem at other terms (the core checks each value is in its symbol's
+    domain) and :func:`by` justifies a derivation link with theorems (or with relations, which
+    stay *hypotheses* of the result until something discharges them).
 
 :class:`Induction` (Lean's ``induction n with | zero => … | succ n ih => …``)
     one predicate ``P`` (n ↦ a SymPy relation); the base case is a derivation built *from the
-    goal* ``P(base)``, the step a derivation built *from* ``ih = P(n)`` *and the goal* ``P(n+1)``.
-    The checker requires each derivation to start at the goal's left side, end at its right side,
-    compose to the goal's relation, and have every link proved. Nothing is restated by hand:
-    change a factor in ``P``, in the step or in the base and :meth:`Induction.check` fails.
-    :meth:`Induction.statement` is the claim's formal statement: ``∀ n ≥ base: P(n)``, printed
-    from ``P`` itself.
+    goal* ``P(base)``, the step a derivation built *from* ``ih = P(n)`` *and the goal*
+    ``P(n+1)``. Each derivation must fit its goal exactly (start at its left side, end at its
+    right side, compose to its relation, every link proved by the core); the core's induction
+    rule checks that the induction variable's domain reaches every value from the base on.
 
 Example (the sum of the first n odd numbers)::
 
@@ -44,8 +45,7 @@ Example (the sum of the first n odd numbers)::
     >>> def step(ih, goal):
     ...     return Derivation("n → n + 1", (
     ...         Step(goal.lhs, "goal"),
-    ...         Step(ih.lhs + 2 * n + 1, "split off the last term", check=lambda a, b: sp.simplify(
-    ...             a.doit() - b.doit()) == 0),
+    ...         Step(ih.lhs + 2 * n + 1, "split off the last term"),
     ...         Step(n**2 + 2 * n + 1, "inductive hypothesis", check=by(ih)),
     ...         Step(goal.rhs, "algebra")))
     >>> odd = Induction("sum of odd numbers", var=n, base=1, P=P, base_case=base, step=step)
@@ -55,33 +55,40 @@ Example (the sum of the first n odd numbers)::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import sympy as sp
 from sympy.logic.boolalg import Boolean
 
+from gradproof import core
 from gradproof.claims import Outcome
-from gradproof.derivation import Derivation, is_identically_zero, sign_is
+from gradproof.core import ProofError, Theorem
+from gradproof.derivation import Derivation, Justification, LinkContext, link, resolve
 
 StatementKind = Literal["symbolic", "certified", "numeric"]
 
 _INEQ = (sp.Le, sp.Lt, sp.Ge, sp.Gt)
+_RELATIONS = (sp.Eq, *_INEQ)
 
 
 class LemmaError(RuntimeError):
     """A lemma a proof uses (``use(claim)``) has no formal statement or is not proved."""
 
 
-# ============================================================ the generic prover
+def _short(rel: Any, width: int = 70) -> str:
+    text = sp.sstr(rel)
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def expand_definitions(expr: sp.Basic, definitions: Mapping[Any, sp.Lambda]) -> sp.Basic:
     """Replace every application ``f(x)`` of a defined function by its body, then ``doit``.
 
-    ``definitions`` maps an undefined SymPy function (e.g. ``Function("σ")``) to a ``Lambda``.
-    Definitions may refer to each other; they are expanded until none is left (at most 10 rounds).
+    For reading and for supporting checks only: a proof unfolds definitions through the core
+    (:func:`gradproof.core.define`), which checks each application is inside the definition's
+    domain.
     """
     e = sp.sympify(expr)
     for _ in range(10):
@@ -93,152 +100,136 @@ def expand_definitions(expr: sp.Basic, definitions: Mapping[Any, sp.Lambda]) -> 
     return e.doit()
 
 
-def _sides(rel: sp.Basic) -> tuple[sp.Expr, sp.Expr, str]:
-    """(smaller, larger, strictness) of an inequality, normalised to ``small ≤/< large``."""
-    if isinstance(rel, sp.Le):
-        return rel.lhs, rel.rhs, "nonnegative"
-    if isinstance(rel, sp.Lt):
-        return rel.lhs, rel.rhs, "positive"
-    if isinstance(rel, sp.Ge):
-        return rel.rhs, rel.lhs, "nonnegative"
-    return rel.rhs, rel.lhs, "positive"  # Gt
+# ============================================================ changes of variables
 
 
-def _gap_sign(gap: sp.Expr, sign: str) -> bool:
-    if sign_is(gap, sign):  # type: ignore[arg-type]
-        return True
-    simpler = sp.simplify(gap)
-    return sign_is(simpler, sign) or sign_is(sp.factor(simpler), sign)  # type: ignore[arg-type]
+@dataclass(frozen=True)
+class Rewrite:
+    """A change of variables ``target = value`` with the inverse that proves it covers the domain.
 
-
-def prove_relation(relation: sp.Basic, facts: Sequence[sp.Basic] = ()) -> tuple[bool, str]:
-    """Prove a SymPy relation for every value of its free symbols (their assumptions = domain).
-
-    * ``True`` holds, ``False`` fails;
-    * ``Eq(a, b)``: ``a − b`` simplifies to exactly 0 (:func:`is_identically_zero`), also after
-      the proved ``facts`` are applied (:func:`apply_fact`);
-    * ``Le``/``Lt``/``Ge``/``Gt``: the gap has the needed sign from the assumptions alone
-      (:func:`~gradproof.derivation.sign_is`, also after ``simplify``); failing that, the proved
-      ``facts`` are applied one after the other (``a ≤ b`` replaces ``a`` by ``b − μ`` with a
-      fresh μ ≥ 0, i.e. by every value the fact allows) and the sign is tried after each;
-    * ``And``: every part; ``Or``: some part;
-    * ``Implies(Eq(f, c), Eq(x, x₀))``: the real solutions of ``f = c`` in ``x`` lie in {x₀}
-      (SymPy ``solveset``) — "equality only at x₀" (that x₀ *is* a solution is a separate
-      ``Eq`` part of a sharp statement);
-    * ``Implies(H, G)`` with ``H`` an inequality or equation (or an ``And`` of them): ``G`` is
-      proved with ``H``'s parts added to the facts, so ``|w| < 1`` becomes ``|w| = 1 − μ``,
-      μ > 0 — the parametrisation of the hypothesis is derived from it, never declared.
-
-    Returns ``(ok, detail)``; not ok means *not proved* (use a counterexample to say *false*).
+    ``target`` is a symbol or a term of the statement (e.g. ``exp(-z)``), ``value`` its new form
+    in the fresh symbol ``var`` (e.g. ``t``, ``t > 0``), ``inverse`` the value of ``var`` written
+    in the statement's terms (e.g. ``exp(-z)``: t = e^(−z)). The core's
+    ``substitution`` rule checks that the inverse of every value of the target lies in ``var``'s
+    domain and that ``value`` at it gives the target back, so that the statement in ``var`` is
+    about every point of the original domain. ``why`` says it in words.
     """
-    rel = relation
-    if rel is sp.true or rel is True:
-        return True, "true"
-    if rel is sp.false or rel is False:
-        return False, "false (SymPy evaluates it to False)"
-    if isinstance(rel, sp.Eq):
-        diff = rel.lhs - rel.rhs
-        if is_identically_zero(diff):
-            return True, f"{_short(rel)}: difference ≡ 0"
-        for fact in facts:
-            applied = apply_fact(diff, fact)
-            if applied is not None:
-                diff = applied
-                if is_identically_zero(diff):
-                    return True, f"{_short(rel)}: difference ≡ 0 using {_short(fact, 40)}"
-        return False, f"{_short(rel)}: difference not shown ≡ 0"
-    if isinstance(rel, _INEQ):
-        small, large, sign = _sides(rel)
-        gap = large - small
-        if _gap_sign(gap, sign):
-            return True, f"{_short(rel)}: gap has the sign"
-        used = _signed_with_facts(gap, sign, list(facts), min(3, len(facts)))
-        if used is not None:
-            return True, f"{_short(rel)}: gap has the sign using {'; '.join(used)}"
-        return False, f"{_short(rel)}: gap sign not established"
-    if isinstance(rel, sp.And):
-        parts = [prove_relation(a, facts) for a in rel.args]
-        return all(p for p, _ in parts), " ∧ ".join(d for _, d in parts)
-    if isinstance(rel, sp.Or):
-        parts = [prove_relation(a, facts) for a in rel.args]
-        return any(p for p, _ in parts), " ∨ ".join(d for _, d in parts)
-    if isinstance(rel, sp.Implies):
-        hyp, goal = rel.args
-        if isinstance(hyp, sp.Eq) and isinstance(goal, sp.Eq) and isinstance(goal.lhs, sp.Symbol):
-            x = goal.lhs
-            sols = sp.solveset(sp.Eq(hyp.lhs, hyp.rhs), x, domain=sp.S.Reals)
-            ok = _within(sols, sp.FiniteSet(goal.rhs))
-            return ok, f"{_short(rel)}: solutions of the hypothesis in {x}: {sols}"
-        hyps = hyp.args if isinstance(hyp, sp.And) else (hyp,)
-        if all(isinstance(h, (sp.Eq, *_INEQ)) for h in hyps):
-            ok, detail = prove_relation(goal, (*facts, *hyps))
-            return ok, f"{_short(rel)}: under the hypothesis: {detail}"
-        return False, f"{_short(rel)}: cannot use a hypothesis of this form"
-    return False, f"cannot prove a {type(rel).__name__}"
+
+    target: sp.Basic
+    value: sp.Basic
+    var: sp.Symbol
+    inverse: sp.Basic
+    why: str = ""
+
+    def text(self) -> str:
+        return f"{sp.sstr(self.target)} = {sp.sstr(self.value)}" + (
+            f" ({self.why})" if self.why else ""
+        )
 
 
-def _prove_safely(relation: sp.Basic, facts: Sequence[sp.Basic]) -> tuple[bool, str]:
-    """:func:`prove_relation`, where SymPy giving up (NotImplementedError, e.g. a limit it cannot
-    take) means *not proved*, not a crash."""
+# ============================================================ the generic prover
+
+
+def _conjuncts(rel: sp.Basic) -> tuple[sp.Basic, ...]:
+    return tuple(rel.args) if isinstance(rel, sp.And) else (rel,)
+
+
+def _attempt(make: Callable[[], Theorem], errors: list[str]) -> Theorem | None:
     try:
-        return prove_relation(relation, facts)
-    except NotImplementedError as exc:
-        return False, f"{_short(relation)}: SymPy cannot decide it ({exc})"
-
-
-def _within(sols: sp.Set, only: sp.Set) -> bool:
-    """``sols ⊆ only``, seeing through ``A \\ B`` (a subset of A) where SymPy cannot decide."""
-    while isinstance(sols, sp.Complement):
-        sols = sols.args[0]
-    return sols.is_subset(only) is True
-
-
-def _signed_with_facts(
-    gap: sp.Expr, sign: str, facts: list[sp.Basic], depth: int
-) -> list[str] | None:
-    """The facts (in order of use) after whose application ``gap`` has ``sign``, or None.
-
-    A small search: every order of up to ``depth`` applicable facts (a fact applied early can
-    hide another's left side, so greedy application in one order is not enough)."""
-    if depth <= 0:
-        return None
-    for i, fact in enumerate(facts):
-        applied = apply_fact(gap, fact)
-        if applied is None:
-            continue
-        if _gap_sign(applied, sign):
-            return [_short(fact, 40)]
-        rest = _signed_with_facts(applied, sign, facts[:i] + facts[i + 1 :], depth - 1)
-        if rest is not None:
-            return [_short(fact, 40), *rest]
+        return make()
+    except ProofError as exc:
+        errors.append(str(exc))
+    except NotImplementedError as exc:  # SymPy gave up (a limit, a solve): not proved
+        errors.append(f"SymPy cannot decide it ({exc})")
     return None
 
 
-def apply_fact(gap: sp.Expr, fact: sp.Basic) -> sp.Expr | None:
-    """``gap`` with the fact's left side replaced by every value the fact allows.
+def _attempt_expr(make: Callable[[], sp.Basic], errors: list[str]) -> sp.Basic | None:
+    try:
+        return make()
+    except ProofError as exc:
+        errors.append(str(exc))
+    return None
 
-    ``Eq(a, b)``: ``a`` → ``b``; ``a ≤ b``: ``a`` → ``b − μ``, μ ≥ 0 fresh (μ > 0 for ``<``);
-    ``a ≥ b``: ``a`` → ``b + μ``. Proving a sign for every μ proves it for every value of ``a``
-    the fact allows. None when ``a`` does not occur in ``gap``.
+
+def prove_relation(
+    relation: sp.Basic,
+    hyps: Sequence[sp.Basic] = (),
+    using: Sequence[Theorem] = (),
+    rewrites: Sequence[Rewrite] = (),
+) -> Theorem:
+    """A core theorem ``hyps ⊢ relation`` found by a small search over the core's rules.
+
+    * ``Eq`` / inequalities: the core's ``identity`` / ``inequality`` rules (definitions and
+      facts from ``using``, hypotheses from ``hyps``); failing that, after each applicable
+      :class:`Rewrite` (the core's ``substitution`` rule checks it covers the domain);
+    * ``And``: every part (parts proved earlier are facts for the later ones);
+    * ``Implies(H, G)``: ``G`` proved with H's parts as hypotheses, then the core's ``implies``
+      rule; an equation in one unknown ⇒ ``x = x₀`` also by the core's ``only_solution`` rule.
+
+    Raises :class:`ProofError` with the refusals when no rule applies.
     """
-    if isinstance(fact, sp.Eq):
-        value = fact.rhs
-    elif isinstance(fact, _INEQ):
-        strict = isinstance(fact, (sp.Lt, sp.Gt))
-        mu = sp.Dummy("μ", positive=True) if strict else sp.Dummy("μ", nonnegative=True)
-        value = fact.rhs - mu if isinstance(fact, (sp.Le, sp.Lt)) else fact.rhs + mu
-    else:
-        return None
-    out = gap.subs(fact.lhs, value)
-    return None if out == gap else sp.expand(out)
-
-
-def _short(rel: sp.Basic, width: int = 70) -> str:
-    text = sp.sstr(rel)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    relation = sp.sympify(relation)
+    errors: list[str] = []
+    if isinstance(relation, sp.And):
+        done: list[Theorem] = []
+        for p in sorted(_conjuncts(relation), key=lambda r: isinstance(r, sp.Implies)):
+            done.append(prove_relation(p, hyps, (*using, *done), rewrites))
+        by_part = {t.prop: t for t in done}
+        return core.conj(*(by_part[p] for p in relation.args))
+    if isinstance(relation, sp.Implies):
+        h, g = relation.args
+        if isinstance(h, sp.Eq) and isinstance(g, sp.Eq) and isinstance(g.lhs, sp.Symbol):
+            found = _attempt(lambda: core.only_solution(h, g.lhs, g.rhs, using=using), errors)
+            if found is not None:
+                return found
+        inner = _attempt(
+            lambda: prove_relation(g, (*hyps, *_conjuncts(h)), using, rewrites), errors
+        )
+        if inner is not None:
+            return core.implies(inner, h)
+        raise ProofError("prover", f"{_short(relation)}: " + " | ".join(errors[-2:]))
+    if not isinstance(relation, (*_RELATIONS, sp.Ne)):
+        raise ProofError("prover", f"cannot prove a {type(relation).__name__}: {_short(relation)}")
+    direct = _attempt(lambda: core.relation(relation, hyps=hyps, using=using), errors)
+    if direct is not None:
+        return direct
+    if rewrites and using:  # a change of variables acts on the unfolded statement
+        flat = _attempt_expr(lambda: core.unfolded(relation, using=using), errors)
+        flat_hyps = [core.unfolded(h, using=using) for h in hyps]
+        if flat is not None and flat != relation:
+            inner = _attempt(lambda: prove_relation(flat, flat_hyps, (), rewrites), errors)
+            if inner is not None:
+                return core.unfold(inner, relation, hyps=hyps, using=using)
+    for rw in rewrites:
+        if not relation.has(rw.target) and not any(h.has(rw.target) for h in hyps):
+            continue
+        q = core.substituted(relation, rw.target, rw.value)
+        q_hyps = [core.substituted(h, rw.target, rw.value) for h in hyps]
+        rest = [r for r in rewrites if r is not rw]
+        inner = _attempt(lambda q=q, q_hyps=q_hyps, rest=rest: prove_relation(  # type: ignore[misc]
+            q, q_hyps, using, rest), errors)
+        if inner is None:
+            continue
+        done_rw = _attempt(
+            lambda inner=inner, rw=rw: core.substitution(  # type: ignore[misc]
+                inner, relation, rw.target, rw.value, rw.var, rw.inverse, hyps=hyps, using=using
+            ),
+            errors,
+        )
+        if done_rw is not None:
+            return done_rw
+    raise ProofError("prover", f"{_short(relation)}: " + " | ".join(errors[-3:]))
 
 
 # ============================================================ statements
+
+
+def _definition_theorems(definitions: Mapping[Any, sp.Lambda]) -> tuple[Theorem, ...]:
+    out = []
+    for f, lam in definitions.items():
+        out.append(core.define(f(*lam.variables), lam.expr))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -247,24 +238,28 @@ class Statement:
 
     ``relation``
         a SymPy Boolean (``Eq``, ``Le``, ``Lt``, ``And``, ``Implies`` …); free symbols are
-        universally quantified over the values their assumptions allow.
+        universally quantified over the values their assumptions allow, and every other premise
+        is inside the relation (an ``Implies``).
     ``domain``
-        the domain in words (e.g. ``"z real"``); the symbols' assumptions must say the same.
+        the domain in words (e.g. ``"z real"``); the symbols' assumptions and the relation's
+        premises must say the same.
     ``variables``
         the quantified symbols, in the order a reader should see them (default: sorted free
         symbols).
     ``definitions``
         undefined functions used in ``relation`` mapped to their definition (a ``Lambda``),
-        e.g. ``{σ: Lambda(x, 1/(1 + exp(−x)))}``: the relation prints ``σ(z)``, the prover
-        expands it.
+        e.g. ``{σ: Lambda(x, 1/(1 + exp(−x)))}``: the relation prints ``σ(z)``; the core unfolds
+        it (:func:`gradproof.core.define`).
+    ``axioms``
+        further definitions the proof relies on (theorems of :func:`gradproof.core.define`,
+        or functions returning one), e.g. a recursive definition of a chain's activations; the
+        kernel refuses a proof that relies on a definition the statement does not declare.
     ``rewrite``
-        a declared exact substitution applied after expanding definitions, e.g.
-        ``{exp(−z): t}`` with ``t`` positive (a bijection ℝ → (0, ∞)); ``rewrite_why`` says why
-        it loses nothing.
+        changes of variables (:class:`Rewrite`) the generic prover may use, each checked by the
+        core to cover the whole domain.
     ``proof``
-        optional ``proof(statement) -> Outcome``: the claim's own proof, which receives *this*
-        statement and must take its numbers and expressions from it. Without it the generic
-        prover :func:`prove_relation` proves ``relation``.
+        optional ``proof(statement) -> Theorem``: the claim's own proof, which receives *this*
+        statement; without it the generic prover :func:`prove_relation` proves ``relation``.
     ``kind``
         ``"symbolic"`` (default), ``"certified"`` (interval arithmetic) or ``"numeric"`` (an
         empirical statement of a measured quantity with its tolerance: confirmed, not proved).
@@ -276,11 +271,11 @@ class Statement:
     domain: str
     variables: tuple[sp.Symbol, ...] = ()
     definitions: Mapping[Any, sp.Lambda] = field(default_factory=dict, compare=False)
-    rewrite: Mapping[sp.Basic, sp.Basic] = field(default_factory=dict, compare=False)
-    rewrite_why: str = ""
-    proof: Callable[[Statement], Outcome] | None = field(default=None, compare=False)
+    rewrite: tuple[Rewrite, ...] = field(default=(), compare=False)
+    proof: Callable[[Statement], Any] | None = field(default=None, compare=False)
     kind: StatementKind = "symbolic"
     explanation: str = ""
+    axioms: tuple[Any, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         rel = self.relation
@@ -304,6 +299,17 @@ class Statement:
             raise ValueError(
                 f"Statement(kind=…) must be symbolic, certified or numeric, got {self.kind!r}"
             )
+        rewrite = self.rewrite
+        if isinstance(rewrite, Rewrite):
+            rewrite = (rewrite,)
+        if not isinstance(rewrite, tuple) or not all(isinstance(r, Rewrite) for r in rewrite):
+            raise TypeError(
+                "Statement(rewrite=…) takes Rewrite(target, value, var, inverse) objects: a"
+                " change of variables is accepted only with the inverse that shows it covers the"
+                f" domain, got {rewrite!r:.80}"
+            )
+        object.__setattr__(self, "rewrite", rewrite)
+        object.__setattr__(self, "axioms", tuple(self.axioms))
         if not self.variables:
             free = sorted(getattr(rel, "free_symbols", set()), key=str)
             object.__setattr__(self, "variables", tuple(free))
@@ -311,19 +317,15 @@ class Statement:
     # ------------------------------------------------------------ reading it
 
     def expanded(self, expr: sp.Basic | None = None) -> sp.Basic:
-        """``expr`` (default: the relation) with definitions expanded and the rewrite applied."""
-        e = expand_definitions(self.relation if expr is None else expr, self.definitions)
-        if self.rewrite:
-            e = e.subs(dict(self.rewrite))
-        return e
+        """``expr`` (default: the relation) with definitions expanded (for reading only)."""
+        return expand_definitions(self.relation if expr is None else expr, self.definitions)
 
     def parts(self) -> tuple[sp.Basic, ...]:
         """The conjuncts of the relation (the relation itself when it is not an ``And``).
 
         Order is SymPy's canonical order of ``And``'s arguments, not the order written; look parts
         up by what they are (see :meth:`part`)."""
-        rel = self.relation
-        return tuple(rel.args) if isinstance(rel, sp.And) else (rel,)
+        return _conjuncts(self.relation)
 
     def part(self, kind: type, test: Callable[[sp.Basic], bool] = lambda r: True) -> sp.Basic:
         """The one conjunct of type ``kind`` (e.g. ``sp.Le``) satisfying ``test``.
@@ -339,41 +341,70 @@ class Statement:
             )
         return found[0]
 
+    def definition_theorems(self) -> tuple[Theorem, ...]:
+        """The core's definition theorems of ``definitions`` and ``axioms`` (built once)."""
+        cached = self.__dict__.get("_definition_theorems")
+        if cached is None:
+            cached = (*_definition_theorems(self.definitions), *(resolve(a) for a in self.axioms))
+            object.__setattr__(self, "_definition_theorems", cached)
+        return cached  # type: ignore[no-any-return]
+
     # ------------------------------------------------------------ proving it
 
-    def prove(self) -> Outcome:
-        """Prove it: with its ``proof`` (which receives this statement) or generically."""
+    def theorem(self) -> Theorem:
+        """The core theorem of exactly this statement (raises :class:`ProofError` otherwise)."""
         if self.proof is not None:
             try:
-                outcome = self.proof(self)
+                thm = self.proof(self)
             except LookupError as exc:  # Statement.part: a part the proof needs is missing
-                return Outcome.fails(f"the statement is not of the form its proof proves: {exc}")
+                raise ProofError(
+                    "statement", f"the statement is not of the form its proof proves: {exc}"
+                ) from None
+            if isinstance(thm, Outcome):
+                if thm.theorem is None:
+                    raise ProofError(
+                        "statement",
+                        "the proof returned an outcome without a core theorem: it concluded "
+                        f"outside the core ({thm.detail[:120]})",
+                    )
+                thm = thm.theorem
+        else:
+            thm = prove_relation(self.relation, (), self.definition_theorems(), self.rewrite)
+        accept(self, thm)
+        return thm  # type: ignore[no-any-return]
+
+    def prove(self) -> Outcome:
+        """Prove it (see :meth:`theorem`), then run the sanity net on the proved statement."""
+        if self.kind == "numeric" and self.proof is not None:
+            outcome = self.proof(self)  # an empirical statement: confirmed, never a theorem
             if not isinstance(outcome, Outcome):
                 raise TypeError(f"statement proof returned {type(outcome).__name__}, not Outcome")
-            return outcome
-        facts: list[sp.Basic] = []
-        results: list[tuple[bool, str]] = []
-        # identities and inequalities first, so that an implication may use them as facts
-        for part in sorted(self.parts(), key=lambda p: isinstance(p, sp.Implies)):
-            forms = [self.expanded(part)]
-            if self.rewrite:  # also without the rewrite (e.g. solving for z itself)
-                forms.append(expand_definitions(part, self.definitions))
-            ok, detail = False, ""
-            for form in forms:
-                ok, detail = _prove_safely(form, facts)
-                if ok:
-                    if isinstance(form, _INEQ):
-                        facts.append(form)
-                    break
-            results.append((ok, f"{_short(part, 50)}: {'✓' if ok else 'NOT proved: ' + detail}"))
-        how = f" (with {self._rewrite_text()})" if self.rewrite else ""
-        ok = all(r for r, _ in results)
-        detail = "; ".join(d for _, d in results)
-        return Outcome.of(ok, f"formal statement {'proved' if ok else 'NOT proved'}{how}: {detail}")
+            return Outcome(outcome.ok, outcome.detail)
+        from gradproof.sanity import KernelError, net_for_statement
 
-    def _rewrite_text(self) -> str:
-        subs = ", ".join(f"{sp.sstr(k)} = {sp.sstr(v)}" for k, v in self.rewrite.items())
-        return subs + (f" ({self.rewrite_why})" if self.rewrite_why else "")
+        try:
+            thm = self.theorem()
+        except ProofError as exc:
+            return Outcome.fails(f"formal statement NOT proved: {exc}")
+        except KernelError as exc:
+            return Outcome(False, str(exc), None, kernel_error=True)
+
+        verdict = net_for_statement(self, thm)
+        rules = ", ".join(f"{r}×{n}" for r, n in sorted(thm.rules_used().items()))
+        axioms = "; ".join(sorted(d.text() for d in thm.axioms))
+        detail = f"formal statement proved by the core ({rules})"
+        if self.rewrite and "substitution" in thm.rules_used():
+            detail += f" with {'; '.join(r.text() for r in self.rewrite)}"
+        if axioms:
+            detail += f"; definitions: {axioms[:300]}"
+        if verdict.failure is not None:
+            return Outcome(
+                False,
+                f"KERNEL ERROR: {detail}, but {verdict.failure}",
+                thm,
+                kernel_error=True,
+            )
+        return Outcome(True, f"{detail}; sanity net: {verdict.summary}", thm)
 
     # ------------------------------------------------------------ printing it
 
@@ -397,26 +428,75 @@ class Statement:
         return f"${self.latex()}$"
 
 
+def accept(st: Statement, thm: Any) -> None:
+    """The kernel's acceptance of a theorem for a statement (raises :class:`ProofError`).
+
+    It must be a core theorem, with no hypothesis left, of *exactly* the statement's relation,
+    relying on no definition but those the statement declares (its ``definitions`` and
+    ``axioms``, with the same bodies).
+    """
+    if not isinstance(thm, Theorem):
+        raise ProofError(
+            "statement",
+            f"the proof returned {type(thm).__name__}, not a core theorem: only the core concludes",
+        )
+    if thm.hyps:
+        raise ProofError(
+            "statement",
+            "the theorem still depends on hypotheses nobody proved: "
+            + "; ".join(_short(h, 60) for h in thm.hyps),
+        )
+    if thm.prop != st.relation:
+        raise ProofError(
+            "statement",
+            f"the theorem proves {_short(thm.prop, 100)}, not the statement "
+            f"{_short(st.relation, 100)}",
+        )
+    declared = {d.lhs: d.rhs for t in st.definition_theorems() for d in t.axioms}
+    for d in thm.axioms:
+        if declared.get(d.lhs) != d.rhs:
+            raise ProofError(
+                "statement",
+                f"the proof relies on the definition {d.text()}, which the statement does not"
+                " declare (definitions= or axioms=)",
+            )
+
+
 # ============================================================ lemmas
 
+_SESSION: dict[int, tuple[Statement, Outcome]] | None = None
 
-_PROVED: dict[int, tuple[Statement, Outcome]] = {}
+
+@contextmanager
+def proof_session() -> Iterator[None]:
+    """Within it, each lemma is proved once (``use`` reuses the outcome); outside, every use
+    proves afresh, so nothing proved under a test's monkeypatch outlives the test."""
+    global _SESSION
+    outer = _SESSION
+    if outer is None:
+        _SESSION = {}
+    try:
+        yield
+    finally:
+        if outer is None:
+            _SESSION = None
 
 
 def prove_once(statement: Statement) -> Outcome:
-    """``statement.prove()``, cached per process by object identity (a copy is re-proved)."""
-    hit = _PROVED.get(id(statement))
-    if hit is not None and hit[0] is statement:
-        return hit[1]
-    outcome = statement.prove()
-    _PROVED[id(statement)] = (statement, outcome)
-    return outcome
+    """``statement.prove()``, reused within one :func:`proof_session` (by object identity)."""
+    if _SESSION is not None:
+        hit = _SESSION.get(id(statement))
+        if hit is not None and hit[0] is statement:
+            return hit[1]
+    return prove_fresh(statement)
 
 
 def prove_fresh(statement: Statement) -> Outcome:
-    """``statement.prove()`` now (the kernel's ``statement`` check), remembered for :func:`use`."""
+    """``statement.prove()`` now (the kernel's ``statement`` check), kept for :func:`use` in the
+    current proof session."""
     outcome = statement.prove()
-    _PROVED[id(statement)] = (statement, outcome)
+    if _SESSION is not None:
+        _SESSION[id(statement)] = (statement, outcome)
     return outcome
 
 
@@ -429,19 +509,50 @@ def _formal_of(lemma: Any) -> Statement:
     return formal
 
 
-def use(lemma: Any) -> Statement:
-    """The proved formal statement of ``lemma`` (a ``Claim`` with ``formal=``, or a Statement).
+def use(lemma: Any) -> Theorem:
+    """The closed core theorem of ``lemma``'s formal statement (a ``Claim`` with ``formal=``, or
+    a :class:`Statement`).
 
-    Proves it first (once per process, :func:`prove_once`); raises :class:`LemmaError` naming
-    the lemma when it does not hold, so a theorem built on it cannot be proved.
+    Proves it first (once per proof session, :func:`prove_once`); raises :class:`LemmaError`
+    naming the lemma when it does not hold, is only confirmed numerically, or tripped the
+    sanity net, so a theorem built on it cannot be proved.
     """
     formal = _formal_of(lemma)
     outcome = prove_once(formal)
-    if not outcome.ok or formal.kind == "numeric":
+    if not outcome.ok or formal.kind == "numeric" or not isinstance(outcome.theorem, Theorem):
         name = getattr(lemma, "id", formal.text())
         why = outcome.detail if not outcome.ok else "it is only confirmed numerically"
         raise LemmaError(f"lemma {name} is not proved: {why}")
-    return formal
+    return outcome.theorem
+
+
+def lemma(claim: Any) -> Callable[[], Theorem]:
+    """``use(claim)`` later: a fact for ``Derivation(using=…)`` or :func:`by` that is proved on
+    first use (not at import)."""
+
+    def proved() -> Theorem:
+        try:
+            return use(claim)
+        except LemmaError as exc:
+            raise ProofError("lemma", str(exc)) from None
+
+    proved.__name__ = f"lemma {getattr(claim, 'id', '?')}"
+    return proved
+
+
+def lemma_part(
+    claim: Any, kind: type, test: Callable[[sp.Basic], bool] = lambda r: True
+) -> Theorem:
+    """The one conjunct of the lemma's theorem of type ``kind`` satisfying ``test`` (core rule
+    ``part``)."""
+    thm = use(claim)
+    found = [p for p in _conjuncts(thm.prop) if isinstance(p, kind) and test(p)]
+    if len(found) != 1:
+        raise LemmaError(
+            f"lemma {getattr(claim, 'id', '?')} has {len(found)} parts of type {kind.__name__}"
+            " matching the test (expected exactly 1)"
+        )
+    return core.part(thm, found[0])
 
 
 def lemma_check(lemma: Any) -> Callable[[], Outcome]:
@@ -450,95 +561,102 @@ def lemma_check(lemma: Any) -> Callable[[], Outcome]:
     def check() -> Outcome:
         name = getattr(lemma, "id", "lemma")
         try:
-            formal = use(lemma)
+            thm = use(lemma)
         except LemmaError as exc:
             return Outcome.fails(str(exc))
-        return Outcome.holds(f"lemma {name} proved: {formal.text()}")
+        return Outcome(True, f"lemma {name} proved: {_short(thm.prop, 200)}", thm)
 
     check.__name__ = f"uses {getattr(lemma, 'id', 'lemma')}"
     return check
 
 
-def instance(relation: sp.Basic, subs: Mapping[sp.Basic, sp.Basic]) -> sp.Basic:
-    """A proved relation at other terms: ``relation`` with its free symbols replaced (no evaluation
-    of the relation itself, so ``Le(σ′(z), 1/4)`` at z = z₁ stays a relation)."""
-    return relation.xreplace(dict(subs))
+def instance(
+    thm: Theorem, subs: Mapping[sp.Basic, sp.Basic], hyps: Sequence[sp.Basic] = ()
+) -> Theorem:
+    """A proved theorem at other terms (the core's ``instantiate`` rule: each value must lie in
+    its symbol's domain, shown from the assumptions and the hypotheses ``hyps``)."""
+    return core.instantiate(thm, dict(subs), hyps=hyps)
 
 
-def by(fact: sp.Basic) -> Callable[[sp.Basic, sp.Basic], bool]:
-    """A :class:`~gradproof.derivation.Step` check that uses a proved relation ``fact``.
+def by(*facts: Any) -> Justification:
+    """A :class:`~gradproof.derivation.Step` justification that uses the given facts.
 
-    ``Eq(a, b)``: the link holds when ``previous`` with ``a`` replaced by ``b`` equals
-    ``current`` (for ``=`` links) or has the link's sign. An inequality ``a ≤ b`` (``<``, ``≥``,
-    ``>``): ``a`` is replaced by ``b − μ`` (``b + μ``) with a fresh μ ≥ 0 (μ > 0 when strict), which
-    describes every value the fact allows; the link ``previous R current`` must then hold for
-    every μ: for ``=`` the two sides are equal, for an inequality the gap has the needed sign.
-    ``And`` facts apply each conjunct in turn. The fact must already be proved (an inductive
-    hypothesis, or a part of ``use(lemma)``).
+    Each fact is a core :class:`~gradproof.core.Theorem` (e.g. ``use(lemma)``, ``instance(…)``,
+    a definition), a zero-argument function returning one (:func:`lemma`), or a *relation*: a
+    relation nobody proved is a **hypothesis** — the link's theorem, and every theorem built on
+    it, depends on it until a rule discharges it (an inductive hypothesis by the induction rule,
+    an implication's premise by the ``implies`` rule); a statement is never proved with one left.
+
+    The link ``previous R current`` is proved by the core's identity or inequality rule with
+    the facts: an equation ``a = b`` replaces ``a`` by ``b``; ``a ≤ b`` replaces ``a`` by every
+    value it allows (b − μ, μ ≥ 0).
     """
+    if not facts:
+        raise ValueError("by() needs at least one fact")
 
-    def subs_for(f: sp.Basic) -> dict[sp.Basic, sp.Basic]:
-        if isinstance(f, sp.And):
-            out: dict[sp.Basic, sp.Basic] = {}
-            for a in f.args:
-                out.update(subs_for(a))
-            return out
-        if isinstance(f, sp.Eq):
-            return {f.lhs: f.rhs}
-        if isinstance(f, _INEQ):
-            strict = isinstance(f, (sp.Lt, sp.Gt))
-            mu = sp.Dummy("μ", positive=True) if strict else sp.Dummy("μ", nonnegative=True)
-            if isinstance(f, (sp.Le, sp.Lt)):
-                return {f.lhs: f.rhs - mu}
-            return {f.lhs: f.rhs + mu}
-        raise TypeError(f"by(): cannot use a {type(f).__name__} as a fact: {f}")
+    def justify(prev: sp.Basic, cur: sp.Basic, rel: str, ctx: LinkContext) -> Theorem:
+        theorems: list[Theorem] = []
+        hyps: list[sp.Basic] = []
+        for f in facts:
+            if isinstance(f, Theorem):
+                theorems.append(f)
+            elif isinstance(f, sp.Basic):
+                for c in _conjuncts(f):
+                    if not isinstance(c, (*_RELATIONS, sp.Ne)):
+                        raise ProofError("by", f"cannot use a {type(c).__name__} as a fact: {c}")
+                    hyps.append(c)
+            elif getattr(f, "formal", None) is not None:
+                theorems.append(lemma(f)())
+            else:
+                theorems.append(resolve(f))
+        goal = link(prev, cur, rel)
+        return core.relation(goal, hyps=(*ctx.hyps, *hyps), using=(*ctx.using, *theorems))
 
-    subs = subs_for(fact)
-
-    def check(prev: sp.Basic, cur: sp.Basic, relation: str = "=") -> bool:
-        p, c = sp.sympify(prev).subs(subs), sp.sympify(cur).subs(subs)
-        if p == sp.sympify(prev) and c == sp.sympify(cur):
-            return False  # the fact does not occur: it cannot be what justifies the link
-        if relation == "=":
-            return is_identically_zero(p - c)
-        need = {"<=": "nonnegative", "<": "positive", ">=": "nonpositive", ">": "negative"}
-        return _gap_sign(sp.expand(c - p), need[relation])
-
-    check.uses_relation = True  # type: ignore[attr-defined]
-    check.fact = fact  # type: ignore[attr-defined]
-    return check
+    justify.facts = facts  # type: ignore[attr-defined]
+    return justify
 
 
-# ============================================================ induction
+# ============================================================ derivations that fit a goal
 
-_COMPATIBLE = {
-    # goal relation: (allowed link relations, needs at least one strict link)
-    sp.Eq: ({"="}, False),
-    sp.Le: ({"=", "<=", "<"}, False),
-    sp.Lt: ({"=", "<=", "<"}, True),
-    sp.Ge: ({"=", ">=", ">"}, False),
-    sp.Gt: ({"=", ">=", ">"}, True),
-}
+_WEAKEN_TO = {sp.Le: sp.Le, sp.Lt: sp.Lt, sp.Ge: sp.Ge, sp.Gt: sp.Gt, sp.Eq: sp.Eq}
 
 
-def fits(derivation: Derivation, goal: sp.Basic) -> tuple[bool, str]:
-    """Does ``derivation`` prove exactly ``goal``? It must start at ``goal.lhs``, end at
-    ``goal.rhs`` (structurally equal), compose to the goal's relation, and have every link proved.
+def fits(derivation: Derivation, goal: sp.Basic, extra: Sequence[Theorem] = ()) -> Theorem:
+    """The core theorem that ``derivation`` proves exactly ``goal`` (raises ProofError otherwise).
+
+    It must start at ``goal.lhs`` and end at ``goal.rhs`` (structurally equal), every link
+    proved by the core, and compose (the core's ``chain`` rule, then ``weaken`` from < to ≤ or
+    from = to ≤) to the goal's relation; a ``<`` goal needs a strict link.
     """
-    if type(goal) not in _COMPATIBLE:
-        return False, f"goal {goal} is not an =, ≤, <, ≥ or > relation"
+    if type(goal) not in _WEAKEN_TO:
+        raise ProofError("fits", f"goal {_short(goal)} is not an =, ≤, <, ≥ or > relation")
     first, last = derivation.steps[0].expr, derivation.steps[-1].expr
     title = derivation.title
     if first != goal.lhs:
-        return False, f"{title}: starts at {_short(first)}, not at the goal's {_short(goal.lhs)}"
+        raise ProofError(
+            "fits", f"{title}: starts at {_short(first)}, not at the goal's {_short(goal.lhs)}"
+        )
     if last != goal.rhs:
-        return False, f"{title}: ends at {_short(last)}, not at the goal's {_short(goal.rhs)}"
-    allowed, strict = _COMPATIBLE[type(goal)]
-    rels = [s.relation for s in derivation.steps[1:]]
-    if any(r not in allowed for r in rels) or (strict and not any(r in ("<", ">") for r in rels)):
-        return False, f"{derivation.title}: links {rels} do not compose to {type(goal).__name__}"
-    outcome = derivation.check()
-    return outcome.ok, outcome.detail
+        raise ProofError(
+            "fits", f"{title}: ends at {_short(last)}, not at the goal's {_short(goal.rhs)}"
+        )
+    thm = derivation.theorem(extra)
+    thm = core.weaken(thm, type(goal))
+    if thm.prop != goal:
+        raise ProofError("fits", f"{title}: proves {_short(thm.prop)}, not {_short(goal)}")
+    return thm
+
+
+def fits_outcome(derivation: Derivation, goal: sp.Basic) -> Outcome:
+    """:func:`fits` as an outcome (for checks that report rather than raise)."""
+    try:
+        thm = fits(derivation, goal)
+    except ProofError as exc:
+        return Outcome.fails(str(exc))
+    return Outcome(True, f"{derivation.title}: fits {_short(goal)}", thm)
+
+
+# ============================================================ induction
 
 
 @dataclass(frozen=True)
@@ -551,10 +669,13 @@ class Induction:
     ``base_case(goal)``
         returns a :class:`~gradproof.derivation.Derivation` from ``goal.lhs`` to ``goal.rhs``.
     ``step(ih, goal)``
-        returns a Derivation from ``goal.lhs`` to ``goal.rhs`` that may use ``ih`` through
-        ``Step(…, check=by(ih))``.
+        returns a Derivation from ``goal.lhs`` to ``goal.rhs`` that may use ``ih`` (and
+        ``var ≥ base``) as hypotheses through ``Step(…, check=by(ih))``.
     ``var``
-        an integer symbol; ``base`` its first value (a number or an expression such as ``j``).
+        an integer symbol whose domain contains every integer from ``base`` on; ``base`` its
+        first value (a number or an integer expression such as ``j``).
+    ``using``
+        proved facts (definitions, lemmas) the base and the step may use in every link.
     """
 
     name: str
@@ -564,11 +685,12 @@ class Induction:
     base_case: Callable[[sp.Basic], Derivation]
     step: Callable[[sp.Basic, sp.Basic], Derivation]
     domain: str = ""
+    using: tuple[Any, ...] = field(default=(), compare=False)
 
     def goal(self, n: Any) -> sp.Basic:
         """``P(n)`` as a relation (the one object every piece is derived from)."""
         rel = self.P(sp.sympify(n))
-        if not isinstance(rel, (sp.Eq, *_INEQ)):
+        if not isinstance(rel, _RELATIONS):
             raise TypeError(f"induction {self.name}: P({n}) must be a relation, got {rel!r:.80}")
         return rel
 
@@ -578,102 +700,95 @@ class Induction:
     def step_derivation(self) -> Derivation:
         return self.step(self.goal(self.var), self.goal(self.var + 1))
 
+    def theorem(self) -> Theorem:
+        """The core's induction rule on the base's and the step's theorems (raises ProofError)."""
+        extra = tuple(resolve(u) for u in self.using)
+        base = fits(self.base_derivation(), self.goal(self.base), extra)
+        step = fits(self.step_derivation(), self.goal(self.var + 1), extra)
+        return core.induction(self.var, sp.sympify(self.base), self.goal, base, step)
+
+    def conclusion(self) -> sp.Basic:
+        """What the induction proves: ``P(var)``, or ``var ≥ base ⇒ P(var)`` when var's domain
+        does not already give var ≥ base (as the core's rule states it)."""
+        base = sp.sympify(self.base)
+        if sp.sympify(self.var - base).is_nonnegative is True:
+            return self.goal(self.var)
+        return sp.Implies(sp.Ge(self.var, base, evaluate=False), self.goal(self.var))
+
     def check(self) -> Outcome:
-        """Base: the base derivation proves P(base). Step: the step derivation proves P(n + 1)
-        from P(n). Both must fit their goals exactly (:func:`fits`)."""
-        for n in (self.base, self.var, self.var + 1):
-            if self.P(sp.sympify(n)) is sp.false:
-                return Outcome.fails(f"induction {self.name}: P({n}) evaluates to False")
-        b_ok, b_detail = fits(self.base_derivation(), self.goal(self.base))
-        s_ok, s_detail = fits(self.step_derivation(), self.goal(self.var + 1))
-        verdict = "holds" if b_ok and s_ok else "fails"
-        return Outcome.of(
-            b_ok and s_ok,
-            f"induction {self.name} {verdict}: base P({self.base}): {b_detail}; "
-            f"step P({self.var}) ⇒ P({self.var} + 1): {s_detail}",
+        """Base and step each fit their goal; the core's induction rule concludes."""
+        try:
+            thm = self.theorem()
+        except ProofError as exc:
+            return Outcome.fails(f"induction {self.name} fails: {exc}")
+        return Outcome(
+            True,
+            f"induction {self.name} holds: base P({self.base}) and step P({self.var}) ⇒ "
+            f"P({self.var} + 1) proved by the core",
+            thm,
         )
 
     def statement(
-        self, proof: Callable[[Statement], Outcome] | None = None, explanation: str = ""
+        self, proof: Callable[[Statement], Any] | None = None, explanation: str = ""
     ) -> Statement:
-        """The formal statement ``P(var)`` for ``var ≥ base``, proved by this induction.
+        """The formal statement proved by this induction (:meth:`conclusion`).
 
-        The statement's proof checks that the statement it receives *is* ``P(var)`` (so a changed
-        copy of the statement fails) and then runs :meth:`check`; ``proof``, when given, runs
-        after (e.g. the step from P to the claim's exact wording).
+        The statement's proof requires the statement it receives to *be* the conclusion (so a
+        changed copy fails); ``proof``, when given, receives the statement and the induction's
+        theorem's outcome is not enough on its own — it must return the theorem of the
+        statement (e.g. built from :meth:`theorem`).
         """
         domain = f"{self.var} ≥ {self.base} integer" + (f"; {self.domain}" if self.domain else "")
 
-        def by_induction(st: Statement) -> Outcome:
-            if st.relation != self.goal(self.var):
-                return Outcome.fails(
-                    f"the statement {st.text()} is not P({self.var}) ="
-                    f" {sp.sstr(self.goal(self.var))} of induction {self.name}"
-                )
-            outcome = self.check()
-            if proof is None or not outcome.ok:
-                return outcome
-            extra = proof(st)
-            return Outcome.of(extra.ok, f"{outcome.detail}; {extra.detail}")
+        def by_induction(st: Statement) -> Theorem:
+            if proof is not None:
+                return proof(st)  # type: ignore[no-any-return]
+            return self.theorem()
 
         return Statement(
-            relation=self.goal(self.var),
+            relation=self.conclusion(),
             domain=domain,
             proof=by_induction,
             explanation=explanation,
+            axioms=self.using,
         )
 
 
 # ============================================================ proofs from derivations
 
-PartProver = Callable[[sp.Basic, "Statement"], "tuple[bool, str] | None"]
+PartProver = Callable[[sp.Basic, "Statement"], "Theorem | None"]
 
 
 def proved_by(
     *derivations: Derivation, extra: Sequence[PartProver] = ()
-) -> Callable[[Statement], Outcome]:
+) -> Callable[[Statement], Theorem]:
     """A statement proof: each conjunct is proved by a derivation that *fits* it exactly
-    (:func:`fits`: starts at its left side, ends at its right side, every link proved), else by
-    one of ``extra`` (``prover(part, statement) -> (ok, detail)``, or None when it does not apply;
-    when one applies its verdict is final), else by the generic prover (definitions expanded,
-    rewrite applied).
-
-    So a statement whose number or factor is changed no longer fits its derivation and fails.
+    (:func:`fits`), else by one of ``extra`` (``prover(part, statement) -> Theorem``, or None when
+    it does not apply; a prover that applies and raises has the last word), else by the generic
+    prover (definitions unfolded, rewrites checked by the core). The parts are joined by the
+    core's ``conj`` rule, so a statement whose number or factor is changed fails.
     """
 
-    def proof(st: Statement) -> Outcome:
-        results: list[tuple[bool, str]] = []
-        facts: list[sp.Basic] = []
-        for part in sorted(st.parts(), key=lambda p: isinstance(p, sp.Implies)):
-            done: tuple[bool, str] | None = None
+    def proof(st: Statement) -> Theorem:
+        defs = st.definition_theorems()
+        done: dict[sp.Basic, Theorem] = {}
+        for p in sorted(st.parts(), key=lambda r: isinstance(r, sp.Implies)):
+            thm: Theorem | None = None
+            errors: list[str] = []
             for d in derivations:
-                if type(part) in _COMPATIBLE and d.steps[0].expr == part.lhs:
-                    done = fits(d, part)
-                    if done[0]:
+                if type(p) in _WEAKEN_TO and d.steps[0].expr == p.lhs:
+                    thm = _attempt(lambda d=d, p=p: fits(d, p, defs), errors)  # type: ignore[misc]
+                    if thm is not None:
                         break
-            settled = False  # an extra prover that applies has the last word (no slow fallback)
-            if done is None or not done[0]:
+            if thm is None:
                 for prover in extra:
-                    attempt = prover(part, st)
-                    if attempt is not None:
-                        done, settled = attempt, True
-                        if done[0]:
-                            break
-            if not settled and (done is None or not done[0]):
-                forms = [st.expanded(part)]
-                if st.rewrite:
-                    forms.append(expand_definitions(part, st.definitions))
-                for form in forms:
-                    done = _prove_safely(form, facts)
-                    if done[0]:
-                        if isinstance(form, _INEQ):
-                            facts.append(form)
+                    found = prover(p, st)
+                    if found is not None:
+                        thm = found
                         break
-            assert done is not None
-            ok, detail = done
-            results.append((ok, f"{_short(part, 50)}: {'✓' if ok else 'NOT proved: ' + detail}"))
-        ok = all(r for r, _ in results)
-        text = "; ".join(d for _, d in results)
-        return Outcome.of(ok, f"formal statement {'proved' if ok else 'NOT proved'}: {text}")
+            if thm is None:
+                thm = prove_relation(p, (), (*defs, *done.values()), st.rewrite)
+            done[p] = thm
+        return core.conj(*(done[p] for p in st.parts()))
 
     return proof

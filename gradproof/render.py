@@ -611,6 +611,8 @@ def results_from_json(report: Mapping[str, Any] | str | Path) -> dict[str, Claim
                 ok=bool(e["ok"]),
                 detail=str(e["detail"]),
                 skipped=bool(e.get("skipped", False)),
+                proves=bool(e.get("proves", False)),
+                kernel_error=bool(e.get("kernel_error", False)),
             )
             for e in entry["evidence"]
         )

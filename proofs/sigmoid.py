@@ -19,7 +19,7 @@ import sympy as sp
 
 from gradproof.claims import Claim, Outcome, add_evidence, numeric, prop, register, symbolic
 from gradproof.derivation import Derivation, Step, are_equal, sign_is
-from gradproof.logic import Statement
+from gradproof.logic import Rewrite, Statement
 from gradproof.numerics import formulas
 from gradproof.properties import run_property
 
@@ -69,9 +69,10 @@ DEFINITIONS: dict[sp.FunctionClass, sp.Lambda] = {
     SIGMA: sp.Lambda(_x, sigma(_x)),
     SIGMA_PRIME: sp.Lambda(_x, sp.diff(sigma(_x), _x)),
 }
-#: The substitution every σ′ inequality is proved through: t = e^(−z), a bijection ℝ → (0, ∞).
-T_REWRITE = {sp.exp(-z): t}
+#: The substitution every σ′ inequality is proved through: t = e^(−z), a bijection ℝ → (0, ∞); the
+#: core accepts it with its inverse (t is e^(−z) itself, which is > 0 for every real z).
 T_WHY = "t = e^(−z) > 0, a bijection from ℝ onto (0, ∞)"
+T_REWRITE = Rewrite(sp.exp(-z), t, t, sp.exp(-z), T_WHY)
 #: The claims whose evidence checks each reused constant of this module.
 CONSTANTS_VERIFIED_BY: dict[str, tuple[str, ...]] = {"SIGMOID_PRIME_BOUND": ("sigmoid_prime_max",)}
 
@@ -247,8 +248,7 @@ sigmoid_prime_max = register(
             ),
             domain="z real",
             definitions=DEFINITIONS,
-            rewrite=T_REWRITE,
-            rewrite_why=T_WHY,
+            rewrite=(T_REWRITE,),
             explanation="σ′ = dσ/dz, σ(z) = 1/(1 + e^(−z)); the bound is attained, and only at 0",
         ),
     )
@@ -344,8 +344,7 @@ weighted_sigmoid_prime_bound = register(
             ),
             domain="w, z real",
             definitions=DEFINITIONS,
-            rewrite=T_REWRITE,
-            rewrite_why=T_WHY,
+            rewrite=(T_REWRITE,),
             explanation=("σ′ = dσ/dz; the general bound is attained at z = 0"),
         ),
     )

@@ -6,14 +6,17 @@ finishes; a summary line follows. ``--json`` prints instead exactly::
     {"version": str,
      "claims": [{"id": str, "source": str,
                  "status": "proved"|"confirmed"|"failed"|"error"|"skipped",
-                 "evidence": [{"kind": str, "ok": bool, "detail": str, "skipped": bool}],
+                 "evidence": [{"kind": str, "ok": bool, "detail": str, "skipped": bool,
+                               "proves": bool, "kernel_error": bool}],
                  "seconds": float}],
      "passed": int, "failed": int, "skipped": int}
 
 ``version`` is gradproof's version. A claim is ``skipped`` when a check needs an optional package
 that is not installed (its detail names the ``pip install 'gradproof[…]'`` line); nothing of it
 failed. Exit code 0 when every selected claim is proved, confirmed or skipped (with ``--strict``:
-proved or confirmed), 1 otherwise, 2 for an unknown id or a bad option value.
+proved or confirmed), 1 otherwise, 2 for an unknown id or a bad option value, 4 for a *kernel
+error*: a statement the trusted core proved that the sanity net (:mod:`gradproof.sanity`) found
+false at a point — a bug in the kernel, reported with the point on stderr, never as proved.
 
 The checks run in ``--jobs`` worker processes (default: one per core; ``--jobs 1`` runs them one
 after another) and each check has a time limit (``--check-timeout``, default 120 s): a check past
@@ -28,6 +31,9 @@ import argparse
 import sys
 import time
 from typing import Any, TextIO
+
+#: exit code when the sanity net catches the kernel proving a false statement
+EXIT_KERNEL_ERROR = 4
 
 
 def register(sub: Any) -> None:
@@ -221,6 +227,13 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             print(f"run: {info.mode}, time limit {info.check_timeout:g} s per check", file=out)
             for line in _coverage_lines():
                 print(line, file=out)
+    kernel_errors = [
+        (r.id, e.detail) for r in results for e in r.evidence if getattr(e, "kernel_error", False)
+    ]
+    if kernel_errors:
+        for cid, detail in kernel_errors:
+            print(f"gradproof: KERNEL ERROR in {cid}: {detail}", file=sys.stderr)
+        return EXIT_KERNEL_ERROR
     if failed:
         return 1
     return 1 if skipped and getattr(args, "strict", False) else 0

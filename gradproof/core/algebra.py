@@ -1,0 +1,207 @@
+"""The core's two decision procedures: "is this identically 0?" and "has this the sign?".
+
+Both answer True only with a proof for every value of the free symbols allowed by their SymPy
+assumptions (and by the *facts*: proved or hypothesised relations, see :func:`apply_fact`);
+False means *not shown*, never *false*. They are exact rewritings (``simplify``, ``cancel``,
+``factor``) and SymPy's assumption system, never sampling (SymPy's ``equals`` samples and is not
+used). The rules of :mod:`gradproof.core.rules` call them only after the expressions were shown
+to be defined on the whole domain (:mod:`gradproof.core.domain`), so cancelling a common factor
+never hides a point where the original is undefined.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from itertools import permutations
+from typing import Literal
+
+import sympy as sp
+
+Sign = Literal["positive", "nonnegative", "negative", "nonpositive", "nonzero", "zero"]
+INEQUALITIES = (sp.Le, sp.Lt, sp.Ge, sp.Gt)
+#: how many facts, at most, the sign search applies one after the other
+MAX_FACT_DEPTH = 3
+
+
+def is_identically_zero(expr: sp.Basic) -> bool:
+    """True when ``expr`` simplifies to exactly 0 (a proof for all values of its symbols).
+
+    After ``doit`` (derivatives, integrals, products with numeric ranges), tries ``simplify``,
+    ``simplify`` of the ``exp`` form, ``cancel(expand(…))`` and ``simplify(powsimp(expand(…)))``
+    of the ``exp`` form.
+    """
+    e = sp.sympify(expr)
+    if isinstance(e, sp.Basic):
+        e = e.doit()
+    if e == 0:
+        return True
+    for attempt in (
+        sp.simplify,
+        lambda x: sp.simplify(x.rewrite(sp.exp)),
+        lambda x: sp.cancel(sp.expand(x)),
+        lambda x: sp.simplify(sp.powsimp(sp.expand(x.rewrite(sp.exp)), force=False)),
+    ):
+        try:
+            if attempt(e) == 0:
+                return True
+        except (NotImplementedError, TypeError, ValueError, RecursionError):
+            continue
+    return False
+
+
+def sign_is(expr: sp.Basic, sign: Sign) -> bool:
+    """True when SymPy's assumptions establish ``sign`` of ``expr`` for every value.
+
+    Tried as written, then ``factor(cancel(…))`` (so ``1/4 − t/(1 + t)²`` is seen as
+    ``(t − 1)²/(4(t + 1)²)``), then after ``simplify``. ``None`` (unknown) is not established.
+    """
+    e = sp.sympify(expr)
+    if sign == "zero":
+        return is_identically_zero(e)
+    forms = [e]
+    with contextlib.suppress(NotImplementedError, TypeError, ValueError, sp.PolynomialError):
+        forms.append(sp.factor(sp.cancel(e)))
+    for form in forms:
+        if _has_sign(form, sign):
+            return True
+    try:
+        simpler = sp.simplify(e)
+    except (NotImplementedError, TypeError, ValueError, RecursionError):
+        return False
+    if _has_sign(simpler, sign) or _has_sign(sp.factor(simpler), sign):
+        return True
+    return sign in ("positive", "nonnegative", "negative", "nonpositive") and _split_sign(e, sign)
+
+
+_OPPOSITE: dict[str, str] = {
+    "positive": "negative",
+    "nonnegative": "nonpositive",
+    "negative": "positive",
+    "nonpositive": "nonnegative",
+}
+
+
+def _split_sign(e: sp.Basic, sign: Sign) -> bool:
+    """The sign of a fraction n/d from d's sign and n split in two: the terms with a symbol s and
+    the terms without it, each factored (so (t − 1)² + 4μt is seen as a square plus a positive
+    term). Sound: a sum of two terms of a sign has the sign, strictly if one term is strict."""
+    try:
+        n, d = sp.fraction(sp.cancel(sp.together(e)))
+    except (NotImplementedError, TypeError, ValueError, sp.PolynomialError):
+        return False
+    if _has_sign(d, "positive"):
+        want = sign
+    elif _has_sign(d, "negative"):
+        want = _OPPOSITE[sign]  # type: ignore[assignment]
+    else:
+        return False
+    n = sp.expand(n)
+    if not isinstance(n, sp.Add):
+        return False
+    weak = {"positive": "nonnegative", "negative": "nonpositive"}.get(want, want)
+    for s in sorted(n.free_symbols, key=sp.default_sort_key):
+        with_s = sp.Add(*(a for a in n.args if a.has(s)))
+        without = sp.Add(*(a for a in n.args if not a.has(s)))
+        if with_s == 0 or without == 0:
+            continue
+        parts = [sp.factor(with_s), sp.factor(without)]
+        if all(_has_sign(p, weak) for p in parts) and any(_has_sign(p, want) for p in parts):  # type: ignore[arg-type]
+            return True
+    return False
+
+
+def _has_sign(e: sp.Basic, sign: Sign) -> bool:
+    if sign == "nonzero":
+        return bool(e.is_positive is True or e.is_negative is True or e.is_nonzero is True)
+    return getattr(e, f"is_{sign}", None) is True
+
+
+def fact_substitution(fact: sp.Basic) -> tuple[sp.Basic, sp.Basic] | None:
+    """``(term, value)``: every value ``term`` may take under ``fact``, as an expression in a
+    fresh parameter (or None for a fact that cannot be used this way).
+
+    * ``Eq(a, b)``: ``a`` → ``b``;
+    * ``a ≤ b``: ``a`` → ``b − μ``, μ ≥ 0 (μ > 0 for ``<``); ``a ≥ b``: ``a`` → ``b + μ``;
+    * a *positive symbol* ``x`` with ``x < c`` (``x ≤ c``): ``x`` → ``c/(1 + μ)``, μ > 0 (μ ≥ 0),
+      which keeps ``x > 0`` in view (every x ∈ (0, c) is c/(1 + μ) for μ = c/x − 1 > 0);
+    * ``Ne(e, 0)``: ``|e|`` → ν, ν > 0.
+
+    Proving a statement for every μ proves it at the actual value of ``a`` (μ = b − a etc.).
+    """
+    if isinstance(fact, sp.Eq):
+        return fact.lhs, fact.rhs
+    if isinstance(fact, sp.Ne) and (fact.rhs == 0 or fact.lhs == 0):
+        nonzero = fact.lhs if fact.rhs == 0 else fact.rhs  # e ≠ 0: |e| is some ν > 0
+        return sp.Abs(nonzero), sp.Dummy("ν", positive=True)
+    if not isinstance(fact, INEQUALITIES):
+        return None
+    strict = isinstance(fact, (sp.Lt, sp.Gt))
+    mu = sp.Dummy("μ", positive=True) if strict else sp.Dummy("μ", nonnegative=True)
+    if isinstance(fact, (sp.Le, sp.Lt)):
+        term, bound = fact.lhs, fact.rhs
+        if isinstance(term, sp.Symbol) and term.is_positive and bound.is_positive:
+            pos = sp.Dummy("μ", positive=True) if strict else sp.Dummy("μ", nonnegative=True)
+            return term, bound / (1 + pos)
+        return term, bound - mu
+    return fact.lhs, fact.rhs + mu
+
+
+def apply_fact(expr: sp.Basic, fact: sp.Basic) -> sp.Basic | None:
+    """``expr`` with the fact's term replaced by every value the fact allows (see
+    :func:`fact_substitution`), or None when the term does not occur."""
+    pair = fact_substitution(fact)
+    if pair is None:
+        return None
+    term, value = pair
+    if term.is_number:
+        return None  # replacing a number everywhere is never what a fact means
+    out = expr.xreplace({term: value}) if isinstance(term, sp.Symbol) else expr.subs(term, value)
+    return None if out == expr else out
+
+
+def signed_under(expr: sp.Basic, sign: Sign, facts: Sequence[sp.Basic] = ()) -> list[str] | None:
+    """The facts (in the order applied) after which ``expr`` has ``sign``, or None.
+
+    Every order of up to :data:`MAX_FACT_DEPTH` applicable facts is tried (a fact applied early can
+    hide another's term); ``Ne(e, 0)`` facts answer "nonzero" for ``e`` directly.
+    """
+    if sign_is(expr, sign):
+        return []
+    if sign == "nonzero" and any(_is_nonzero_fact(f, expr) for f in facts):
+        return [f"{sp.sstr(expr)} ≠ 0 (hypothesis)"]
+    usable = [f for f in facts if fact_substitution(f) is not None]
+    for depth in range(1, min(MAX_FACT_DEPTH, len(usable)) + 1):
+        for order in permutations(usable, depth):
+            e: sp.Basic | None = expr
+            for f in order:
+                e = apply_fact(e, f) if e is not None else None
+                if e is None:
+                    break
+            if e is not None and sign_is(sp.expand(e) if sign != "nonzero" else e, sign):
+                return [sp.sstr(f) for f in order]
+    return None
+
+
+def zero_under(expr: sp.Basic, facts: Sequence[sp.Basic] = ()) -> list[str] | None:
+    """The equality facts (in order) after whose substitution ``expr`` is identically 0, or None."""
+    if is_identically_zero(expr):
+        return []
+    eqs = [f for f in facts if isinstance(f, sp.Eq)]
+    for depth in range(1, min(MAX_FACT_DEPTH, len(eqs)) + 1):
+        for order in permutations(eqs, depth):
+            e: sp.Basic | None = expr
+            for f in order:
+                e = apply_fact(e, f) if e is not None else None
+                if e is None:
+                    break
+            if e is not None and is_identically_zero(e):
+                return [sp.sstr(f) for f in order]
+    return None
+
+
+def _is_nonzero_fact(fact: sp.Basic, expr: sp.Basic) -> bool:
+    if not isinstance(fact, sp.Ne):
+        return False
+    a, b = fact.lhs, fact.rhs
+    return (b == 0 and (a == expr or a == -expr)) or (a == 0 and (b == expr or b == -expr))
