@@ -173,3 +173,24 @@ def test_a_theorem_lists_the_definitions_it_relies_on() -> None:
     d = core.define(f(x), x**2)
     thm = core.identity(f(y) - y**2, 0, using=(d,))
     assert {a.text() for a in thm.axioms} == {"f(x) := x**2"}
+
+
+def test_implies_discharges_its_hypothesis_only() -> None:
+    thm = core.inequality(_le(x + y, 0), hyps=(_le(x, 0), _le(y, 0)))
+    out = core.implies(thm, _le(x, 0))
+    assert out.hyps == frozenset({_le(y, 0)})
+    assert not out.closed
+
+
+def test_a_theorem_with_hypotheses_left_does_not_prove_a_claim() -> None:
+    from gradproof.claims import Claim, Outcome, run_claim, symbolic
+
+    under = core.inequality(_le(x, 1), hyps=(_le(x, 0),))
+    claim = Claim(
+        id="toy_claim",
+        statement="x ≤ 1 (only under x ≤ 0)",
+        source="nielsen-ch5 eq. (122)",
+        evidence=(symbolic(lambda: Outcome(True, "a theorem with a hypothesis left", under)),),
+    )
+    result = run_claim(claim)
+    assert result.status == "confirmed" and not result.evidence[0].proves

@@ -166,6 +166,30 @@ CASES = [
         "x ≤ 1 does not give x < 1",
     ),
     Wrong(
+        "identity_under_an_equation_used_wrongly",
+        lambda: core.identity(x * y, x**2, hyps=(_eq(x, 2 * y),)),
+        "identity",
+        "under x = 2y, xy = 2y² but x² = 4y²",
+    ),
+    Wrong(
+        "inequality_from_an_upper_bound_to_a_lower_bound",
+        lambda: core.inequality(_ge(x, 1), hyps=(_le(x, 1),)),
+        "inequality",
+        "x ≤ 1 says nothing about x ≥ 1",
+    ),
+    Wrong(
+        "inequality_positive_symbol_below_bound_claims_a_lower_bound",
+        lambda: core.inequality(_gt(t, half), hyps=(_lt(t, 1),)),
+        "inequality",
+        "t ∈ (0, 1) does not give t > 1/2",
+    ),
+    Wrong(
+        "sum_of_a_square_and_a_negative_term",
+        lambda: core.inequality(_ge((t - 1) ** 2 - 4 * s * t, 0)),
+        "inequality",
+        "false at t = 1: a square plus a negative term has no sign",
+    ),
+    Wrong(
         "inequality_positive_symbol_beyond_bound",
         lambda: core.inequality(_lt(t, 1), hyps=(_le(t, 2),)),
         "inequality",
