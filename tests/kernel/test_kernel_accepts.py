@@ -194,3 +194,11 @@ def test_a_theorem_with_hypotheses_left_does_not_prove_a_claim() -> None:
     )
     result = run_claim(claim)
     assert result.status == "confirmed" and not result.evidence[0].proves
+
+
+def test_the_explanation_page_lists_every_rule_of_the_core() -> None:
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "explanation.md").read_text("utf-8")
+    missing = [r for r in RULES if f"`{r}`" not in page]
+    assert not missing, f"docs/explanation.md does not describe the rules {missing}"
