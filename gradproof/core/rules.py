@@ -493,11 +493,11 @@ def instantiate(
 ) -> Theorem:
     """Rule **instantiate** (a lemma at other terms): ``Γ[x := e] ∪ H ⊢ φ[x := e]``.
 
-    Side conditions: each replaced ``x`` is a symbol of the theorem; each value ``e`` lies in x's
-    domain (every assumption of x holds for e, from the assumptions of e's symbols and the
-    hypotheses H, which the result then depends on); a symbol that the statement binds (a
-    derivative's or a sum's variable) is only renamed, to a symbol or indexed name that does not
-    occur in the statement yet.
+    Side conditions: each replaced ``x`` is a symbol of the theorem; each value ``e`` is defined
+    and lies in x's domain (every assumption of x holds for e, from the assumptions of e's
+    symbols and the hypotheses H, which the result then depends on); a symbol that the statement
+    binds (a derivative's or a sum's variable) is only renamed, to a symbol or indexed name that
+    does not occur in the statement yet.
     """
     if not isinstance(thm, Theorem):
         raise ProofError("instantiate", f"can only instantiate a proved theorem, got {_short(thm)}")
@@ -512,6 +512,7 @@ def instantiate(
             raise ProofError("instantiate", f"only symbols are instantiated, not {_short(x)}")
         if x not in free:
             raise ProofError("instantiate", f"{x} does not occur in {thm!r}")
+        check_defined([e], facts, "instantiate")
         why = _satisfies(e, x, facts)
         if why is not None:
             raise ProofError("instantiate", f"the lemma is used outside its domain: {why}")
@@ -704,6 +705,7 @@ def substitution(
             f"{_short(at)} is not shown in {var}'s domain ({why})",
         )
     back = value.xreplace({var: at})
+    ctx.defined(back)
     if zero_under(back - target, ctx.facts) is None:
         raise ProofError(
             rule, f"g(h(u)) = {_short(back)} is not shown equal to {_short(target)}: not an inverse"

@@ -543,3 +543,11 @@ def test_a_theorem_cannot_be_made_outside_the_rules() -> None:
     thm = _square_link()
     with pytest.raises(AttributeError):
         thm.prop = _eq(x, x + 1)  # type: ignore[misc]
+
+
+def test_an_instance_at_an_undefined_value_is_refused() -> None:
+    """t := x/x is 'positive' wherever it is defined, but not at x = 0: refused."""
+    lemma = core.inequality(sp.Gt(sp.log(1 + t), 0, evaluate=False))
+    value = sp.Mul(x**2 + 1, sp.Pow(x, -1, evaluate=False), x, evaluate=False)
+    with pytest.raises(core.ProofError, match="rule instantiate refused: not shown defined"):
+        core.instantiate(lemma, {t: value})
