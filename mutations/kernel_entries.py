@@ -352,16 +352,4 @@ KERNEL_MUTATIONS: tuple[Mutation, ...] = (
         "        return 1",
         NET_TESTS,
     ),
-    # ------------------------------------------------ an equivalent change, kept as a survivor
-    Mutation(
-        "logic_outcome_without_theorem_passed_on",
-        LOGIC,
-        "                if thm.theorem is None:",
-        "                if False:",
-        tests=PROOF_TESTS,
-        survives=(
-            "equivalent: an Outcome without a theorem then reaches accept() as None, which "
-            "refuses it as 'not a core theorem' — the earlier message is only kinder"
-        ),
-    ),
 )
