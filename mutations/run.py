@@ -69,11 +69,14 @@ def check_catalogue(mutations: tuple[Mutation, ...] = MUTATIONS, root: Path = RO
 
 def build_tree(dest: Path, root: Path = ROOT) -> None:
     """Copy the package sources into ``dest`` in the installed layout (no caches), and the tests
-    with the pytest configuration beside them."""
+    with the pytest configuration and the docs pages they read beside them."""
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for src, target in LAYOUT.items():
         shutil.copytree(root / src, dest / target, ignore=ignore, dirs_exist_ok=True)
     shutil.copytree(root / "tests", dest / "tests", ignore=ignore, dirs_exist_ok=True)
+    # the pages some tests read (the docs' examples), without the built site
+    docs_ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "_build", "generated")
+    shutil.copytree(root / "docs", dest / "docs", ignore=docs_ignore, dirs_exist_ok=True)
     shutil.copy2(root / "pyproject.toml", dest / "pyproject.toml")
 
 
