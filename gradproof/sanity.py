@@ -95,6 +95,35 @@ _TEST_FUNCTIONS = (
 )
 
 
+def _stable_hash(*parts: object) -> int:
+    """A hash that is the same in every process (Python's str hash is salted per process)."""
+    h = 0
+    for ch in "|".join(sp.sstr(p) for p in parts):
+        h = (h * 131 + ord(ch)) % 1_000_003
+    return h
+
+
+def _test_function(name: str, arity: int) -> sp.Lambda:
+    """A concrete smooth function standing for an arbitrary one: the same for one name everywhere
+    (both sides of a relation, every link), different for different names."""
+    us = sp.symbols(f"u0:{arity}", real=True)
+    h = _stable_hash(name)
+    body = sum(
+        (_TEST_FUNCTIONS[(h + i) % len(_TEST_FUNCTIONS)](u) for i, u in enumerate(us)),
+        sp.Integer(0),
+    )
+    if arity > 1:
+        body += us[0] * us[1] / 5
+    return sp.Lambda(us, body)
+
+
+def _table_value(name: object, args: tuple[sp.Basic, ...]) -> sp.Rational:
+    """A value for an arbitrary function or indexed name at integer arguments (a weight w_k, a
+    bias b_k): seeded by the name and the arguments, so every occurrence agrees."""
+    h = _stable_hash(name, *args)
+    return sp.Rational((h % 2001) - 1000, 617)
+
+
 def _lambda_definitions(defs: Mapping[Any, sp.Lambda], thm: Theorem | None) -> dict[Any, Any]:
     out: dict[Any, Any] = dict(defs)
     if thm is not None:
@@ -110,28 +139,137 @@ def _lambda_definitions(defs: Mapping[Any, sp.Lambda], thm: Theorem | None) -> d
     return out
 
 
-def _prepare(expr: sp.Basic, defs: Mapping[Any, Any], recursive: set[Any]) -> sp.Basic:
-    """Definitions unfolded, other undefined functions replaced by concrete ones."""
-    e = sp.sympify(expr).replace(
-        lambda a: isinstance(a, sp.UnevaluatedExpr), lambda a: a.args[0]
-    )
+def _apply(lam: sp.Lambda, args: tuple[sp.Basic, ...]) -> sp.Basic:
+    if not all(isinstance(a, sp.Symbol) for a in args) and lam.expr.has(sp.Derivative):
+        return sp.Subs(lam.expr, lam.variables, args)
+    return lam(*args)
+
+
+def _expand(e: sp.Basic, defs: Mapping[Any, Any]) -> sp.Basic:
     for _ in range(12):
         before = e
         for f, lam in defs.items():
-            e = e.replace(f, lam)
+            apps = [a for a in e.atoms(AppliedUndef) if a.func == f]
+            if apps:
+                e = e.xreplace({a: _apply(lam, a.args) for a in apps})
         if e == before:
             break
-    heads = {a.func for a in e.atoms(AppliedUndef)}
-    if heads & recursive:
-        names = ", ".join(sorted(str(h) for h in heads & recursive))
-        raise _NotEvaluableError(f"uses the recursive definition of {names}")
-    for i, h in enumerate(sorted(heads, key=str)):
-        apps = [a for a in e.atoms(AppliedUndef) if a.func == h]
-        if any(len(a.args) != 1 for a in apps):
-            raise _NotEvaluableError(f"{h} is an arbitrary function of several arguments")
-        f = _TEST_FUNCTIONS[i % len(_TEST_FUNCTIONS)]
-        u = sp.Dummy("u")
-        e = e.replace(h, sp.Lambda(u, f(u)))
+    return e
+
+
+def _derivatives_in_symbols(e: sp.Basic) -> sp.Basic:
+    """``∂F/∂u`` becomes ``(∂F(ξ)/∂ξ) at ξ = u`` — the same number, but one that survives u
+    (a variable z, an application a(4) or w[k]) turning into a number at a sample point. A
+    derivative already taken at a point (``Subs`` of a derivative in its variables) stays so
+    (SymPy would merge nested substitutions into one simultaneous one, which is wrong here)."""
+    if not e.args or not e.has(sp.Derivative):
+        return e
+    if (
+        isinstance(e, sp.Subs)
+        and isinstance(e.expr, sp.Derivative)
+        and set(e.expr.variables) <= set(e.variables)
+    ):
+        inner = sp.Derivative(_derivatives_in_symbols(e.expr.expr), *e.expr.variable_count)
+        return sp.Subs(inner, e.variables, [_derivatives_in_symbols(p) for p in e.point])
+    if isinstance(e, sp.Derivative):
+        expr = _derivatives_in_symbols(e.expr)
+        counts, dummies, points = [], [], []
+        for v, c in e.variable_count:
+            xi = sp.Dummy("ξ", real=True)
+            expr = expr.xreplace({v: xi})
+            counts.append((xi, c))
+            dummies.append(xi)
+            points.append(v)
+        return sp.Subs(sp.Derivative(expr, *counts), dummies, points)
+    return e.func(*(_derivatives_in_symbols(a) for a in e.args))
+
+
+def _prepare(expr: sp.Basic, defs: Mapping[Any, Any], recursive: set[Any]) -> sp.Basic:
+    """Before the points: wrappers removed, closed definitions unfolded, derivatives in
+    applications written at a point. (Recursive definitions and arbitrary functions are
+    resolved at each point, :func:`_at_point`.)"""
+    e = sp.sympify(expr).replace(
+        lambda a: isinstance(a, sp.UnevaluatedExpr), lambda a: a.args[0]
+    )
+    return _derivatives_in_symbols(_expand(e, defs))
+
+
+def _unroll(e: sp.Basic, recursive: Sequence[Any]) -> sp.Basic:
+    """Every application of a recursively defined function at concrete arguments replaced by
+    the body of the definition whose pattern it matches (solved for the pattern's integer
+    variables, which must land in their domains), until none is left."""
+    heads = {d.head for d in recursive}
+    for _ in range(400):
+        apps = [a for a in e.atoms(AppliedUndef) if a.func in heads]
+        if not apps:
+            return e
+        app = min(apps, key=sp.default_sort_key)
+        body = None
+        for d in recursive:
+            if d.head != app.func or len(d.lhs.args) != len(app.args):
+                continue
+            unknowns = sorted(d.lhs.free_symbols, key=sp.default_sort_key)
+            eqs = [p - q for p, q in zip(d.lhs.args, app.args, strict=True)]
+            if not unknowns:
+                sols: list[dict[Any, Any]] = [] if any(eqs) else [{}]
+            try:
+                sols = sp.solve(eqs, unknowns, dict=True) if unknowns else sols
+            except (NotImplementedError, ValueError, TypeError):
+                continue
+            for sol in sols:
+                if any(v not in sol for v in unknowns) and unknowns:
+                    continue
+                if all(_fits_domain(sol[v], v) for v in unknowns) and all(
+                    sp.simplify(q.xreplace(sol)) == 0 for q in eqs
+                ):
+                    body = d.rhs.xreplace(sol)
+                    break
+            if body is not None:
+                break
+        if body is None:
+            raise _NotEvaluableError(f"no definition of {app.func} applies at {sp.sstr(app)}")
+        e = e.xreplace({app: body})
+    raise _NotEvaluableError("a recursive definition does not end")
+
+
+def _fits_domain(value: sp.Basic, sym: sp.Symbol) -> bool:
+    if value.free_symbols:
+        return all(getattr(value, f"is_{k}", None) is True for k in ("real",) if sym.is_real)
+    if sym.is_integer and not value.is_integer:
+        return False
+    if sym.is_positive and not value > 0:
+        return False
+    return not (sym.is_nonnegative and value < 0)
+
+
+def _at_point(e: sp.Basic, recursive: Sequence[Any]) -> sp.Basic:
+    """The expression at a point (already substituted): recursive definitions unrolled, arbitrary
+    functions and indexed names at integer arguments given table values, other arbitrary
+    functions replaced by concrete smooth ones, derivatives taken."""
+    if recursive:
+        e = _unroll(e, recursive)
+    tables: dict[sp.Basic, sp.Basic] = {}
+    for ind in e.atoms(sp.Indexed):
+        if all(i.is_integer and i.is_number for i in ind.indices):
+            tables[ind] = _table_value(ind.base.label, ind.indices)
+        else:
+            raise _NotEvaluableError(f"the index of {sp.sstr(ind)} is not an integer there")
+    for app in e.atoms(AppliedUndef):
+        if app.args and all(a.is_number and a.is_integer for a in app.args):
+            tables[app] = _table_value(app.func, app.args)
+    if tables:
+        e = e.xreplace(tables)
+    for h in {a.func for a in e.atoms(AppliedUndef)}:
+        arity = {len(a.args) for a in e.atoms(AppliedUndef) if a.func == h}
+        for n in arity:
+            lam = _test_function(str(h), n)
+            e = e.xreplace(
+                {a: lam(*a.args) for a in e.atoms(AppliedUndef) if a.func == h and len(a.args) == n}
+            )
+    if e.has(sp.Derivative, sp.Subs):
+        e = e.doit()
+    if e.has(sp.Derivative):
+        raise _NotEvaluableError("a derivative SymPy cannot take")
     return e
 
 
@@ -181,11 +319,9 @@ def _candidates(sym: sp.Basic, rng: random.Random, n: int) -> list[sp.Rational]:
 
 
 def _variables(e: sp.Basic) -> list[sp.Basic]:
-    out = set(e.free_symbols)
-    for ind in e.atoms(sp.Indexed):
-        out.add(ind)
-        out.discard(ind.base.label)
-    out = {s for s in out if not isinstance(s, sp.IndexedBase)}
+    """The symbols to choose values for (an indexed name w[k] takes its value from its index)."""
+    labels = {ind.base.label for ind in e.atoms(sp.Indexed)}
+    out = {s for s in e.free_symbols if isinstance(s, sp.Symbol) and s not in labels}
     return sorted(out, key=sp.default_sort_key)
 
 
@@ -232,18 +368,26 @@ def _admissible(sym: sp.Basic, v: sp.Rational) -> bool:
 
 def _substitute(e: sp.Basic, point: Mapping[sp.Basic, sp.Rational]) -> sp.Basic:
     """``e`` at the point, leaving the variables that a limit, sum or integral binds alone."""
+    if isinstance(e, sp.Subs):
+        inner = {k: v for k, v in point.items() if k not in set(e.variables)}
+        return sp.Subs(
+            _substitute(e.expr, inner), e.variables, [_substitute(p, point) for p in e.point]
+        )
     if isinstance(e, (sp.Limit, sp.Sum, sp.Product, sp.Integral)):
         bound = {e.args[1]} if isinstance(e, sp.Limit) else {lim[0] for lim in e.limits}
         inner = {k: v for k, v in point.items() if k not in bound}
         args = [_substitute(a, inner) for a in e.args]
-        return type(e)(*args).doit()
-    if not e.args or not e.has(sp.Limit, sp.Sum, sp.Product, sp.Integral):
+        return type(e)(*args).doit() if not e.has(AppliedUndef) else type(e)(*args)
+    if not e.args or not e.has(sp.Limit, sp.Sum, sp.Product, sp.Integral, sp.Subs):
         return e.xreplace(dict(point))
     return e.func(*(_substitute(a, point) for a in e.args))
 
 
+_RECURSIVE: list[Any] = []  # the recursive definitions of the statement being evaluated
+
+
 def _value(expr: sp.Basic, point: Mapping[sp.Basic, sp.Rational], digits: int) -> mpmath.mpf:
-    e = _substitute(expr, point)
+    e = _at_point(_substitute(expr, point), _RECURSIVE)
     v = sp.N(e, digits)
     if v.has(sp.nan, sp.zoo) or v in (sp.oo, -sp.oo):
         raise _UndefinedError(f"{sp.sstr(expr)} is undefined there")
@@ -328,17 +472,14 @@ def evaluate(
 ) -> Verdict:
     """The net on one proved relation (with the theorem's hypotheses as premises, if given)."""
     COUNTS.statements += 1
-    recursive = set()
-    if theorem is not None:
-        for d in theorem.axioms:
-            recursive.add(d.head)
     defs = _lambda_definitions(definitions or {}, theorem)
-    recursive -= set(defs)
+    recursive = [d for d in (theorem.axioms if theorem is not None else ()) if d.head not in defs]
+    _RECURSIVE[:] = recursive
     rel = relation
     if theorem is not None and theorem.hyps:
         rel = sp.Implies(sp.And(*theorem.hyps), relation)
     try:
-        prepared = _prepare_relation(rel, defs, recursive)
+        prepared = _prepare_relation(rel, defs, set())
     except _NotEvaluableError as exc:
         return _skip(str(exc))
     rng = random.Random(_SEED)
@@ -383,18 +524,10 @@ def _prepare_relation(rel: sp.Basic, defs: Mapping[Any, Any], recursive: set[Any
     if isinstance(rel, (sp.And, sp.Or, sp.Implies, sp.Not)):
         return type(rel)(*(_prepare_relation(a, defs, recursive) for a in rel.args))
     if isinstance(rel, sp.core.relational.Relational):
-        lhs = _differentiated(_prepare(rel.lhs, defs, recursive))
-        rhs = _differentiated(_prepare(rel.rhs, defs, recursive))
+        lhs = _prepare(rel.lhs, defs, recursive)
+        rhs = _prepare(rel.rhs, defs, recursive)
         return type(rel)(lhs, rhs, evaluate=False)
     return rel
-
-
-def _differentiated(e: sp.Basic) -> sp.Basic:
-    if e.has(sp.Derivative, sp.Subs):
-        e = e.doit()
-    if e.has(sp.Derivative):
-        raise _NotEvaluableError("a derivative SymPy cannot take")
-    return e
 
 
 def net_for_statement(statement: Any, theorem: Theorem) -> Verdict:

@@ -105,6 +105,9 @@ def _walk(e: sp.Basic, diff: frozenset[sp.Basic], out: list[Condition]) -> None:
     if isinstance(e, sp.Derivative):
         variables = frozenset(v for v, _ in e.variable_count)
         _walk(e.expr, diff | variables, out)
+        for v in variables:
+            if isinstance(v, (AppliedUndef, sp.Indexed)):
+                out.extend(_distinct_from(v, e.expr))
         return
     if isinstance(e, sp.Subs):
         inner: list[Condition] = []
@@ -185,6 +188,37 @@ def _walk(e: sp.Basic, diff: frozenset[sp.Basic], out: list[Condition]) -> None:
     for a in e.args:
         if isinstance(a, sp.Basic):
             _walk(a, diff, out)
+
+
+def _head(e: sp.Basic) -> object:
+    return e.base if isinstance(e, sp.Indexed) else e.func
+
+
+def _distinct_from(v: sp.Basic, expr: sp.Basic) -> list[Condition]:
+    """A derivative with respect to an application ``v = f(k)`` treats every other application
+    ``f(j)`` in ``expr`` as an independent variable, which is right only where j ≠ k: each such
+    pair must differ in an argument (the first that is written differently)."""
+    out: list[Condition] = []
+    apps = expr.atoms(sp.Indexed) if isinstance(v, sp.Indexed) else expr.atoms(AppliedUndef)
+    v_args = v.indices if isinstance(v, sp.Indexed) else v.args
+    for u in apps:
+        if u == v or _head(u) != _head(v):
+            continue
+        u_args = u.indices if isinstance(u, sp.Indexed) else u.args
+        if len(u_args) != len(v_args):
+            continue
+        gaps = [p - q for p, q in zip(u_args, v_args, strict=True) if p != q]
+        if any(g.is_number and g != 0 for g in gaps):
+            continue
+        out.append(
+            Condition(
+                gaps[0],
+                "nonzero",
+                f"∂/∂{sp.sstr(v)} treats {sp.sstr(u)} as another variable, which needs "
+                f"{sp.sstr(gaps[0])} ≠ 0",
+            )
+        )
+    return out
 
 
 def _walk_pow(e: sp.Pow, diff: frozenset[sp.Basic], out: list[Condition]) -> None:

@@ -198,10 +198,20 @@ def _expand(
                             rule, f"definition of {head} used outside its domain: {why}"
                         )
             if apps:
-                e = e.xreplace({app: lam(*app.args) for app in apps})
+                e = e.xreplace({app: _apply(lam, app.args) for app in apps})
         if e == before:
             return e
     raise ProofError(rule, "the definitions do not stop unfolding")
+
+
+def _apply(lam: sp.Lambda, args: tuple[sp.Basic, ...]) -> sp.Basic:
+    """``lam`` at ``args``; a body that differentiates in its variable (σ′ := dσ/dx) is applied
+    as the derivative evaluated at the point (``Subs``), never as a derivative in a number."""
+    if any(isinstance(d, sp.Derivative) for d in sp.preorder_traversal(lam.expr)) and not all(
+        isinstance(a, sp.Symbol) for a in args
+    ):
+        return sp.Subs(lam.expr, lam.variables, args)
+    return lam(*args)
 
 
 class _Context:

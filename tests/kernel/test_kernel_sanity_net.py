@@ -133,3 +133,42 @@ def test_verify_details_reports_the_net(capsys: pytest.CaptureFixture[str]) -> N
     line = next(ln for ln in out.splitlines() if ln.startswith("sanity net:"))
     points = int(line.split(" at ")[1].split()[0])
     assert points >= 20
+
+
+def test_indexed_names_take_one_value_per_index_on_both_sides() -> None:
+    """w[L + 1]·∏_{k≤L} w[k] = ∏_{k≤L+1} w[k]: at L = 3 both sides read w[4] alike."""
+    from gradproof import core
+
+    k = sp.Symbol("k", integer=True, positive=True)
+    L = sp.Symbol("L", integer=True, positive=True)
+    W = sp.IndexedBase("W", real=True)
+    split = core.range_split(sp.Product(W[k], (k, 1, L + 1)), L)
+    thm = core.identity(
+        W[L + 1] * sp.Product(W[k], (k, 1, L)), sp.Product(W[k], (k, 1, L + 1)), using=(split,)
+    )
+    verdict = sanity.evaluate(thm.prop, {}, thm)
+    assert verdict.failure is None and verdict.points >= 20
+    wrong = sp.Eq(W[L] * sp.Product(W[k], (k, 1, L)), sp.Product(W[k], (k, 1, L + 1)))
+    assert sanity.evaluate(wrong).failure is not None
+
+
+def test_one_name_is_one_function_on_both_sides() -> None:
+    g, zf = sp.Function("g", real=True), sp.Function("zf", real=True)
+    j = sp.Symbol("j", integer=True, positive=True)
+    k = sp.Symbol("k", integer=True)
+    rel = sp.Eq(g(zf(j)), g(zf(j)) * sp.Product(zf(k) / zf(k), (k, j + 1, j)), evaluate=False)
+    assert sanity.evaluate(rel).failure is None
+
+
+def test_a_recursive_definition_is_unrolled_at_each_point() -> None:
+    """a(n + 1) := 2·a(n), a(1) := 3: then a(n) = 3·2^(n−1), evaluated at n = 1, 2, 3 …"""
+    from gradproof import core
+
+    a = sp.Function("a", real=True)
+    n = sp.Symbol("n", integer=True, positive=True)
+    m = sp.Symbol("m", integer=True, nonnegative=True)
+    step, base = core.define(a(m + 2), 2 * a(m + 1)), core.define(a(sp.Integer(1)), sp.Integer(3))
+    right = core.conj(step, base)  # a theorem carrying both definitions
+    verdict = sanity.evaluate(sp.Eq(a(n), 3 * 2 ** (n - 1)), {}, right)
+    assert verdict.failure is None and verdict.points >= 5
+    assert sanity.evaluate(sp.Eq(a(n), 3 * 2**n), {}, right).failure is not None
