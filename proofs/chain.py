@@ -1558,7 +1558,12 @@ EXPLODING_PREMISES: tuple[sp.Basic, ...] = (
 
 def _exploding_relation() -> sp.Basic:
     sp_, z = sig.SIGMA_PRIME, _z_of
-    value = sp.Mul(sp.Rational(1, 4), sp.Pow(25, 3, evaluate=False), SIGMOID_CHAIN.cost_prime(4))
+    value = sp.Mul(
+        sp.Rational(1, 4),
+        sp.Pow(25, 3, evaluate=False),
+        SIGMOID_CHAIN.cost_prime(4),
+        evaluate=False,
+    )
     conclusions = (
         *(sp.Eq(z(k), 0) for k in range(1, 5)),
         *(_factor_at(k) for k in range(1, 5)),
@@ -1641,7 +1646,12 @@ def _exploding_derivation(goal: sp.Basic) -> Derivation:
                 check=by(lemma(chain_grad_b1_depth4)),
             ),
             Step(
-                sp_(z(1)) * sp.Pow(25, 3, evaluate=False) * SIGMOID_CHAIN.cost_prime(4),
+                sp.Mul(
+                    sp_(z(1)),
+                    sp.Pow(25, 3, evaluate=False),
+                    SIGMOID_CHAIN.cost_prime(4),
+                    evaluate=False,
+                ),
                 "every later factor w_jσ′(z_j) = 100σ′(0) = 25",
                 check=by(*(_factor_at(k) for k in range(2, 5))),
             ),
@@ -1666,7 +1676,9 @@ def _exploding_proof(st: Statement) -> Theorem:
     factors = [_factor_theorem(k, premises, zs[k - 1]) for k in range(1, 5)]
     proved = {t.prop: t for t in (*zs, *factors)}
     done: list[Theorem] = []
-    for c in conclusions.args if isinstance(conclusions, sp.And) else (conclusions,):
+    parts = conclusions.args if isinstance(conclusions, sp.And) else (conclusions,)
+    # the layer-by-layer parts first: a changed number fails there before the lemma is proved
+    for c in sorted(parts, key=lambda c: isinstance(c.lhs, sp.Subs)):
         if isinstance(c.lhs, sp.Subs):
             done.append(_cut_all(fits(_exploding_derivation(c), c), (*zs, *factors)))
         elif c in proved:
