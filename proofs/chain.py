@@ -353,8 +353,9 @@ _n = sp.Symbol("n", integer=True, nonnegative=True)
 _m = sp.Symbol("m", integer=True, nonnegative=True)
 _beta = sp.Symbol("β", real=True)  # the value given to the bias b_j
 _a0 = sp.Symbol("a_0", real=True)
-#: the weights w(k) and biases b(k) as functions of the layer (the sanity net evaluates a
-#: function of k at every k consistently)
+#: the weights w(k) and biases b(k) as functions of the layer: the sanity net replaces a function
+#: by one test function for every argument, while it would give IndexedBase entries w[L + 1] and
+#: w[k] (k bound by a product) unrelated values and report a true range split false
 _w_i, _b_i = sp.Function("w", real=True), sp.Function("b", real=True)
 #: a(n): the activation of layer n; a(n, j, β): the same with the bias b_j replaced by β
 _a_of = sp.Function("a", real=True)
@@ -1039,44 +1040,64 @@ def _via_b3_identity(goal: sp.Basic) -> Derivation:
     )
 
 
+def _premise_about(premises: sp.Basic, subject: sp.Basic, kind: type = sp.Basic) -> sp.Basic:
+    """The statement's premise (of type ``kind``) whose left side is ``subject``: each link uses
+    the statement's own premise, so a changed or dropped premise fails the link."""
+    parts = premises.args if isinstance(premises, sp.And) else (premises,)
+    found = [p for p in parts if isinstance(p, kind) and p.lhs == subject]
+    if len(found) != 1:
+        raise ProofError("grad_b1_via_b3", f"no single premise about {sp.sstr(subject)}")
+    return found[0]
+
+
 def _via_b3_bound(
     goal: sp.Basic, premises: sp.Basic, identity: Callable[[], Theorem]
 ) -> Derivation:
+    """Each link uses only the premise it needs (so the sign search stays small); every premise
+    used stays a hypothesis of the theorem until the statement's implication discharges it."""
     sp_, w, z = sig.SIGMA_PRIME, _w_i, _z_of
     g3 = sp.Abs(_grad(3))
     weighted2 = sp.Abs(w(2) * sp_(z(2)))
-    small_w2 = sp.Lt(sp.Abs(w(2)), 1)
+
+    def weighted_below_a_quarter() -> Theorem:
+        return core.modus_ponens(
+            instance(_weighted_part(sp.Implies), {sig.w: w(2), sig.z: z(2)}),
+            core.assume(_premise_about(premises, sp.Abs(w(2)))),
+        )
+
+    def nonzero() -> Theorem:  # |∂C/∂b₃| > 0: SymPy alone does not know a modulus is finite
+        return core.assume(_premise_about(premises, _grad(3), sp.Ne))
+
     return Derivation(
         title="|∂C/∂b₁| < |∂C/∂b₃|/16 when |w₂|, |w₃| < 1 and ∂C/∂b₃ ≠ 0",
         assumptions=(
             "L ≥ 3, |w₂| < 1, |w₃| < 1, ∂C/∂b₃ ≠ 0 (the premises); |σ′| ≤ 1/4 and |w₂| < 1 ⇒ "
             "|w₂σ′(z₂)| < 1/4 (claim weighted_sigmoid_prime_bound)"
         ),
-        hyps=tuple(premises.args) if isinstance(premises, sp.And) else (premises,),
         steps=(
             Step(goal.lhs, "|∂C/∂b₁|"),
             Step(
                 sp.Abs(sp_(z(1))) * weighted2 * sp.Abs(w(3)) * g3,
-                "the modulus of the identity: |xy| = |x||y|",
+                "the modulus of the identity (L ≥ 3): |xy| = |x||y|",
                 check=by(identity),
             ),
             Step(
                 weighted2 * sp.Abs(w(3)) * g3 / 4,
-                "|σ′(z₁)| ≤ 1/4 (weighted_sigmoid_prime_bound at w = 1)",
+                "|σ′(z₁)| ≤ 1/4 (weighted_sigmoid_prime_bound at w = 1); |∂C/∂b₃| > 0",
                 "<=",
-                check=by(_sigma_prime_at_most_a_quarter(z(1))),
+                check=by(_sigma_prime_at_most_a_quarter(z(1)), nonzero),
             ),
-            Step(weighted2 * g3 / 4, "|w₃| < 1", "<="),
+            Step(
+                weighted2 * g3 / 4,
+                "|w₃| < 1; |∂C/∂b₃| > 0",
+                "<=",
+                check=by(lambda: core.assume(_premise_about(premises, sp.Abs(w(3)))), nonzero),
+            ),
             Step(
                 goal.rhs,
                 "|w₂σ′(z₂)| < 1/4 (weighted_sigmoid_prime_bound, |w₂| < 1) and |∂C/∂b₃| > 0",
                 "<",
-                check=by(
-                    lambda: core.modus_ponens(
-                        instance(_weighted_part(sp.Implies), {sig.w: w(2), sig.z: z(2)}),
-                        core.assume(small_w2),
-                    )
-                ),
+                check=by(weighted_below_a_quarter, nonzero),
             ),
         ),
         conclusion="|∂C/∂b₁| < |∂C/∂b₃|/16 — strictly more than a factor of 16",
@@ -1093,11 +1114,12 @@ def _via_b3_relation(factor: int = 16) -> sp.Basic:
 
 
 VIA_B3_RELATION = _via_b3_relation()
-VIA_B3_IDENTITY = _via_b3_identity(VIA_B3_RELATION.args[0].args[1])
+_identity_part = next(p for p in VIA_B3_RELATION.args if p.args[0] == _GE3)
+VIA_B3_IDENTITY = _via_b3_identity(_identity_part.args[1])
 
 
 def _via_b3_identity_theorem() -> Theorem:
-    return fits(VIA_B3_IDENTITY, VIA_B3_RELATION.args[0].args[1])
+    return fits(VIA_B3_IDENTITY, _identity_part.args[1])
 
 
 _bound_part = next(p for p in VIA_B3_RELATION.args if p.args[0] != _GE3)
@@ -1944,12 +1966,6 @@ LARGER_RELATION = _larger_relation()
 GENERAL_CHAIN_STEP = GENERAL_CHAIN.product_induction(
     lambda: GENERAL_CHAIN.view_induction().theorem()
 ).step_derivation()
-_growth_part = next(
-    p for p in LARGER_RELATION.args if p.args[0] != _GE and isinstance(p.args[1], sp.Ge)
-)
-_decay_part = next(
-    p for p in LARGER_RELATION.args if p.args[0] != _GE and isinstance(p.args[1], sp.Le)
-)
 
 
 def _general_product_at_one() -> Theorem:
@@ -1957,11 +1973,11 @@ def _general_product_at_one() -> Theorem:
     return _general_modulus(instance(GENERAL_CHAIN.theorem(relation), {_j: sp.Integer(1)}))
 
 
-EXPLODE_DERIVATION = _factors_bound_derivation(
-    _growth_part.args[1], _growth_part.args[0], _general_product_at_one
-)
-VANISH_DERIVATION = _factors_bound_derivation(
-    _decay_part.args[1], _decay_part.args[0], _general_product_at_one
+#: the growth (≥) and the decay (≤) derivations, one per bound of the statement
+FACTOR_BOUND_DERIVATIONS = tuple(
+    _factors_bound_derivation(p.args[1], p.args[0], _general_product_at_one)
+    for p in sorted(LARGER_RELATION.args, key=lambda p: not isinstance(p.args[1], sp.Ge))
+    if p.args[0] != _GE
 )
 
 
@@ -1989,7 +2005,7 @@ larger_derivative_still_unstable = register(
             "|∏_{k=2}^{L} w_k f′(z_k)| ≥ c^{L−1} (≤ c^{L−1}), which every factor ≥ c (≤ c) "
             "gives: a premise on 'every k' would be a free k, read 'for every integer k'."
         ),
-        derivations=(GENERAL_CHAIN_STEP, EXPLODE_DERIVATION, VANISH_DERIVATION),
+        derivations=(GENERAL_CHAIN_STEP, *FACTOR_BOUND_DERIVATIONS),
         formal=Statement(
             LARGER_RELATION,
             domain="L, j ≥ 1 integers; c > 0; w_k, b_k, a₀ real; f, C any differentiable functions",
