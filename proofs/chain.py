@@ -780,7 +780,6 @@ chain_grad_b1_depth4 = register(
             "appear: b₁ enters z₁ with coefficient 1."
         ),
         derivations=(DEPTH4_DERIVATION,),
-        uses=(),
         formal=Statement(
             DEPTH4_RELATION,
             domain="w_k, b_k, a₀ real; C any differentiable cost",
@@ -1246,7 +1245,7 @@ grad_b1_via_b3 = register(
         uses=(chain_grad_any_depth, sig.weighted_sigmoid_prime_bound),
         formal=Statement(
             VIA_B3_RELATION,
-            domain="L ≥ 1 integer (the statement assumes L ≥ 3); w_k, b_k, a₀ real; C any "
+            domain="L ≥ 1 integer (L ≥ 3 is a premise of each part); w_k, b_k, a₀ real; C any "
             "differentiable cost",
             definitions=SIGMOID_CHAIN.definitions,
             axioms=SIGMOID_CHAIN.axioms,
