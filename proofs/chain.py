@@ -1043,7 +1043,7 @@ def _premise_about(premises: sp.Basic, subject: sp.Basic, kind: type = sp.Basic)
     """The statement's premise (of type ``kind``) whose left side is ``subject``: each link uses
     the statement's own premise, so a changed or dropped premise fails the link."""
     parts = premises.args if isinstance(premises, sp.And) else (premises,)
-    found = [p for p in parts if isinstance(p, kind) and p.lhs == subject]
+    found = [p for p in parts if isinstance(p, kind) and getattr(p, "lhs", None) == subject]
     if len(found) != 1:
         raise ProofError("grad_b1_via_b3", f"no single premise about {sp.sstr(subject)}")
     return found[0]
