@@ -263,17 +263,17 @@ def name_sigmoid_arguments(
     """
     import sympy as sp
 
-    from gradproof.typeset import SIGMA, SIGMA_PRIME, map_subexpressions
+    from gradproof.typeset import SIGMA, SIGMA_PRIME, is_index_function, map_subexpressions
 
     heads = (SIGMA, SIGMA_PRIME)
     definitions: list[tuple[Any, Any]] = []
     work = dict(exprs)
     while True:
-        args = {
+        args = {  # an argument that is already a name (z_k as z(k)) keeps it
             f.args[0]
             for e in work.values()
             for f in e.atoms(sp.Function)
-            if f.func in heads and not f.args[0].is_Atom
+            if f.func in heads and not f.args[0].is_Atom and not is_index_function(f.args[0])
         }
         # innermost: no σ with an unnamed (non-atomic) argument inside
         inner = [
@@ -420,6 +420,7 @@ def derivation_display(derivation: Any) -> DerivationDisplay:
     An expression latex2mathml cannot convert is replaced by SymPy's plain-text form.
     """
     import sympy as sp
+    from sympy.core.function import AppliedUndef
 
     from gradproof.typeset import about_exponential, canonical_functions, sigma_prime_notation
     from gradproof.typeset import latex as tex_print
@@ -443,6 +444,9 @@ def derivation_display(derivation: Any) -> DerivationDisplay:
         long_rows = dict(exprs)
         if long_rows:
             taken = {s.name[:1] for e in exprs.values() for s in e.free_symbols}
+            taken |= {  # the names of functions too: z(k) prints z_k
+                f.func.__name__[:1] for e in exprs.values() for f in e.atoms(AppliedUndef)
+            }
             letter = next((c for c in ("z", "u", "ζ") if c not in taken), "ζ")
             named, definitions = name_sigmoid_arguments(long_rows, letter)
             for i, e in named.items():

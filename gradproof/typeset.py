@@ -209,6 +209,9 @@ class GradproofLatexPrinter(LatexPrinter):
 
     def _print_Function(self, expr: Any, exp: Any = None) -> str:
         name = expr.func.__name__
+        if is_index_function(expr):  # w(k) → w_k: a quantity of layer k, as the book writes it
+            tex = rf"{name}_{{{self._print(expr.args[0])}}}"
+            return tex if exp is None else rf"\left({tex}\right)^{{{exp}}}"
         args = ", ".join(self._print(a) for a in expr.args)
         if name in _SIGMA_NAMES:
             head = r"\sigma"
@@ -220,6 +223,14 @@ class GradproofLatexPrinter(LatexPrinter):
             return str(super()._print_Function(expr, exp))
         tex = rf"{head}\left({args}\right)"
         return tex if exp is None else rf"{tex}^{{{exp}}}"
+
+    def _print_Subs(self, subs: Any) -> str:
+        # one substitution: (d/dβ f)|_{β = b_j}, without the \substack latex2mathml makes a row of
+        expr, old, new = subs.args
+        if len(old) != 1:
+            return str(super()._print_Subs(subs))
+        at = f"{self._print(old[0])} = {self._print(new[0])}"
+        return rf"\left. {self._print(expr)} \right|_{{{at}}}"
 
     def _print_Indexed(self, expr: Any) -> str:
         base_name = str(expr.base.label)
@@ -243,6 +254,20 @@ class GradproofLatexPrinter(LatexPrinter):
         ):
             return rf"-\frac{{1}}{{{self._print(den)}}} {self._print(sp.Mul(*num.args[1:]))}"
         return str(super()._print_Mul(expr))
+
+
+def is_index_function(expr: Any) -> bool:
+    """True for an undefined function of one letter at one integer argument, e.g. ``w(k)``,
+    ``z(L + 1)``: a quantity of a layer, printed with a subscript (w_k, z_{L+1}) as the book
+    writes it."""
+    from sympy.core.function import AppliedUndef
+
+    return (
+        isinstance(expr, AppliedUndef)
+        and re.fullmatch(r"[A-Za-z]", expr.func.__name__) is not None
+        and len(expr.args) == 1
+        and expr.args[0].is_integer is True
+    )
 
 
 def latex(expr: Any, **settings: Any) -> str:
@@ -386,6 +411,16 @@ def pretty(expr: Any, width: int = 100) -> str:
         def _print_Symbol(self, e: Any, bold_name: bool = False) -> Any:
             name = re.sub(r"\^\{\((\w)\)\}", lambda m: "⁽" + _SUP_OUT.get(m[1], m[1]) + "⁾", e.name)
             return super()._print_Symbol(sp.Symbol(name) if name != e.name else e, bold_name)
+
+        def _print_Function(self, e: Any, sort: bool = False, func_name: Any = None) -> Any:
+            if is_index_function(e):  # w(k) → w_k
+                index = sp.sstr(e.args[0]).replace(" ", "")
+                if all(c in _SUB_OUT for c in index):
+                    return self._print(
+                        sp.Symbol(e.func.__name__ + "".join(_SUB_OUT[c] for c in index))
+                    )
+                return self._print(sp.Symbol(f"{e.func.__name__}_{index}"))
+            return super()._print_Function(e, sort, func_name)
 
         def _print_Indexed(self, e: Any) -> Any:
             label = str(e.base.label)

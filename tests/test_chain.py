@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -153,43 +154,56 @@ def test_wrong_sigma_prime_breaks_the_chain_claims(monkeypatch: pytest.MonkeyPat
     assert not outcome.ok and "6 of 6 (L, j) not proved" in outcome.detail
 
 
-def _with_last_step(d: Derivation, expr: sp.Expr) -> Derivation:
-    last = d.steps[-1]
-    return Derivation(
-        d.title, (*d.steps[:-1], Step(expr, last.why, last.relation, check=last.check))
-    )
+def _with_steps(d: Derivation, steps: tuple[Step, ...]) -> Derivation:
+    """The derivation with other steps, keeping its hypotheses and facts."""
+    return replace(d, steps=steps)
 
 
 def test_wrong_inequality_steps_are_refused() -> None:
     assert ch.VIA_B3_BOUND.check().ok
-    g = ch._Gg
-    too_strong = _with_last_step(ch.VIA_B3_BOUND, g / 17)  # a factor of 17 is not proved
-    assert not too_strong.check().ok
-    steps = ch.SHRINK_STEP.steps
-    shrink_too_strong = Derivation(
-        "wrong",
-        (*steps[:4], Step(5 ** (-ch._L) / 4, "wrong", "<=", check=steps[4].check)),
+    g3 = sp.Abs(ch._grad(3))
+    last = ch.VIA_B3_BOUND.steps[-1]
+    too_strong = Step(g3 / 17, last.why, last.relation, check=last.check)  # 17 is not proved
+    assert not _with_steps(ch.VIA_B3_BOUND, (*ch.VIA_B3_BOUND.steps[:-1], too_strong)).check().ok
+    # the shrink step with 5^(−L) for 4^(−L) after the inductive hypothesis
+    steps = ch.SHRINK_STEP.steps  # goal, split, |xy|, lemma, hypothesis, merge
+    weights = ch._weights(2, ch._L) * sp.Abs(ch._w_i(ch._L + 1)) / 4
+    shrink_too_strong = Step(
+        sp.Integer(5) ** (-ch._L) * weights, "wrong", "<=", check=steps[4].check
     )
-    assert not shrink_too_strong.check().ok
+    assert _with_steps(ch.SHRINK_STEP, steps[:5]).check().ok
+    assert not _with_steps(ch.SHRINK_STEP, (*steps[:4], shrink_too_strong)).check().ok
 
 
 def test_inductive_step_without_the_weight_is_refused() -> None:
-    steps = ch.INDUCTION_STEP.steps  # goal, unfold, chain rule, name z, hypothesis, split
+    d = ch.INDUCTION_STEP  # goal, unfold, chain rule, view at b_j, name z, hypothesis, split
+    steps = d.steps
     chain_rule = steps[2]
-    wrong = Step(chain_rule.expr / ch._w_i[ch._L + 1], "dropped w_{L+1}", check=chain_rule.check)
-    assert not Derivation("wrong", (steps[0], steps[1], wrong)).check().ok
+    wrong = Step(chain_rule.expr / ch._w_i(ch._L + 1), "dropped w_{L+1}", check=chain_rule.check)
+    assert _with_steps(d, steps[:3]).check().ok
+    assert not _with_steps(d, (steps[0], steps[1], wrong)).check().ok
 
 
 def test_product_split_check_refuses_a_gap_in_the_range() -> None:
-    steps = ch.INDUCTION_STEP.steps
+    d = ch.INDUCTION_STEP
+    steps = d.steps
     split = steps[-1]
+    M = ch.SIGMOID_CHAIN
     wrong = Step(
-        ch._sigma_prime_opaque(ch._z_i[ch._j]) * ch._prod(ch._j + 1, ch._L + 2),
+        sig.SIGMA_PRIME(ch._z_of(ch._j)) * M.prod(ch._j + 1, ch._L + 2),
         "split too far",
         check=split.check,
     )
-    assert not Derivation("wrong", (steps[-2], wrong)).check().ok
-    assert Derivation("right", (steps[-2], split)).check().ok
+    assert not _with_steps(d, (steps[-2], wrong)).check().ok
+    assert _with_steps(d, (steps[-2], split)).check().ok
+
+
+def test_view_step_without_the_inductive_hypothesis_is_refused() -> None:
+    d = ch.INDUCTION_VIEW_STEP  # goal, layer L + 1 of the view, hypothesis, the chain's layer
+    steps = d.steps
+    assert _with_steps(d, steps[:3]).check().ok
+    unjustified = Step(steps[2].expr, steps[2].why)  # a(L, j, b_j) = a_L without Q(L)
+    assert not _with_steps(d, (steps[1], unjustified)).check().ok
 
 
 # ------------------------------------------------------------------ agreed public names

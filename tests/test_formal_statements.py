@@ -107,6 +107,48 @@ def _replace_part(
     return mutate
 
 
+_L = sp.Symbol("L", integer=True, positive=True)
+_C = sp.Symbol("c", positive=True)
+_QUARTER_L = sp.Integer(4) ** (-_L)
+
+
+def _implications(st: Statement) -> list[sp.Basic]:
+    return [p for p in st.parts() if isinstance(p, sp.Implies)]
+
+
+def _replace_premise(old: object, new: object) -> Callable[[Statement], sp.Basic]:
+    """``old`` → ``new`` in the premise of the statement's implication (one part only)."""
+
+    def mutate(st: Statement) -> sp.Basic:
+        (imp,) = _implications(st)
+        hyp = imp.args[0].xreplace({sp.sympify(old): sp.sympify(new)})
+        return st.relation.xreplace({imp: sp.Implies(hyp, imp.args[1])})
+
+    return mutate
+
+
+def _drop_premise(kind: type) -> Callable[[Statement], sp.Basic]:
+    """The conjunct of type ``kind`` dropped from an implication's premise."""
+
+    def mutate(st: Statement) -> sp.Basic:
+        imp = next(p for p in _implications(st) if any(isinstance(h, kind) for h in p.args[0].args))
+        hyp = sp.And(*(h for h in imp.args[0].args if not isinstance(h, kind)))
+        return st.relation.xreplace({imp: sp.Implies(hyp, imp.args[1])})
+
+    return mutate
+
+
+def _replace_conclusion(kind: type, old: object, new: object) -> Callable[[Statement], sp.Basic]:
+    """``old`` → ``new`` in the conclusion (of type ``kind``) of an implication, not its premise."""
+
+    def mutate(st: Statement) -> sp.Basic:
+        imp = next(p for p in _implications(st) if isinstance(p.args[1], kind))
+        goal = imp.args[1].xreplace({sp.sympify(old): sp.sympify(new)})
+        return st.relation.xreplace({imp: sp.Implies(imp.args[0], goal)})
+
+    return mutate
+
+
 Q = sp.Rational
 # (claim, what changes, how) — each must make the claim fail
 MUTATIONS: list[tuple[str, str, Callable[[Statement], sp.Basic]]] = [
@@ -156,20 +198,20 @@ MUTATIONS: list[tuple[str, str, Callable[[Statement], sp.Basic]]] = [
     ("width_max", "≈ 0.45 → ≈ 0.44", _swap(-Q("0.45"), -Q("0.44"))),
     ("toy_neuron_numbers", "0.82 → 0.83", _swap(-Q("0.82"), -Q("0.83"))),
     ("toy_neuron_numbers", "a₃₀₀ ≈ 0.09 → 0.08", _swap(-Q("0.09"), -Q("0.08"))),
-    ("depth_shrink_bound", "|w_k| ≤ 1 → ≤ 2", _swap(1, 2)),
+    ("depth_shrink_bound", "∏|w_k| ≤ 1 → ≤ 2", _replace_premise(1, 2)),
+    ("depth_shrink_bound", "4^(−L) → 4^(−L−1)", _swap(_QUARTER_L, _QUARTER_L / 4)),
     (
         "chain_grad_b1_depth4",
         "drop w₃",
-        lambda st: st.relation.xreplace({sp.IndexedBase("w", real=True)[3]: 1}),
+        lambda st: st.relation.xreplace({sp.Function("w", real=True)(3): 1}),
     ),
+    ("chain_grad_any_depth", "drop the premise L ≥ j", lambda st: st.relation.args[1]),
     ("grad_b1_via_b3", "factor 16 → 17", _swap(Q(1, 16), Q(1, 17))),
+    ("grad_b1_via_b3", "drop ∂C/∂b₃ ≠ 0", _drop_premise(sp.Ne)),
     (
         "larger_derivative_still_unstable",
-        "c^(L+1) → c^(L+2)",
-        _swap(
-            sp.Symbol("L", integer=True, positive=True) + 1,
-            sp.Symbol("L", integer=True, positive=True) + 2,
-        ),
+        "growth c^(L−1) → c^L in the conclusion",
+        _replace_conclusion(sp.Ge, _C ** (_L - 1), _C**_L),
     ),
 ]
 

@@ -107,3 +107,22 @@ def test_justifications_sit_beside_their_rows_with_the_citation() -> None:
     # each row: left | relation | expression | "(n) why — source"
     assert re.search(r"  - \(2\) chain rule twice.*— Lecture notes on Nielsen", md)
     assert "x_{j}^{(i)}" in md and "{x_{j}}_{i}" not in md
+
+
+def test_a_quantity_of_a_layer_prints_with_a_subscript_and_a_value_at_a_point_without_a_table() -> (
+    None
+):
+    from gradproof.typeset import pretty
+
+    k = sp.Symbol("k", integer=True, positive=True)
+    L = sp.Symbol("L", integer=True, positive=True)
+    x, beta = sp.Symbol("x", real=True), sp.Symbol("β", real=True)
+    w, zf, R = (sp.Function(n, real=True) for n in ("w", "z", "R"))
+    assert latex(w(k)) == "w_{k}" and latex(zf(L + 1)) == "z_{L + 1}"
+    assert pretty(w(k)) == "wₖ"
+    # a real argument, two arguments or a longer name stay function applications
+    assert latex(R(x)) == r"R{\left(x \right)}"
+    assert latex(w(k, L)) == r"w{\left(k,L \right)}"
+    # (d/dβ f)|_{β = b_j}: one substitution without \substack (latex2mathml makes a table row of it)
+    at = latex(sp.Subs(sp.Derivative(R(beta), beta), beta, w(k)))
+    assert at.endswith(r"\right|_{β = w_{k}}") and "substack" not in at

@@ -32,6 +32,7 @@ from gradproof.core.rules import (
     inequality,
     instantiate,
     mean_value,
+    modus_ponens,
     only_solution,
     part,
     range_split,
@@ -69,6 +70,7 @@ RULES: dict[str, str] = {
     "taylor": "F⁽ⁿ⁺¹⁾ defined everywhere and bounded by a proved, closed bound",
     "enclosure": "closed numbers; the gap's sign certified by evalf's error bounds",
     "weaken": "only < to ≤ (or ≠), = to ≤ or ≥, > to ≥; never the other way",
+    "modus_ponens": "the first premise is an implication H ⇒ G, the second proves exactly H",
 }
 
 __all__ = [
@@ -88,6 +90,7 @@ __all__ = [
     "inequality",
     "instantiate",
     "mean_value",
+    "modus_ponens",
     "only_solution",
     "part",
     "range_split",

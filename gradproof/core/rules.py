@@ -21,6 +21,7 @@ defined). The rules (see ``docs/explanation.md`` for the list with their side co
 ``mean_value``   F(x) − F(x₀) has the sign of F′(ξ)(x − x₀) for every ξ between them
 ``taylor``       |F(x) − Taylor polynomial| ≤ M|x − x₀|ⁿ⁺¹/(n+1)! from |F⁽ⁿ⁺¹⁾| ≤ M
 ``enclosure``    a relation between closed numbers decided with certified error bounds
+``modus_ponens`` H ⇒ G and H (proved or assumed) give G
 
 Every rule that reads an expression first proves it defined on the whole domain
 (:mod:`gradproof.core.domain`): no cancelled singular point, no derivative at a kink, no sum
@@ -937,3 +938,37 @@ def enclosure(rel: sp.Basic, digits: Sequence[int] = (30, 60, 120)) -> Theorem:
             return _make((), rel, rule, f"gap {sp.N(value, 6)} with {d} certified digits")
         raise ProofError(rule, f"{_short(rel)} is false: the gap is {sp.N(value, 6)}")
     raise ProofError(rule, f"{_short(rel)}: no precision up to {digits[-1]} digits decides it")
+
+
+# ============================================================ ⇒-elimination
+
+
+def modus_ponens(implication: Theorem, premise: Theorem) -> Theorem:
+    """Rule **modus_ponens** (⇒-elimination): from ``Γ₁ ⊢ H ⇒ G`` and ``Γ₂ ⊢ H`` conclude
+    ``Γ₁ ∪ Γ₂ ⊢ G``.
+
+    The counterpart of :func:`implies`: a lemma proved as an implication (an induction's
+    ``n ≥ base ⇒ P(n)``, a statement with its premises inside) is used where its premise is
+    proved — or assumed, with :func:`assume`, so that the premise stays a hypothesis of the
+    result until :func:`implies` or :func:`cut` discharges it.
+
+    Side conditions: both premises are proved theorems; the first proves an implication
+    ``H ⇒ G``; the second proves exactly ``H`` (structurally equal: ``a ≤ b`` does not stand for
+    ``a < b``, nor one conjunct for the whole conjunction). Sound: wherever every member of
+    Γ₁ ∪ Γ₂ holds, H holds and H ⇒ G holds, so G holds.
+    """
+    rule = "modus_ponens"
+    for name, t in (("implication", implication), ("premise", premise)):
+        if not isinstance(t, Theorem):
+            raise ProofError(rule, f"the {name} must be a proved theorem, got {_short(t)}")
+    if not isinstance(implication.prop, sp.Implies):
+        raise ProofError(rule, f"{_short(implication.prop)} is not an implication H ⇒ G")
+    hyp, goal = implication.prop.args
+    if premise.prop != hyp:
+        raise ProofError(
+            rule,
+            f"the premise proves {_short(premise.prop)}, not the implication's hypothesis "
+            f"{_short(hyp)}",
+        )
+    hyps = implication.hyps | premise.hyps
+    return _make(hyps, goal, rule, f"from {_short(hyp, 60)}", (implication, premise))
