@@ -296,17 +296,20 @@ def _power(base: sp.Expr, k: int) -> sp.Expr:
     return result
 
 
-def _may_vanish(base: sp.Expr) -> bool:
-    """``base`` is a polynomial in the variables (or |·| of one) that is not known to be nonzero:
-    it is 0 at some real point, unless SymPy's assumptions say otherwise."""
-    if base.is_zero is False or not base.free_symbols:
-        return False
-    if isinstance(base, sp.Function) and type(base).__name__ in ("Abs", "LazyAbs"):
+def _may_vanish(base: sp.Expr, variables: frozenset[sp.Symbol]) -> bool:
+    """``base`` is a polynomial in the network's variables (or |·| of one) that is not known
+    to be nonzero: it is 0 at some real point, unless SymPy's assumptions say otherwise. (A
+    base in other symbols — a placeholder for σ(z), a derivative atom — is left alone.)"""
+    if isinstance(base, sp.Function) and type(base).__name__ in ("Abs", "LazyAbs", "abs"):
         base = base.args[0]
+    if base.is_zero is False or not base.free_symbols or not base.free_symbols <= variables:
+        return False
     return bool(base.is_polynomial(*base.free_symbols))
 
 
-def _product(left: sp.Expr, right: sp.Expr, divide: bool) -> sp.Expr:
+def _product(
+    left: sp.Expr, right: sp.Expr, divide: bool, variables: frozenset[sp.Symbol]
+) -> sp.Expr:
     """``left·right`` or ``left/right``, refusing a cancellation that would define the
     expression where the text is undefined: SymPy cancels ``x/x`` to 1, ``x·(1/x)`` to 1,
     ``0/x`` to 0 — each undefined at x = 0 as written. A denominator factor that may be 0 (a
@@ -323,7 +326,7 @@ def _product(left: sp.Expr, right: sp.Expr, divide: bool) -> sp.Expr:
     kept = result.as_powers_dict()
     for base in lowered:
         k = kept.get(base, sp.Integer(0))
-        if not (k.is_Integer and int(k) < 0) and _may_vanish(base):
+        if not (k.is_Integer and int(k) < 0) and _may_vanish(base, variables):
             raise CheckInputError(
                 f"the expression divides by {clip(str(base))}, which can be 0, and the division"
                 " cancels (as in x/x = 1 or 0/x = 0): the expression is undefined where"
@@ -344,6 +347,9 @@ class _Builder:
         self.functions = {**_FUNCTIONS, **(functions or {})}
         self.nodes = 0
         self.source = source  # the normalised text, for the literals as written
+        self.variables = frozenset(
+            {*network.w, *network.b, *(p.x for p in network.data), *(p.y for p in network.data)}
+        )
 
     def build(self, node: ast.AST, scope: Scope, depth: int, in_sum: bool) -> sp.Expr:
         self.nodes += 1
@@ -406,11 +412,11 @@ class _Builder:
             elif sym == "-":
                 result = result - right
             elif sym == "*":
-                result = _product(result, right, divide=False)
+                result = _product(result, right, False, self.variables)
             else:
                 if right == 0:
                     raise CheckInputError("division by zero in the expression")
-                result = _product(result, right, divide=True)
+                result = _product(result, right, True, self.variables)
         return result
 
     def _call(self, node: ast.Call, scope: Scope, depth: int, in_sum: bool) -> sp.Expr:
@@ -553,6 +559,34 @@ class PlainPrinter(StrPrinter):
         name = {"LazyAbs": "abs", "Abs": "abs"}.get(name, name)
         return f"{name}({', '.join(self._print(a) for a in expr.args)})"
 
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        """Factors in an order that SymPy rebuilds unchanged. A number times a sum is
+        distributed when the two meet alone (``2*(x + y)`` is read back as ``2*x + 2*y``), so
+        sums come after the other factors, the number goes last when only sums are left, a
+        negative product starting with a sum is written ``-(…)``, and each denominator factor
+        is divided on its own."""
+        coeff, factors = expr.as_coeff_mul()
+        if coeff.is_negative:
+            text = self._print(-expr)
+            return f"-({text})" if text.startswith("(") else f"-{text}"
+        prec = PRECEDENCE["Mul"]
+        top = [f for f in factors if not (f.is_Pow and f.exp.is_negative)]
+        top = [f for f in top if not f.is_Add] + [f for f in top if f.is_Add]
+        bottom = [sp.Pow(f.base, -f.exp) for f in factors if f.is_Pow and f.exp.is_negative]
+        text = "*".join(self.parenthesize(f, prec) for f in top) or "1"
+        number = _integer_text(int(coeff.p)) if coeff.p != 1 else ""
+        if number and not top:
+            text, number = number, ""
+        elif number and not top[0].is_Add:
+            text, number = f"{number}*{text}", ""
+        for f in bottom:
+            text += "/" + self.parenthesize(f, prec, strict=True)
+        if number:  # after the sums and the divisions: (x + y)*2 alone would be distributed
+            text += f"*{number}"
+        if coeff.q != 1:
+            text += "/" + _integer_text(int(coeff.q))
+        return text
+
     def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
         e = expr.exp
         if not e.is_Integer:
@@ -560,12 +594,13 @@ class PlainPrinter(StrPrinter):
         k = int(e)
         base = self.parenthesize(expr.base, PRECEDENCE["Pow"], strict=True)
         if k < 0:
-            return f"1/({self._print_Pow(sp.Pow(expr.base, -k, evaluate=False))})"
+            return f"1/{self.parenthesize(sp.Pow(expr.base, -k), PRECEDENCE['Mul'], strict=True)}"
         if k <= MAX_EXPONENT:
             return f"{base}**{k}"
         q, r = divmod(k, MAX_EXPONENT)
-        text = f"({base}**{MAX_EXPONENT})**{q}"
-        return text if r == 0 else f"{text}*{base}**{r}"
+        parts = [f"({base}**{MAX_EXPONENT})**{q}" if q > 1 else f"{base}**{MAX_EXPONENT}"]
+        parts += [f"{base}**{r}" if r > 1 else base] if r else []
+        return parts[0] if len(parts) == 1 else f"({'*'.join(parts)})"
 
 
 def _integer_text(n: int) -> str:
