@@ -9,14 +9,24 @@ inside ``\[ … \]`` or ``$$ … $$``), separated by ``\\``, each with a relatio
 ``\tag{…}``, ``\nonumber``, ``\notag`` and spacing (``\,`` ``\;`` ``\quad`` …) are dropped.
 
 In expressions: numbers, the letters of the network (``w_1``, ``b_{2}``, ``x``, ``y``, ``z_3``,
-``a_4``, ``n``), ``+ - * /``, ``\cdot``, ``\times``, juxtaposition (multiplication), ``{…}``,
-``(…)``, ``[…]``, ``\left(``…``\right)``, ``|…|``, ``\left|``…``\right|``, ``^{k}``,
-``\frac{…}{…}`` (``\dfrac``, ``\tfrac``), ``\sigma``, ``\sigma'`` (``\sigma^{\prime}``),
-``\tanh``, ``\ln``, ``\log``, ``\exp``, ``e^{…}``, ``\sum_{i=1}^{n}`` (its index dropped from
-``x_i``, ``y^{(i)}`` …), and derivative atoms ``\frac{\partial C}{\partial w_1}``,
-``\frac{dC}{dw_1}``, ``\frac{\partial a_4}{\partial z_4}``. Any other command — ``\input``,
-``\def``, ``\newcommand``, ``\csname``, ``\catcode`` … — any other environment, and nesting deeper
-than :data:`MAX_DEPTH` are refused with the line and column.
+``a_4``, ``n``), ``+ - * /``, ``\cdot``, ``\times``, ``\odot`` (of numbers: the product),
+juxtaposition (multiplication), ``{…}``, ``(…)``, ``[…]``, ``\left(``…``\right)``, ``|…|``,
+``\left|``…``\right|``, ``^{k}``, ``\frac{…}{…}`` (``\dfrac``, ``\tfrac``; ``\frac12`` as TeX
+reads it), ``\sigma``, ``\sigma'`` (``\sigma^{\prime}``), ``\tanh``, ``\tanh'``, ``\ln``,
+``\log`` (natural), ``\exp``, ``e^{…}``, ``\sum_{i=1}^{n}`` (the sum over the training pairs;
+each per-pair name inside carries the index: ``x_i``, ``y^{(i)}``, ``z_{1,i}``, ``z_1^{(i)}``),
+and derivative atoms ``\frac{\partial C}{\partial w_1}``, ``\frac{dC}{dw_1}``,
+``\frac{\partial a_4}{\partial z_4}``. A function's parenthesised argument is its argument and
+a power after it is a power of the value (``\sigma(z)^2`` = (σ(z))²).
+
+What cannot be read exactly is refused, never guessed (docs/check_steps.md lists the cases):
+σ″ and other higher derivatives, powers written on a function (``\sigma^2(z)``), sums with other
+bounds than ``i = 1 … n``, unparenthesised arguments with something after them (``\ln 2x``),
+what TeX typesets otherwise than it looks (``x^12``, ``2 2``, a double superscript), products
+and bars that read in two ways (``x/2 y``, ``2\frac{1}{4}``, ``|x| y |z|``), index-like
+superscripts (``x^{(2)}``), transposes, norms, and mathematics after a row's ``\text{…}``. Any
+other command — ``\input``, ``\def``, ``\newcommand``, ``\csname``, ``\catcode`` … — any other
+environment, and nesting deeper than :data:`MAX_DEPTH` are refused with the line and column.
 """
 
 from __future__ import annotations
@@ -453,10 +463,15 @@ class _Translator:
             )
 
     def _numeric_fraction(self) -> bool:
-        """The tokens at the cursor are \\frac with two arguments that are plain numbers."""
-        toks = self.toks[self.i + 1 :]
+        """The tokens at the cursor are \\frac with two arguments that are plain numbers (read
+        as TeX reads them: ``\\frac12`` too)."""
+        toks = list(self.toks[self.i + 1 :])  # a copy: the digits are split as \frac will
         try:
+            if toks:
+                _split_number(toks, 0, r"\frac")
             num, j = _group(toks, 0)
+            if j < len(toks):
+                _split_number(toks, j, r"\frac")
             den, _ = _group(toks, j)
         except StepsInputError:
             return False

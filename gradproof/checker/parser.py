@@ -15,7 +15,8 @@ The text comes from users, so it never reaches Python's ``eval`` (which ``sympy.
 
    * ``BinOp`` with ``+ - * / **``; ``UnaryOp`` ``-``/``+``;
    * ``Constant`` int/float (not bool, complex, None or ``...``), magnitude ≤ :data:`MAX_NUMBER`
-     and, if nonzero, ≥ 1/:data:`MAX_NUMBER`; floats become exact rationals (``0.1`` = 1/10);
+     and, if nonzero, ≥ 1/:data:`MAX_NUMBER`, read exactly as the decimal written (``0.1`` =
+     1/10; hexadecimal, octal, binary literals and ``_`` separators are refused);
    * ``x ** k`` only with an integer literal k, |k| ≤ :data:`MAX_EXPONENT`;
    * ``Name`` from the network's variables (see :class:`Scope`);
    * ``Call`` of a whitelisted function name with exactly one positional argument and no
@@ -26,7 +27,14 @@ The text comes from users, so it never reaches Python's ``eval`` (which ``sympy.
    Anything else — attributes, subscripts, lambdas, comprehensions, comparisons, boolean
    operators, conditional expressions, ``//``, ``%``, ``@`` … — is an error that names it.
 5. a result that is undefined (division by zero, ∞) or not real (the imaginary unit, as in
-   ``log(-1)``) is refused.
+   ``log(-1)``) is refused, and so is a division whose denominator can be 0 when SymPy cancels
+   it (``x/x``, ``0/x``: undefined at x = 0 as written, defined once cancelled);
+6. notations that would change meaning are refused, not guessed: ``σ''`` (no second
+   derivative is modelled), ``σ^2(z)`` (a power written on the function), ``2₁``, ``w01``,
+   ``dC/dw1**2`` (see :func:`check_notation`).
+
+:class:`PlainPrinter` (:func:`to_plain`) prints an expression back in this syntax so that it is
+read again as the same expression.
 
 Names: ``w1 … wL``, ``b1 … bL`` (with biases), ``x`` (= ``a0``), ``y``, and ``z1 … zL``,
 ``a1 … aL`` (replaced by their definitions); ``w_1`` = ``w1``. With n training pairs, ``x``,
@@ -183,8 +191,9 @@ class Scope:
 
 def check_notation(text: str) -> None:
     """Refuse, before any rewrite, the notations a rewrite would change: ``σ''`` (a second
-    derivative, which would otherwise read as σ' followed by a stray prime) and a subscript
-    digit after a digit (``2₁`` would become 21)."""
+    derivative, which would otherwise read as σ' followed by a stray prime), a subscript digit
+    after a digit (``2₁`` would become 21) and a power right after a derivative atom
+    (``dC/dw1**2``: (∂C/∂w₁)² or ∂C/∂(w₁²)?)."""
     m = _HIGHER_PRIME.search(text)
     if m is not None:
         raise CheckInputError(
@@ -197,6 +206,15 @@ def check_notation(text: str) -> None:
             f"{m.group(0)!r} (near position {m.start()}): a subscript digit after a digit would"
             " run the two numbers together; subscripts go on names (z₁, w₂)"
         )
+    from gradproof.checker.atoms import ATOM
+
+    plain = text.translate(_SUBSCRIPTS)
+    for atom in ATOM.finditer(plain):
+        if re.match(r"\s*(\*\*|\^)", plain[atom.end() :]):
+            raise CheckInputError(
+                f"{atom.group(0)!r} followed by a power is ambiguous (the power of the"
+                f" derivative, or a derivative by a power?): write ({atom.group(0)})**2"
+            )
 
 
 def _check_characters(text: str) -> str:
