@@ -587,7 +587,9 @@ class _Translator:
         if is_abs:
             if end.text != {"|": "|", r"\lvert": r"\rvert"}[s]:
                 raise _err(f"an absolute value opened by {s} must close with the same bar", end)
-        elif end.text not in ((closer := {"(": ")", "[": "]", "{": "}"}[s]), ")", "]"):
+        elif end.text not in {"(": (")", "]"), "[": ("]", ")"), "{": ("}",)}[s]:
+            # ( and [ close each other (the grouping is the same); a brace group only with }
+            closer = {"(": ")", "[": "]", "{": "}"}[s]
             raise _err(f"expected a closing {closer!r} here", end)
         self.depth -= 1
         return f"abs({inner})" if is_abs else f"({inner})"

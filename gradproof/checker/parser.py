@@ -95,8 +95,9 @@ _REWRITES: tuple[tuple[str, str], ...] = (
 )
 #: σ'' and the like: a prime after a derivative (before the rewrites, so σ'' is not σ' then ')
 _HIGHER_PRIME = re.compile(r"(?:σ|sigmoid|tanh|relu|sigmoid_prime|tanh_prime)\s*['′]\s*['′]")
-#: a subscript digit right after a digit (2₁ would read as 21)
-_DIGIT_SUBSCRIPT = re.compile(r"[0-9][₀-₉]")
+#: a subscript digit that is not part of a name's subscript: after a digit (2₁ would read as
+#: 21), before a digit (z₁2 as z12), or on no name at all (₁ alone as 1)
+_DIGIT_SUBSCRIPT = re.compile(r"[0-9][₀-₉]|[₀-₉][0-9]|(?<![A-Za-z_₀-₉])[₀-₉]")
 #: the literal forms read exactly: decimal integers and decimals, with an optional exponent
 _DECIMAL = re.compile(r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _ALLOWED = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_ \t\n+-*/().,")
@@ -192,7 +193,8 @@ class Scope:
 def check_notation(text: str) -> None:
     """Refuse, before any rewrite, the notations a rewrite would change: ``σ''`` (a second
     derivative, which would otherwise read as σ' followed by a stray prime), a subscript digit
-    after a digit (``2₁`` would become 21) and a power right after a derivative atom
+    that is not a name's index (``2₁`` would become 21, ``₁`` alone 1) and a power right after
+    a derivative atom
     (``dC/dw1**2``: (∂C/∂w₁)² or ∂C/∂(w₁²)?)."""
     m = _HIGHER_PRIME.search(text)
     if m is not None:
@@ -203,8 +205,9 @@ def check_notation(text: str) -> None:
     m = _DIGIT_SUBSCRIPT.search(text)
     if m is not None:
         raise CheckInputError(
-            f"{m.group(0)!r} (near position {m.start()}): a subscript digit after a digit would"
-            " run the two numbers together; subscripts go on names (z₁, w₂)"
+            f"{m.group(0)!r} (near position {m.start()}): a subscript digit is read only as a"
+            " name's index (z₁, w₂): next to a digit, or on no name, it would be read as an"
+            " ordinary digit"
         )
     from gradproof.checker.atoms import ATOM
 
