@@ -38,6 +38,7 @@ from gradproof.checker.steps import MAX_LINKS, MAX_TEXT, Line, StepsInputError
 
 MAX_DEPTH = 40
 MAX_TOKENS = 6000
+MAX_BARS = 200  # bare bars | in one expression (their pairing is counted in quadratic time)
 ENVIRONMENTS = frozenset({"align", "align*", "aligned", "split"})
 RELATIONS = {
     "=": "=",
@@ -925,6 +926,13 @@ def _bar_readings(toks: list[Tok]) -> int:
     bars = [k for k, t in enumerate(view) if t.text == "|" and k not in explicit]
     if len(bars) < 3:
         return 1
+    if len(bars) > MAX_BARS:
+        raise _err(
+            f"more than {MAX_BARS} bars | in one expression: write absolute values as"
+            " \\left| … \\right|",
+            view[bars[MAX_BARS]],
+        )
+    is_bar = set(bars)
 
     def ends_operand(t: Tok) -> bool:
         s = t.text
@@ -947,15 +955,16 @@ def _bar_readings(toks: list[Tok]) -> int:
         before = view[k - 1] if k > 0 else None
         after = view[k + 1] if k + 1 < len(view) else None
         new: dict[tuple[int, str], int] = {}
+        fixed = before is not None and k - 1 not in is_bar
+        if fixed and k - 1 in explicit:
+            fixed_operand = view[k - 2].text == r"\right"
+        else:
+            fixed_operand = fixed and before is not None and ends_operand(before)
+        can_open = starts_operand(after)
         for (depth, prev), count in states.items():
-            if before is not None and k - 1 in bars:
-                operand = prev == "close"
-            elif before is not None and k - 1 in explicit:
-                operand = view[k - 2].text == r"\right"
-            else:
-                operand = before is not None and ends_operand(before)
+            operand = fixed_operand if fixed or before is None else prev == "close"
             moves = []
-            if starts_operand(after):
+            if can_open:
                 moves.append((depth + 1, "open"))
             if operand and depth > 0:
                 moves.append((depth - 1, "close"))
