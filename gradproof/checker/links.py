@@ -30,7 +30,7 @@ import sympy as sp
 from gradproof.checker.atoms import Atom, AtomTable, atom_value, extract_atoms
 from gradproof.checker.core import DIGITS, _points, _value, prove_zero
 from gradproof.checker.network import CheckInputError, Network, Pair, activation_of, relu, step
-from gradproof.checker.parser import parse_expression
+from gradproof.checker.parser import check_notation, parse_expression
 from gradproof.checker.signs import (
     OPAQUE_FUNCTIONS,
     Range,
@@ -86,6 +86,8 @@ def parse_side(text: str, net: Network, mode: str = "explicit") -> sp.Expr:
       opaque network);
     * ``atomic`` — as ``opaque`` but each derivative atom is one real symbol.
     """
+    if isinstance(text, str):
+        check_notation(text)  # before the atoms' subscript digits are rewritten
     body, atoms = extract_atoms(text)
     value: Callable[[Atom, Pair | None], sp.Expr]
     if mode == "atomic":

@@ -15,7 +15,8 @@ The text comes from users, so it never reaches Python's ``eval`` (which ``sympy.
 
    * ``BinOp`` with ``+ - * / **``; ``UnaryOp`` ``-``/``+``;
    * ``Constant`` int/float (not bool, complex, None or ``...``), magnitude ≤ :data:`MAX_NUMBER`
-     and, if nonzero, ≥ 1/:data:`MAX_NUMBER`; floats become exact rationals (``0.1`` = 1/10);
+     and, if nonzero, ≥ 1/:data:`MAX_NUMBER`, read exactly as the decimal written (``0.1`` =
+     1/10; hexadecimal, octal, binary literals and ``_`` separators are refused);
    * ``x ** k`` only with an integer literal k, |k| ≤ :data:`MAX_EXPONENT`;
    * ``Name`` from the network's variables (see :class:`Scope`);
    * ``Call`` of a whitelisted function name with exactly one positional argument and no
@@ -26,7 +27,14 @@ The text comes from users, so it never reaches Python's ``eval`` (which ``sympy.
    Anything else — attributes, subscripts, lambdas, comprehensions, comparisons, boolean
    operators, conditional expressions, ``//``, ``%``, ``@`` … — is an error that names it.
 5. a result that is undefined (division by zero, ∞) or not real (the imaginary unit, as in
-   ``log(-1)``) is refused.
+   ``log(-1)``) is refused, and so is a division whose denominator can be 0 when SymPy cancels
+   it (``x/x``, ``0/x``: undefined at x = 0 as written, defined once cancelled);
+6. notations that would change meaning are refused, not guessed: ``σ''`` (no second
+   derivative is modelled), ``σ^2(z)`` (a power written on the function), ``2₁``, ``w01``,
+   ``dC/dw1**2`` (see :func:`check_notation`).
+
+:class:`PlainPrinter` (:func:`to_plain`) prints an expression back in this syntax so that it is
+read again as the same expression.
 
 Names: ``w1 … wL``, ``b1 … bL`` (with biases), ``x`` (= ``a0``), ``y``, and ``z1 … zL``,
 ``a1 … aL`` (replaced by their definitions); ``w_1`` = ``w1``. With n training pairs, ``x``,
@@ -40,9 +48,12 @@ import ast
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 
 import sympy as sp
+from sympy.printing.precedence import PRECEDENCE
+from sympy.printing.str import StrPrinter
 
 from gradproof.checker.network import (
     CheckInputError,
@@ -82,6 +93,13 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     ("×", "*"),
     ("^", "**"),
 )
+#: σ'' and the like: a prime after a derivative (before the rewrites, so σ'' is not σ' then ')
+_HIGHER_PRIME = re.compile(r"(?:σ|sigmoid|tanh|relu|sigmoid_prime|tanh_prime)\s*['′]\s*['′]")
+#: a subscript digit that is not part of a name's subscript: after a digit (2₁ would read as
+#: 21), before a digit (z₁2 as z12), or on no name at all (₁ alone as 1)
+_DIGIT_SUBSCRIPT = re.compile(r"[0-9][₀-₉]|[₀-₉][0-9]|(?<![A-Za-z_₀-₉])[₀-₉]")
+#: the literal forms read exactly: decimal integers and decimals, with an optional exponent
+_DECIMAL = re.compile(r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _ALLOWED = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_ \t\n+-*/().,")
 _NAME = re.compile(r"^([A-Za-z]+)_?([0-9]+)$")
 
@@ -131,6 +149,11 @@ class Scope:
         if name == "n" and net.pairs is not None:
             return sp.Integer(net.pairs)
         m = _NAME.match(name)
+        if m and len(m.group(2)) > 1 and m.group(2).startswith("0"):
+            raise CheckInputError(
+                f"{name!r}: a layer number has no leading zero (w1, z2 …; {name} is not read as"
+                f" {m.group(1)}{int(m.group(2))})"
+            )
         base, index = (m.group(1), int(m.group(2))) if m else (name, None)
         if (index is None and base in ("x", "y")) or (base == "a" and index == 0):
             return self._pair_value(name, "y" if base == "y" else "x", 0)
@@ -167,6 +190,36 @@ class Scope:
         return (self.pair.a if base == "a" else self.pair.z)[index]
 
 
+def check_notation(text: str) -> None:
+    """Refuse, before any rewrite, the notations a rewrite would change: ``σ''`` (a second
+    derivative, which would otherwise read as σ' followed by a stray prime), a subscript digit
+    that is not a name's index (``2₁`` would become 21, ``₁`` alone 1) and a power right after
+    a derivative atom
+    (``dC/dw1**2``: (∂C/∂w₁)² or ∂C/∂(w₁²)?)."""
+    m = _HIGHER_PRIME.search(text)
+    if m is not None:
+        raise CheckInputError(
+            f"{m.group(0)!r} (near position {m.start()}) is a second or higher derivative, which"
+            " the checker does not model: only σ' (sigmoid_prime) and tanh' are"
+        )
+    m = _DIGIT_SUBSCRIPT.search(text)
+    if m is not None:
+        raise CheckInputError(
+            f"{m.group(0)!r} (near position {m.start()}): a subscript digit is read only as a"
+            " name's index (z₁, w₂): next to a digit, or on no name, it would be read as an"
+            " ordinary digit"
+        )
+    from gradproof.checker.atoms import ATOM
+
+    plain = text.translate(_SUBSCRIPTS)
+    for atom in ATOM.finditer(plain):
+        if re.match(r"\s*(\*\*|\^)", plain[atom.end() :]):
+            raise CheckInputError(
+                f"{atom.group(0)!r} followed by a power is ambiguous (the power of the"
+                f" derivative, or a derivative by a power?): write ({atom.group(0)})**2"
+            )
+
+
 def _check_characters(text: str) -> str:
     if not isinstance(text, str):
         raise CheckInputError(f"the expression must be a string, got {type(text).__name__}")
@@ -176,6 +229,7 @@ def _check_characters(text: str) -> str:
         )
     if not text.strip():
         raise CheckInputError("the expression is empty")
+    check_notation(text)
     norm = normalise(text)
     for pos, ch in enumerate(norm):
         if ch not in _ALLOWED:
@@ -195,19 +249,25 @@ def _check_characters(text: str) -> str:
     return norm
 
 
-def _number(node: ast.Constant) -> sp.Rational:
+def _number(node: ast.Constant, source: str) -> sp.Rational:
+    """The number as written: a decimal literal read exactly (``0.1`` = 1/10,
+    ``0.30000000000000001`` = 30000000000000001/10¹⁷, never the nearest float); hexadecimal,
+    octal, binary literals and ``_`` separators are refused (``0x10`` is not 0·x10)."""
     value = node.value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise CheckInputError(f"only real numbers are allowed as constants, got {value!r}")
-    if isinstance(value, int):
-        if abs(value) > MAX_NUMBER:
-            raise CheckInputError(f"the number {value} is too large (at most {MAX_NUMBER})")
-        return sp.Integer(value)
-    if value != value or value in (float("inf"), float("-inf")) or abs(value) > MAX_NUMBER:
-        raise CheckInputError(f"the number {value!r} is too large (at most {MAX_NUMBER})")
-    if value != 0 and abs(value) < 1 / MAX_NUMBER:
-        raise CheckInputError(f"the number {value!r} is too small (at least 1/{MAX_NUMBER})")
-    frac = Fraction(repr(value))  # the shortest decimal that reads back as this float: exact
+    literal = ast.get_source_segment(source, node) or ""
+    if not _DECIMAL.fullmatch(literal):
+        raise CheckInputError(
+            f"the number {clip(repr(literal))} is not a plain decimal: write numbers like 2, 0.5"
+            " or 1e-3 (no 0x…, 0o…, 0b…, no _ between digits)"
+        )
+    exact = Decimal(literal)  # compared before any big integer is built (1e999999999)
+    if exact.copy_abs() > MAX_NUMBER:
+        raise CheckInputError(f"the number {literal} is too large (at most {MAX_NUMBER})")
+    if exact != 0 and exact.copy_abs() < Decimal(1) / MAX_NUMBER:
+        raise CheckInputError(f"the number {literal} is too small (at least 1/{MAX_NUMBER})")
+    frac = Fraction(exact)
     return sp.Rational(frac.numerator, frac.denominator)
 
 
@@ -257,15 +317,60 @@ def _power(base: sp.Expr, k: int) -> sp.Expr:
     return result
 
 
+def _may_vanish(base: sp.Expr, variables: frozenset[sp.Symbol]) -> bool:
+    """``base`` is a polynomial in the network's variables (or |·| of one) that is not known
+    to be nonzero: it is 0 at some real point, unless SymPy's assumptions say otherwise. (A
+    base in other symbols — a placeholder for σ(z), a derivative atom — is left alone.)"""
+    if isinstance(base, sp.Function) and type(base).__name__ in ("Abs", "LazyAbs", "abs"):
+        base = base.args[0]
+    if base.is_zero is False or not base.free_symbols or not base.free_symbols <= variables:
+        return False
+    return bool(base.is_polynomial(*base.free_symbols))
+
+
+def _product(
+    left: sp.Expr, right: sp.Expr, divide: bool, variables: frozenset[sp.Symbol]
+) -> sp.Expr:
+    """``left·right`` or ``left/right``, refusing a cancellation that would define the
+    expression where the text is undefined: SymPy cancels ``x/x`` to 1, ``x·(1/x)`` to 1,
+    ``0/x`` to 0 — each undefined at x = 0 as written. A denominator factor that may be 0 (a
+    polynomial in the variables) must still be a denominator factor of the result."""
+    result = left / right if divide else left * right
+    lowered: dict[sp.Expr, int] = {}
+    for operand, sign in ((left, 1), (right, -1 if divide else 1)):
+        for base, e in operand.as_powers_dict().items():
+            if base.is_Number or not e.is_Integer or int(e) * sign >= 0:
+                continue
+            lowered[base] = lowered.get(base, 0) + int(e) * sign
+    if not lowered:
+        return result
+    kept = result.as_powers_dict()
+    for base in lowered:
+        k = kept.get(base, sp.Integer(0))
+        if not (k.is_Integer and int(k) < 0) and _may_vanish(base, variables):
+            raise CheckInputError(
+                f"the expression divides by {clip(str(base))}, which can be 0, and the division"
+                " cancels (as in x/x = 1 or 0/x = 0): the expression is undefined where"
+                f" {clip(str(base))} = 0 but would be read as defined there — write it without"
+                " that division"
+            )
+    return result
+
+
 class _Builder:
     def __init__(
         self,
         network: Network,
         functions: Mapping[str, Callable[[sp.Expr], sp.Expr]] | None = None,
+        source: str = "",
     ) -> None:
         self.network = network
         self.functions = {**_FUNCTIONS, **(functions or {})}
         self.nodes = 0
+        self.source = source  # the normalised text, for the literals as written
+        self.variables = frozenset(
+            {*network.w, *network.b, *(p.x for p in network.data), *(p.y for p in network.data)}
+        )
 
     def build(self, node: ast.AST, scope: Scope, depth: int, in_sum: bool) -> sp.Expr:
         self.nodes += 1
@@ -277,7 +382,7 @@ class _Builder:
         if isinstance(node, ast.Expression):
             return self.build(node.body, scope, d, in_sum)
         if isinstance(node, ast.Constant):
-            return _number(node)
+            return _number(node, self.source)
         if isinstance(node, ast.Name):
             return scope.lookup(node.id)
         if isinstance(node, ast.UnaryOp):
@@ -304,6 +409,14 @@ class _Builder:
                 f"operator {type(node.op).__name__} is not allowed; use + - * / ** (or ^)"
             )
         if op == "**":
+            if isinstance(node.left, ast.Name) and (
+                node.left.id in self.functions or node.left.id == "sum"
+            ):
+                raise CheckInputError(
+                    f"a power written on the function ({node.left.id}**k(…), σ^2(z)) is"
+                    " ambiguous — a power of the value, an iterate or the inverse: write"
+                    " σ(z)**2 for (σ(z))², σ(σ(z)) for the iterate"
+                )
             return _power(self.build(node.left, scope, depth, in_sum), _exponent(node.right))
         family = ("+", "-") if op in ("+", "-") else ("*", "/")
         chain: list[tuple[str, ast.expr]] = []
@@ -320,11 +433,11 @@ class _Builder:
             elif sym == "-":
                 result = result - right
             elif sym == "*":
-                result = result * right
+                result = _product(result, right, False, self.variables)
             else:
                 if right == 0:
                     raise CheckInputError("division by zero in the expression")
-                result = result / right
+                result = _product(result, right, True, self.variables)
         return result
 
     def _call(self, node: ast.Call, scope: Scope, depth: int, in_sum: bool) -> sp.Expr:
@@ -348,6 +461,9 @@ class _Builder:
                 )
             if in_sum:
                 raise CheckInputError("sum(...) cannot be nested")
+            if "sum" in self.functions:  # kept whole (display, round trips): one generic pair
+                body = self.build(node.args[0], Scope(net, net.data[0], scope.names), depth, True)
+                return self.functions["sum"](body)
             return sp.Add(
                 *(
                     self.build(node.args[0], Scope(net, p, scope.names), depth, True)
@@ -381,7 +497,8 @@ def parse_expression(
     except (RecursionError, MemoryError, ValueError) as exc:
         raise CheckInputError(f"the expression cannot be parsed: {type(exc).__name__}") from None
     pair = network.data[0] if network.pairs is None else None
-    expr = _Builder(network, functions).build(tree, Scope(network, pair, names), 0, False)
+    builder = _Builder(network, functions, norm)
+    expr = builder.build(tree, Scope(network, pair, names), 0, False)
     if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise CheckInputError("the expression is undefined (division by zero or infinity)")
     if expr.has(sp.I):
@@ -427,3 +544,103 @@ def parse_derivative(text: str, network: Network) -> tuple[str, int]:
     if kind == "b" and not network.biases:
         raise CheckInputError(f"derivative {text!r}: this network has no biases")
     return kind, index
+
+
+# ============================================================ printing back
+
+
+class PlainPrinter(StrPrinter):
+    """SymPy → the plain expression syntax, so that :func:`parse_expression` reads the text
+    back as the same SymPy object (the round trip of ``tests/test_frontend_round_trip.py``).
+
+    Only what the parser builds is printed: integers and rationals (a number beyond the
+    parser's :data:`MAX_NUMBER` as an arithmetic of allowed ones), integer powers (an exponent
+    beyond :data:`MAX_EXPONENT` as a power of a power), the whitelisted functions by their
+    names (``Abs`` as ``abs``), derivative atoms kept whole as symbols (in parentheses), and
+    the other symbols by name."""
+
+    def _print_Integer(self, expr: sp.Integer) -> str:
+        return _integer_text(int(expr.p))
+
+    def _print_Rational(self, expr: sp.Rational) -> str:
+        top, bottom = _integer_text(int(expr.p)), _integer_text(int(expr.q))
+        return f"{top}/{bottom}" if bottom.isdigit() else f"{top}/({bottom})"
+
+    def _print_Exp1(self, expr: sp.Expr) -> str:
+        return "exp(1)"
+
+    def _print_Symbol(self, expr: sp.Symbol) -> str:
+        return f"({expr.name})" if "/" in expr.name else expr.name
+
+    def _print_Abs(self, expr: sp.Expr) -> str:
+        return f"abs({self._print(expr.args[0])})"
+
+    def _print_Function(self, expr: sp.Expr) -> str:
+        name = type(expr).__name__
+        name = {"LazyAbs": "abs", "Abs": "abs"}.get(name, name)
+        return f"{name}({', '.join(self._print(a) for a in expr.args)})"
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        """Factors in an order that SymPy rebuilds unchanged. A number times a sum is
+        distributed when the two meet alone (``2*(x + y)`` is read back as ``2*x + 2*y``), so
+        sums come after the other factors, the number goes last when only sums are left, a
+        negative product starting with a sum is written ``-(…)``, and each denominator factor
+        is divided on its own."""
+        coeff, factors = expr.as_coeff_mul()
+        if coeff.is_negative:
+            text = self._print(-expr)
+            return f"-({text})" if text.startswith("(") else f"-{text}"
+        prec = PRECEDENCE["Mul"]
+        top = [f for f in factors if not (f.is_Pow and f.exp.is_negative)]
+        top = [f for f in top if not f.is_Add] + [f for f in top if f.is_Add]
+        bottom = [sp.Pow(f.base, -f.exp) for f in factors if f.is_Pow and f.exp.is_negative]
+        text = "*".join(self.parenthesize(f, prec) for f in top) or "1"
+        number = _integer_text(int(coeff.p)) if coeff.p != 1 else ""
+        if number and not top:
+            text, number = number, ""
+        elif number and not top[0].is_Add:
+            text, number = f"{number}*{text}", ""
+        for f in bottom:
+            text += "/" + self.parenthesize(f, prec, strict=True)
+        if number:  # after the sums and the divisions: (x + y)*2 alone would be distributed
+            text += f"*{number}"
+        if coeff.q != 1:
+            text += "/" + _integer_text(int(coeff.q))
+        return text
+
+    def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
+        e = expr.exp
+        if not e.is_Integer:
+            raise CheckInputError(f"the power {expr} has no plain form (integer exponents only)")
+        k = int(e)
+        base = self.parenthesize(expr.base, PRECEDENCE["Pow"], strict=True)
+        if k < 0:
+            return f"1/{self.parenthesize(sp.Pow(expr.base, -k), PRECEDENCE['Mul'], strict=True)}"
+        if k <= MAX_EXPONENT:
+            return f"{base}**{k}"
+        q, r = divmod(k, MAX_EXPONENT)
+        parts = [f"({base}**{MAX_EXPONENT})**{q}" if q > 1 else f"{base}**{MAX_EXPONENT}"]
+        parts += [f"{base}**{r}" if r > 1 else base] if r else []
+        return parts[0] if len(parts) == 1 else f"({'*'.join(parts)})"
+
+
+def _integer_text(n: int) -> str:
+    """``n`` in digits, or, beyond :data:`MAX_NUMBER`, as ``(q*1000000 + r)`` recursively."""
+    if abs(n) <= MAX_NUMBER:
+        return str(n)
+    if n < 0:
+        return f"(-{_integer_text(-n)})"
+    q, r = divmod(n, MAX_NUMBER)
+    return f"({_integer_text(q)}*{MAX_NUMBER} + {r})"
+
+
+def to_plain(expr: sp.Expr) -> str:
+    """``expr`` printed in the plain syntax (see :class:`PlainPrinter`)."""
+    return PlainPrinter().doprint(expr)
+
+
+#: the whitelisted functions as unevaluated SymPy functions named as in the syntax, for reading
+#: an expression with its structure kept (``functions=`` of :func:`parse_expression`)
+STRUCTURE_FUNCTIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {
+    name: sp.Function(name) for name in FUNCTION_NAMES
+}

@@ -281,65 +281,113 @@ def _point_text(r: LinkResult) -> str:
 # ============================================================ display of one side
 
 
-def side_latex(text: str, net: Any) -> str:
-    """LaTeX of one side as the user wrote it (σ, a_j, z_j and derivative atoms kept)."""
+def side_structure(text: str, net: Any) -> tuple[Any, dict[Any, str]]:
+    """One side read with its structure kept, and the LaTeX name of each of its symbols.
+
+    The same parser as :func:`gradproof.checker.links.parse_side` (the same refusals), but σ,
+    σ′, tanh, exp, log, abs … are unevaluated functions named as in the syntax
+    (:data:`gradproof.checker.parser.STRUCTURE_FUNCTIONS`), ``sum(...)`` is one function of a
+    generic pair, and ``z_j``, ``a_j``, ``n`` and each derivative atom are symbols (an atom's
+    name is its text, ``dC/dw1``). Printed back by :func:`gradproof.checker.parser.to_plain`
+    it parses again to the same object; :func:`side_latex` typesets it."""
     import sympy as sp
 
     from gradproof.checker.atoms import AtomTable, extract_atoms
-    from gradproof.checker.parser import parse_expression
+    from gradproof.checker.parser import (
+        STRUCTURE_FUNCTIONS,
+        Scope,
+        check_notation,
+        parse_expression,
+    )
 
+    check_notation(text)
     body, atoms = extract_atoms(text)
+    AtomTable(atoms, net, lambda a, p: sp.Integer(0))  # validates the atoms
     tex_names: dict[Any, str] = {}
+    many = net.pairs is not None  # per-pair names then exist only inside sum(...)
+    pair_tex = "^{(i)}" if many else ""
 
     def symbol(name: str, tex: str) -> Any:
         s = sp.Symbol(name, real=True)
         tex_names[s] = tex
         return s
 
-    def atom_tex(atom: Any) -> str:
-        top, bottom = atom.top, atom.bottom
-
-        def q(x: Any) -> str:
-            return "C" if x.kind == "C" else "x" if x.name == "x" else f"{x.kind}_{{{x.index}}}"
-
-        return rf"\frac{{\partial {q(top)}}}{{\partial {q(bottom)}}}"
+    def q(x: Any) -> str:
+        if x.kind == "C":
+            return "C"
+        base = "x" if x.name == "x" else f"{x.kind}_{{{x.index}}}"
+        return base + (pair_tex if x.per_pair else "")
 
     def names(name: str, pair: Any) -> Any:
-        idx = "" if pair is None or net.pairs is None else f"^{{({net.data.index(pair) + 1})}}"
         m = re.fullmatch(r"__d([0-9]+)__", name)
         if m:
             atom = atoms[int(m.group(1))]
-            return symbol(f"{name}{idx}", atom_tex(atom) + (idx if atom.per_pair else ""))
+            if atom.per_pair and pair is None:
+                raise CheckInputError(
+                    f"{atom.text} belongs to one training pair: with pairs={net.pairs} use it"
+                    " inside sum(...)"
+                )
+            tex = rf"\frac{{\partial {q(atom.top)}}}{{\partial {q(atom.bottom)}}}"
+            return symbol(atom.text, tex)
+        Scope(net, pair).lookup(name)  # the parser's own checks (unknown, outside sum …)
         m = re.fullmatch(r"([A-Za-z]+)_?([0-9]+)", name)
-        if name in ("x", "y", "n"):
-            return symbol(name + idx, name + ("" if name == "n" else idx))
-        if m and m.group(1) in ("w", "b"):
-            return symbol(name, f"{m.group(1)}_{{{m.group(2)}}}")
-        if m and m.group(1) in ("a", "z"):
-            if m.group(1) == "a" and m.group(2) == "0":
-                return symbol("x" + idx, "x" + idx)
-            return symbol(name + idx, f"{m.group(1)}_{{{m.group(2)}}}{idx}")
-        return None
+        if name == "n":
+            return symbol("n", "n")
+        if name in ("x", "y") or (m and m.group(1) == "a" and m.group(2) == "0"):
+            plain = "y" if name == "y" else "x"
+            return symbol(plain, plain + pair_tex)
+        assert m is not None
+        kind, index = m.group(1), m.group(2)
+        tex = f"{kind}_{{{index}}}" + (pair_tex if kind in ("a", "z") else "")
+        return symbol(f"{kind}{index}", tex)
 
-    AtomTable(atoms, net, lambda a, p: sp.Integer(0))  # validates the atoms
-    sigma = sp.Function("sigmaFN")
-    sigma_p = sp.Function("sigmaPRIME")
-    tanh_p = sp.Function("tanhPRIME")
-    functions = {
-        "sigmoid": sigma,
-        "sigmoid_prime": sigma_p,
-        "tanh": sp.Function("tanh"),
-        "tanh_prime": tanh_p,
-    }
-    expr = parse_expression(body, net, names=names, functions=functions)
-    tex = sp.latex(expr, symbol_names=tex_names)
-    return (
-        tex.replace(r"\operatorname{{\sigma}'}", r"\sigma'")
-        .replace(r"\operatorname{sigmaFN}", r"\sigma")
-        .replace(r"\operatorname{sigmaPRIME}", r"\sigma'")
-        .replace(r"\operatorname{tanhPRIME}", r"\tanh'")
-        .replace(r"\operatorname{tanh}", r"\tanh")
-    )
+    expr = parse_expression(body, net, names=names, functions=STRUCTURE_FUNCTIONS)
+    return expr, tex_names
+
+
+def side_latex(text: str, net: Any) -> str:
+    """LaTeX of one side as the user wrote it (σ, a_j, z_j, sums and derivative atoms kept),
+    in the notation that :mod:`gradproof.checker.latex` reads back exactly."""
+    expr, tex_names = side_structure(text, net)
+    return str(_side_latex_printer()({"symbol_names": tex_names}).doprint(expr))
+
+
+#: the LaTeX of the syntax's function names (:func:`side_latex`)
+_LATEX_NAMES = {
+    "sigmoid": r"\sigma",
+    "sigmoid_prime": r"\sigma'",
+    "tanh": r"\tanh",
+    "tanh_prime": r"\tanh'",
+    "exp": r"\exp",
+    "log": r"\ln",
+    "ln": r"\ln",
+    "relu": r"\operatorname{relu}",
+    "relu_prime": r"\operatorname{step}",
+    "step": r"\operatorname{step}",
+}
+
+
+def _side_latex_printer() -> Any:
+    """The LaTeX printer of :func:`side_latex` (built on first use: SymPy is imported late)."""
+    from sympy.printing.latex import LatexPrinter
+
+    class SideLatexPrinter(LatexPrinter):
+        r"""Nielsen's notation for the syntax's functions: σ(z), σ′(z), tanh, ln, exp, |u| and
+        Σ over the training pairs; a power of a function's value is written after it,
+        ``\sigma\left(z\right)^{2}`` (never ``\sigma^{2}(z)``, which is ambiguous)."""
+
+        def _print_Function(self, expr: Any, exp: str | None = None) -> str:
+            name = type(expr).__name__
+            arg = self._print(expr.args[0])
+            if name == "abs":
+                out = rf"\left|{arg}\right|"
+            elif name == "sum":
+                out = rf"\left(\sum_{{i=1}}^{{n}} \left({arg}\right)\right)"
+            else:
+                out = rf"{_LATEX_NAMES.get(name, name)}\left({arg}\right)"
+            return out if exp is None else f"{out}^{{{exp}}}"
+
+    return SideLatexPrinter
 
 
 # ============================================================ the public function
