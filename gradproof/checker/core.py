@@ -10,18 +10,25 @@ then, in a separate worker process that is killed after ``timeout`` seconds:
    substituting the true values. For ReLU networks the difference is checked in every sign
    pattern of the z_j (relu(z) = z or 0, step(z) = 1 or 0), which proves the claim at every
    point where no z_j is 0;
-2. only if that does not close, **looks for a counterexample**: the claim, the reference and
-   their difference are evaluated at points whose coordinates are small rationals (exact
-   substitution, then SymPy ``evalf`` at 50 and at 100 digits, its precision raise capped so an
-   exact zero costs little); a point counts only if the difference is nonzero, its two
-   evaluations agree to 20 significant digits (so the difference is 10²⁰ times its evaluation
-   error), and it is above 10⁻⁷⁰ relative to the values — then the result is **refuted**;
+2. only if that does not close, **looks for a counterexample**: at points whose coordinates are
+   small rationals, the claim and the reference are *enclosed* by interval arithmetic
+   (:func:`certified_gap`: ``mpmath.iv``, outward rounding, the precision raised from 60 to 1920
+   digits while cancellation leaves the enclosure of their difference wide); a point counts only
+   where the claim *as written* is defined (:func:`definedness_conditions`: divisors, arguments
+   of ln and of step read from the text, not from SymPy's cancelled result) and the enclosure of
+   claim − reference excludes 0 — then the result is **refuted**, every digit shown certain;
    failing that, :func:`gradproof.derivation.is_identically_zero` (slow) is tried, then more
    points;
-3. if neither happens in time (or at all) the result is **undecided** — never a wrong verdict.
+3. a proof goes through the **sanity net** (:func:`sanity_net`): claim and reference are
+   evaluated at ≥ 24 points of the domain (special points first) with the same certified
+   enclosures and none of the prover's code; a point where they certainly differ makes the
+   result a **kernel error** (exit code 4: a bug in the prover, with the point and both values),
+   never "proved". A proof states the points it excludes: where the claim as written is
+   undefined and the sign certificate (:mod:`.signs`) cannot show that this never happens;
+4. if nothing is decided in time (or at all) the result is **undecided** — never a wrong verdict.
 
 The correct expression (by backpropagation, :meth:`Network.correct_text`) is parsed by the same
-parser and itself proved equal to the reference, so what is shown to the user is checked.
+parser and itself proved equal to the reference (and netted), so what is shown is checked.
 """
 
 from __future__ import annotations
@@ -87,7 +94,9 @@ class CheckResult:
     """The verdict on a claimed derivative, with everything needed to read it.
 
     ``status`` is ``proved`` (equal to the true derivative for every value in ``domain``),
-    ``refuted`` (``counterexample`` holds a separating point) or ``undecided``.
+    ``refuted`` (``counterexample`` holds a separating point), ``undecided``, or
+    ``kernel-error`` (the sanity net found the prover's "proved" false at the point in
+    ``counterexample``: a bug, exit code 4, never a proof).
     ``correct`` is the true derivative in the expression syntax (z_j, a_j as in ``definitions``).
     """
 
@@ -258,6 +267,9 @@ def prove_zero(net: Network, diff: sp.Expr, *, simplify: bool = True) -> tuple[b
 
 def _value(expr: sp.Expr) -> tuple[sp.Float, sp.Float] | None:
     """(value at 50 digits, |50-digit − 100-digit value|) for a closed real expression, or None.
+
+    Not a judge: two evaluations can agree on the same wrong value (both lose e^{−500} next to
+    1), so no verdict rests on this any more — refutations use :func:`certified_gap`.
 
     SymPy's ``evalf`` raises its working precision until the requested digits are correct (also
     through cancellation); the second, independent evaluation at 100 digits bounds the error.

@@ -23,13 +23,16 @@ an integer exponent, ``@`` (matrix product), ``.T`` (transpose); the functions `
 naming both shapes (exit code 2).
 
 The verdict, entry by entry: a **counterexample** is looked for first, at four concrete
-networks (every entry a small rational, listed in full) where claim and truth differ at 50 digits
-by far more than 10⁻³⁰ and the difference agrees with a 70-digit evaluation to 20 digits →
-refuted (exit 1), naming the entry. Otherwise every entry of claim − truth must be **proved** ≡ 0,
-with each exponential named by an independent positive symbol (an identity in independent
-symbols holds for their true values) → proved (exit 0); else undecided (exit 3). The numbers
-never prove: agreement at the four networks only sends the claim on to the proof. The whole
-job runs in a worker process killed after ``timeout`` seconds.
+networks (every entry a small rational, listed in full) where the formula as written is defined
+(:func:`layer_conditions`) and the interval enclosure of an entry of claim − truth excludes 0
+(:func:`gradproof.checker.core.certified_gap`, certified through any cancellation) → refuted
+(exit 1), naming the entry. Otherwise every entry of claim − truth must be **proved** ≡ 0, with
+each exponential named by an independent positive symbol (an identity in independent symbols
+holds for their true values), and then pass the **sanity net** (every entry evaluated at ≥ 24
+networks, :func:`gradproof.checker.core.sanity_net`) → proved (exit 0) for the domain shown
+(where the formula as written is defined), or a kernel error (exit 4) if the net finds it false;
+else undecided (exit 3). The numbers never prove: agreement at the four networks only sends the
+claim on to the proof. The whole job runs in a worker process killed after ``timeout`` seconds.
 """
 
 from __future__ import annotations
