@@ -265,8 +265,21 @@ _NET_MUTATIONS: tuple[Mutation, ...] = (
     ),
 )
 
+_BACKPROP_MUTATIONS: tuple[Mutation, ...] = (
+    Mutation(
+        "backprop_reference_fixed_at_50_digits",
+        "gradproof/backprop_check.py",
+        "return min(MAX_REFERENCE_DIGITS, max(MP_DIGITS, math.ceil(needed)))",
+        "return MP_DIGITS",
+        tests=(
+            "tests/test_backprop_check_deep.py::test_a_correct_backprop_on_a_deep_chain_passes",
+        ),
+    ),
+)
+
 CHECKER_MUTATIONS: tuple[Mutation, ...] = (
     *_RULE_MUTATIONS,
     *_CERTIFIED_MUTATIONS,
     *_NET_MUTATIONS,
+    *_BACKPROP_MUTATIONS,
 )
