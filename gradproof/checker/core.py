@@ -40,6 +40,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import product
 from typing import Any, Literal
 
@@ -47,7 +48,7 @@ import sympy as sp
 
 from gradproof.checker.network import KERNEL_ERROR, CheckInputError, Network, relu, step
 from gradproof.checker.parser import parse_derivative, parse_expression
-from gradproof.checker.signs import Range
+from gradproof.checker.signs import Range, Sig, SigP, Tanh, TanhP
 from gradproof.derivation import is_identically_zero
 
 Status = Literal["proved", "refuted", "undecided", "kernel-error"]
@@ -393,11 +394,10 @@ class Enclosure:
         return out
 
     def _node(self, expr: sp.Basic, iv: Any) -> Any:
-        from gradproof.checker.signs import Sig, SigP, Tanh, TanhP
-
         if expr.is_Add or expr.is_Mul:
-            acc = iv.mpf(0 if expr.is_Add else 1)
-            for a in expr.args:
+            first, *rest = expr.args
+            acc = self._eval(first, iv)
+            for a in rest:
                 v = self._eval(a, iv)
                 acc = acc + v if expr.is_Add else acc * v
             return _finite(acc)
@@ -457,10 +457,16 @@ class Enclosure:
         raise Unknown()
 
 
-def _abs_classes() -> tuple[type, ...]:
-    from gradproof.checker.links import LazyAbs
+_ABS_CLASSES: list[tuple[type, ...]] = []
 
-    return (sp.Abs, LazyAbs)
+
+def _abs_classes() -> tuple[type, ...]:
+    """|u| and check-steps' lazy |u| (imported on first use: links imports this module)."""
+    if not _ABS_CLASSES:
+        from gradproof.checker.links import LazyAbs
+
+        _ABS_CLASSES.append((sp.Abs, LazyAbs))
+    return _ABS_CLASSES[0]
 
 
 def _rational_interval(q: sp.Rational, iv: Any) -> Any:
@@ -498,11 +504,10 @@ def _upper_sign(v: Any) -> int:
 
 
 def _mag(raw: Any) -> float:
-    """log2 of |raw| rounded up (−inf for 0): a magnitude for the heuristics, never a verdict."""
-    import mpmath
-
-    x = mpmath.mpf(raw)
-    return float("-inf") if not x else float(mpmath.mag(x))
+    """An upper bound of log2 |raw| (−inf for 0), read from the raw mpf (sign, mantissa,
+    exponent, bits) without arithmetic: a magnitude for the heuristics, never a verdict."""
+    _sign_bit, man, exp, bc = raw
+    return float(exp + bc) if man else float("-inf")
 
 
 def certified_digits(v: Any) -> float:
@@ -558,7 +563,7 @@ class Gap:
         """The certain sign of right − left: 1, −1, 0 (exactly equal) or None (unknown)."""
         return interval_sign(self.gap)
 
-    @property
+    @cached_property
     def narrow(self) -> bool:
         """The gap's enclosure is within 10^(−digits/2) of the sides' size: a straddle of 0 this
         narrow is agreement to that many digits, not a loss of precision."""
