@@ -21,6 +21,7 @@ ATOMS = "gradproof/checker/atoms.py"
 RULES = "tests/test_checker_rules.py::"
 CERTIFIED = "tests/test_checker_certified.py::"
 NET = "tests/test_checker_sanity_net.py::"
+ENCLOSURE = "tests/test_checker_enclosure.py::"
 
 _RULE_MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
@@ -198,6 +199,16 @@ _CERTIFIED_MUTATIONS: tuple[Mutation, ...] = (
         "inside, outside = (lo >= 0, hi < 0) if closed else (lo > 0, hi <= 0)",
         "inside, outside = (lo >= 0, hi < 0)",
         tests=(RULES + "test_an_assumption_with_an_open_end_keeps_the_end_out_of_the_domain",),
+    ),
+    Mutation(
+        "core_enclosure_of_sigma_prime_is_one_minus_sigma",
+        CORE,
+        "return _finite(1 / (1 + e) if isinstance(expr, Sig) else e / (1 + e) ** 2)",
+        "return _finite(1 / (1 + e) if isinstance(expr, Sig) else e / (1 + e))",
+        tests=(
+            ENCLOSURE + "test_undefined_means_no_real_value_there",
+            ENCLOSURE + "test_the_enclosure_contains_the_value_or_the_expression_is_undefined",
+        ),
     ),
 )
 

@@ -452,6 +452,8 @@ class Enclosure:
         s = interval_sign(base)
         if s == 1:
             return _finite(iv.exp(self._eval(k, iv) * iv.log(base)))
+        if s == 0 and k.is_positive:
+            return iv.mpf(0)
         if _upper_sign(base) <= 0:
             raise Undefined("a real power of a number ≤ 0")
         raise Unknown()
