@@ -3,9 +3,11 @@
 Each entry names the tests that must see it (a change to a rule the checker proves with breaks
 no shipped claim: the wrong proofs it must refuse detect it); see :mod:`mutations.catalogue`.
 The first group changes a rule the checker concludes "proved" with (tests/test_checker_rules.py:
-a false statement that only the wrong rule would prove); the second the certified refutation and
-the domain of a proof (tests/test_checker_certified.py); the third the sanity net and the kernel
-error (tests/test_checker_sanity_net.py).
+a false statement that only the wrong rule would prove); the second the certified refutation, its
+interval evaluator and the domain of a proof (tests/test_checker_certified.py,
+tests/test_checker_enclosure.py); the third the sanity net and the kernel error
+(tests/test_checker_sanity_net.py); the last check_backprop's reference
+(tests/test_backprop_check_deep.py).
 """
 
 from __future__ import annotations
