@@ -10,7 +10,9 @@ independent references:
       δᴸ = ∇ₐC ⊙ σ′(zᴸ),  δˡ = ((wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ σ′(zˡ),  ∂C/∂bˡ_j = δˡ_j,  ∂C/∂wˡ_jk = aˡ⁻¹_k δˡ_j;
 
 * **central differences at 50 digits** (mpmath, h = 10⁻²⁰, truncation error ~10⁻⁴⁰;
-  :func:`mp_finite_difference_gradients`), which know nothing of backpropagation.
+  :func:`mp_finite_difference_gradients`), which know nothing of backpropagation — at more digits
+  (and a smaller step) when the tolerance of some entry is so small that 50 digits would not
+  resolve it (deep chains of saturated sigmoids: :func:`reference_digits`).
 
 Conventions: ``weights[l]`` has shape (n_{l+1}, n_l) (the text's wˡ⁺¹), ``biases[l]`` shape
 (n_{l+1},); ``x`` holds one input per row, shape (m, n_0), ``y`` the targets, shape (m, n_L).
@@ -47,6 +49,10 @@ UNIT_ROUNDOFF = 2.0**-53
 TOL_FACTOR = 16.0
 #: mpmath precision (digits) and step of the central differences
 MP_DIGITS, MP_STEP = 50, "1e-20"
+#: the central differences' error is kept this many decimal orders below the smallest tolerance
+REFERENCE_MARGIN = 8
+#: … but never more digits than this (a tolerance that would need more is left to the check)
+MAX_REFERENCE_DIGITS = 500
 
 
 @dataclass(frozen=True)
@@ -190,17 +196,20 @@ def mp_finite_difference_gradients(
     x: FloatArray,
     y: FloatArray,
     cost: str | Cost = "quadratic",
+    digits: int = MP_DIGITS,
 ) -> tuple[list[FloatArray], list[FloatArray]]:
-    """Every ∂C/∂wˡ_jk and ∂C/∂bˡ_j by a central difference at 50 digits (h = 10⁻²⁰).
+    """Every ∂C/∂wˡ_jk and ∂C/∂bˡ_j by a central difference at ``digits`` digits (default 50,
+    h = 10⁻²⁰; in general h = 10^(−2·digits/5)).
 
     Independent of backpropagation: only the forward pass is evaluated. The truncation error is
-    O(h²) ≈ 10⁻⁴⁰ and the rounding error ≈ 10⁻⁵⁰/h = 10⁻³⁰ (relative to the cost), far below
-    float64 resolution.
+    O(h²) ≈ 10^(−4·digits/5) and the rounding error ≈ 10^(−digits)/h = 10^(−3·digits/5)
+    (relative to the cost): at 50 digits 10⁻⁴⁰ and 10⁻³⁰, far below float64 resolution for
+    gradients that are not themselves tiny (see :func:`reference_digits`).
     """
     c = cost_of(cost)
     xa, ya = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
-    with mpmath.workdps(MP_DIGITS):
-        h = mpmath.mpf(MP_STEP)
+    with mpmath.workdps(digits):
+        h = mpmath.mpf(MP_STEP) if digits == MP_DIGITS else mpmath.mpf(10) ** (-(2 * digits) // 5)
         wm = [[[mpmath.mpf(float(v)) for v in row] for row in np.asarray(w)] for w in weights]
         bm = [[mpmath.mpf(float(v)) for v in np.asarray(b).ravel()] for b in biases]
 
@@ -220,6 +229,25 @@ def mp_finite_difference_gradients(
             grad_w.append(gw)
             grad_b.append(gb)
     return grad_w, grad_b
+
+
+def reference_digits(
+    smallest_tolerance: float, cost_size: float, operations: int, margin: int = REFERENCE_MARGIN
+) -> int:
+    """The digits at which the central differences resolve the smallest tolerance.
+
+    Their rounding error is about 10^(−3·digits/5)·max(|C|, 1)·(number of operations): at a fixed
+    50 digits ≈ 10⁻³⁰ — more than the float64 tolerance of a gradient entry that is itself
+    below ~10⁻¹⁴ (a deep chain of sigmoids: each layer multiplies by σ′ ≤ 1/4), and the
+    comparison with BP1–BP4 then fails for a *correct* implementation. So the digits grow until
+    that error is ``margin`` orders of magnitude below ``smallest_tolerance`` (never below 50).
+    """
+    import math
+
+    scale = max(abs(cost_size), 1.0) * max(operations, 1)
+    tiny = max(smallest_tolerance, 1e-300)
+    needed = (math.log10(scale) - math.log10(tiny) + margin) * 5 / 3
+    return min(MAX_REFERENCE_DIGITS, max(MP_DIGITS, math.ceil(needed)))
 
 
 # ============================================================ the check
@@ -256,6 +284,7 @@ class Mismatch:
     backprop_equations: float
     tolerance: float
     hint: str = ""
+    digits: int = MP_DIGITS  # of the central difference
 
     def describe(self) -> str:
         name = f"∂C/∂w{self.layer}" if self.parameter == "weights" else f"∂C/∂b{self.layer}"
@@ -263,8 +292,8 @@ class Mismatch:
         text = (
             f"layer {self.layer} (grad_{'w' if self.parameter == 'weights' else 'b'}"
             f"[{self.layer - 1}]), entry [{where}] of {name} (random network {self.trial + 1}): "
-            f"yours {self.yours!r}, correct {self.finite_difference!r} (50-digit central "
-            f"difference; the proved BP1–BP4 give {self.backprop_equations!r}); "
+            f"yours {self.yours!r}, correct {self.finite_difference!r} ({self.digits}-digit "
+            f"central difference; the proved BP1–BP4 give {self.backprop_equations!r}); "
             f"|difference| = {abs(self.yours - self.finite_difference):.3e} > tolerance "
             f"{self.tolerance:.3e}"
         )
@@ -287,6 +316,7 @@ class BackpropReport:
     mismatch: Mismatch | None = None
     error: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
+    reference_digits: int = MP_DIGITS  # the most digits the central differences needed
 
     def __str__(self) -> str:
         what = (
@@ -295,9 +325,9 @@ class BackpropReport:
         )
         if self.ok:
             return (
-                f"PASSED: {what}: all {self.entries_checked} gradient entries agree with 50-digit "
-                f"central differences and with BP1–BP4 (largest error = "
-                f"{self.worst_error_over_tolerance:.2g} × the float64 rounding tolerance)"
+                f"PASSED: {what}: all {self.entries_checked} gradient entries agree with "
+                f"{self.reference_digits}-digit central differences and with BP1–BP4 (largest "
+                f"error = {self.worst_error_over_tolerance:.2g} × the float64 rounding tolerance)"
             )
         if self.error:
             return f"FAILED: {what}: {self.error}"
@@ -368,7 +398,8 @@ def check_backprop(
 
     On ``trials`` random networks of the given ``sizes`` (weights and biases N(0, 1), a batch of
     ``batch`` inputs in (0, 1), targets in [0, 1]), every entry of your gradients is compared with
-    a 50-digit central difference of the batch-mean cost, within the float64 rounding tolerance
+    a 50-digit central difference of the batch-mean cost (more digits where a tolerance is tiny:
+    :func:`reference_digits`), within the float64 rounding tolerance
     of the module docstring; the proved BP1–BP4 (Nielsen ch. 2, claim ``backprop_equations``) are
     run alongside and must agree too (an internal error otherwise). Returns a
     :class:`BackpropReport` naming the first wrong layer and entry. ``fn`` receives copies.
@@ -386,11 +417,12 @@ def check_backprop(
     rng = np.random.default_rng(seed)
     w_shapes = [(o, i) for i, o in itertools.pairwise(s)]
     b_shapes = [(o,) for o in s[1:]]
-    worst, count = 0.0, 0
+    worst, count, most_digits = 0.0, 0, MP_DIGITS
 
     def report(ok: bool, **kw: Any) -> BackpropReport:
         kw.setdefault("entries_checked", count)
         kw.setdefault("worst_error_over_tolerance", worst)
+        kw.setdefault("reference_digits", most_digits)
         return BackpropReport(ok, s, c.name, trials, batch, **kw)
 
     for trial in range(trials):
@@ -409,10 +441,14 @@ def check_backprop(
         got_b, err_b = _as_layers(got_b_raw, b_shapes, "grad_b")
         if got_w is None or got_b is None:
             return report(False, error=err_w or err_b)
-        fd_w, fd_b = mp_finite_difference_gradients(weights, biases, x, y, c)
         bp_w, bp_b = bp_gradients(weights, biases, x, y, c)
         sc_w, sc_b = rounding_scales(weights, biases, x, y, c)
         factor = TOL_FACTOR * (len(s) - 1 + max(s) + batch) * UNIT_ROUNDOFF
+        smallest = factor * min(float(np.min(a)) for a in (*sc_w, *sc_b)) + 1e-300
+        cost_size = float(np.mean(c.value(forward(weights, biases, x)[1][-1], y)))
+        digits = reference_digits(smallest, cost_size, len(s) * max(s) * batch)
+        most_digits = max(most_digits, digits)
+        fd_w, fd_b = mp_finite_difference_gradients(weights, biases, x, y, c, digits)
         for layer in range(len(s) - 2, -1, -1):  # from the output back, as backprop runs
             for param, mine, fd, bp, sc in (
                 ("biases", got_b[layer], fd_b[layer], bp_b[layer], sc_b[layer]),
@@ -421,8 +457,8 @@ def check_backprop(
                 tol = factor * sc + 1e-300
                 if not np.all(np.abs(bp - fd) <= tol):  # the proved equations themselves
                     raise RuntimeError(
-                        f"internal error: BP1–BP4 and the 50-digit differences disagree at layer "
-                        f"{layer + 1} ({param}); please report this"
+                        f"internal error: BP1–BP4 and the {digits}-digit differences disagree at"
+                        f" layer {layer + 1} ({param}); please report this"
                     )
                 err = np.abs(mine - fd)
                 bad = ~(err <= tol)  # NaN counts as wrong
@@ -442,6 +478,7 @@ def check_backprop(
                             float(bp[entry]),
                             float(tol[entry]),
                             _hint(mine, fd, batch),
+                            digits,
                         ),
                     )
                 worst = max(worst, float(np.max(err / tol)))

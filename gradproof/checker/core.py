@@ -10,38 +10,56 @@ then, in a separate worker process that is killed after ``timeout`` seconds:
    substituting the true values. For ReLU networks the difference is checked in every sign
    pattern of the z_j (relu(z) = z or 0, step(z) = 1 or 0), which proves the claim at every
    point where no z_j is 0;
-2. only if that does not close, **looks for a counterexample**: the claim, the reference and
-   their difference are evaluated at points whose coordinates are small rationals (exact
-   substitution, then SymPy ``evalf`` at 50 and at 100 digits, its precision raise capped so an
-   exact zero costs little); a point counts only if the difference is nonzero, its two
-   evaluations agree to 20 significant digits (so the difference is 10²⁰ times its evaluation
-   error), and it is above 10⁻⁷⁰ relative to the values — then the result is **refuted**;
+2. only if that does not close, **looks for a counterexample**: at points whose coordinates are
+   small rationals, the claim and the reference are *enclosed* by interval arithmetic
+   (:func:`certified_gap`: ``mpmath.iv``, outward rounding, the precision raised from 60 to 1920
+   digits while cancellation leaves the enclosure of their difference wide); a point counts only
+   where the claim *as written* is defined (:func:`definedness_conditions`: divisors, arguments
+   of ln and of step read from the text, not from SymPy's cancelled result) and the enclosure of
+   claim − reference excludes 0 — then the result is **refuted**, every digit shown certain;
    failing that, :func:`gradproof.derivation.is_identically_zero` (slow) is tried, then more
    points;
-3. if neither happens in time (or at all) the result is **undecided** — never a wrong verdict.
+3. a proof goes through the **sanity net** (:func:`sanity_net`): claim and reference are
+   evaluated at ≥ 24 points of the domain (special points first) with the same certified
+   enclosures and none of the prover's code; a point where they certainly differ makes the
+   result a **kernel error** (exit code 4: a bug in the prover, with the point and both values),
+   never "proved". A proof states the points it excludes: where the claim as written is
+   undefined and the sign certificate (:mod:`.signs`) cannot show that this never happens;
+4. if nothing is decided in time (or at all) the result is **undecided** — never a wrong verdict.
 
 The correct expression (by backpropagation, :meth:`Network.correct_text`) is parsed by the same
-parser and itself proved equal to the reference, so what is shown to the user is checked.
+parser and itself proved equal to the reference (and netted), so what is shown is checked.
 """
 
 from __future__ import annotations
 
+import ast
 import multiprocessing
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import product
 from typing import Any, Literal
 
 import sympy as sp
 
-from gradproof.checker.network import CheckInputError, Network, relu, step
+from gradproof.checker.network import KERNEL_ERROR, CheckInputError, Network, relu, step
 from gradproof.checker.parser import parse_derivative, parse_expression
+from gradproof.checker.signs import Range, Sig, SigP, Tanh, TanhP
 from gradproof.derivation import is_identically_zero
 
-Status = Literal["proved", "refuted", "undecided"]
-EXIT_CODES: dict[str, int] = {"proved": 0, "refuted": 1, "invalid": 2, "undecided": 3}
+Status = Literal["proved", "refuted", "undecided", "kernel-error"]
+#: 4: the sanity net found a proved result false at a point — a bug in the prover, never "proved"
+EXIT_CODES: dict[str, int] = {
+    "proved": 0,
+    "refuted": 1,
+    "invalid": 2,
+    "undecided": 3,
+    "kernel-error": 4,
+}
 
 DEFAULT_TIMEOUT = 30.0
 #: the longest time limit accepted (one day); larger values overflow the OS's wait call
@@ -77,7 +95,9 @@ class CheckResult:
     """The verdict on a claimed derivative, with everything needed to read it.
 
     ``status`` is ``proved`` (equal to the true derivative for every value in ``domain``),
-    ``refuted`` (``counterexample`` holds a separating point) or ``undecided``.
+    ``refuted`` (``counterexample`` holds a separating point), ``undecided``, or
+    ``kernel-error`` (the sanity net found the prover's "proved" false at the point in
+    ``counterexample``: a bug, exit code 4, never a proof).
     ``correct`` is the true derivative in the expression syntax (z_j, a_j as in ``definitions``).
     """
 
@@ -95,7 +115,8 @@ class CheckResult:
 
     @property
     def exit_code(self) -> int:
-        """0 proved, 1 refuted, 3 undecided (2 is bad input, raised as CheckInputError)."""
+        """0 proved, 1 refuted, 3 undecided, 4 kernel error (2 is bad input, raised as
+        CheckInputError)."""
         return EXIT_CODES[self.status]
 
     def _repr_html_(self) -> str:  # Jupyter: the verdict as a small table
@@ -248,6 +269,9 @@ def prove_zero(net: Network, diff: sp.Expr, *, simplify: bool = True) -> tuple[b
 def _value(expr: sp.Expr) -> tuple[sp.Float, sp.Float] | None:
     """(value at 50 digits, |50-digit − 100-digit value|) for a closed real expression, or None.
 
+    Not a judge: two evaluations can agree on the same wrong value (both lose e^{−500} next to
+    1), so no verdict rests on this any more — refutations use :func:`certified_gap`.
+
     SymPy's ``evalf`` raises its working precision until the requested digits are correct (also
     through cancellation); the second, independent evaluation at 100 digits bounds the error.
     The raise is capped at :data:`EXTRA_DIGITS` beyond the request: at an exact zero there are
@@ -277,6 +301,808 @@ def _points(net: Network, count: int, seed: int) -> list[dict[sp.Symbol, sp.Rati
     return pts
 
 
+# ============================================================ certified evaluation (shared)
+#
+# The one numerical judge of the checker. Every refutation (``check``, ``check --sizes``,
+# ``check-steps``), every "this assumption holds at this point" and the sanity net ask it. It
+# evaluates SymPy expressions at an exact rational point in interval arithmetic (``mpmath.iv``:
+# every operation rounds outward), so the interval it returns *contains* the true value: a
+# difference whose interval excludes 0 is nonzero, whatever cancellation happened on the way
+# (cancellation only widens the interval, it never moves it off the true value). An interval
+# that straddles 0 and is wide is evaluated again with more digits (:data:`CERT_DIGITS`);
+# beyond the last precision the point gives no verdict.
+
+#: decimal digits of the certified evaluation, tried in turn while the enclosure of a gap
+#: straddles 0 and is wider than 10^(−digits/2) times the values (cancellation: more digits help)
+CERT_DIGITS: tuple[int, ...] = (60, 120, 240, 480, 960, 1920)
+_LOG2_10 = 3.321928094887362
+
+
+class Undefined(Exception):  # noqa: N818 - a fact about the point, not a failure
+    """The expression certainly has no real value at the point: a denominator that is exactly
+    0, the log of a number ≤ 0, step(0), a real power of a number ≤ 0."""
+
+
+class Unknown(Exception):  # noqa: N818
+    """The enclosure is too wide to say (e.g. a denominator whose interval contains 0 but is
+    not exactly 0): more digits may decide."""
+
+
+class Unsupported(Exception):  # noqa: N818
+    """A node the interval evaluator does not know, or a symbol without a value."""
+
+
+class Enclosure:
+    """Rigorous enclosures of SymPy expressions at one exact point, at ``digits`` digits.
+
+    ``point`` maps symbols to exact rationals. Calling the object on an expression returns an
+    ``mpmath.iv`` interval that contains its value, or raises :class:`Undefined` (no real value
+    there), :class:`Unknown` (too wide to tell at this precision) or :class:`Unsupported`.
+    Shared subtrees are evaluated once (a memo per object: one point, one precision).
+
+    The rules, each an outward-rounded interval operation: the point's values and the numbers
+    are enclosed exactly (p/q as p divided by q, rounded outward; a binary float as itself); +,
+    ×, integer powers (a negative power needs a base interval without 0), e^u, ln u (u > 0),
+    real powers of a positive base, |u|, relu, step (u ≠ 0), and σ, σ′, tanh, tanh′ kept whole
+    (:mod:`.signs`) written out through e^u.
+    """
+
+    def __init__(self, point: Mapping[Any, Any], digits: int) -> None:
+        self.point = point
+        self.digits = digits
+        self.memo: dict[sp.Basic, Any] = {}
+
+    @contextmanager
+    def precision(self) -> Iterator[Any]:
+        """``mpmath.iv`` at this object's precision (restored afterwards): interval arithmetic
+        on enclosures (a gap right − left) must run at the precision they were made at."""
+        import mpmath
+
+        iv = mpmath.iv
+        saved = iv.prec
+        iv.dps = self.digits
+        try:
+            yield iv
+        finally:
+            iv.prec = saved
+
+    def __call__(self, expr: sp.Basic) -> Any:
+        with self.precision() as iv:
+            return self._eval(expr, iv)
+
+    def _eval(self, expr: sp.Basic, iv: Any) -> Any:
+        memo = self.memo
+        if expr in memo:
+            return memo[expr]
+        if expr in self.point:
+            out = _rational_interval(sp.Rational(self.point[expr]), iv)
+        elif expr.is_Rational:
+            out = _rational_interval(expr, iv)
+        elif expr.is_Float:
+            import mpmath
+
+            out = iv.mpf(mpmath.mpf(expr._mpf_))  # a binary number: enclosed exactly
+        elif expr is sp.E:
+            out = iv.e
+        elif expr is sp.pi:
+            out = iv.pi
+        elif expr.is_Symbol:
+            raise Unsupported(f"no value for the symbol {expr} at the point")
+        else:
+            out = self._node(expr, iv)
+        memo[expr] = out
+        return out
+
+    def _node(self, expr: sp.Basic, iv: Any) -> Any:
+        if expr.is_Add or expr.is_Mul:
+            first, *rest = expr.args
+            acc = self._eval(first, iv)
+            for a in rest:
+                v = self._eval(a, iv)
+                acc = acc + v if expr.is_Add else acc * v
+            return _finite(acc)
+        if expr.is_Pow:
+            return self._pow(expr, iv)
+        if len(expr.args) != 1:
+            raise Unsupported(type(expr).__name__)
+        u = self._eval(expr.args[0], iv)
+        if isinstance(expr, sp.exp):
+            return _finite(iv.exp(u))
+        if isinstance(expr, sp.log):
+            if interval_sign(u) == 1:
+                return _finite(iv.log(u))
+            raise Undefined("ln of a number ≤ 0") if _upper_sign(u) <= 0 else Unknown()
+        if isinstance(expr, _abs_classes()):
+            return abs(u)
+        if isinstance(expr, relu):
+            s = interval_sign(u)
+            if s is not None:
+                return u if s > 0 else iv.mpf(0)
+            return iv.mpf([0, u.b])
+        if isinstance(expr, step):
+            s = interval_sign(u)
+            if s == 0:
+                raise Undefined("step (ReLU′) at 0")
+            if s is None:
+                raise Unknown()
+            return iv.mpf(1 if s > 0 else 0)
+        if isinstance(expr, (Sig, SigP)):
+            e = iv.exp(-u)
+            return _finite(1 / (1 + e) if isinstance(expr, Sig) else e / (1 + e) ** 2)
+        if isinstance(expr, (Tanh, TanhP)):
+            e = iv.exp(-2 * u)
+            t = _finite((1 - e) / (1 + e))
+            return t if isinstance(expr, Tanh) else 1 - t**2
+        raise Unsupported(type(expr).__name__)
+
+    def _pow(self, expr: sp.Basic, iv: Any) -> Any:
+        base = self._eval(expr.base, iv)
+        k = expr.exp
+        if k.is_Integer:
+            n = int(k)
+            if n >= 0:
+                return _finite(base**n)
+            den = base ** (-n)
+            s = interval_sign(den)
+            if s == 0:
+                raise Undefined("division by 0")
+            if s is None:
+                raise Unknown()
+            return _finite(1 / den)
+        s = interval_sign(base)
+        if s == 1:
+            return _finite(iv.exp(self._eval(k, iv) * iv.log(base)))
+        if s == 0 and k.is_positive:
+            return iv.mpf(0)
+        if _upper_sign(base) <= 0:
+            raise Undefined("a real power of a number ≤ 0")
+        raise Unknown()
+
+
+_ABS_CLASSES: list[tuple[type, ...]] = []
+
+
+def _abs_classes() -> tuple[type, ...]:
+    """|u| and check-steps' lazy |u| (imported on first use: links imports this module)."""
+    if not _ABS_CLASSES:
+        from gradproof.checker.links import LazyAbs
+
+        _ABS_CLASSES.append((sp.Abs, LazyAbs))
+    return _ABS_CLASSES[0]
+
+
+def _rational_interval(q: sp.Rational, iv: Any) -> Any:
+    if q.q == 1:
+        return iv.mpf(int(q.p))
+    return iv.mpf(int(q.p)) / int(q.q)
+
+
+def _finite(v: Any) -> Any:
+    from mpmath.libmp import finf, fnan, fninf
+
+    if any(end in (finf, fninf, fnan) for end in v._mpi_):
+        raise Unknown()
+    return v
+
+
+def interval_sign(v: Any) -> int | None:
+    """1 if the interval lies in (0, ∞), −1 in (−∞, 0), 0 if it is exactly [0, 0], else None."""
+    from mpmath.libmp import fzero, mpf_sign
+
+    lo, hi = v._mpi_
+    if mpf_sign(lo) > 0:
+        return 1
+    if mpf_sign(hi) < 0:
+        return -1
+    if lo == fzero and hi == fzero:
+        return 0
+    return None
+
+
+def _upper_sign(v: Any) -> int:
+    from mpmath.libmp import mpf_sign
+
+    return int(mpf_sign(v._mpi_[1]))
+
+
+def _mag(raw: Any) -> float:
+    """An upper bound of log2 |raw| (−inf for 0), read from the raw mpf (sign, mantissa,
+    exponent, bits) without arithmetic: a magnitude for the heuristics, never a verdict."""
+    _sign_bit, man, exp, bc = raw
+    return float(exp + bc) if man else float("-inf")
+
+
+def certified_digits(v: Any) -> float:
+    """How many leading decimal digits of the interval's midpoint are certain (inf if exact)."""
+    from mpmath.libmp import mpf_sub, round_up
+
+    lo, hi = v._mpi_
+    if lo == hi:
+        return float("inf")
+    if interval_sign(v) is None:
+        return 0.0
+    width = _mag(mpf_sub(hi, lo, 53, round_up))
+    return max(0.0, (min(_mag(lo), _mag(hi)) - 1 - width) / _LOG2_10)
+
+
+def _narrow(v: Any, scale: Sequence[Any], digits: int) -> bool:
+    """The interval is at most 10^(−digits/2) times the largest of ``scale`` (and 1) wide."""
+    from mpmath.libmp import mpf_sub, round_up
+
+    lo, hi = v._mpi_
+    if lo == hi:
+        return True
+    width = _mag(mpf_sub(hi, lo, 53, round_up))
+    big = max([0.0, *(max(_mag(s._mpi_[0]), _mag(s._mpi_[1])) for s in scale)])
+    return width <= big - digits * _LOG2_10 / 2
+
+
+def interval_text(v: Any, digits: int = DIGITS) -> str:
+    """The midpoint of ``v`` with as many significant digits as are certain (at most
+    ``digits``, one fewer than the enclosure guarantees, so the last one shown is right)."""
+    import mpmath
+
+    lo, hi = v._mpi_
+    shown = int(min(digits, certified_digits(v) - 1))
+    with mpmath.workprec(int(digits * _LOG2_10) + 128):
+        mid = (mpmath.mpf(lo) + mpmath.mpf(hi)) / 2
+        if not mid:
+            return "0.0"
+        return mpmath.nstr(mid, max(1, shown))
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Certified enclosures of two sides at one point and of ``right − left``."""
+
+    left: Any
+    right: Any
+    gap: Any
+    digits: int
+
+    @property
+    def sign(self) -> int | None:
+        """The certain sign of right − left: 1, −1, 0 (exactly equal) or None (unknown)."""
+        return interval_sign(self.gap)
+
+    @cached_property
+    def narrow(self) -> bool:
+        """The gap's enclosure is within 10^(−digits/2) of the sides' size: a straddle of 0 this
+        narrow is agreement to that many digits, not a loss of precision."""
+        return _narrow(self.gap, (self.left, self.right), self.digits)
+
+
+def _enclosure(cache: dict[int, Enclosure] | None, point: Mapping[Any, Any], d: int) -> Enclosure:
+    if cache is None:
+        return Enclosure(point, d)
+    if d not in cache:
+        cache[d] = Enclosure(point, d)
+    return cache[d]
+
+
+def certified_gap(
+    left: sp.Basic,
+    right: sp.Basic,
+    point: Mapping[Any, Any],
+    *,
+    digits: Sequence[int] = CERT_DIGITS,
+    cache: dict[int, Enclosure] | None = None,
+    until_digits: float = 0.0,
+) -> Gap | None:
+    """Enclosures of ``left``, ``right`` and ``right − left`` at ``point``; None where a side is
+    undefined there (or cannot be enclosed at the last precision).
+
+    The precision rises through ``digits`` while the gap straddles 0 without being
+    :attr:`Gap.narrow` (with ``until_digits``, also while the gap or a side has fewer certain
+    digits than that: for printing). The returned gap's :attr:`Gap.sign` is certain whenever it
+    is not None — that is what a refutation rests on.
+    """
+    last: Gap | None = None
+    for d in digits:
+        ev = _enclosure(cache, point, d)
+        try:
+            lv, rv = ev(left), ev(right)
+        except (Undefined, Unsupported):
+            return None
+        except Unknown:
+            continue
+        with ev.precision():
+            g = Gap(lv, rv, rv - lv, d)
+        last = g
+        if g.sign is None and not g.narrow:
+            continue
+        if until_digits and min(map(certified_digits, (g.left, g.right, g.gap))) < until_digits:
+            continue
+        return g
+    return last
+
+
+def certified_in(
+    expr: sp.Basic,
+    rng: Range,
+    point: Mapping[Any, Any],
+    *,
+    digits: Sequence[int] = CERT_DIGITS,
+    cache: dict[int, Enclosure] | None = None,
+) -> bool:
+    """True only when the value of ``expr`` at ``point`` lies in ``rng`` with certainty."""
+    from mpmath.libmp import mpf_sign
+
+    for d in digits:
+        ev = _enclosure(cache, point, d)
+        try:
+            v = ev(expr)
+        except (Undefined, Unsupported):
+            return False
+        except Unknown:
+            continue
+        undecided = False
+        with ev.precision() as iv:
+            for end, closed, below in (
+                (rng.lo, rng.lo_closed, True),
+                (rng.hi, rng.hi_closed, False),
+            ):
+                if end is None:
+                    continue
+                rel = v - _rational_interval(sp.Rational(end), iv)
+                lo, hi = (mpf_sign(e) for e in rel._mpi_)
+                if below:  # need v > end (or ≥ for a closed end)
+                    inside, outside = (lo >= 0, hi < 0) if closed else (lo > 0, hi <= 0)
+                else:
+                    inside, outside = (hi <= 0, lo > 0) if closed else (hi < 0, lo >= 0)
+                if outside:
+                    return False
+                undecided = undecided or not inside
+        if not undecided:
+            return True
+        if _narrow(v, (v,), d):
+            return False  # on (or too close to) an end: no certainty at any precision
+    return False
+
+
+# ============================================================ where a written expression is defined
+#
+# SymPy simplifies as it builds: the parser turns z1/z1 into 1 and log(z1) − log(z1) into 0
+# before the checker sees them. What the user wrote is undefined where a denominator is 0, where
+# ln has an argument ≤ 0 and where step has the argument 0; the built expression agrees with it
+# everywhere else. These conditions are read from the text itself (its syntax tree: every
+# divisor, every base of a negative power, every argument of ln and of step) so that nothing
+# SymPy cancelled is lost: a point refutes only where they hold, and a proof states the ones it
+# cannot show to hold everywhere (the points it excludes).
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A requirement on a point: every value in ``values`` is nonzero (``kind="nonzero"``: a
+    divisor, the argument of step), positive (``"positive"``: the argument of ln) or lies in
+    ``range`` (``"range"``: an assumption of the domain). ``text`` is the expression as written
+    (for an assumption, the assumption); ``values`` has one expression per training pair for
+    text inside ``sum(...)``, one per entry for a matrix, else one."""
+
+    text: str
+    kind: str
+    values: tuple[sp.Expr, ...]
+    range: Range | None = None
+    many: str = ""  # how ``values`` are many: " (every entry)", " (in every training pair)"
+
+    def statement(self) -> str:
+        """The condition in words: ``z1 ≠ 0``, ``1 - σ(z1) > 0``, or the assumption."""
+        many = self.many if len(self.values) > 1 else ""
+        if self.kind == "nonzero":
+            return f"{self.text} ≠ 0{many}"
+        if self.kind == "positive":
+            return f"{self.text} > 0{many}"
+        return self.text
+
+    def holds_at(
+        self,
+        point: Mapping[Any, Any],
+        *,
+        digits: Sequence[int] = CERT_DIGITS,
+        cache: dict[int, Enclosure] | None = None,
+    ) -> bool:
+        """True only when the condition holds at ``point`` with certainty."""
+        if not self.values and self.kind != "range":
+            return False  # a piece of text that could not be read alone: never certain
+        for v in self.values:
+            if self.kind == "range":
+                assert self.range is not None
+                ok = certified_in(v, self.range, point, digits=digits, cache=cache)
+            elif self.kind == "positive":
+                ok = certified_in(v, _POSITIVE, point, digits=digits, cache=cache)
+            else:
+                g = certified_gap(sp.Integer(0), v, point, digits=digits, cache=cache)
+                ok = g is not None and g.sign in (1, -1)
+            if not ok:
+                return False
+        return True
+
+
+_POSITIVE = Range(sp.Integer(0))
+_DISPLAY = (("sigmoid_prime", "σ′"), ("sigmoid", "σ"), ("tanh_prime", "tanh′"))
+
+
+def _negative_literal(node: ast.expr) -> bool:
+    return (
+        isinstance(node, ast.UnaryOp)
+        and isinstance(node.op, ast.USub)
+        and isinstance(node.operand, ast.Constant)
+        and isinstance(node.operand.value, (int, float))
+        and node.operand.value > 0
+    )
+
+
+def definedness_conditions(
+    text: str,
+    build: Callable[[str, bool], Sequence[sp.Expr]],
+    shown: Mapping[str, str] | None = None,
+    many: str = " (in every training pair)",
+) -> tuple[Condition, ...]:
+    """Where the expression ``text`` (already accepted by its parser) is defined, as written.
+
+    Reads the syntax tree of the text (never the SymPy result, which may have cancelled a
+    divisor): a divisor and the base of a negative power must be nonzero, the argument of
+    ``log``/``ln`` positive, the argument of ``step``/``relu_prime`` nonzero. ``build(src,
+    in_sum)`` turns a piece of the text into its values (one per training pair inside
+    ``sum(...)``; the entries of a matrix), ``many`` says which in words; ``shown`` maps
+    placeholder names to the text shown. Numbers that meet their condition are left out.
+    """
+    from gradproof.checker.parser import normalise
+
+    found: list[tuple[str, ast.expr, bool]] = []
+
+    def visit(node: ast.AST, in_sum: bool) -> None:
+        if isinstance(node, ast.BinOp):
+            if isinstance(node.op, ast.Div):
+                found.append(("nonzero", node.right, in_sum))
+            elif isinstance(node.op, ast.Pow) and _negative_literal(node.right):
+                found.append(("nonzero", node.left, in_sum))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args:
+            name = node.func.id
+            if name in ("log", "ln"):
+                found.append(("positive", node.args[0], in_sum))
+            elif name in ("step", "relu_prime"):
+                found.append(("nonzero", node.args[0], in_sum))
+            in_sum = in_sum or name == "sum"
+        for child in ast.iter_child_nodes(node):
+            visit(child, in_sum)
+
+    visit(ast.parse(normalise(text), mode="eval"), False)
+    out: list[Condition] = []
+    seen: set[tuple[str, str, bool]] = set()
+    for kind, node, in_sum in found:
+        src = ast.unparse(node)
+        if (kind, src, in_sum) in seen:
+            continue
+        seen.add((kind, src, in_sum))
+        try:
+            values = tuple(build(src, in_sum))
+        except CheckInputError:
+            values = ()  # cannot be read alone: the condition is never certain
+        trivial = [
+            v
+            for v in values
+            if v.is_Number and (v.is_positive if kind == "positive" else v.is_nonzero)
+        ]
+        if values and len(trivial) == len(values):
+            continue
+        label = src
+        for old, new in (*(shown or {}).items(), *_DISPLAY):
+            label = label.replace(old, new)
+        out.append(Condition(label, kind, values, many=many))
+    return tuple(out)
+
+
+def chain_builder(
+    net: Network,
+    names: Callable[[str, Any], sp.Expr | None] | None = None,
+    functions: Mapping[str, Callable[[sp.Expr], sp.Expr]] | None = None,
+) -> Callable[[str, bool], list[sp.Expr]]:
+    """The ``build`` of :func:`definedness_conditions` for the chain's expression syntax: a piece
+    outside ``sum(...)`` is parsed as it stands, a piece inside once per training pair (its
+    names read in that pair)."""
+    from gradproof.checker.parser import Scope
+
+    def build(src: str, in_sum: bool) -> list[sp.Expr]:
+        if not in_sum or net.pairs is None:
+            return [parse_expression(src, net, names=names, functions=functions)]
+        out = []
+        for p in net.data:
+
+            def in_pair(name: str, _pair: Any, p: Any = p) -> sp.Expr:
+                return Scope(net, p, names).lookup(name)
+
+            out.append(parse_expression(src, net, names=in_pair, functions=functions))
+        return out
+
+    return build
+
+
+#: an expression larger than this (in tree nodes) is not given to the sign certificate
+_MAX_CERTIFY_NODES = 400
+
+
+def _small(expr: sp.Basic) -> bool:
+    return all(k <= _MAX_CERTIFY_NODES for k, _ in enumerate(sp.preorder_traversal(expr)))
+
+
+def uncertified(
+    conditions: Sequence[Condition], ranges: Mapping[sp.Expr, Range] | None = None
+) -> list[Condition]:
+    """The definedness conditions not certified to hold at every point (under ``ranges``, the
+    assumptions on single variables): the points a proof must state it excludes."""
+    from gradproof.checker.signs import certify_sign
+
+    def always(kind: str, v: sp.Expr) -> bool:
+        if not _small(v):
+            return False
+        try:
+            if kind == "positive":
+                return certify_sign(v, True, ranges or {})[0]
+            return certify_sign(v, True, ranges or {})[0] or certify_sign(-v, True, ranges or {})[0]
+        except Exception:  # a certificate that cannot be built proves nothing
+            return False
+
+    return [
+        c
+        for c in conditions
+        if c.kind != "range" and not (c.values and all(always(c.kind, v) for v in c.values))
+    ]
+
+
+def domain_text(excluded: Sequence[str], base: str) -> str:
+    """``base`` (e.g. "all real values of the variables") narrowed by the statements of the
+    conditions a proof could not show to hold everywhere (``Condition.statement``)."""
+    if not excluded:
+        return base
+    return f"{base} with {' and '.join(excluded)} (where the expression as written is defined)"
+
+
+# ============================================================ the sanity net
+#
+# The prover's conclusions are checked by evaluation, independently of how they were reached:
+# every "proved" of ``check``, ``check --sizes`` and ``check-steps`` (each proved link) is
+# evaluated at ≥ NET_POINTS points of its domain — special points first (0, ±1, ±1/2, alternating
+# signs, larger values, the ends of the assumed intervals, either side of every ReLU kink), then
+# random rationals — with the certified evaluation above at 30, 60 and then 120 digits. It uses
+# none of the prover's code (no cancellation, no sign certificate, no sign patterns, no
+# simplification): the two sides are enclosed separately and compared. A point where the
+# enclosure of right − left certainly breaks the relation makes the result a **kernel error**
+# (exit code 4), with the point and both values: never "proved". The tolerance is the enclosure
+# itself (interval arithmetic rounds outward, so a certified break is a real one); a point where
+# the enclosure stays wider than 10^(−60) of the values at 120 digits is counted inconclusive.
+
+#: the digits of the sanity net's evaluation (raised only where an enclosure is too wide)
+NET_DIGITS: tuple[int, ...] = (30, 60, 120)
+#: the net evaluates at least this many points of the domain where both sides are defined
+NET_POINTS = 24
+#: … looking at no more than this many candidate points
+NET_MAX_CANDIDATES = 96
+_OFF = sp.Rational(1, 1000)  # how far inside an open end, and either side of a kink
+
+
+@dataclass(frozen=True)
+class NetFailure:
+    """A point of the domain where a proved relation fails, with both sides' values."""
+
+    point: dict[str, str]
+    index: int  # which pair of sides (the entry of a matrix, in row-major order)
+    left_value: str
+    right_value: str
+    difference: str  # right − left
+
+
+@dataclass(frozen=True)
+class NetReport:
+    """What the sanity net saw: points tried, in the domain, confirmed, inconclusive."""
+
+    relation: str
+    candidates: int
+    special: int
+    in_domain: int
+    confirmed: int
+    inconclusive: int
+    failure: NetFailure | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None
+
+    def text(self) -> str:
+        """One sentence for a result's detail."""
+        if self.failure is not None:
+            pt = ", ".join(f"{k} = {v}" for k, v in self.failure.point.items())
+            return (
+                f"KERNEL ERROR: the prover said proved, but the sanity net finds the relation"
+                f" false at {pt}: left {self.failure.left_value}, right"
+                f" {self.failure.right_value}, right − left {self.failure.difference}"
+                " (certified enclosures, mpmath interval arithmetic)"
+            )
+        extra = (
+            f", {self.inconclusive} inconclusive (enclosure too wide)" if self.inconclusive else ""
+        )
+        return (
+            f"sanity net: the relation holds at {self.confirmed} of {self.in_domain} points of"
+            f" the domain ({self.candidates} tried, {self.special} of them special: 0, ±1,"
+            f" ends, kinks){extra}, evaluated in mpmath interval arithmetic independently of"
+            " the proof"
+        )
+
+
+def _breaks(relation: str, g: Gap) -> bool:
+    """The certified gap right − left breaks ``left relation right``."""
+    s = g.sign
+    if relation == "=":
+        return s in (1, -1)
+    if relation in ("<=", "<"):
+        return s == -1 or (relation == "<" and s == 0)
+    return s == 1 or (relation == ">" and s == 0)
+
+
+def _inside(value: sp.Rational, r: Range) -> sp.Rational:
+    """``value`` if it lies in ``r``, else the point of ``r`` nearest to it (an open end moved
+    inside by 1/1000, or the midpoint of a narrow interval)."""
+    if r.contains(value):
+        return value
+    candidates = []
+    if r.lo is not None:
+        candidates.append(r.lo if r.lo_closed else r.lo + _OFF)
+    if r.hi is not None:
+        candidates.append(r.hi if r.hi_closed else r.hi - _OFF)
+    if r.lo is not None and r.hi is not None:
+        candidates.append((r.lo + r.hi) / 2)
+    inside = [c for c in candidates if r.contains(c)]
+    return min(inside, key=lambda c: abs(c - value)) if inside else value
+
+
+def _random_in(r: Range | None, rng: random.Random) -> sp.Rational:
+    step_ = sp.Rational(rng.randint(1, 64), rng.randint(1, 8))
+    if r is None or (r.lo is None and r.hi is None):
+        return sp.Rational(rng.randint(-24, 24), rng.randint(1, 8))
+    if r.lo is not None and r.hi is not None:
+        return r.lo + (r.hi - r.lo) * sp.Rational(rng.randint(1, 96), 97)
+    if r.lo is not None:
+        return r.lo + step_
+    assert r.hi is not None
+    return r.hi - step_
+
+
+def net_points(
+    variables: Sequence[sp.Symbol],
+    ranges: Mapping[sp.Symbol, Range],
+    extra: Sequence[Mapping[sp.Symbol, sp.Rational]] = (),
+    seed: int = 0,
+) -> Iterator[tuple[dict[sp.Symbol, sp.Rational], bool]]:
+    """Candidate points (point, special?): the special ones first, then random rationals (every
+    value moved into the range assumed for its variable)."""
+    half = sp.Rational(1, 2)
+    patterns = [
+        lambda k: 0,
+        lambda k: 1,
+        lambda k: -1,
+        lambda k: (1, -1)[k % 2],
+        lambda k: (-1, 1)[k % 2],
+        lambda k: half,
+        lambda k: -half,
+        lambda k: (2, -3, 3, -2)[k % 4],
+    ]
+    specials: list[dict[sp.Symbol, sp.Rational]] = [
+        {v: _inside(sp.Rational(f(k)), ranges.get(v, Range())) for k, v in enumerate(variables)}
+        for f in patterns
+    ]
+    if ranges:  # every ranged variable at its lower end, then at its upper end
+        for end in ("lo", "hi"):
+            pt = dict(specials[5])
+            for v, r in ranges.items():
+                if v in pt and getattr(r, end) is not None:
+                    big = sp.Integer(-(10**6) if end == "lo" else 10**6)
+                    pt[v] = _inside(big, r)
+            specials.append(pt)
+    for pt in specials:
+        yield pt, True
+    for given in extra:
+        yield {**specials[5], **given}, True
+    rng = random.Random(seed)
+    while True:
+        yield {v: _random_in(ranges.get(v), rng) for v in variables}, False
+
+
+def sanity_net(
+    pairs: Sequence[tuple[sp.Expr, sp.Expr]],
+    relation: str,
+    variables: Sequence[sp.Symbol],
+    *,
+    ranges: Mapping[sp.Symbol, Range] | None = None,
+    conditions: Sequence[Condition] = (),
+    extra_points: Sequence[Mapping[sp.Symbol, sp.Rational]] = (),
+    seed: int = 0,
+) -> NetReport:
+    """Evaluate each ``left relation right`` of ``pairs`` at points of the domain.
+
+    The domain: every variable in its ``ranges`` (by construction of the points) and every
+    ``condition`` certainly true (assumptions on expressions, where the written expressions are
+    defined); points where a side is undefined are skipped. Stops at the first certified
+    failure, or once :data:`NET_POINTS` points of the domain were evaluated (all special points
+    always are), looking at no more than :data:`NET_MAX_CANDIDATES` candidates.
+    """
+    ranges = ranges or {}
+    candidates = special = in_domain = confirmed = inconclusive = 0
+    for pt, is_special in net_points(variables, ranges, extra_points, seed):
+        if candidates >= NET_MAX_CANDIDATES or (not is_special and in_domain >= NET_POINTS):
+            break
+        candidates += 1
+        special += is_special
+        if not all(r.contains(pt[v]) for v, r in ranges.items() if v in pt):
+            continue  # a given point (a ReLU kink) outside an assumed interval
+        cache: dict[int, Enclosure] = {}
+        if not all(c.holds_at(pt, digits=NET_DIGITS, cache=cache) for c in conditions):
+            continue
+        gaps = [certified_gap(lhs, rhs, pt, digits=NET_DIGITS, cache=cache) for lhs, rhs in pairs]
+        if any(g is None for g in gaps):
+            continue  # a side is undefined here
+        in_domain += 1
+        for index, g in enumerate(gaps):
+            assert g is not None
+            if _breaks(relation, g):
+                lhs, rhs = pairs[index]
+                return NetReport(
+                    relation,
+                    candidates,
+                    special,
+                    in_domain,
+                    confirmed,
+                    inconclusive,
+                    _net_failure(pt, index, lhs, rhs),
+                )
+        if all(g is not None and (g.sign is not None or g.narrow) for g in gaps):
+            confirmed += 1
+        else:
+            inconclusive += 1
+    return NetReport(relation, candidates, special, in_domain, confirmed, inconclusive)
+
+
+def _net_failure(
+    pt: Mapping[sp.Symbol, sp.Rational], index: int, lhs: sp.Expr, rhs: sp.Expr
+) -> NetFailure:
+    g = certified_gap(lhs, rhs, pt, until_digits=DIGITS + 2)
+    assert g is not None
+    return NetFailure(
+        point={str(k): str(v) for k, v in pt.items()},
+        index=index,
+        left_value=interval_text(g.left),
+        right_value=interval_text(g.right),
+        difference=interval_text(g.gap),
+    )
+
+
+def kink_points(net: Network) -> list[dict[sp.Symbol, sp.Rational]]:
+    """For a ReLU chain: points with z_j exactly 0 (outside the domain: the net skips them) and
+    z_j = ±1/1000 (either side of the kink), for each layer j of the first training pair."""
+    if net.activation != "relu":
+        return []
+    base: dict[sp.Symbol, sp.Rational] = {}
+    for v in (*net.w, *(net.b if net.biases else ())):
+        base[v] = sp.Integer(1)
+    for p in net.data:
+        base[p.x], base[p.y] = sp.Rational(1, 2), sp.Integer(0)
+    out = []
+    first = net.data[0]
+    for j in range(1, net.layers + 1):
+        for target in (sp.Integer(0), _OFF, -_OFF):
+            pt = dict(base)
+            if net.biases:
+                without = first.z[j].xreplace({**pt, net.b[j - 1]: 0})
+                pt[net.b[j - 1]] = target - without
+            else:
+                a_prev = first.a[j - 1].xreplace(pt)
+                if a_prev == 0 or not a_prev.is_Rational:
+                    continue
+                pt[net.w[j - 1]] = target / a_prev
+            if all(v.is_Rational for v in pt.values()):
+                out.append(pt)
+    return out
+
+
 def find_counterexample(
     net: Network,
     claim: sp.Expr,
@@ -284,92 +1110,172 @@ def find_counterexample(
     count: int,
     seed: int,
     tally: dict[str, int] | None = None,
+    conditions: Sequence[Condition] = (),
 ) -> Counterexample | None:
-    """A point (small rationals) where claim and true differ far beyond evaluation error.
+    """A point (small rationals) where claim and true certainly differ, else None.
 
-    ``tally`` (if given) counts the points tried (``"points"``) and those where the difference
-    was a real number that could be compared (``"compared"``; a log of a negative number or a
-    ReLU kink is not), so that "no counterexample" is never reported for points never compared.
+    Certified: the claim and the true derivative are enclosed by interval arithmetic
+    (:func:`certified_gap`, precision raised while cancellation leaves the gap's enclosure wide)
+    and the point counts only when the enclosure of claim − true excludes 0 — and only where the
+    claim *as written* is defined (``conditions``: no divisor 0, no ln of a number ≤ 0, even
+    where SymPy cancelled them). ``tally`` (if given) counts the points tried (``"points"``) and
+    those where both sides were defined and compared (``"compared"``), so that "no
+    counterexample" is never reported for points never compared.
     """
     if tally is not None:
         tally.setdefault("points", 0)
         tally.setdefault("compared", 0)
     for pt in _points(net, count, seed):
-        d = _value((claim - true).xreplace(pt))  # the difference itself, not cv − tv
         if tally is not None:
             tally["points"] += 1
-            tally["compared"] += d is not None
-        if d is None or d[0] == 0 or d[1] > sp.Float("1e-20") * abs(d[0]):
-            continue  # zero, or not even its leading digits are certain
-        c = _value(claim.xreplace(pt))
-        t = _value(true.xreplace(pt))
-        if c is None or t is None:
+        cache: dict[int, Enclosure] = {}
+        if not all(c.holds_at(pt, cache=cache) for c in conditions):
+            continue  # the claim as written is undefined here (or not certainly defined)
+        g = certified_gap(true, claim, pt, cache=cache)  # right − left = claim − true
+        if g is None:
             continue
-        (cv, _), (tv, _), (dv, _) = c, t, d
-        scale = max(sp.Float(1), abs(cv), abs(tv))
-        # separated: the difference is nonzero, its 50- and 100-digit values agree to 20 digits
-        # (error ≤ 10⁻²⁰·|difference|), and it is not at the level of evaluation noise
-        if abs(dv) > sp.Float("1e-70") * scale:
+        if tally is not None:
+            tally["compared"] += 1
+        if g.sign in (1, -1):
+            shown = certified_gap(true, claim, pt, until_digits=DIGITS + 2) or g
             return Counterexample(
                 point={str(k): str(v) for k, v in pt.items()},
-                claimed_value=str(cv),
-                correct_value=str(tv),
-                difference=str(dv),
+                claimed_value=interval_text(shown.right),
+                correct_value=interval_text(shown.left),
+                difference=interval_text(shown.gap),
             )
     return None
 
 
+def chain_variables(net: Network) -> list[sp.Symbol]:
+    """Every variable of a chain network: weights, biases, then each pair's x and y."""
+    return [
+        *net.w,
+        *(net.b if net.biases else ()),
+        *(p.x for p in net.data),
+        *(p.y for p in net.data),
+    ]
+
+
+def relu_conditions(net: Network) -> tuple[Condition, ...]:
+    """For a ReLU chain, the domain's "no z_j is 0" (ReLU has no derivative at its kink)."""
+    if net.activation != "relu":
+        return ()
+    return tuple(
+        Condition(f"z{j}", "nonzero", tuple(p.z[j] for p in net.data))
+        for j in range(1, net.layers + 1)
+    )
+
+
+def chain_net(
+    net: Network,
+    left: sp.Expr,
+    right: sp.Expr,
+    relation: str = "=",
+    *,
+    conditions: Sequence[Condition] = (),
+    ranges: Mapping[sp.Symbol, Range] | None = None,
+    seed: int = 0,
+) -> NetReport:
+    """The sanity net for ``left relation right`` on a chain network's domain (its ReLU kinks
+    excluded, with points either side of them)."""
+    return sanity_net(
+        [(left, right)],
+        relation,
+        chain_variables(net),
+        ranges=ranges,
+        conditions=(*conditions, *relu_conditions(net)),
+        extra_points=kink_points(net),
+        seed=seed,
+    )
+
+
+def item_seed(*texts: str) -> int:
+    """A seed that belongs to the work item (its texts), not to the process that runs it."""
+    import zlib
+
+    return zlib.crc32("\n".join(texts).encode("utf-8"))
+
+
 def solve_steps(spec: dict[str, Any], derivative: str, claimed: str) -> Iterator[dict[str, Any]]:
-    """The worker's job: parse, then refute or prove. Yields plain data (strings, bools): first
-    the verdict (``"final": False`` while the displayed correct expression is still being
-    proved), then the complete answer (``"final": True``)."""
+    """The worker's job: parse, then refute or prove, then put a proof through the sanity net.
+    Yields plain data (strings, bools): answers with ``"final": False`` while a later stage
+    (named by ``"unfinished"``) is still running, then the complete answer (``"final": True``).
+    """
     net = Network(**spec)
     kind, index = parse_derivative(derivative, net)
     claim = parse_expression(claimed, net)
     correct = parse_expression(net.correct_text(kind, index), net)
     true = net.true_derivative(kind, index)
+    conditions = definedness_conditions(claimed, chain_builder(net))
     tally: dict[str, int] = {}
     # prove first (exact and cheap); look for a counterexample only when that does not close,
     # then try the slow simplification, then look harder
     ce = None
     proved, how = prove_zero(net, claim - true, simplify=False)
     if not proved:
-        ce = find_counterexample(net, claim, true, 6, seed=1, tally=tally)
+        ce = find_counterexample(net, claim, true, 6, seed=1, tally=tally, conditions=conditions)
     if not proved and ce is None and net.activation != "relu":  # ReLU: the patterns decided
         if is_identically_zero(claim - true):
             proved, how = True, SIMPLIFIED
         else:
             how = NOT_SIMPLIFIED
     if not proved and ce is None:
-        ce = find_counterexample(net, claim, true, 60, seed=2, tally=tally)
+        ce = find_counterexample(net, claim, true, 60, seed=2, tally=tally, conditions=conditions)
     out: dict[str, Any]
     if ce is not None:
         out = {"status": "refuted", "counterexample": ce.as_json()}
         out["detail"] = (
-            "the claim differs from the true derivative at the point shown (values at 50"
-            " digits; the difference, evaluated at 50 and 100 digits, agrees to 20 digits, so it"
-            " is far above the evaluation error)"
+            "the claim differs from the true derivative at the point shown, where it is"
+            " defined as written: the interval enclosure of claim − true derivative (mpmath"
+            " interval arithmetic, outward rounding) excludes 0; every digit shown is certain"
         )
     elif proved:
-        out = {"status": "proved", "detail": f"claim − true derivative ≡ 0: {how}"}
+        excluded = uncertified(conditions)
+        out = {
+            "status": "proved",
+            "detail": f"claim − true derivative ≡ 0: {how}",
+            "excluded": [c.statement() for c in excluded],
+        }
+        yield {
+            "status": "undecided",
+            "detail": f"the prover says claim − true derivative ≡ 0 ({how}), but",
+            "unfinished": "the sanity net (the proof's evaluation at points of its domain)",
+            "final": False,
+        }
+        report = chain_net(net, true, claim, conditions=conditions, seed=item_seed(claimed))
+        if not report.ok:
+            out = _kernel_error(out["detail"], report)
+        else:
+            out["detail"] = f"{out['detail']}; {report.text()}"
     else:
         compared, points = tally["compared"], tally["points"]
         seen = (
             f"the claim agrees with the true derivative at all {compared} of {points} test"
-            " points where their difference is a real number (50 digits)"
+            " points where both are defined (interval enclosures of their difference contain"
+            " 0)"
             if compared
-            else f"at none of the {points} test points is the difference a real number (a log of"
-            " a negative number? a ReLU kink?), so nothing could be compared"
+            else f"at none of the {points} test points are both sides defined (a log of a"
+            " negative number? a ReLU kink? a divisor 0?), so nothing could be compared"
         )
         out = {
             "status": "undecided",
             "detail": f"{seen}, and the symbolic proof did not close: {how}",
         }
-    if proved and correct == claim:  # the claim is the displayed expression, structurally
+    if out["status"] == "proved" and correct == claim:  # the claim is the displayed expression
         yield {**out, "correct_checked": True, "final": True}
         return
     yield {**out, "correct_checked": False, "final": False}
     correct_ok, correct_how = prove_zero(net, correct - true)
+    if correct_ok and correct != claim:
+        report = chain_net(net, true, correct, seed=item_seed(claimed, "correct"))
+        if not report.ok:
+            yield {
+                **_kernel_error(f"the correct expression shown: {correct_how}", report),
+                "correct_checked": False,
+                "final": True,
+            }
+            return
     note = "proved" if correct_ok else "NOT proved"
     yield {
         **out,
@@ -377,6 +1283,23 @@ def solve_steps(spec: dict[str, Any], derivative: str, claimed: str) -> Iterator
         "detail": f"{out['detail']}; the correct expression shown was {note} equal to the true"
         f" derivative: {correct_how}",
         "final": True,
+    }
+
+
+def _kernel_error(how: str, report: NetReport) -> dict[str, Any]:
+    """The answer when the sanity net contradicts a proof: the point and both values."""
+    f = report.failure
+    assert f is not None
+    return {
+        "status": KERNEL_ERROR,
+        "counterexample": {
+            "point": f.point,
+            "claimed_value": f.right_value,
+            "correct_value": f.left_value,
+            "difference": f.difference,
+        },
+        "detail": f"{report.text()}; the proof said: {how}. This is a bug in gradproof's prover"
+        " (please report it); the claim is neither proved nor refuted by this run",
     }
 
 
@@ -524,9 +1447,12 @@ def _run_with_timeout(
                 break
         if answer is not None:
             if not answer.get("final", True):
+                unfinished = answer.get(
+                    "unfinished",
+                    "the proof that the correct expression shown equals the true derivative",
+                )
                 answer["detail"] = (
-                    f"{answer['detail']}; the proof that the correct expression shown equals the"
-                    f" true derivative did not finish within {timeout:g} s"
+                    f"{answer['detail']}; {unfinished} did not finish within {timeout:g} s"
                 )
             return answer
         if not proc.is_alive():
@@ -605,15 +1531,24 @@ def check(
     kind, index = parse_derivative(derivative, net)
     parse_expression(claimed, net)  # bad input is reported here, before any worker starts
     name = "x" if kind == "x" else f"{kind}{index}"
-    domain = (
-        "every point where no z_j is 0 (ReLU has no derivative at 0) and the claimed"
-        " expression is defined"
-        if activation == "relu"
-        else "all real values of the variables at which the claimed expression is defined"
-    )
     answer = _run_with_timeout(spec, derivative, claimed, float(timeout), progress)
     if answer["status"] == "invalid":  # cannot happen after the parse above; kept for safety
         raise CheckInputError(str(answer["detail"]))
+    excluded = answer.get("excluded")
+    if excluded is None:  # no proof: the domain a proof would have, in general terms
+        domain = (
+            "every point where no z_j is 0 (ReLU has no derivative at 0) and the claimed"
+            " expression is defined"
+            if activation == "relu"
+            else "all real values of the variables at which the claimed expression is defined"
+        )
+    else:
+        domain = (
+            "every point where no z_j is 0 (ReLU has no derivative at 0)"
+            if activation == "relu"
+            else "all real values of the variables"
+        )
+        domain = domain_text(excluded, domain)
     ce = answer.get("counterexample")
     return CheckResult(
         status=answer["status"],

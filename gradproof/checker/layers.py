@@ -23,13 +23,16 @@ an integer exponent, ``@`` (matrix product), ``.T`` (transpose); the functions `
 naming both shapes (exit code 2).
 
 The verdict, entry by entry: a **counterexample** is looked for first, at four concrete
-networks (every entry a small rational, listed in full) where claim and truth differ at 50 digits
-by far more than 10⁻³⁰ and the difference agrees with a 70-digit evaluation to 20 digits →
-refuted (exit 1), naming the entry. Otherwise every entry of claim − truth must be **proved** ≡ 0,
-with each exponential named by an independent positive symbol (an identity in independent
-symbols holds for their true values) → proved (exit 0); else undecided (exit 3). The numbers
-never prove: agreement at the four networks only sends the claim on to the proof. The whole
-job runs in a worker process killed after ``timeout`` seconds.
+networks (every entry a small rational, listed in full) where the formula as written is defined
+(:func:`layer_conditions`) and the interval enclosure of an entry of claim − truth excludes 0
+(:func:`gradproof.checker.core.certified_gap`, certified through any cancellation) → refuted
+(exit 1), naming the entry. Otherwise every entry of claim − truth must be **proved** ≡ 0, with
+each exponential named by an independent positive symbol (an identity in independent symbols
+holds for their true values), and then pass the **sanity net** (every entry evaluated at ≥ 24
+networks, :func:`gradproof.checker.core.sanity_net`) → proved (exit 0) for the domain shown
+(where the formula as written is defined), or a kernel error (exit 4) if the net finds it false;
+else undecided (exit 3). The numbers never prove: agreement at the four networks only sends the
+claim on to the proof. The whole job runs in a worker process killed after ``timeout`` seconds.
 """
 
 from __future__ import annotations
@@ -40,12 +43,25 @@ import multiprocessing
 import random
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 import sympy as sp
 
+from gradproof.checker.core import (
+    KERNEL_ERROR,
+    Condition,
+    Enclosure,
+    certified_gap,
+    definedness_conditions,
+    domain_text,
+    interval_text,
+    item_seed,
+    sanity_net,
+    uncertified,
+)
 from gradproof.checker.network import CheckInputError
 from gradproof.checker.parser import MAX_DEPTH, MAX_EXPONENT, MAX_LENGTH, MAX_NODES, normalise
 from gradproof.proofs.sigmoid import sigma, sigma_prime
@@ -459,70 +475,6 @@ def _point(net: LayerNetwork, n: int, seed: int) -> dict[sp.Symbol, sp.Rational]
     return pt
 
 
-def _evaluate(expr: sp.Basic, values: dict[sp.Basic, Any], memo: dict[sp.Basic, Any]) -> Any:
-    """The value of ``expr`` in mpmath at the current precision: a walk of the SymPy tree (no
-    code generation, no ``eval``), shared subtrees evaluated once. Raises ValueError for a node
-    it does not know and ZeroDivisionError/ValueError where the value is undefined."""
-    import mpmath
-
-    if expr in memo:
-        return memo[expr]
-    if expr in values:
-        out = values[expr]
-    elif expr.is_Rational:
-        out = mpmath.mpf(int(expr.p)) / int(expr.q)
-    elif isinstance(expr, sp.Float):
-        out = mpmath.mpf(expr._mpf_)
-    elif isinstance(expr, sp.Add):
-        out = mpmath.fsum(_evaluate(a, values, memo) for a in expr.args)
-    elif isinstance(expr, sp.Mul):
-        out = mpmath.fprod(_evaluate(a, values, memo) for a in expr.args)
-    elif isinstance(expr, sp.Pow):
-        base = _evaluate(expr.base, values, memo)
-        if expr.exp.is_Integer:
-            out = base ** int(expr.exp)
-        else:
-            out = mpmath.power(base, _evaluate(expr.exp, values, memo))
-    elif isinstance(expr, sp.exp):
-        out = mpmath.exp(_evaluate(expr.args[0], values, memo))
-    elif isinstance(expr, sp.log):
-        arg = _evaluate(expr.args[0], values, memo)
-        if arg <= 0:
-            raise ValueError("log of a number ≤ 0")
-        out = mpmath.log(arg)
-    else:
-        raise ValueError(f"cannot evaluate {type(expr).__name__}")
-    memo[expr] = out
-    return out
-
-
-def _evaluator(net: LayerNetwork, matrix: sp.Matrix) -> Any:
-    """A function of a point (dict symbol → rational) giving every entry of ``matrix`` in mpmath
-    at the current precision (None for an entry whose value is undefined there)."""
-    import mpmath
-
-    entries = list(matrix)
-
-    def at(pt: dict[sp.Symbol, sp.Rational]) -> list[Any]:
-        values = {k: mpmath.mpf(int(v.p)) / int(v.q) for k, v in pt.items()}
-        memo: dict[sp.Basic, Any] = {}
-        out = []
-        for e in entries:
-            try:
-                out.append(_evaluate(sp.sympify(e), values, memo))
-            except (ZeroDivisionError, ValueError, OverflowError):
-                out.append(None)
-        return out
-
-    return at
-
-
-def _real(v: Any) -> bool:
-    import mpmath
-
-    return v is not None and isinstance(v, mpmath.mpf) and mpmath.isfinite(v)
-
-
 @dataclass(frozen=True)
 class LayerCounterexample:
     point: dict[str, str]
@@ -541,64 +493,68 @@ class LayerCounterexample:
         }
 
 
+def layer_conditions(text: str, net: LayerNetwork) -> tuple[Condition, ...]:
+    """Where the formula ``text`` is defined as written (every entry of every divisor nonzero,
+    of every argument of log positive), read from its syntax tree: see
+    :func:`gradproof.checker.core.definedness_conditions`."""
+
+    def build(src: str, _in_sum: bool) -> list[sp.Expr]:
+        value = parse_matrix_expression(src, net)
+        return list(value) if isinstance(value, sp.MatrixBase) else [sp.sympify(value)]
+
+    return definedness_conditions(text, build, many=" (every entry)")
+
+
 def find_layer_counterexample(
     net: LayerNetwork,
     claim: sp.Matrix,
     true: sp.Matrix,
     count: int = 4,
+    conditions: Sequence[Condition] = (),
 ) -> LayerCounterexample | None:
     """A concrete network where some entry of claim − truth is certainly nonzero, else None.
 
-    Claim and truth are evaluated at 50 and at 70 digits; an entry separates them when the
-    50-digit difference exceeds 10⁻³⁰ (relative to the values, at least 1) and agrees with the
-    70-digit difference to 20 digits — far above the evaluation error.
+    Certified (:func:`gradproof.checker.core.certified_gap`): each entry of the claim and of the
+    truth is enclosed by interval arithmetic, the precision raised while cancellation leaves
+    the difference's enclosure wide; an entry separates them only when that enclosure excludes
+    0, and only at a network where the formula as written is defined (``conditions``).
     """
-    import mpmath
-
-    claim_at, true_at = _evaluator(net, claim), _evaluator(net, true)
     for n in range(count):
         pt = _point(net, n, seed=17)
-        with mpmath.workdps(DIGITS):
-            c50, t50 = claim_at(pt), true_at(pt)
-        with mpmath.workdps(DIGITS + 20):
-            c70, t70 = claim_at(pt), true_at(pt)
-            found = _separated(c50, t50, c70, t70)
-        if found is not None:
-            idx, cv, tv, lo = found
-            r, c = divmod(idx, claim.cols)
+        cache: dict[int, Enclosure] = {}
+        if not all(c.holds_at(pt, cache=cache) for c in conditions):
+            continue
+        for idx, (c, t) in enumerate(zip(claim, true, strict=True)):
+            g = certified_gap(t, c, pt, cache=cache)  # right − left = claim − true
+            if g is None or g.sign not in (1, -1):
+                continue
+            shown = certified_gap(t, c, pt, until_digits=DIGITS + 2) or g
+            r, col = divmod(idx, claim.cols)
             return LayerCounterexample(
                 {str(k): str(v) for k, v in pt.items()},
-                (r + 1, c + 1),
-                mpmath.nstr(cv, DIGITS),
-                mpmath.nstr(tv, DIGITS),
-                mpmath.nstr(lo, DIGITS),
+                (r + 1, col + 1),
+                interval_text(shown.right),
+                interval_text(shown.left),
+                interval_text(shown.gap),
             )
     return None
 
 
-def _separated(c50: list[Any], t50: list[Any], c70: list[Any], t70: list[Any]) -> Any:
-    """The first entry (index, claimed, true, difference) that certainly differs, else None.
-    Call at ≥ 70 digits working precision (the differences are formed here)."""
-    import mpmath
-
-    for idx in range(len(c50)):
-        vals = (c50[idx], t50[idx], c70[idx], t70[idx])
-        if not all(_real(v) for v in vals):
-            continue
-        cv, tv, ch, th = vals
-        lo = cv - tv
-        if abs(lo) <= mpmath.mpf("1e-30") * max(1, abs(cv), abs(tv)):
-            continue  # equal here, to far beyond the evaluation error
-        if abs((ch - th) - lo) > mpmath.mpf("1e-20") * abs(lo):
-            continue  # the difference is not certain to 20 digits: no verdict from here
-        return idx, cv, tv, lo
-    return None
+def layer_variables(net: LayerNetwork) -> list[sp.Symbol]:
+    """Every entry of W1…WL, b1…bL, x and y: the variables of the layered network."""
+    return [
+        *itertools.chain.from_iterable(net.W),
+        *itertools.chain.from_iterable(net.b),
+        *net.x,
+        *net.y,
+    ]
 
 
 def solve_layers(
     sizes: tuple[int, ...], cost: str, derivative: str, claimed: str
 ) -> dict[str, Any]:
-    """Parse, refute or prove (no time limit); returns plain data for the result."""
+    """Parse, refute or prove, and put a proof through the sanity net (no time limit);
+    returns plain data for the result."""
     net = LayerNetwork(sizes, cost)
     kind, layer = parse_layer_derivative(derivative, net)
     claim = parse_matrix_expression(claimed, net)
@@ -612,13 +568,15 @@ def solve_layers(
             f"shape mismatch: the claimed expression has {claim_shape}, but dC/d{kind}{layer} has "
             f"shape {true.rows}×{true.cols}"
         )
-    ce = find_layer_counterexample(net, claim, true)
+    conditions = layer_conditions(claimed, net)
+    ce = find_layer_counterexample(net, claim, true, conditions=conditions)
     if ce is not None:
         return {
             "status": "refuted",
             "counterexample": ce.as_json(),
-            "detail": f"entry {ce.entry} differs at the network given (values at 50 digits; the "
-            "difference agrees with a 70-digit evaluation to 20 digits, far above the error)",
+            "detail": f"entry {ce.entry} differs at the network given, where the formula is"
+            " defined as written: the interval enclosure of claim − truth (mpmath interval"
+            " arithmetic, outward rounding) excludes 0; every digit shown is certain",
         }
     diff = claim - true
     bad = [
@@ -626,17 +584,44 @@ def solve_layers(
         for r, c in itertools.product(range(diff.rows), range(diff.cols))
         if not prove_entry_zero(diff[r, c])
     ]
-    if not bad:
+    if bad:
         return {
-            "status": "proved",
-            "detail": f"all {diff.rows * diff.cols} entries of claim − true derivative cancel to 0 "
-            "with every exponential named by an independent positive symbol (an identity in "
-            "independent symbols holds for their true values)",
+            "status": "undecided",
+            "detail": f"claim and truth agree at 4 concrete networks (interval enclosures of"
+            f" their difference contain 0), but entries {bad[:5]} did not cancel symbolically",
+        }
+    how = (
+        f"all {diff.rows * diff.cols} entries of claim − true derivative cancel to 0 with every"
+        " exponential named by an independent positive symbol (an identity in independent"
+        " symbols holds for their true values)"
+    )
+    report = sanity_net(
+        list(zip(true, claim, strict=True)),
+        "=",
+        layer_variables(net),
+        conditions=conditions,
+        seed=item_seed(claimed, derivative),
+    )
+    if not report.ok:
+        f = report.failure
+        assert f is not None
+        r, c = divmod(f.index, claim.cols)
+        return {
+            "status": KERNEL_ERROR,
+            "counterexample": {
+                "point": f.point,
+                "entry": [r + 1, c + 1],
+                "claimed_value": f.right_value,
+                "correct_value": f.left_value,
+                "difference": f.difference,
+            },
+            "detail": f"{report.text()}; the proof said: {how}. This is a bug in gradproof's"
+            " prover (please report it)",
         }
     return {
-        "status": "undecided",
-        "detail": f"claim and truth agree at 4 concrete networks (50 digits), but entries "
-        f"{bad[:5]} did not cancel symbolically",
+        "status": "proved",
+        "detail": f"{how}; {report.text()}",
+        "excluded": [cond.statement() for cond in uncertified(conditions)],
     }
 
 
@@ -651,8 +636,16 @@ def _worker(conn: Any, *args: Any) -> None:
         conn.close()
 
 
+#: what a proof of a ``--sizes`` formula covers (narrowed where the formula is undefined)
+LAYER_DOMAIN = "all real weights, biases, inputs and targets (entry by entry)"
+
+
 @dataclass(frozen=True)
 class LayerCheckResult:
+    """The verdict on a matrix formula: ``proved`` (for every point of ``domain``), ``refuted``
+    (``counterexample`` holds a separating network), ``undecided``, or ``kernel-error`` (a proof
+    the sanity net found false at the network in ``counterexample``: a bug, never a proof)."""
+
     status: str
     derivative: str
     sizes: tuple[int, ...]
@@ -663,10 +656,12 @@ class LayerCheckResult:
     detail: str
     counterexample: LayerCounterexample | None = None
     seconds: float = 0.0
+    domain: str = LAYER_DOMAIN
 
     @property
     def exit_code(self) -> int:
-        return {"proved": 0, "refuted": 1, "undecided": 3}[self.status]
+        """0 proved, 1 refuted, 3 undecided, 4 kernel error (2 is bad input, raised)."""
+        return {"proved": 0, "refuted": 1, "undecided": 3, KERNEL_ERROR: 4}[self.status]
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -679,6 +674,7 @@ class LayerCheckResult:
             },
             "claimed": self.claimed,
             "definitions": list(self.definitions),
+            "domain": self.domain,
             "counterexample": None
             if self.counterexample is None
             else self.counterexample.as_json(),
@@ -693,14 +689,17 @@ class LayerCheckResult:
             f"  where      {'; '.join(self.definitions)}",
         ]
         if self.status == "proved":
-            lines += [
-                "PROVED for all real weights, biases, inputs and targets (entry by entry).",
-                f"  {self.detail}",
-            ]
-        elif self.status == "refuted":
+            lines += [f"PROVED for {self.domain}.", f"  {self.detail}"]
+        elif self.status in ("refuted", KERNEL_ERROR):
             ce = self.counterexample
             assert ce is not None
-            lines.append("REFUTED: at the network")
+            if self.status == KERNEL_ERROR:
+                lines += [
+                    "KERNEL ERROR (a bug in gradproof, not a verdict): the prover said proved,"
+                    " but the sanity net finds the formula false at the network"
+                ]
+            else:
+                lines.append("REFUTED: at the network")
             for group in ("W", "b", "x", "y"):
                 items = [f"{k} = {v}" for k, v in ce.point.items() if k.startswith(group)]
                 lines.append("  " + ", ".join(items))
@@ -710,6 +709,8 @@ class LayerCheckResult:
                 f"  correct value:  {ce.correct_value}",
                 f"  difference:     {ce.difference}",
             ]
+            if self.status == KERNEL_ERROR:
+                lines.append(f"  {self.detail}")
         else:
             lines += [
                 "UNDECIDED: neither a proof nor a counterexample was found.",
@@ -779,6 +780,7 @@ def check_layers(
     if answer["status"] == "invalid":
         raise CheckInputError(answer["detail"])
     ce = answer.get("counterexample")
+    excluded = answer.get("excluded") or []
     return LayerCheckResult(
         status=answer["status"],
         derivative=f"∂C/∂{kind}{layer}",
@@ -798,6 +800,7 @@ def check_layers(
             ce["difference"],
         ),
         seconds=time.perf_counter() - start,
+        domain=domain_text(excluded, LAYER_DOMAIN),
     )
 
 

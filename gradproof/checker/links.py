@@ -7,14 +7,19 @@ process) then:
 
 1. **looks for a point of the domain where the link fails** — the points of ``gradproof check``
    (small rationals, :func:`gradproof.checker.core._points`), moved inside the assumptions'
-   intervals and kept only where every assumption holds with certainty; at each, the gap
-   ``right − left`` is evaluated at 50 and 100 digits (:func:`gradproof.checker.core._value`)
-   and counts only when its two evaluations agree to 20 digits and it is far above evaluation
-   noise (for ``=``: nonzero; for ``≤``: negative; for ``<``: negative or exactly 0 …);
+   intervals and kept only where every assumption holds with certainty and both sides are
+   defined *as written* (:func:`side_conditions`: a divisor SymPy cancelled still counts); at
+   each, both sides are enclosed by interval arithmetic
+   (:func:`gradproof.checker.core.certified_gap`) and the point counts only when the enclosure
+   of ``right − left`` certainly breaks the relation (for ``=``: excludes 0; for ``≤``: lies
+   below 0; for ``<``: below 0 or exactly 0 …) → **refuted**;
 2. otherwise **proves** the link: an ``=`` by :func:`gradproof.checker.core.prove_zero` (the
    difference cancels to 0 — for all real values; under assumptions also by the two signs), an
    inequality by a sign certificate (:mod:`.signs`) under the assumptions, with σ, σ′ and the
-   derivative atoms first kept whole, then written out;
+   derivative atoms first kept whole, then written out; a proof then goes through the
+   **sanity net** (:func:`gradproof.checker.core.sanity_net`): evaluated at ≥ 24 points of the
+   domain, it is **proved** (stating the points where a side as written is undefined) or, if
+   the net finds it false at a point, a **kernel error** (exit code 4) — never proved;
 3. else **undecided**, saying at how many points the two sides agreed.
 """
 
@@ -28,8 +33,22 @@ from typing import Any
 import sympy as sp
 
 from gradproof.checker.atoms import Atom, AtomTable, atom_value, extract_atoms
-from gradproof.checker.core import DIGITS, _points, _value, prove_zero
-from gradproof.checker.network import CheckInputError, Network, Pair, activation_of, relu, step
+from gradproof.checker.core import (
+    DIGITS,
+    KERNEL_ERROR,
+    Condition,
+    _points,
+    certified_gap,
+    chain_builder,
+    chain_net,
+    definedness_conditions,
+    interval_text,
+    item_seed,
+    prove_zero,
+    relu_conditions,
+    uncertified,
+)
+from gradproof.checker.network import CheckInputError, Network, Pair, activation_of
 from gradproof.checker.parser import check_notation, parse_expression
 from gradproof.checker.signs import (
     OPAQUE_FUNCTIONS,
@@ -171,80 +190,31 @@ def parse_assumption(text: str, net: Network) -> Assumption:
 # ============================================================ the worker's mathematics
 
 
-def _mp_tree(expr: sp.Expr, cache: dict[sp.Expr, Any]) -> Any:
-    """A closed expression evaluated by mpmath at the current precision, each shared subtree
-    once; None where it is not a real number (a log of a negative number, a ReLU kink …)."""
-    import mpmath
+def side_conditions(text: str, net: Network) -> tuple[Condition, ...]:
+    """Where one side is defined *as written* (divisors nonzero, arguments of ln positive,
+    of step nonzero — even where SymPy cancelled them), its pieces read in ``explicit`` mode
+    (see :func:`gradproof.checker.core.definedness_conditions`)."""
+    body, atoms = extract_atoms(text)
+    f: Any = activation_of(net.activation)[0]
+    table = AtomTable(atoms, net, lambda atom, pair: atom_value(atom, net, pair, f))
+    shown = {f"__d{k}__": a.text for k, a in enumerate(atoms)}
+    build = chain_builder(net, names=table, functions={"abs": LazyAbs})
+    return definedness_conditions(body, build, shown)
 
-    if expr in cache:
-        return cache[expr]
-    if expr.is_Rational:
-        v: Any = mpmath.mpf(int(expr.p)) / int(expr.q)
-    elif expr.is_Float:
-        v = mpmath.mpf(expr._mpf_)
-    elif expr.is_NumberSymbol:  # e (from exp(1)), π
-        v = mpmath.mpf(expr._as_mpf_val(mpmath.mp.prec + 10))
-    else:
-        args = [_mp_tree(a, cache) for a in expr.args]
-        if any(a is None for a in args):
-            v = None
-        elif expr.is_Add:
-            v = mpmath.fsum(args)
-        elif expr.is_Mul:
-            v = mpmath.fprod(args)
-        elif expr.is_Pow:
-            base, e = args
-            v = None if base == 0 and e < 0 else base**e
-        elif isinstance(expr, sp.exp):
-            v = mpmath.exp(args[0])
-        elif isinstance(expr, sp.log):
-            v = mpmath.log(args[0]) if args[0] > 0 else None
-        elif isinstance(expr, (LazyAbs, sp.Abs)):
-            v = abs(args[0])
-        elif isinstance(expr, relu):
-            v = args[0] if args[0] > 0 else mpmath.mpf(0)
-        elif isinstance(expr, step):
-            v = None if args[0] == 0 else mpmath.mpf(args[0] > 0)
+
+def assumption_conditions(
+    assumptions: Sequence[tuple[Assumption, sp.Expr]],
+) -> tuple[dict[sp.Symbol, Range], tuple[Condition, ...]]:
+    """The domain of the assumptions: ranges of single variables (points are built inside
+    them), and conditions on expressions (checked, with certainty, at each point)."""
+    direct: dict[sp.Symbol, Range] = {}
+    others = []
+    for a, e in assumptions:
+        if isinstance(e, sp.Symbol):
+            direct[e] = direct[e].meet(a.range) if e in direct else a.range
         else:
-            raise TypeError(type(expr).__name__)
-        if v is not None and (not isinstance(v, mpmath.mpf) or not mpmath.isfinite(v)):
-            v = None
-    cache[expr] = v
-    return v
-
-
-def _fast_value(expr: sp.Expr) -> tuple[sp.Float, sp.Float] | None:
-    """Same contract as :func:`gradproof.checker.core._value` (the value at 50 digits and its
-    distance from a second evaluation at twice the precision), computed by mpmath over the
-    tree with shared subtrees evaluated once; falls back to ``_value`` for other nodes."""
-    import mpmath
-
-    try:
-        with mpmath.workdps(2 * DIGITS + 20):
-            hi = _mp_tree(expr, {})
-        with mpmath.workdps(DIGITS + 10):
-            lo = _mp_tree(expr, {})
-    except TypeError:
-        return _value(expr)
-    except (ZeroDivisionError, ValueError, OverflowError):
-        return None
-    if lo is None or hi is None:
-        return None
-    lo_f = sp.Float(lo, DIGITS)
-    return lo_f, abs(sp.Float(hi, 2 * DIGITS) - lo_f)
-
-
-def _holds(value: tuple[sp.Float, sp.Float] | None, r: Range) -> bool:
-    """The value lies in the range with certainty (beyond its evaluation error)."""
-    if value is None:
-        return False
-    v, err = value
-    margin = err * 10 + sp.Float("1e-40")
-    if r.lo is not None and not (v - margin > r.lo or (r.lo_closed and v - margin >= r.lo)):
-        return False
-    return not (
-        r.hi is not None and not (v + margin < r.hi or (r.hi_closed and v + margin <= r.hi))
-    )
+            others.append(Condition(a.text, "range", (e,), a.range))
+    return direct, tuple(others)
 
 
 def _domain_points(
@@ -254,12 +224,10 @@ def _domain_points(
     assumptions: Sequence[tuple[Assumption, sp.Expr]],
 ) -> Iterator[dict[sp.Symbol, sp.Rational]]:
     """Points of ``gradproof check`` moved into the assumptions' intervals, plus edge points
-    (each weight 0) where exact ties show up; only points where every assumption holds."""
+    (each weight 0) where exact ties show up; only points where every assumption holds with
+    certainty (:func:`gradproof.checker.core.certified_in`)."""
     rng = random.Random(seed)
-    direct: dict[sp.Expr, Range] = {}
-    for a, e in assumptions:
-        if e.is_Symbol:
-            direct[e] = direct[e].meet(a.range) if e in direct else a.range
+    direct, others = assumption_conditions(assumptions)
     candidates = [sp.Rational(v) for v in ("1/2", "-3/2", "2", "3/4", "-1/3", "5/4", "-2", "1")]
     base = _points(net, count, seed)
     if seed == 1:
@@ -271,27 +239,21 @@ def _domain_points(
         for sym, r in direct.items():
             if sym in pt and not r.contains(pt[sym]):
                 pt[sym] = rng.choice(r.inside(candidates))
-        if all(
-            _holds(_fast_value(e.xreplace(pt)), a.range) for a, e in assumptions if not e.is_Symbol
+        if all(r.contains(pt[sym]) for sym, r in direct.items() if sym in pt) and all(
+            c.holds_at(pt) for c in others
         ):
             yield pt
 
 
-def _violates(relation: str, exact: sp.Expr, gap: tuple[sp.Float, sp.Float] | None) -> bool:
-    """The gap right − left (its exact value at the point and its evaluation) breaks the
-    relation with certainty."""
-    if exact == 0:
-        return relation in ("<", ">")
-    if gap is None:
-        return False
-    d, err = gap
-    if d == 0 or err > sp.Float("1e-20") * abs(d):
+def _breaks(relation: str, sign: int | None) -> bool:
+    """The certain sign of the gap right − left (0: exactly equal) breaks the relation."""
+    if sign is None:
         return False
     if relation == "=":
-        return True
+        return sign != 0
     if relation in ("<=", "<"):
-        return bool(d < 0)
-    return bool(d > 0)
+        return sign < 0 or (relation == "<" and sign == 0)
+    return sign > 0 or (relation == ">" and sign == 0)
 
 
 def find_violation(
@@ -303,28 +265,41 @@ def find_violation(
     count: int,
     seed: int,
     tally: dict[str, int],
+    conditions: Sequence[Condition] = (),
 ) -> dict[str, Any] | None:
+    """A point of the domain where ``left relation right`` certainly fails, else None.
+
+    Certified (:func:`gradproof.checker.core.certified_gap`): both sides are enclosed by
+    interval arithmetic at the point, the precision raised while cancellation leaves the gap's
+    enclosure wide, and the gap right − left must certainly break the relation (for ``<`` and
+    ``>`` an exact 0 breaks it too: the enclosure [0, 0], or an exact evaluation of the gap at
+    the rational point). Only at points where the assumptions hold with certainty and both sides
+    are defined as written (``conditions``; a ReLU network's kinks are left out).
+    """
     tally.setdefault("points", 0)
     tally.setdefault("compared", 0)
-    gap_expr = right - left
+    conditions = (*conditions, *relu_conditions(net))
     for pt in _domain_points(net, count, seed, assumptions):
         tally["points"] += 1
-        exact = gap_expr.xreplace(pt)
-        gap = None if exact == 0 else _fast_value(exact)
-        tally["compared"] += exact == 0 or gap is not None
-        if not _violates(relation, exact, gap):
+        cache: dict[int, Any] = {}
+        if not all(c.holds_at(pt, cache=cache) for c in conditions):
             continue
-        lv, rv = _fast_value(left.xreplace(pt)), _fast_value(right.xreplace(pt))
-        if lv is None or rv is None:
+        g = certified_gap(left, right, pt, cache=cache)
+        if g is None:
             continue
-        scale = max(sp.Float(1), abs(lv[0]), abs(rv[0]))
-        if exact != 0 and gap is not None and abs(gap[0]) <= sp.Float("1e-70") * scale:
+        tally["compared"] += 1
+        sign = g.sign
+        tie = sign is None and relation in ("<", ">") and g.narrow
+        if tie and (right - left).xreplace(pt) == 0:  # exact rational evaluation: a tie
+            sign = 0
+        if not _breaks(relation, sign):
             continue
+        shown = g if sign == 0 else certified_gap(left, right, pt, until_digits=DIGITS + 2) or g
         return {
             "point": {str(k): str(v) for k, v in pt.items()},
-            "left_value": str(lv[0]),
-            "right_value": str(rv[0]),
-            "difference": "0" if exact == 0 else str(gap[0] if gap else ""),
+            "left_value": interval_text(shown.left),
+            "right_value": interval_text(shown.right),
+            "difference": "0" if sign == 0 else interval_text(shown.gap),
         }
     return None
 
@@ -382,7 +357,8 @@ def _certify(spec: dict[str, Any], left: str, right: str, relation: str) -> tupl
 
 
 def link_job(spec: dict[str, Any], left: str, right: str) -> Iterator[dict[str, Any]]:
-    """The worker's job for one link (see the module docstring); yields one final answer."""
+    """The worker's job for one link (see the module docstring): a non-final answer while a
+    proof goes through the sanity net, then the final one."""
     net = Network(**spec["network"])
     relation = spec["relation"]
     lhs, rhs = parse_side(left, net), parse_side(right, net)
@@ -390,8 +366,9 @@ def link_job(spec: dict[str, Any], left: str, right: str) -> Iterator[dict[str, 
         (a, parse_side(a.expr, net))
         for a in (parse_assumption(t, net) for t in spec.get("assumptions", ()))
     ]
+    conditions = (*side_conditions(left, net), *side_conditions(right, net))
     tally: dict[str, int] = {}
-    bad = find_violation(net, lhs, rhs, relation, assumptions, 6, 1, tally)
+    bad = find_violation(net, lhs, rhs, relation, assumptions, 6, 1, tally, conditions)
     proved, how = False, ""
     if bad is None:
         if relation == "=":
@@ -404,26 +381,78 @@ def link_job(spec: dict[str, Any], left: str, right: str) -> Iterator[dict[str, 
         else:
             proved, how = _certify(spec, left, right, relation)
         if not proved:
-            bad = find_violation(net, lhs, rhs, relation, assumptions, 60, 2, tally)
+            bad = find_violation(net, lhs, rhs, relation, assumptions, 60, 2, tally, conditions)
     rel = RELATION_TEXT[relation]
     if bad is not None:
         where = "in the domain (the assumptions hold there)" if assumptions else ""
         yield {
             "status": "refuted",
             "detail": f"left {rel} right fails at the point shown {where}".rstrip()
-            + " (values at 50 digits; the gap, evaluated at 50 and 100 digits, agrees to 20"
-            " digits or is exactly 0)",
+            + ", where both sides are defined as written: the interval enclosure of right − left"
+            " (mpmath interval arithmetic, outward rounding) certainly breaks the relation, or"
+            " the gap is exactly 0 for a strict one; every digit shown is certain",
             **bad,
             "final": True,
         }
         return
     if proved:
-        yield {"status": "proved", "detail": how, "final": True}
+        yield from _netted(net, lhs, rhs, relation, assumptions, conditions, how, (left, right))
         return
     compared, points = tally.get("compared", 0), tally.get("points", 0)
     yield {
         "status": "undecided",
         "detail": f"left {rel} right held at all {compared} of {points} test points where both"
-        f" sides are real numbers (50 digits), and no proof closed: {how}",
+        " sides are defined (no certified break), and no proof closed: " + how,
         "final": True,
     }
+
+
+def _netted(
+    net: Network,
+    lhs: sp.Expr,
+    rhs: sp.Expr,
+    relation: str,
+    assumptions: Sequence[tuple[Assumption, sp.Expr]],
+    conditions: Sequence[Condition],
+    how: str,
+    texts: tuple[str, str],
+) -> Iterator[dict[str, Any]]:
+    """A proved link through the sanity net: proved (its excluded points stated), or a
+    kernel error with the point and both values."""
+    yield {
+        "status": "undecided",
+        "detail": f"the prover says the link holds ({how}), but",
+        "unfinished": "the sanity net (the proof's evaluation at points of its domain)",
+        "final": False,
+    }
+    ranges, on_expressions = assumption_conditions(assumptions)
+    report = chain_net(
+        net,
+        lhs,
+        rhs,
+        relation,
+        conditions=(*conditions, *on_expressions),
+        ranges=ranges,
+        seed=item_seed(relation, *texts),
+    )
+    if not report.ok:
+        f = report.failure
+        assert f is not None
+        yield {
+            "status": KERNEL_ERROR,
+            "detail": f"{report.text()}; the proof said: {how}. This is a bug in gradproof's"
+            " prover (please report it)",
+            "point": f.point,
+            "left_value": f.left_value,
+            "right_value": f.right_value,
+            "difference": f.difference,
+            "final": True,
+        }
+        return
+    excluded = [c.statement() for c in uncertified(conditions, ranges)]
+    where = (
+        f"proved where both sides are defined as written ({' and '.join(excluded)}): "
+        if excluded
+        else ""
+    )
+    yield {"status": "proved", "detail": f"{where}{how}; {report.text()}", "final": True}

@@ -43,6 +43,11 @@ class CheckInputError(ValueError):
     """The user's input (network, derivative name or expression) is not acceptable."""
 
 
+#: the status of a result whose proof the sanity net found false at a point (exit code 4): a
+#: bug in the prover, reported with the point — never "proved"
+KERNEL_ERROR = "kernel-error"
+
+
 def _sign(arg: sp.Expr) -> int | None:
     """The sign of ``arg`` when it is cheap to know: an exact number, or from the symbols'
     assumptions. A closed numeric expression (e.g. e − 3) is left to evaluation at points

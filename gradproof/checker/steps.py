@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from gradproof.checker.network import CheckInputError
+from gradproof.checker.network import KERNEL_ERROR, CheckInputError
 
 MAX_TEXT = 20_000
 MAX_LINES = 200
@@ -139,7 +139,7 @@ class LinkResult:
     left: str
     right: str
     note: str
-    status: str  # proved / refuted / undecided
+    status: str  # proved / refuted / undecided / kernel-error
     detail: str
     point: dict[str, str] | None = None
     left_value: str | None = None
@@ -184,8 +184,12 @@ class StepsResult:
 
     @property
     def status(self) -> str:
-        """``proved`` (every link), ``refuted`` (a link, or the end against ``derivative=``),
-        else ``undecided``."""
+        """``kernel-error`` (the sanity net found a proved link — or the end-to-end check — false
+        at a point: a bug in the prover, it outranks every verdict), ``proved`` (every link),
+        ``refuted`` (a link, or the end against ``derivative=``), else ``undecided``."""
+        checked = [*self.links, self.overall, self.target_check]
+        if any(r is not None and r.status == KERNEL_ERROR for r in checked):
+            return KERNEL_ERROR
         if any(r.status == "refuted" for r in self.links):
             return "refuted"
         if self.target_check is not None and self.target_check.status == "refuted":
@@ -206,8 +210,9 @@ class StepsResult:
 
     @property
     def exit_code(self) -> int:
-        """0 every link proved, 1 refuted, 3 undecided (2 is bad input, raised)."""
-        return {"proved": 0, "refuted": 1, "undecided": 3}[self.status]
+        """0 every link proved, 1 refuted, 3 undecided, 4 kernel error (2 is bad input,
+        raised)."""
+        return {"proved": 0, "refuted": 1, "undecided": 3, KERNEL_ERROR: 4}[self.status]
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -253,7 +258,12 @@ class StepsResult:
         return "$$\\begin{aligned}\n" + " \\\\\n".join(body) + "\n\\end{aligned}$$"
 
     def _repr_html_(self) -> str:
-        colour = {"proved": "#1a7f37", "refuted": "#cf222e", "undecided": "#9a6700"}
+        colour = {
+            "proved": "#1a7f37",
+            "refuted": "#cf222e",
+            "undecided": "#9a6700",
+            KERNEL_ERROR: "#8250df",
+        }
         out = [
             "<table>",
             "<tr><th>link</th><th></th><th>expression</th><th>verdict</th>"
@@ -617,8 +627,23 @@ def _summary(
     has_atom: bool,
     rel_text: dict[str, str],
 ) -> tuple[str, str]:
-    """(case, sentence): ``all_proved``, ``compensating``, ``wrong``, ``wrong_start``,
-    ``undecided``."""
+    """(case, sentence): ``kernel_error``, ``all_proved``, ``compensating``, ``wrong``,
+    ``wrong_start``, ``undecided``."""
+    broken = [
+        r for r in (*links, overall, target_check) if r is not None and r.status == KERNEL_ERROR
+    ]
+    if broken:
+        where = ", ".join(
+            f"link {r.index} (line {r.line})"
+            if r.index
+            else f"the end-to-end check (line {r.line})"
+            for r in broken
+        )
+        return "kernel_error", (
+            f"KERNEL ERROR in {where}: the prover said proved, but the sanity net found the"
+            " relation false at the point shown. This is a bug in gradproof (please report"
+            " it); no verdict on this derivation can be trusted from this run."
+        )
     n = len(links)
     all_links = "The link is" if n == 1 else f"All {n} links are"
     first, last = lines[0].text, lines[-1].text
@@ -634,6 +659,7 @@ def _summary(
                 "proved": "equals",
                 "refuted": "does NOT equal",
                 "undecided": "could not be compared with",
+                KERNEL_ERROR: "could not be compared (a kernel error) with",
             }[tc.status]
             about_target = f" The last line {verdict} the true derivative {target}."
     if first_wrong is not None:

@@ -4,10 +4,11 @@ Example (Nielsen ch. 5 eq. (122), with the quadratic cost so that ∂C/∂a₄ =
 
     gradproof check "dC/db1" "σ'(z1)*w2*σ'(z2)*w3*σ'(z3)*w4*σ'(z4)*(a4 - y)" --layers 4
 
-Exit codes: 0 proved, 1 refuted, 2 bad input, 3 undecided (no proof or counterexample in time).
-``--json`` prints exactly one object::
+Exit codes: 0 proved, 1 refuted, 2 bad input, 3 undecided (no proof or counterexample in time),
+4 kernel error (the sanity net found a proved result false at a point: a bug in gradproof, never
+"proved"). ``--json`` prints exactly one object::
 
-    {"status": "proved"|"refuted"|"undecided", "derivative": "∂C/∂b1",
+    {"status": "proved"|"refuted"|"undecided"|"kernel-error", "derivative": "∂C/∂b1",
      "network": {"layers": int, "activation": str, "cost": str, "biases": bool,
                  "pairs": int|null, "average": bool, "description": str},
      "claimed": str, "correct": str, "correct_checked": bool, "definitions": [str],
@@ -16,8 +17,10 @@ Exit codes: 0 proved, 1 refuted, 2 bad input, 3 undecided (no proof or counterex
                                "correct_value": str, "difference": str},
      "detail": str, "seconds": float}
 
-or, for bad input, ``{"status": "invalid", "error": str}`` (exit code 2). Values are decimal
-strings with 50 significant digits; point coordinates are exact rationals.
+or, for bad input, ``{"status": "invalid", "error": str}`` (exit code 2). For a kernel error,
+``counterexample`` is the point where the sanity net found the proved result false. Values are
+decimal strings with up to 50 significant digits, each digit certain (interval arithmetic);
+point coordinates are exact rationals.
 """
 
 from __future__ import annotations
@@ -40,7 +43,8 @@ with --sizes 3,4,2 (a fully connected network): variables W1..WL (matrices), b1.
 a1..aL, x, y, delta1..deltaL (column vectors; deltaL is the true dC/dzL); @ matrix product, .T
 transpose, * / elementwise, outer(u, v), sum(v); dC/dW2, dC/db1, dC/dz1, dC/da1, e.g.
   gradproof check --sizes 3,4,2 "dC/dz1" "(W2.T @ delta2) * σ'(z1)"   (BP2: proved)
-exit codes: 0 proved, 1 refuted, 2 bad input, 3 undecided."""
+exit codes: 0 proved, 1 refuted, 2 bad input, 3 undecided, 4 kernel error (a bug: a proof the
+sanity net found false at a point; never reported as proved)."""
 
 
 def add_network_options(p: argparse.ArgumentParser, sum_where: str = "") -> None:
@@ -106,16 +110,26 @@ def _text_report(result: Any, out: TextIO) -> None:
     if result.status == "proved":
         print(f"PROVED for {result.domain}.", file=out)
         print(f"  {result.detail}", file=out)
-    elif result.status == "refuted":
+    elif result.status in ("refuted", "kernel-error"):
         ce = result.counterexample
         point = ", ".join(f"{k} = {v}" for k, v in ce.point.items())
-        print("REFUTED: the claim differs from the true derivative at", file=out)
+        if result.status == "kernel-error":
+            print(
+                "KERNEL ERROR (a bug in gradproof, not a verdict): the prover said proved, but"
+                " the sanity net finds the claim false at",
+                file=out,
+            )
+        else:
+            print("REFUTED: the claim differs from the true derivative at", file=out)
         print(f"  {point}", file=out)
         print(f"  claimed value:  {ce.claimed_value}", file=out)
         print(f"  correct value:  {ce.correct_value}", file=out)
         print(f"  difference:     {ce.difference}", file=out)
-        checked = "proved" if result.correct_checked else "NOT proved"
-        print(f"  (the correct expression is {checked} equal to {result.derivative})", file=out)
+        if result.status == "kernel-error":
+            print(f"  {result.detail}", file=out)
+        else:
+            checked = "proved" if result.correct_checked else "NOT proved"
+            print(f"  (the correct expression is {checked} equal to {result.derivative})", file=out)
     else:
         print("UNDECIDED: neither a proof nor a counterexample was found.", file=out)
         print(f"  {result.detail}", file=out)

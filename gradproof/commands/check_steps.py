@@ -6,10 +6,11 @@ Example (Nielsen, *Neural Networks and Deep Learning*, ch. 3: the cross-entropy 
         | gradproof check-steps - --cost cross_entropy
 
 Exit codes: 0 every link proved, 1 a link refuted (or, with ``--derivative``, the end result is
-not that derivative), 2 bad input (with line and column), 3 undecided. ``--json`` prints one
-object::
+not that derivative), 2 bad input (with line and column), 3 undecided, 4 kernel error (the sanity
+net found a proved link false at a point: a bug in gradproof, never "proved"; the link's
+``point``, ``left_value`` and ``right_value`` say where). ``--json`` prints one object::
 
-    {"status": "proved"|"refuted"|"undecided", "case": str, "summary": str,
+    {"status": "proved"|"refuted"|"undecided"|"kernel-error", "case": str, "summary": str,
      "first_wrong_link": int|null, "network": {...}, "assumptions": [str],
      "definitions": [str],
      "links": [{"index", "line", "relation", "left", "right", "justification", "status",
@@ -42,7 +43,8 @@ d(a4)/d(z4), ∂C/∂w₁ (the true partial derivative, the parameters held fixe
 LaTeX (--latex, a .tex file, or any input with a backslash or &): the rows of an align/aligned
 environment, &= and &\\le, \\frac, \\sigma, \\sigma', \\cdot, \\left( \\right), \\ln, \\exp, e^{..},
 \\sum_{i=1}^{n}, \\frac{\\partial C}{\\partial w_1}; % comments are justifications.
-exit codes: 0 every link proved, 1 a link refuted, 2 bad input, 3 undecided."""
+exit codes: 0 every link proved, 1 a link refuted, 2 bad input, 3 undecided, 4 kernel error (a
+bug: a proved link the sanity net found false at a point; never reported as proved)."""
 
 
 def register(sub: Any) -> None:
@@ -124,8 +126,12 @@ def _text_report(result: Any, out: TextIO) -> None:
             f"      {r.status.upper()} ({r.seconds:.2f} s)",
             file=out,
         )
-        if r.status == "refuted" and r.point is not None:
+        if r.status in ("refuted", "kernel-error") and r.point is not None:
             point = ", ".join(f"{k} = {v}" for k, v in r.point.items())
+            if r.status == "kernel-error":
+                print(
+                    "      a bug in gradproof: the sanity net finds the proved link false", file=out
+                )
             print(f"      at {point}", file=out)
             print(f"      left:  {r.left_value}", file=out)
             print(f"      right: {r.right_value}", file=out)
