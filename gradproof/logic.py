@@ -139,8 +139,8 @@ def _attempt(make: Callable[[], Theorem], errors: list[str]) -> Theorem | None:
         return make()
     except ProofError as exc:
         errors.append(str(exc))
-    except NotImplementedError as exc:  # SymPy gave up (a limit, a solve): not proved
-        errors.append(f"SymPy cannot decide it ({exc})")
+    except (NotImplementedError, ValueError, TypeError) as exc:  # SymPy gave up: not proved
+        errors.append(f"SymPy cannot decide it ({type(exc).__name__}: {str(exc)[:100]})")
     return None
 
 
@@ -149,6 +149,8 @@ def _attempt_expr(make: Callable[[], sp.Basic], errors: list[str]) -> sp.Basic |
         return make()
     except ProofError as exc:
         errors.append(str(exc))
+    except (NotImplementedError, ValueError, TypeError) as exc:
+        errors.append(f"SymPy cannot carry it out ({type(exc).__name__})")
     return None
 
 
@@ -204,8 +206,12 @@ def prove_relation(
     for rw in rewrites:
         if not relation.has(rw.target) and not any(h.has(rw.target) for h in hyps):
             continue
-        q = core.substituted(relation, rw.target, rw.value)
-        q_hyps = [core.substituted(h, rw.target, rw.value) for h in hyps]
+        try:
+            q = core.substituted(relation, rw.target, rw.value)
+            q_hyps = [core.substituted(h, rw.target, rw.value) for h in hyps]
+        except (ValueError, TypeError) as exc:  # e.g. a derivative in the replaced term
+            errors.append(f"rewrite {rw.text()} cannot be applied ({type(exc).__name__})")
+            continue
         rest = [r for r in rewrites if r is not rw]
         inner = _attempt(lambda q=q, q_hyps=q_hyps, rest=rest: prove_relation(  # type: ignore[misc]
             q, q_hyps, using, rest), errors)

@@ -288,7 +288,7 @@ def _candidates(sym: sp.Basic, rng: random.Random, n: int) -> list[sp.Rational]:
         elif sym.is_negative:
             base = [-1, -2, -3, -5]
         else:
-            base = [0, 1, -1, 2, -2, 3, -5, 7]
+            base = [1, -1, 2, -2, 3, -5, 7] if sym.is_nonzero else [0, 1, -1, 2, -2, 3, -5, 7]
         vals = [q(b) for b in base]
         while len(vals) < n:
             vals.append(q(rng.randint(1 if sym.is_positive else -6, 8)))
@@ -297,6 +297,8 @@ def _candidates(sym: sp.Basic, rng: random.Random, n: int) -> list[sp.Rational]:
     special += [q(1, 1000), q(-1, 1000), q(999, 1000), q(-999, 1000), q(1001, 1000), q(40)]
     if sym.is_positive:
         vals = [abs(v) for v in special if v != 0]
+    elif sym.is_nonzero:
+        vals = [v for v in special if v != 0]
     elif sym.is_nonnegative:
         vals = [abs(v) for v in special]
     elif sym.is_negative:
@@ -310,6 +312,8 @@ def _candidates(sym: sp.Basic, rng: random.Random, n: int) -> list[sp.Rational]:
         v = q(rng.randint(-1000, 1000), 997) * scale
         if sym.is_positive:
             v = abs(v) + q(1, 10**6)
+        elif sym.is_nonzero and v == 0:
+            v = q(1, 7)
         elif sym.is_nonnegative:
             v = abs(v)
         elif sym.is_negative:
@@ -357,6 +361,8 @@ def _points(e: sp.Basic, rng: random.Random) -> list[dict[sp.Basic, sp.Rational]
 
 def _admissible(sym: sp.Basic, v: sp.Rational) -> bool:
     if getattr(sym, "is_integer", False) and not v.is_integer:
+        return False
+    if sym.is_nonzero and v == 0:
         return False
     if sym.is_positive and not v > 0:
         return False

@@ -166,6 +166,18 @@ _DOMAIN_KEYS = (
 )
 
 
+def _real_where_defined(value: sp.Basic, facts: Sequence[sp.Basic]) -> bool:
+    """A value built from real symbols and real operations (√ of a nonnegative, ln of a
+    positive, …) is real once it is shown defined: the definedness check is the proof."""
+    if value.has(sp.I) or not all(s.is_real for s in value.free_symbols):
+        return False
+    try:
+        check_defined([value], facts, "real")
+    except ProofError:
+        return False
+    return True
+
+
 def _satisfies(value: sp.Basic, symbol: sp.Symbol, facts: Sequence[sp.Basic]) -> str | None:
     """None when ``value`` lies in ``symbol``'s domain (its assumptions), else the reason."""
     assumptions = symbol.assumptions0
@@ -175,7 +187,9 @@ def _satisfies(value: sp.Basic, symbol: sp.Symbol, facts: Sequence[sp.Basic]) ->
         if key in ("positive", "nonnegative", "negative", "nonpositive", "nonzero"):
             if signed_under(value, key, facts) is not None:  # type: ignore[arg-type]
                 continue
-        elif getattr(value, f"is_{key}", None) is True:
+        elif getattr(value, f"is_{key}", None) is True or (
+            key == "real" and _real_where_defined(value, facts)
+        ):
             continue
         return f"{_short(value)} is not known to be {key} ({symbol}'s domain)"
     return None
@@ -919,12 +933,7 @@ def enclosure(rel: sp.Basic, digits: Sequence[int] = (30, 60, 120)) -> Theorem:
         raise ProofError(rule, f"needs a relation between closed numbers, got {_short(rel)}")
     check_defined([rel.lhs, rel.rhs], (), rule)
     gap = sp.sympify(rel.rhs - rel.lhs).doit()
-    if zero_under(gap) is not None:
-        if isinstance(rel, (sp.Eq, sp.Le, sp.Ge)):
-            return _make((), rel, rule, "both sides equal exactly")
-        raise ProofError(rule, f"{_short(rel)}: the two sides are equal")
-    if isinstance(rel, sp.Eq):
-        raise ProofError(rule, "an equation between different closed numbers is not an enclosure")
+    # evaluate first: a gap away from 0 needs no (possibly slow) exact simplification
     for d in digits:
         try:
             value = sp.N(gap, d, strict=True)
@@ -932,11 +941,17 @@ def enclosure(rel: sp.Basic, digits: Sequence[int] = (30, 60, 120)) -> Theorem:
             continue
         if value == 0 or not value.is_real:
             continue
+        if isinstance(rel, sp.Eq):
+            raise ProofError(rule, f"{_short(rel)} is false: the sides differ by {sp.N(value, 6)}")
         positive = bool(value > 0)
         need = {sp.Le: True, sp.Lt: True, sp.Ge: False, sp.Gt: False}
         if isinstance(rel, sp.Ne) or positive == need[type(rel)]:
             return _make((), rel, rule, f"gap {sp.N(value, 6)} with {d} certified digits")
         raise ProofError(rule, f"{_short(rel)} is false: the gap is {sp.N(value, 6)}")
+    if zero_under(gap) is not None:  # no precision separates the sides: are they equal?
+        if isinstance(rel, (sp.Eq, sp.Le, sp.Ge)):
+            return _make((), rel, rule, "both sides equal exactly")
+        raise ProofError(rule, f"{_short(rel)}: the two sides are equal")
     raise ProofError(rule, f"{_short(rel)}: no precision up to {digits[-1]} digits decides it")
 
 

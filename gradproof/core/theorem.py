@@ -61,22 +61,74 @@ class Definition:
         return f"{sp.sstr(self.lhs)} := {sp.sstr(self.rhs)}"
 
 
+def _args(term: Any) -> tuple[Any, ...]:
+    return tuple(term.indices) if isinstance(term, sp.Indexed) else tuple(term.args)
+
+
+def _overlap(a: Definition, b: Definition) -> str | None:
+    """None when two definitions of one head can never define the same term differently: their
+    patterns never meet at a point of their variables' domains, or where they meet the bodies
+    agree. Else the reason (a term with two bodies: from them anything follows)."""
+    # the pattern's variables are b's own; a symbol only in the bodies is shared by both
+    rename = {s: sp.Dummy(s.name, **s.assumptions0) for s in b.lhs.free_symbols}
+    b_lhs, b_rhs = b.lhs.xreplace(rename), b.rhs.xreplace(rename)
+    a_args, b_args = _args(a.lhs), _args(b_lhs)
+    if len(a_args) != len(b_args):
+        return None
+    unknowns = sorted(
+        (a.lhs.free_symbols | b_lhs.free_symbols) - {a.head, b.head}, key=sp.default_sort_key
+    )
+    eqs = [p - q for p, q in zip(a_args, b_args, strict=True) if p != q]
+    if not eqs:
+        sols: list[dict[Any, Any]] = [{}]
+    else:
+        try:
+            sols = sp.solve(eqs, unknowns, dict=True)
+        except (NotImplementedError, ValueError, TypeError):
+            return "SymPy cannot tell whether the patterns meet"
+    for sol in sols:
+        impossible = False
+        for v, val in sol.items():
+            for key in ("integer", "positive", "nonnegative", "negative", "nonpositive", "real"):
+                if v.assumptions0.get(key) and getattr(val, f"is_{key}", None) is False:
+                    impossible = True
+        if impossible:
+            continue
+        if sp.simplify((a.rhs - b_rhs).xreplace(sol)) != 0:
+            return (
+                f"{sp.sstr(a.lhs)} := {sp.sstr(a.rhs)} and {sp.sstr(b.lhs)} := {sp.sstr(b.rhs)} "
+                "define the same term twice, differently"
+            )
+    return None
+
+
 def consistent_axioms(groups: Iterable[frozenset[Definition]], rule: str) -> frozenset[Definition]:
-    """The union of the definitions of several theorems; refused when one term gets two bodies."""
-    seen: dict[Any, Definition] = {}
+    """The union of the definitions of several theorems; refused when one term gets two bodies:
+    two definitions of one head (σ(x) := … and σ(y) := …, or the patterns a(j) and a(n + 1))
+    must agree wherever their patterns meet."""
     out: set[Definition] = set()
     for group in groups:
-        for d in group:
-            old = seen.get(d.lhs)
-            if old is not None and old.rhs != d.rhs:
-                raise ProofError(
-                    rule,
-                    f"the premises define {sp.sstr(d.lhs)} twice: as {sp.sstr(old.rhs)} and as "
-                    f"{sp.sstr(d.rhs)}",
-                )
-            seen[d.lhs] = d
-            out.add(d)
+        out |= group
+    by_head: dict[Any, list[Definition]] = {}
+    for d in sorted(out, key=lambda d: sp.default_sort_key(d.lhs)):
+        by_head.setdefault(d.head, []).append(d)
+    for defs in by_head.values():
+        for i, a in enumerate(defs):
+            for b in defs[i + 1 :]:
+                why = _checked_overlap(a, b)
+                if why is not None:
+                    raise ProofError(rule, f"the premises' definitions contradict: {why}")
     return frozenset(out)
+
+
+_CHECKED: dict[tuple[Definition, Definition], str | None] = {}
+
+
+def _checked_overlap(a: Definition, b: Definition) -> str | None:
+    key = (a, b)
+    if key not in _CHECKED:
+        _CHECKED[key] = _overlap(a, b)
+    return _CHECKED[key]
 
 
 class Theorem:

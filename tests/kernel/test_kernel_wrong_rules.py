@@ -109,7 +109,7 @@ CASES = [
         lambda: core.conj(core.define(f(x), x + 1), core.define(f(x), x + 2)),
         "conj",
         "f(x) = x + 1 and f(x) = x + 2 give 1 = 2",
-        says="define f(x) twice",
+        says="define the same term twice",
     ),
     Wrong(
         "definition_used_outside_its_domain",
@@ -551,3 +551,20 @@ def test_an_instance_at_an_undefined_value_is_refused() -> None:
     value = sp.Mul(x**2 + 1, sp.Pow(x, -1, evaluate=False), x, evaluate=False)
     with pytest.raises(core.ProofError, match="rule instantiate refused: not shown defined"):
         core.instantiate(lemma, {t: value})
+
+
+def test_two_definitions_of_one_function_that_disagree_are_refused() -> None:
+    """f(x) := 1 and f(y) := 2 define every f(t) twice: combining them would prove 1 = 2."""
+    f1 = sp.Function("f1")
+    one = core.identity(sp.Integer(1) + 0 * x, f1(x), using=(core.define(f1(x), sp.Integer(1)),))
+    two = core.identity(f1(x), sp.Integer(2), using=(core.define(f1(y), sp.Integer(2)),))
+    with pytest.raises(core.ProofError, match="rule chain refused: the premises' definitions"):
+        core.chain([one, two])
+    a = sp.Function("a_rec")
+    j = sp.Symbol("j", integer=True, positive=True)
+    m0 = sp.Symbol("m", integer=True, nonnegative=True)
+    # patterns a(j, j) and a(j + m + 1, j) never meet (m = −1 is outside m's domain): accepted
+    core.conj(core.define(a(j, j), sp.Integer(1)), core.define(a(j + m0 + 1, j), 2 * a(j + m0, j)))
+    # a(j + m, j) with m ≥ 0 meets a(j, j) at m = 0 with another body: refused
+    with pytest.raises(core.ProofError, match="define the same term twice"):
+        core.conj(core.define(a(j, j), sp.Integer(1)), core.define(a(j + m0, j), sp.Integer(5)))
