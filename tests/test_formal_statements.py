@@ -207,13 +207,27 @@ def test_run_claim_fails_with_a_mutated_formal_statement(cid: str) -> None:
     assert [e.name for e in result.evidence if not e.ok] == ["statement"]
 
 
+def _in_parts(
+    test: Callable[[sp.Basic], bool], old: object, new: object
+) -> Callable[[Statement], sp.Basic]:
+    """Replace ``old`` by ``new`` only in the conjuncts that satisfy ``test``."""
+
+    def mutate(st: Statement) -> sp.Basic:
+        swap = {sp.sympify(old): sp.sympify(new)}
+        return sp.And(*(p.xreplace(swap) if test(p) else p for p in st.parts()))
+
+    return mutate
+
+
 def test_true_but_weaker_statements_stay_proved() -> None:
     """Expected survivors: each is true, only weaker than the claim (so it *should* be proved)."""
     claims = _claims()
-    w1 = sp.Symbol("w_1", real=True, nonzero=True)
+    w1 = sp.Symbol("w_1", real=True)
+    error = sp.Function("E", real=True)(sp.Symbol("x", real=True))
     survivors = [
-        # |E| ≤ w₁²/50: a larger K is a weaker bound (the issue's example)
-        ("identity_neuron", _swap(Q(1, 96), Q(1, 50))),
+        # |E| ≤ w₁²/50: a larger K is a weaker bound (the issue's example); only the bound part,
+        # the sharpness part |E(1) + w₁²/96| ≤ w₁⁴/3840 keeps its 1/96
+        ("identity_neuron", _in_parts(lambda p: p.has(error), Q(1, 96), Q(1, 50))),
         # C − H ≥ −1/10 is weaker than C − H ≥ 0
         ("cross_entropy_min_at_y", _replace_part(sp.Ge, lambda p: sp.Ge(p.lhs, -Q(1, 10)))),
         # gain ≥ 1 ⇒ |w| ≥ 3 is weaker than ⇒ |w| ≥ 4 (the sharpness part keeps 4 elsewhere)
