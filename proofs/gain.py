@@ -22,9 +22,11 @@ import math
 import numpy as np
 import sympy as sp
 
+from gradproof import core
 from gradproof.claims import Claim, Outcome, add_evidence, numeric, prop, register, symbolic
+from gradproof.core import Theorem
 from gradproof.derivation import Derivation, Step, are_equal, check_all, sign_is
-from gradproof.logic import Statement, instance, prove_relation, use
+from gradproof.logic import Rewrite, Statement, instance, lemma_part, prove_relation
 from gradproof.proofs import sigmoid as sig
 from gradproof.proofs.sigmoid import SIGMOID_PRIME_BOUND, sigma, sigma_prime
 from gradproof.properties import run_property
@@ -45,6 +47,8 @@ f = sp.Symbol("f", nonnegative=True)
 wp = sp.Symbol("w", positive=True)  # w > 0
 wn = sp.Symbol("w", negative=True)  # w < 0
 
+#: s < 1 (|w| finite): the hypothesis of the derivations in s, where 1 − s² and 1 − s divide
+S_BELOW_ONE = sp.Lt(s, 1)
 #: |w| in terms of s = √(1 − 4/|w|): s² = 1 − 4/|w| ⇔ |w| = 4/(1 − s²).
 ABS_W_OF_S = 4 / (1 - s**2)
 #: p₋ and p₊, the roots of |w| p(1 − p) = 1.
@@ -148,18 +152,22 @@ def gain_below_one_for_small_weights() -> Outcome:
     return run_property(check, "|w σ′(wa + b)| < 1 whenever |w| < 4")
 
 
-def _needs_four_proof(st: Statement) -> Outcome:
-    """Gain ≥ 1 ⇒ |w| ≥ c: with the proved |wσ′(z)| ≤ |w|/4 (lemma weighted_sigmoid_prime_bound,
-    at z = wa + b, read as |w| ≥ 4|wσ′|) and the hypothesis, the gap |w| − c is signed; the
-    equality part (|w| = 4 reaches gain 1) by the generic prover."""
+def _needs_four_proof(st: Statement) -> Theorem:
+    """Gain ≥ 1 ⇒ |w| ≥ c, in the core: the lemma |wσ′(z)| ≤ |w|/4 (weighted_sigmoid_prime_bound,
+    its conjunct with a symbolic right side) instantiated at z = wa + b, restated by the sign
+    rule as |w| ≥ 4|wσ′(wa + b)|; with the hypothesis gain ≥ 1 the sign rule proves the goal
+    (|w| − c ≥ 4(gain − 1) + … ≥ 0 only for c ≤ 4), and the implies rule discharges it. The
+    equality part (|w| = 4 reaches gain 1) by the generic prover with σ′'s definition."""
     implication = st.part(sp.Implies)
     hyp, goal = implication.args
-    lemma = use(sig.weighted_sigmoid_prime_bound).part(sp.Le, lambda r: not r.rhs.is_number)
-    at = instance(lemma, {sig.z: w * a + b})  # |wσ′(wa + b)| ≤ |w|/4
-    fact = sp.Ge(4 * at.rhs, 4 * at.lhs)  # |w| ≥ 4|wσ′(wa + b)|
-    ok, detail = prove_relation(goal, (fact, hyp))
-    sharp_ok, sharp_detail = prove_relation(st.expanded(st.part(sp.Eq)))
-    return Outcome.of(ok and sharp_ok, f"{detail}; sharp: {sharp_detail}")
+    lemma = lemma_part(sig.weighted_sigmoid_prime_bound, sp.Le, lambda r: not r.rhs.is_number)
+    at = instance(lemma, {sig.z: w * a + b})  # ⊢ |wσ′(wa + b)| ≤ |w|/4
+    bound = at.prop
+    four = core.inequality(sp.Ge(4 * bound.rhs, 4 * bound.lhs), using=(at,))  # |w| ≥ 4|wσ′(wa+b)|
+    needs = core.implies(core.inequality(goal, hyps=(hyp,), using=(four,)), hyp)
+    sharp = prove_relation(st.part(sp.Eq), using=st.definition_theorems())
+    proved = {implication: needs, sharp.prop: sharp}
+    return core.conj(*(proved[p] for p in st.parts()))
 
 
 gain_needs_w_ge_4 = register(
@@ -194,7 +202,8 @@ gain_needs_w_ge_4 = register(
 
 QUADRATIC_DERIVATION = Derivation(
     title="|w| p(1 − p) − 1 factors through p± = (1 ± s)/2",
-    assumptions="s = √(1 − 4/|w|) > 0, so |w| = 4/(1 − s²); p = σ(wa + b)",
+    assumptions="s = √(1 − 4/|w|) ∈ (0, 1), so |w| = 4/(1 − s²); p = σ(wa + b)",
+    hyps=(S_BELOW_ONE,),
     lhs=sp.Symbol("|w σ′(wa + b)|") - 1,
     steps=(
         Step(
@@ -209,6 +218,7 @@ QUADRATIC_DERIVATION = Derivation(
 ENDPOINT_DERIVATION = Derivation(
     title="σ⁻¹(p₊) = ln(p₊/p₋) = ln((1 + s)/(1 − s)) and σ⁻¹(p₋) = −σ⁻¹(p₊)",
     assumptions="0 < s < 1",
+    hyps=(S_BELOW_ONE,),
     lhs=sp.Symbol("σ(ln(p₊/p₋))"),
     steps=(
         Step(
@@ -223,7 +233,8 @@ ENDPOINT_DERIVATION = Derivation(
 
 WIDTH_123_DERIVATION = Derivation(
     title="the width of the set equals formula (123) exactly",
-    assumptions="s = √(1 − 4/|w|) > 0, |w| = 4/(1 − s²)",
+    assumptions="s = √(1 − 4/|w|) ∈ (0, 1), |w| = 4/(1 − s²)",
+    hyps=(S_BELOW_ONE,),
     lhs=sp.Symbol("width"),
     steps=(
         Step(
@@ -460,20 +471,46 @@ _GAIN_DEFINITIONS = {
 }
 
 
+#: The change of variables of the width statement, in two steps the core's substitution rule
+#: checks (each with its inverse): |w| = 4 + v (v = |w| − 4 > 0 under the premise |w| > 4), then
+#: v = 4(1 + r)²/(1 + 2r) − 4 = 4r²/(1 + 2r), r > 0, whose inverse r = (v + √(v² + 4v))/4 is
+#: positive for every v > 0. Together |w| = 4(1 + r)²/(1 + 2r) = 4/(1 − s²) with
+#: s = r/(1 + r) = √(1 − 4/|w|): every square root of the statement becomes rational in r.
+v = sp.Symbol("v", positive=True)  # v = |w| − 4 > 0
+_V_OF_R = 4 * (1 + r) ** 2 / (1 + 2 * r) - 4  # written so that 4 + v is 4(1 + r)²/(1 + 2r)
+WIDTH_REWRITES = (
+    Rewrite(wp, 4 + v, v, wp - 4, "w = 4 + v, v = w − 4 > 0 under the premise w > 4"),
+    Rewrite(wn, -4 - v, v, -wn - 4, "w = −4 − v, v = −w − 4 > 0 under the premise w < −4"),
+    Rewrite(
+        v,
+        _V_OF_R,
+        r,
+        (v + sp.sqrt(v**2 + 4 * v)) / 4,
+        "v = 4(1 + r)²/(1 + 2r) − 4, r = (v + √(v² + 4v))/4 > 0: a bijection of (0, ∞), so "
+        "|w| = 4(1 + r)²/(1 + 2r) and √(1 − 4/|w|) = r/(1 + r)",
+    ),
+)
+
+
 def _width_relation() -> sp.Basic:
+    """For w > 4 and for w < −4 (the premise inside each part): the width is (123), lo and hi
+    are centred on −b/w, and the gain there is 1; at |w| = 4 the width (123) is 0."""
     parts = []
-    for v in (wp, wn):  # |w| > 4 of either sign (the rewrite below), and |w| = 4
-        parts += [
-            sp.Eq(HI(v, b) - LO(v, b), WIDTH_123(v)),
-            sp.Eq(LO(v, b) + HI(v, b), -2 * b / v),
-            sp.Eq(GAIN(v, LO(v, b), b), 1),
-            sp.Eq(GAIN(v, HI(v, b), b), 1),
-        ]
+    for v, premise in ((wp, sp.Gt(wp, 4)), (wn, sp.Lt(wn, -4))):
+        parts.append(
+            sp.Implies(
+                premise,
+                sp.And(
+                    sp.Eq(HI(v, b) - LO(v, b), WIDTH_123(v)),
+                    sp.Eq(LO(v, b) + HI(v, b), -2 * b / v),
+                    sp.Eq(GAIN(v, LO(v, b), b), 1),
+                    sp.Eq(GAIN(v, HI(v, b), b), 1),
+                ),
+            )
+        )
     parts.append(sp.Eq(WIDTH_123(4), 0))
     return sp.And(*parts)
 
-
-_ABS_W_OF_R = 4 * (1 + r) ** 2 / (1 + 2 * r)  # = 4/(1 − s²) at s = r/(1 + r): every |w| > 4
 
 gain_set_width = register(
     Claim(
@@ -498,10 +535,9 @@ gain_set_width = register(
         figures=("gain-width",),
         formal=Statement(
             _width_relation(),
-            domain="b real; w > 4 or w < −4 (and |w| = 4)",
+            domain="b real, w real (w > 4 or w < −4 are premises; and |w| = 4)",
             definitions=_GAIN_DEFINITIONS,
-            rewrite={wp: _ABS_W_OF_R, wn: -_ABS_W_OF_R},
-            rewrite_why="|w| = 4(1 + r)²/(1 + 2r), r > 0: a bijection onto |w| > 4",
+            rewrite=WIDTH_REWRITES,
             explanation=(
                 "gain(w, a, b) = |wσ′(wa + b)|; lo, hi = −b/w ∓ ln((1 + s)/(1 − s))/|w|, "
                 "s = √(1 − 4/|w|); W₁₂₃(w) = (2/|w|) ln(|w|(1 + √(1 − 4/|w|))/2 − 1) is eq. (123). "
