@@ -108,6 +108,15 @@ def _replace_part(
 
 
 Q = sp.Rational
+
+
+def _shift(stated: str, half_unit: str, by: str) -> Callable[[Statement], sp.Basic]:
+    """Move the interval stated ± half_unit (both ends, as rationals) by ``by``: a stated digit
+    changed."""
+    lo, hi, step = Q(stated) - Q(half_unit), Q(stated) + Q(half_unit), Q(by)
+    return lambda st: st.relation.xreplace({lo: lo + step, hi: hi + step})
+
+
 # (claim, what changes, how) — each must make the claim fail
 MUTATIONS: list[tuple[str, str, Callable[[Statement], sp.Basic]]] = [
     ("sigmoid_prime_eq", "1 − σ → 2 − σ", _swap(1, 2)),
@@ -146,14 +155,18 @@ MUTATIONS: list[tuple[str, str, Callable[[Statement], sp.Basic]]] = [
     (
         "width_max",
         "|w*| ≈ 6.89415103227 → 6.89415103228",
-        _swap(-Q("6.89415103227"), -Q("6.89415103228")),
+        _shift("6.89415103227", "0.000000000005", "0.00000000001"),
     ),
     (
         "width_max",
         "W* ≈ 0.447743204694 → 0.447743204695",
-        _swap(-Q("0.447743204694"), -Q("0.447743204695")),
+        _shift("0.447743204694", "0.0000000000005", "0.000000000001"),
     ),
-    ("width_max", "≈ 0.45 → ≈ 0.44", _swap(-Q("0.45"), -Q("0.44"))),
+    (
+        "width_max",
+        "W′(s_B) < 0 at s_B = 0.6479 (below the root)",
+        _swap(Q("0.6479182290297"), Q("0.6479")),
+    ),
     ("toy_neuron_numbers", "0.82 → 0.83", _swap(-Q("0.82"), -Q("0.83"))),
     ("toy_neuron_numbers", "a₃₀₀ ≈ 0.09 → 0.08", _swap(-Q("0.09"), -Q("0.08"))),
     ("depth_shrink_bound", "|w_k| ≤ 1 → ≤ 2", _swap(1, 2)),
