@@ -568,15 +568,21 @@ def _identity_formal_proof(st: Statement) -> Theorem:
     return core.conj(*(proved[p] for p in st.parts()))
 
 
-#: The derivations of the statement as stated (K = 1/96 on [0, 1]), for the documentation.
+#: The two parts of the formal statement: the bound on [0, 1] and the sharpness.
 BOUND_PART = sp.Implies(
     sp.And(NONZERO, sp.Ge(x, 0), sp.Le(x, 1)), sp.Le(sp.Abs(E(x)), K * w1**2)
 )
 SHARP_PART = sp.Implies(
     NONZERO, sp.Le(sp.Abs(E(1) + w1**2 / 96), SHARP_CONSTANT * w1**4)
 )
-ERROR_BOUND_DERIVATION = error_bound_derivation(BOUND_PART.args[0], BOUND_PART.args[1])
-SHARPNESS_DERIVATION = sharpness_derivation(SHARP_PART.args[1])
+#: The derivations the documentation prints (x ∈ [0, 1], K = 1/96): built from the claim's
+#: constants, not from the statement object, so a changed statement fails in its proof only.
+ERROR_BOUND_DERIVATION = error_bound_derivation(
+    sp.And(NONZERO, sp.Ge(x, 0), sp.Le(x, 1)), sp.Le(sp.Abs(E(x)), K * w1**2)
+)
+SHARPNESS_DERIVATION = sharpness_derivation(
+    sp.Le(sp.Abs(E(1) + w1**2 / 96), sp.Rational(1, 3840) * w1**4)
+)
 
 
 identity_neuron = register(

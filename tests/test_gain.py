@@ -68,9 +68,29 @@ def test_width_is_zero_at_four_and_nan_free_beyond() -> None:
 
 def test_width_statement_has_its_premises_inside_the_relation() -> None:
     st = gain.gain_set_width.formal
-    premises = {p.args[0] for p in st.parts() if isinstance(p, sp.Implies)}
-    assert premises == {sp.Gt(gain.wp, 4), sp.Lt(gain.wn, -4)}
-    assert st.relation.free_symbols == {gain.wp, gain.wn, gain.b}
+    outer = {sp.Gt(gain.wp, 4), sp.Lt(gain.wn, -4)}
+    premises = [p.args[0] for p in st.parts() if isinstance(p, sp.Implies)]
+    assert len(premises) == 4
+    for premise in premises:  # |w| > 4 of one sign, alone or with gain ≥ 1
+        parts = set(premise.args) if isinstance(premise, sp.And) else {premise}
+        assert len(parts & outer) == 1, premise
+    assert st.relation.free_symbols == {gain.wp, gain.wn, gain.a, gain.b}
+
+
+def test_every_input_with_gain_at_least_one_lies_between_lo_and_hi() -> None:
+    # the inclusion part, for w > 4: moving lo up by 1/100 must fail (a = lo has gain 1)
+    from dataclasses import replace
+
+    st = gain.gain_set_width.formal
+    inclusion = st.part(sp.Implies, lambda p: p.args[0].has(gain.GAIN) and p.has(gain.wp))
+    lo = gain.LO(gain.wp, gain.b)
+    narrower = inclusion.xreplace({sp.Le(lo, gain.a): sp.Le(lo + sp.Rational(1, 100), gain.a)})
+    assert narrower != inclusion
+    theorem = gain._inclusion_prover(inclusion, st)
+    assert theorem is not None and theorem.prop == inclusion and theorem.closed
+    assert theorem.rules_used()["substitution"] == 3
+    outcome = replace(st, relation=st.relation.xreplace({inclusion: narrower})).prove()
+    assert not outcome.ok
 
 
 def test_width_statement_is_proved_through_checked_changes_of_variables() -> None:
