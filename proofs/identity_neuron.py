@@ -538,7 +538,7 @@ def _cube_lemma() -> Theorem:
     return fits(CUBE_DERIVATION, sp.Le(_d**3, _big_d**3))
 
 
-def _bound_of(hyps: tuple[sp.Basic, ...], kind: type) -> sp.Expr:
+def _bound_of(hyps: tuple[Any, ...], kind: type[Any]) -> sp.Expr:
     """The number c of the premise ``x ≥ c`` (kind Ge) or ``x ≤ c`` (kind Le)."""
     found = [h.rhs for h in hyps if isinstance(h, kind) and h.lhs == x and h.rhs.is_number]
     if len(found) != 1:
