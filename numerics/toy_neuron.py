@@ -240,18 +240,33 @@ def _toy_statement() -> Any:
     )
 
     def proof(st: Any) -> Outcome:
-        """The σ parts are exact (SymPy at the stated points); the others are measured: the
-        statement with the measured values substituted must evaluate to True part by part."""
+        """The σ parts are closed numbers, decided by the core's enclosure rule (certified
+        digits); the others are measured: each with the measured values substituted must
+        evaluate to True. An outcome, never a theorem: the statement is only confirmed."""
+        from gradproof import core
+        from gradproof.core import ProofError
+
         values = _measured()
         subs = {names[k]: sp.Rational(v) if math.isfinite(v) else sp.oo for k, v in values.items()}
-        bad = []
+        defs = st.definition_theorems()
+        bad, certified = [], 0
         for part in st.parts():
+            if not part.free_symbols:
+                try:
+                    core.enclosure(core.unfolded(part, using=defs))
+                    certified += 1
+                except ProofError as exc:
+                    bad.append(f"{sp.sstr(part)} ({exc.reason})")
+                continue
             value = st.expanded(part).subs(subs)
             if bool(sp.simplify(value)) is not True:
                 bad.append(sp.sstr(part))
         shown = ", ".join(f"{names[k]} = {v:.4g}" for k, v in values.items())
         return Outcome.of(
-            not bad, f"measured {shown}: " + ("every part holds" if not bad else f"NOT: {bad}")
+            not bad,
+            f"{certified} closed parts (the start outputs σ(1.5), σ(4)) certified by the core's "
+            f"enclosure rule; measured {shown}: "
+            + ("every part holds" if not bad else f"NOT: {'; '.join(bad)}"),
         )
 
     return Statement(

@@ -260,59 +260,126 @@ def scipy_maximum_agrees_with_enclosure() -> Outcome:
     )
 
 
-#: The values the claim states, to 12 significant digits (half a unit of the last digit), and
-#: the text's ≈ 6.9 and ≈ 0.45; the certified enclosures must lie inside these.
+#: The values the claim states, to 12 significant digits (half a unit of the last digit): the
+#: formal statement puts the maximiser strictly between STATED_ARGMAX[0] ∓ STATED_ARGMAX[1] and
+#: the maximum strictly between STATED_MAX[0] ∓ STATED_MAX[1] (the text's ≈ 6.9 and ≈ 0.45 are
+#: their roundings).
 STATED_ARGMAX = ("6.89415103227", "0.000000000005")
 STATED_MAX = ("0.447743204694", "0.0000000000005")
+#: s_A < s* < s_B, short decimals around the root s* ≈ 0.647918229029603 of W′ (taken from the
+#: interval bisection of :func:`certified_width_maximum`; the statement re-proves every property
+#: it needs of them with the core's enclosure rule)
+S_BRACKET = ("0.64791822902955", "0.6479182290297")
 
 
 def _width_max_statement() -> Any:
-    """|w*| and W* to 12 significant digits, ≈ 6.9 and ≈ 0.45 (SymPy is imported only here)."""
+    """The certificate that the width (123) has one maximiser inside the stated 12-digit
+    interval, with its maximum inside the stated one (SymPy is imported only here).
+
+    With s = √(1 − 4/u) (u = |w| > 4 ⇔ s ∈ (0, 1), increasing), W₁₂₃(u) = W(s),
+    W(s) = (1 − s²)/2 · ln((1 + s)/(1 − s)). The parts: that identity; W′ is W's derivative and
+    is strictly decreasing on (0, 1); W′(s_A) > 0 > W′(s_B), so W′ has exactly one zero s*, in
+    (s_A, s_B), where W takes its global maximum; |w*| = 4/(1 − s*²) lies between
+    4/(1 − s_A²) > A and 4/(1 − s_B²) < B (A, B the ends of the stated interval); and
+    W = (1 − s²)(1 − W′)/(2s), so W(s*) = (1 − s*²)/(2s*), a decreasing function of s*, lies
+    between (1 − s_B²)/(2s_B) > M_lo and (1 − s_A²)/(2s_A) < M_hi. The symbolic parts are
+    proved by the core's identity and sign rules (the first through the change of variables of
+    gain_set_width), the closed ones by its enclosure rule (certified evalf) after unfolding the
+    definitions.
+    """
     import sympy as sp
 
-    from gradproof.logic import Statement
+    from gradproof import core
+    from gradproof.derivation import Derivation, Step
+    from gradproof.logic import Rewrite, Statement, fits, prove_relation
+    from gradproof.proofs import gain
 
-    w_star = sp.Symbol("|w*|", positive=True)
-    big_w = sp.Symbol("W*", positive=True)
+    s = sp.Symbol("s", positive=True)
+    u = sp.Symbol("u", positive=True)  # u = |w|
+    x = sp.Symbol("x")  # the definitions' variable: the core checks where each use is defined
+    W, W_prime = sp.Function("W", real=True), sp.Function("W′", real=True)
+    ratio = sp.log((1 + x) / (1 - x))
+    definitions = {
+        W: sp.Lambda(x, (1 - x**2) / 2 * ratio),
+        W_prime: sp.Lambda(x, 1 - x * ratio),
+        gain.WIDTH_123: sp.Lambda(gain.w, gain.gain_width_expr(gain.w)),
+    }
     q = sp.Rational
+    argmax_lo = q(STATED_ARGMAX[0]) - q(STATED_ARGMAX[1])
+    argmax_hi = q(STATED_ARGMAX[0]) + q(STATED_ARGMAX[1])
+    max_lo = q(STATED_MAX[0]) - q(STATED_MAX[1])
+    max_hi = q(STATED_MAX[0]) + q(STATED_MAX[1])
+    s_a, s_b = q(S_BRACKET[0]), q(S_BRACKET[1])
+
+    def one_minus_square(v: Any) -> Any:  # 1 − v², kept as written (not folded to a fraction)
+        square = sp.Pow(v, 2, evaluate=False)
+        return sp.Add(1, sp.Mul(-1, square, evaluate=False), evaluate=False)
+
+    def abs_w(v: Any) -> Any:  # |w| = 4/(1 − v²) at s = v
+        return sp.Mul(4, sp.Pow(one_minus_square(v), -1, evaluate=False), evaluate=False)
+
+    def at_root(v: Any) -> Any:  # (1 − v²)/(2v): the maximum W(s*) = (1 − s*²)/(2s*) at s* = v
+        twice = sp.Mul(2, v, evaluate=False)
+        return sp.Mul(one_minus_square(v), sp.Pow(twice, -1, evaluate=False), evaluate=False)
+
+    below_one = sp.Lt(s, 1)
     relation = sp.And(
-        sp.Lt(sp.Abs(w_star - q(STATED_ARGMAX[0])), q(STATED_ARGMAX[1])),
-        sp.Lt(sp.Abs(big_w - q(STATED_MAX[0])), q(STATED_MAX[1])),
-        sp.Lt(sp.Abs(w_star - q("6.9")), q("0.05")),
-        sp.Lt(sp.Abs(big_w - q("0.45")), q("0.005")),
+        sp.Implies(sp.Gt(u, 4), sp.Eq(gain.WIDTH_123(u), W(sp.sqrt(1 - 4 / u)))),
+        sp.Implies(below_one, sp.Eq(sp.Derivative(W(s), s), W_prime(s))),
+        sp.Implies(below_one, sp.Lt(sp.Derivative(W_prime(s), s), 0)),
+        sp.Implies(below_one, sp.Eq(W(s), (1 - s**2) * (1 - W_prime(s)) / (2 * s))),
+        sp.Gt(W_prime(s_a), 0),
+        sp.Lt(W_prime(s_b), 0),
+        sp.Gt(abs_w(s_a), argmax_lo, evaluate=False),
+        sp.Lt(abs_w(s_b), argmax_hi, evaluate=False),
+        sp.Gt(at_root(s_b), max_lo, evaluate=False),
+        sp.Lt(at_root(s_a), max_hi, evaluate=False),
+    )
+    rewrites = (
+        Rewrite(u, 4 + gain.v, gain.v, u - 4, "u = 4 + v, v = u − 4 > 0 under the premise u > 4"),
+        *(rw for rw in gain.WIDTH_REWRITES if rw.target == gain.v),
+    )
+    decreasing = Derivation(
+        title="W′ is strictly decreasing on (0, 1)",
+        assumptions="0 < s < 1",
+        hyps=(below_one,),
+        steps=(
+            Step(sp.Derivative(W_prime(s), s), "W′(s) = 1 − s ln((1 + s)/(1 − s))"),
+            Step(-sp.log((1 + s) / (1 - s)) - 2 * s / (1 - s**2), "differentiate"),
+            Step(sp.Integer(0), "ln((1 + s)/(1 − s)) > 0 and 2s/(1 − s²) > 0", relation="<"),
+        ),
     )
 
-    def proof(st: Any) -> Outcome:
-        """Every part holds at both ends of the certified enclosures (each part is convex in
-        the one symbol it bounds, so it holds on the whole enclosure); the maximiser is unique."""
-        box = certified_width_maximum()
-        ends = {
-            w_star: (q(box.argmax_lo), q(box.argmax_hi)),
-            big_w: (q(box.max_lo), q(box.max_hi)),
-        }
-        bad = []
+    def proof(st: Any) -> Any:
+        """Each part by the core (see the statement's docstring); joined by its conj rule."""
+        defs = st.definition_theorems()
+        proved = {}
         for part in st.parts():
-            (sym,) = part.free_symbols
-            if not all(bool(part.subs(sym, v)) is True for v in ends[sym]):
-                bad.append(sp.sstr(part))
-        unique, _ = _uniqueness_proof()
-        ok = not bad and unique
-        return Outcome.of(
-            ok,
-            f"certified |w*| ∈ [{box.argmax_lo!r}, {box.argmax_hi!r}], W* ∈ [{box.max_lo!r}, "
-            f"{box.max_hi!r}] (mpmath.iv, {_PREC} bits): "
-            + ("every part holds on them" if not bad else f"NOT: {'; '.join(bad)}")
-            + f"; unique maximiser: {unique}",
-        )
+            if not isinstance(part, sp.Implies):  # closed numbers: certified by evalf
+                flat = core.enclosure(core.unfolded(part, using=defs))
+                proved[part] = core.unfold(flat, part, using=defs)
+            elif part.args[1].has(sp.Derivative(W_prime(s), s)):
+                proved[part] = core.implies(fits(decreasing, part.args[1], defs), part.args[0])
+            else:
+                proved[part] = prove_relation(part, using=defs, rewrites=st.rewrite)
+        return core.conj(*(proved[p] for p in st.parts()))
 
     return Statement(
         relation,
-        domain="|w*| the maximiser of the width (123) over |w| ≥ 4, W* the maximum width",
+        domain="u > 4 (u = |w|), 0 < s < 1 (s = √(1 − 4/u)); the rest closed numbers",
+        definitions=definitions,
+        rewrite=rewrites,
         proof=proof,
         kind="certified",
         explanation=(
-            "interval arithmetic encloses |w*| and W*; SymPy proves the maximiser unique and the "
-            "maximum global (W concave in s = √(1 − 4/|w|)); ≈ 6.9 and ≈ 0.45 are the text's"
+            "W₁₂₃ is the width (123); W(s) = (1 − s²)/2·ln((1 + s)/(1 − s)) is the width at "
+            "|w| = 4/(1 − s²) and W′(s) = 1 − s ln((1 + s)/(1 − s)) its derivative. W′ decreases "
+            f"and changes sign between s_A = {S_BRACKET[0]} and s_B = {S_BRACKET[1]}, so the "
+            "maximiser |w*| = 4/(1 − s*²) is unique, with s_A < s* < s_B, hence strictly between "
+            f"{STATED_ARGMAX[0]} ∓ {STATED_ARGMAX[1]}; at s* the maximum is W(s*) = "
+            "(1 − s*²)/(2s*), hence strictly between "
+            f"{STATED_MAX[0]} ∓ {STATED_MAX[1]} (12 significant digits; the text's ≈ 6.9 and "
+            "≈ 0.45 are their roundings)"
         ),
     )
 

@@ -22,9 +22,11 @@ import math
 import numpy as np
 import sympy as sp
 
+from gradproof import core
 from gradproof.claims import Claim, Outcome, add_evidence, numeric, prop, register, symbolic
+from gradproof.core import Theorem
 from gradproof.derivation import Derivation, Step, are_equal, check_all, sign_is
-from gradproof.logic import Statement, instance, prove_relation, use
+from gradproof.logic import Rewrite, Statement, instance, lemma_part, prove_relation, proved_by
 from gradproof.proofs import sigmoid as sig
 from gradproof.proofs.sigmoid import SIGMOID_PRIME_BOUND, sigma, sigma_prime
 from gradproof.properties import run_property
@@ -45,6 +47,8 @@ f = sp.Symbol("f", nonnegative=True)
 wp = sp.Symbol("w", positive=True)  # w > 0
 wn = sp.Symbol("w", negative=True)  # w < 0
 
+#: s < 1 (|w| finite): the hypothesis of the derivations in s, where 1 − s² and 1 − s divide
+S_BELOW_ONE = sp.Lt(s, 1)
 #: |w| in terms of s = √(1 − 4/|w|): s² = 1 − 4/|w| ⇔ |w| = 4/(1 − s²).
 ABS_W_OF_S = 4 / (1 - s**2)
 #: p₋ and p₊, the roots of |w| p(1 − p) = 1.
@@ -148,18 +152,22 @@ def gain_below_one_for_small_weights() -> Outcome:
     return run_property(check, "|w σ′(wa + b)| < 1 whenever |w| < 4")
 
 
-def _needs_four_proof(st: Statement) -> Outcome:
-    """Gain ≥ 1 ⇒ |w| ≥ c: with the proved |wσ′(z)| ≤ |w|/4 (lemma weighted_sigmoid_prime_bound,
-    at z = wa + b, read as |w| ≥ 4|wσ′|) and the hypothesis, the gap |w| − c is signed; the
-    equality part (|w| = 4 reaches gain 1) by the generic prover."""
+def _needs_four_proof(st: Statement) -> Theorem:
+    """Gain ≥ 1 ⇒ |w| ≥ c, in the core: the lemma |wσ′(z)| ≤ |w|/4 (weighted_sigmoid_prime_bound,
+    its conjunct with a symbolic right side) instantiated at z = wa + b, restated by the sign
+    rule as |w| ≥ 4|wσ′(wa + b)|; with the hypothesis gain ≥ 1 the sign rule proves the goal
+    (|w| − c ≥ 4(gain − 1) + … ≥ 0 only for c ≤ 4), and the implies rule discharges it. The
+    equality part (|w| = 4 reaches gain 1) by the generic prover with σ′'s definition."""
     implication = st.part(sp.Implies)
     hyp, goal = implication.args
-    lemma = use(sig.weighted_sigmoid_prime_bound).part(sp.Le, lambda r: not r.rhs.is_number)
-    at = instance(lemma, {sig.z: w * a + b})  # |wσ′(wa + b)| ≤ |w|/4
-    fact = sp.Ge(4 * at.rhs, 4 * at.lhs)  # |w| ≥ 4|wσ′(wa + b)|
-    ok, detail = prove_relation(goal, (fact, hyp))
-    sharp_ok, sharp_detail = prove_relation(st.expanded(st.part(sp.Eq)))
-    return Outcome.of(ok and sharp_ok, f"{detail}; sharp: {sharp_detail}")
+    lemma = lemma_part(sig.weighted_sigmoid_prime_bound, sp.Le, lambda r: not r.rhs.is_number)
+    at = instance(lemma, {sig.z: w * a + b})  # ⊢ |wσ′(wa + b)| ≤ |w|/4
+    bound = at.prop
+    four = core.inequality(sp.Ge(4 * bound.rhs, 4 * bound.lhs), using=(at,))  # |w| ≥ 4|wσ′(wa+b)|
+    needs = core.implies(core.inequality(goal, hyps=(hyp,), using=(four,)), hyp)
+    sharp = prove_relation(st.part(sp.Eq), using=st.definition_theorems())
+    proved = {implication: needs, sharp.prop: sharp}
+    return core.conj(*(proved[p] for p in st.parts()))
 
 
 gain_needs_w_ge_4 = register(
@@ -194,7 +202,8 @@ gain_needs_w_ge_4 = register(
 
 QUADRATIC_DERIVATION = Derivation(
     title="|w| p(1 − p) − 1 factors through p± = (1 ± s)/2",
-    assumptions="s = √(1 − 4/|w|) > 0, so |w| = 4/(1 − s²); p = σ(wa + b)",
+    assumptions="s = √(1 − 4/|w|) ∈ (0, 1), so |w| = 4/(1 − s²); p = σ(wa + b)",
+    hyps=(S_BELOW_ONE,),
     lhs=sp.Symbol("|w σ′(wa + b)|") - 1,
     steps=(
         Step(
@@ -209,6 +218,7 @@ QUADRATIC_DERIVATION = Derivation(
 ENDPOINT_DERIVATION = Derivation(
     title="σ⁻¹(p₊) = ln(p₊/p₋) = ln((1 + s)/(1 − s)) and σ⁻¹(p₋) = −σ⁻¹(p₊)",
     assumptions="0 < s < 1",
+    hyps=(S_BELOW_ONE,),
     lhs=sp.Symbol("σ(ln(p₊/p₋))"),
     steps=(
         Step(
@@ -223,7 +233,8 @@ ENDPOINT_DERIVATION = Derivation(
 
 WIDTH_123_DERIVATION = Derivation(
     title="the width of the set equals formula (123) exactly",
-    assumptions="s = √(1 − 4/|w|) > 0, |w| = 4/(1 − s²)",
+    assumptions="s = √(1 − 4/|w|) ∈ (0, 1), |w| = 4/(1 − s²)",
+    hyps=(S_BELOW_ONE,),
     lhs=sp.Symbol("width"),
     steps=(
         Step(
@@ -460,20 +471,167 @@ _GAIN_DEFINITIONS = {
 }
 
 
+#: The change of variables of the width statement, in two steps the core's substitution rule
+#: checks (each with its inverse): |w| = 4 + v (v = |w| − 4 > 0 under the premise |w| > 4), then
+#: v = 4(1 + r)²/(1 + 2r) − 4 = 4r²/(1 + 2r), r > 0, whose inverse r = (v + √(v² + 4v))/4 is
+#: positive for every v > 0. Together |w| = 4(1 + r)²/(1 + 2r) = 4/(1 − s²) with
+#: s = r/(1 + r) = √(1 − 4/|w|): every square root of the statement becomes rational in r.
+v = sp.Symbol("v", positive=True)  # v = |w| − 4 > 0
+_V_OF_R = 4 * (1 + r) ** 2 / (1 + 2 * r) - 4  # written so that 4 + v is 4(1 + r)²/(1 + 2r)
+WIDTH_REWRITES = (
+    Rewrite(wp, 4 + v, v, wp - 4, "w = 4 + v, v = w − 4 > 0 under the premise w > 4"),
+    Rewrite(wn, -4 - v, v, -wn - 4, "w = −4 − v, v = −w − 4 > 0 under the premise w < −4"),
+    Rewrite(
+        v,
+        _V_OF_R,
+        r,
+        (v + sp.sqrt(v**2 + 4 * v)) / 4,
+        "v = 4(1 + r)²/(1 + 2r) − 4, r = (v + √(v² + 4v))/4 > 0: a bijection of (0, ∞), so "
+        "|w| = 4(1 + r)²/(1 + 2r) and √(1 − 4/|w|) = r/(1 + r)",
+    ),
+)
+
+
 def _width_relation() -> sp.Basic:
+    """For w > 4 and for w < −4 (the premise inside each part): the width is (123), lo and hi
+    are centred on −b/w, and the gain there is 1; every a with gain ≥ 1 lies between lo and hi;
+    at |w| = 4 the width (123) is 0."""
     parts = []
-    for v in (wp, wn):  # |w| > 4 of either sign (the rewrite below), and |w| = 4
-        parts += [
-            sp.Eq(HI(v, b) - LO(v, b), WIDTH_123(v)),
-            sp.Eq(LO(v, b) + HI(v, b), -2 * b / v),
-            sp.Eq(GAIN(v, LO(v, b), b), 1),
-            sp.Eq(GAIN(v, HI(v, b), b), 1),
-        ]
+    for v, premise in ((wp, sp.Gt(wp, 4)), (wn, sp.Lt(wn, -4))):
+        parts.append(
+            sp.Implies(
+                premise,
+                sp.And(
+                    sp.Eq(HI(v, b) - LO(v, b), WIDTH_123(v)),
+                    sp.Eq(LO(v, b) + HI(v, b), -2 * b / v),
+                    sp.Eq(GAIN(v, LO(v, b), b), 1),
+                    sp.Eq(GAIN(v, HI(v, b), b), 1),
+                ),
+            )
+        )
+        parts.append(
+            sp.Implies(
+                sp.And(premise, sp.Ge(GAIN(v, a, b), 1)),
+                sp.And(sp.Le(LO(v, b), a), sp.Le(a, HI(v, b))),
+            )
+        )
     parts.append(sp.Eq(WIDTH_123(4), 0))
     return sp.And(*parts)
 
 
-_ABS_W_OF_R = 4 * (1 + r) ** 2 / (1 + 2 * r)  # = 4/(1 − s²) at s = r/(1 + r): every |w| > 4
+# ------------------------------------------------------------ gain ≥ 1 only between lo and hi
+# After |w| = 4(1 + r)²/(1 + 2r) (the rewrites above) put T = 1 + 2r = (1 + s)/(1 − s) = e^L and
+# change a to t = e^(−(wa + b)) > 0 (a = (−ln t − b)/w, a bijection of the reals onto t > 0):
+# gain − 1 = Q/(T(1 + t)²) with Q = (Tt − 1)(T − t), so gain ≥ 1 gives Q ≥ 0, and Q ≥ 0 gives
+# 1/T ≤ t ≤ T through the two identities below (each a square plus Q over T² − 1 > 0), i.e.
+# −L ≤ wa + b ≤ L: a between lo and hi.
+# (t is the module's positive symbol t, here standing for e^(−(wa + b)))
+_T = 1 + 2 * r
+_Q = (_T * t - 1) * (_T - t)
+_Q_NONNEGATIVE = sp.Ge(_Q, 0)
+
+BELOW_T_DERIVATION = Derivation(
+    title="Q ≥ 0 ⇒ t ≤ T",
+    assumptions="t = e^(−(wa + b)) > 0, T = 1 + 2r = (1 + s)/(1 − s) > 1, Q = (Tt − 1)(T − t) ≥ 0",
+    hyps=(_Q_NONNEGATIVE,),
+    steps=(
+        Step(_T - t, "T − t"),
+        Step((_T * (_T - t) ** 2 + _Q) / (_T**2 - 1), "= (T(T − t)² + Q)/(T² − 1)"),
+        Step(sp.Integer(0), "a square and Q ≥ 0 over T² − 1 > 0", relation=">="),
+    ),
+    conclusion="e^(−(wa + b)) ≤ T = e^L, i.e. wa + b ≥ −L",
+)
+
+ABOVE_T_DERIVATION = Derivation(
+    title="Q ≥ 0 ⇒ Tt ≥ 1",
+    assumptions="t = e^(−(wa + b)) > 0, T = 1 + 2r > 1, Q = (Tt − 1)(T − t) ≥ 0",
+    hyps=(_Q_NONNEGATIVE,),
+    steps=(
+        Step(_T * t - 1, "Tt − 1"),
+        Step(((_T * t - 1) ** 2 + _T * _Q) / (_T**2 - 1), "= ((Tt − 1)² + TQ)/(T² − 1)"),
+        Step(sp.Integer(0), "a square and TQ ≥ 0 over T² − 1 > 0", relation=">="),
+    ),
+    conclusion="e^(−(wa + b)) ≥ 1/T = e^(−L), i.e. wa + b ≤ L",
+)
+
+
+def _t_bounds(gain_at_least_one: sp.Basic) -> tuple[Theorem, Theorem]:
+    """From the hypothesis gain ≥ 1 (in t and r): ⊢ t ≤ T and ⊢ Tt ≥ 1 under it."""
+    from gradproof.logic import fits
+
+    scaled = _T * (1 + t) ** 2 * (gain_at_least_one.lhs - 1)  # T(1 + t)²(gain − 1) = Q
+    signed = core.inequality(sp.Ge(scaled, 0), hyps=(gain_at_least_one,))
+    q_signed = core.inequality(_Q_NONNEGATIVE, using=(core.identity(_Q, scaled), signed))
+    below = core.cut(q_signed, fits(BELOW_T_DERIVATION, sp.Ge(_T - t, 0)))
+    above = core.cut(q_signed, fits(ABOVE_T_DERIVATION, sp.Ge(_T * t - 1, 0)))
+    return (
+        core.inequality(sp.Le(t, _T), using=(below,)),
+        core.inequality(sp.Ge(_T * t, 1), using=(above,)),
+    )
+
+
+def _inclusion_prover(part: sp.Basic, st: Statement) -> Theorem | None:
+    """The part "premise ∧ gain(w, a, b) ≥ 1 ⇒ lo ≤ a ≤ hi" through the core (else None).
+
+    Unfold the definitions; change variables w → ±(4 + v) → r (the statement's rewrites) and
+    a → t = e^(−(wa + b)), each by the core's substitution rule with its inverse; in t, each
+    bound is a derivation whose last link is the sign of (1/|w|)·ln(T/t) or (1/|w|)·ln(Tt),
+    from :func:`_t_bounds`; then substitute back, fold the definitions and discharge the premise.
+    """
+    from gradproof.derivation import is_identically_zero
+    from gradproof.logic import by, fits
+
+    if not (isinstance(part, sp.Implies) and part.args[0].has(GAIN) and part.args[1].has(LO)):
+        return None
+    premise, conclusion = part.args
+    defs = st.definition_theorems()
+    w_sym = next(h.lhs for h in premise.args if isinstance(h, (sp.Gt, sp.Lt)))
+    to_v = next(rw for rw in st.rewrite if rw.target == w_sym)
+    to_r = next(rw for rw in st.rewrite if rw.target == to_v.var)
+    flat = core.unfolded(part, using=defs)
+    hyps_w, concl_w = list(flat.args[0].args), flat.args[1]
+    hyps_v = [core.substituted(h, w_sym, to_v.value) for h in hyps_w]
+    concl_v = core.substituted(concl_w, w_sym, to_v.value)
+    hyps_r = [core.substituted(h, to_v.var, to_r.value) for h in hyps_v]
+    concl_r = core.substituted(concl_v, to_v.var, to_r.value)
+    w_r = core.substituted(to_v.value, to_v.var, to_r.value)
+    a_of_t = (-sp.log(t) - b) / w_r
+    concl_t = core.substituted(concl_r, a, a_of_t)
+    gain_hyp = next(core.substituted(h, a, a_of_t) for h in hyps_r if h.has(a))
+    below, above = _t_bounds(gain_hyp)
+    root = sp.sqrt(1 - (2 * r + 1) / (r + 1) ** 2)  # √(1 − 4/|w|) at |w| = 4(1 + r)²/(1 + 2r)
+    log_t = core.identity(sp.log((root + 1) / (1 - root)), sp.log(_T))  # L = ln T
+    per_abs_w = _T / (4 * (r + 1) ** 2)  # 1/|w|
+    proved = []
+    for bound in concl_t.args:
+        low, high = bound.lhs, bound.rhs
+
+        def fits_form(form: sp.Expr, low: sp.Expr = low, high: sp.Expr = high) -> bool:
+            middle = high - per_abs_w * sp.log(form)
+            gap = sp.expand_log((low - middle).subs(log_t.prop.lhs, sp.log(_T)), force=True)
+            return is_identically_zero(gap)  # a proposal only; the core's identity rule decides
+
+        form, fact = next(
+            ((f, th) for f, th in ((_T / t, below), (_T * t, above)) if fits_form(f)),
+            (_T * t, above),
+        )
+        middle = high - per_abs_w * sp.log(form)
+        steps = (
+            Step(low, "the bound in t"),
+            Step(middle, "L = ln T", check=by(log_t)),
+            Step(high, "ln(T/t) ≥ 0 or ln(Tt) ≥ 0", relation="<=", check=by(fact)),
+        )
+        proved.append(fits(Derivation("lo ≤ a ≤ hi in t", steps), bound))
+    in_t = core.conj(*proved)
+    gain_r = next(h for h in hyps_r if h.has(a))
+    in_r = core.substitution(in_t, concl_r, a, a_of_t, t, sp.exp(-(w_r * a + b)), hyps=[gain_r])
+    in_v = core.substitution(in_r, concl_v, to_v.var, to_r.value, to_r.var, to_r.inverse,
+                             hyps=hyps_v)
+    in_w = core.substitution(in_v, concl_w, w_sym, to_v.value, to_v.var, to_v.inverse,
+                             hyps=hyps_w)
+    folded = core.unfold(in_w, conclusion, hyps=list(premise.args), using=defs)
+    return core.implies(folded, premise)
+
 
 gain_set_width = register(
     Claim(
@@ -492,21 +650,32 @@ gain_set_width = register(
         notes=(
             "The source asks to show the width is 'no greater than' (123); in fact (123) is the "
             "width exactly: the set is the closed interval between the two roots of "
-            "|w|σ′(wa + b) = 1. At |w| = 4 it shrinks to the single point −b/w."
+            "|w|σ′(wa + b) = 1. At |w| = 4 it shrinks to the single point −b/w. The formal "
+            "statement says, for w > 4 and for w < −4 (premises inside it), that every a with "
+            "gain ≥ 1 lies in [lo, hi], that the gain is 1 at lo and hi, and that hi − lo is "
+            "(123); its changes of variables are checked by the kernel to cover every such w."
         ),
-        derivations=(QUADRATIC_DERIVATION, ENDPOINT_DERIVATION, WIDTH_123_DERIVATION),
+        derivations=(
+            QUADRATIC_DERIVATION,
+            ENDPOINT_DERIVATION,
+            WIDTH_123_DERIVATION,
+            BELOW_T_DERIVATION,
+            ABOVE_T_DERIVATION,
+        ),
         figures=("gain-width",),
         formal=Statement(
             _width_relation(),
-            domain="b real; w > 4 or w < −4 (and |w| = 4)",
+            domain="b real, w real (w > 4 or w < −4 are premises; and |w| = 4)",
             definitions=_GAIN_DEFINITIONS,
-            rewrite={wp: _ABS_W_OF_R, wn: -_ABS_W_OF_R},
-            rewrite_why="|w| = 4(1 + r)²/(1 + 2r), r > 0: a bijection onto |w| > 4",
+            rewrite=WIDTH_REWRITES,
+            proof=proved_by(extra=(_inclusion_prover,)),
             explanation=(
                 "gain(w, a, b) = |wσ′(wa + b)|; lo, hi = −b/w ∓ ln((1 + s)/(1 − s))/|w|, "
                 "s = √(1 − 4/|w|); W₁₂₃(w) = (2/|w|) ln(|w|(1 + √(1 − 4/|w|))/2 − 1) is eq. (123). "
-                "That gain ≥ 1 exactly between lo and hi (one closed interval) is the claim's "
-                "symbolic evidence (p₋ ≤ σ(z) ≤ p₊). Each part appears for w > 4 and for w < −4"
+                "Every a with gain ≥ 1 lies in [lo, hi] and the gain is 1 at both ends, so the set "
+                "spans exactly (123); that the whole of [lo, hi] has gain ≥ 1 (one interval) is "
+                "the claim's symbolic evidence (p₋ ≤ σ(z) ≤ p₊), not yet formal. Each part "
+                "appears for w > 4 and for w < −4"
             ),
         ),
     )

@@ -61,3 +61,82 @@ def test_width_is_zero_at_four_and_nan_free_beyond() -> None:
     with mpmath.workdps(30):
         f = sp.lambdify([w], gain.gain_width_expr(w), "mpmath")
         assert f(mpmath.mpf(1e6)) > 0
+
+
+# ------------------------------------------------------------------ the formal statements
+
+
+def test_width_statement_has_its_premises_inside_the_relation() -> None:
+    st = gain.gain_set_width.formal
+    outer = {sp.Gt(gain.wp, 4), sp.Lt(gain.wn, -4)}
+    premises = [p.args[0] for p in st.parts() if isinstance(p, sp.Implies)]
+    assert len(premises) == 4
+    for premise in premises:  # |w| > 4 of one sign, alone or with gain ≥ 1
+        parts = set(premise.args) if isinstance(premise, sp.And) else {premise}
+        assert len(parts & outer) == 1, premise
+    assert st.relation.free_symbols == {gain.wp, gain.wn, gain.a, gain.b}
+
+
+def test_every_input_with_gain_at_least_one_lies_between_lo_and_hi() -> None:
+    # the inclusion part, for w > 4: moving lo up by 1/100 must fail (a = lo has gain 1)
+    from dataclasses import replace
+
+    st = gain.gain_set_width.formal
+    inclusion = st.part(sp.Implies, lambda p: p.args[0].has(gain.GAIN) and p.has(gain.wp))
+    lo = gain.LO(gain.wp, gain.b)
+    narrower = inclusion.xreplace({sp.Le(lo, gain.a): sp.Le(lo + sp.Rational(1, 100), gain.a)})
+    assert narrower != inclusion
+    theorem = gain._inclusion_prover(inclusion, st)
+    assert theorem is not None and theorem.prop == inclusion and theorem.closed
+    assert theorem.rules_used()["substitution"] == 3
+    outcome = replace(st, relation=st.relation.xreplace({inclusion: narrower})).prove()
+    assert not outcome.ok
+
+
+def test_width_statement_is_proved_through_checked_changes_of_variables() -> None:
+    outcome = gain.gain_set_width.formal.prove()
+    assert outcome.ok, outcome.detail
+    assert outcome.theorem is not None and outcome.theorem.closed
+    assert outcome.theorem.rules_used()["substitution"] >= 2
+
+
+def test_a_rewrite_covering_only_part_of_the_domain_is_refused() -> None:
+    # w = 5 + v covers only w > 5: its inverse w − 5 is not > 0 for 4 < w ≤ 5
+    from dataclasses import replace
+
+    from gradproof import core
+    from gradproof.core import ProofError
+    from gradproof.logic import Rewrite
+
+    narrow = Rewrite(gain.wp, 5 + gain.v, gain.v, gain.wp - 5, "covers w > 5 only")
+    st = gain.gain_set_width.formal
+    rewrites = (narrow, *(rw for rw in st.rewrite if rw.target != gain.wp))
+    assert not replace(st, rewrite=rewrites).prove().ok
+    # the rule itself, on the simplest statement of the kind: w > 4 ⇒ w − 4 > 0
+    goal = sp.Gt(gain.wp - 4, 0, evaluate=False)
+    premise = sp.Gt(gain.wp, 4)
+    in_v = core.inequality(sp.Gt(1 + gain.v, 0, evaluate=False))
+    with pytest.raises(ProofError) as refused:
+        core.substitution(in_v, goal, gain.wp, 5 + gain.v, gain.v, gain.wp - 5, hyps=[premise])
+    assert refused.value.rule == "substitution" and "does not cover" in refused.value.reason
+
+
+def test_needs_four_is_proved_from_the_lemma_and_the_hypothesis() -> None:
+    outcome = gain.gain_needs_w_ge_4.formal.prove()
+    assert outcome.ok, outcome.detail
+    rules = outcome.theorem.rules_used()
+    assert {"instantiate", "implies", "inequality", "part"} <= set(rules)
+
+
+def test_needs_four_refuses_a_larger_bound_and_a_dropped_hypothesis() -> None:
+    from dataclasses import replace
+
+    st = gain.gain_needs_w_ge_4.formal
+    implication = st.part(sp.Implies)
+    hyp, goal = implication.args
+    for broken in (
+        sp.Implies(hyp, sp.Ge(goal.lhs, sp.Rational(41, 10))),  # |w| ≥ 4.1 does not follow
+        sp.Implies(sp.Ge(sp.Abs(gain.w), 0), goal),  # the gain hypothesis dropped
+    ):
+        relation = st.relation.xreplace({implication: broken})
+        assert not replace(st, relation=relation).prove().ok

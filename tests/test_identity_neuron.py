@@ -73,3 +73,33 @@ def test_constant_below_one_over_96_is_refused_with_a_point(
     assert e1 == pytest.approx(float(found.group(2)), rel=1e-9)
     assert e1 > w1**2 / 100 and float(found.group(3)) == pytest.approx(w1**2 / 100)
     assert len(found.group(2).split(".")[1]) >= 40  # printed to 50 significant digits
+
+
+def test_formal_statement_is_proved_by_taylor_and_the_abs_bound_rule() -> None:
+    outcome = idn.identity_neuron.formal.prove()
+    assert outcome.ok, outcome.detail
+    rules = outcome.theorem.rules_used()
+    assert rules["taylor"] == 2 and rules["abs_bound"] >= 3 and rules["implies"] == 2
+    # every premise is inside the relation: w₁ ≠ 0 and 0 ≤ x ≤ 1
+    premises = [p.args[0] for p in idn.identity_neuron.formal.parts()]
+    assert sp.Ne(idn.w1, 0) in sp.And(*premises).args
+
+
+def test_dropping_a_premise_or_widening_the_interval_is_refused() -> None:
+    from dataclasses import replace
+
+    st = idn.identity_neuron.formal
+    bound = idn.BOUND_PART
+    no_lower = sp.Implies(sp.And(idn.NONZERO, sp.Le(idn.x, 1)), bound.args[1])
+    wider = sp.Implies(sp.And(idn.NONZERO, sp.Ge(idn.x, -1), sp.Le(idn.x, 1)), bound.args[1])
+    for broken in (no_lower, wider):
+        outcome = replace(st, relation=st.relation.xreplace({bound: broken})).prove()
+        assert not outcome.ok, broken
+
+
+def test_sharpness_bound_gives_the_limit_numerically() -> None:
+    # |E(1) + w₁²/96| ≤ w₁⁴/3840 at w₁ = 1e-3, E(1) = (2/w)tanh(w/4) − 1/2 (independent form)
+    w = 1e-3
+    e1 = 2 / w * math.tanh(w / 4) - 0.5
+    assert abs(e1 + w**2 / 96) <= w**4 / 3840
+    assert abs(e1 / w**2 + 1 / 96) < 1e-6

@@ -157,3 +157,22 @@ def test_cost_values_are_each_runs_own_cost() -> None:
         assert cost[1, n] == pytest.approx(math.log1p(math.exp(z)), rel=1e-14)  # −ln(1 − σ(z))
     with pytest.raises(ValueError, match=r"y \(the target\) must lie in"):
         tn.cost_values(curves, y=2.0)
+
+
+def test_formal_statement_is_confirmed_and_never_proved() -> None:
+    from gradproof.claims import run_claim
+    from gradproof.core import ProofError
+    from gradproof.logic import LemmaError, use
+
+    st = tn.toy_neuron_numbers.formal.get()
+    assert st.kind == "numeric"
+    outcome = st.prove()
+    assert outcome.ok and outcome.theorem is None, outcome.detail
+    assert "certified by the core's enclosure rule" in outcome.detail
+    with pytest.raises(ProofError):  # its proof gives an outcome, never a core theorem
+        st.theorem()
+    with pytest.raises(LemmaError, match="only confirmed numerically"):
+        use(tn.toy_neuron_numbers)
+    result = run_claim(tn.toy_neuron_numbers)
+    assert result.status == "confirmed"
+    assert not any(e.proves for e in result.evidence)

@@ -64,3 +64,31 @@ def test_enclosure_does_not_depend_on_the_callers_mpmath_precision() -> None:
         with mpmath.workprec(prec):
             fresh, _ = width_max._certified.__wrapped__()
         assert fresh == cached, prec
+
+
+def test_formal_statement_is_a_closed_core_theorem_of_kind_certified() -> None:
+    st = width_max.width_max.formal.get()
+    assert st.kind == "certified"
+    outcome = st.prove()
+    assert outcome.ok, outcome.detail
+    assert outcome.theorem is not None and outcome.theorem.closed
+    assert outcome.theorem.rules_used()["enclosure"] == 6
+
+
+def test_the_bracket_contains_the_certified_root_and_maps_inside_the_stated_intervals() -> None:
+    # independent of the statement's proof: the s-bracket holds the interval-arithmetic root
+    box = width_max.certified_width_maximum()
+    s_lo, s_hi = (float(v) for v in width_max.S_BRACKET)
+    s_star_lo = (1 - 4 / box.argmax_lo) ** 0.5
+    s_star_hi = (1 - 4 / box.argmax_hi) ** 0.5
+    assert s_lo < s_star_lo <= s_star_hi < s_hi
+    centre, half = (float(v) for v in width_max.STATED_ARGMAX)
+    assert centre - half < 4 / (1 - s_lo**2) < box.argmax_lo
+    assert box.argmax_hi < 4 / (1 - s_hi**2) < centre + half
+
+
+def test_a_bracket_on_one_side_of_the_root_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    # both ends below s*: W′(s_B) < 0 is false, the core's enclosure rule refuses it
+    monkeypatch.setattr(width_max, "S_BRACKET", ("0.64791822902955", "0.6479182290296"))
+    outcome = width_max._width_max_statement().prove()
+    assert not outcome.ok and "enclosure" in outcome.detail

@@ -20,6 +20,7 @@ This package imports SymPy; keep it out of the light import path.
 from __future__ import annotations
 
 from gradproof.core.rules import (
+    abs_bound,
     assume,
     chain,
     conj,
@@ -71,6 +72,8 @@ RULES: dict[str, str] = {
     "enclosure": "closed numbers; the gap's sign certified by evalf's error bounds",
     "weaken": "only < to ≤ (or ≠), = to ≤ or ≥, > to ≥; never the other way",
     "modus_ponens": "the first premise is an implication H ⇒ G, the second proves exactly H",
+    "abs_bound": "−M ≤ G and G ≤ M both proved, about the same G, with bounds that are exact "
+    "negatives (L + M ≡ 0); gives |G| ≤ M",
 }
 
 __all__ = [
@@ -78,6 +81,7 @@ __all__ = [
     "Definition",
     "ProofError",
     "Theorem",
+    "abs_bound",
     "assume",
     "chain",
     "conj",

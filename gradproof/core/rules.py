@@ -987,3 +987,53 @@ def modus_ponens(implication: Theorem, premise: Theorem) -> Theorem:
         )
     hyps = implication.hyps | premise.hyps
     return _make(hyps, goal, rule, f"from {_short(hyp, 60)}", (implication, premise))
+
+# ============================================================ absolute values
+
+
+def _bound_pair(thm: Theorem, which: str) -> tuple[sp.Basic, sp.Basic, bool]:
+    """``(small, big, strict)`` of a proved ``small ≤ big`` (or ``<``, ``≥``, ``>`` read the
+    other way round)."""
+    p = thm.prop
+    if isinstance(p, (sp.Le, sp.Lt)):
+        return p.lhs, p.rhs, isinstance(p, sp.Lt)
+    if isinstance(p, (sp.Ge, sp.Gt)):
+        return p.rhs, p.lhs, isinstance(p, sp.Gt)
+    raise ProofError("abs_bound", f"the {which} premise must be an inequality, got {_short(p)}")
+
+
+def abs_bound(lower: Theorem, upper: Theorem) -> Theorem:
+    """Rule **abs_bound** (a two-sided bound is a bound on the absolute value): from
+    ``Γ₁ ⊢ −M ≤ G`` and ``Γ₂ ⊢ G ≤ M`` conclude ``Γ₁ ∪ Γ₂ ⊢ |G| ≤ M`` (``<`` when both premises
+    are strict).
+
+    The mathematics: |G| is G or −G; G ≤ M by the second premise and −G ≤ M by the first, so
+    |G| ≤ M wherever both hold (and M ≥ |G| ≥ 0 follows, it is not assumed). G is defined wherever
+    Γ₁ ∪ Γ₂ holds because the premises were proved. Side conditions: both premises are proved
+    theorems; the first reads ``L ≤ G`` (or ``G ≥ L``), the second ``G ≤ M`` (or ``M ≥ G``); the
+    two G are the same expression (structurally); and the bounds are exact negatives, L + M ≡ 0.
+    """
+    rule = "abs_bound"
+    for t, which in ((lower, "lower"), (upper, "upper")):
+        if not isinstance(t, Theorem):
+            raise ProofError(rule, f"the {which} premise must be a proved theorem, got {_short(t)}")
+    low, g, strict_low = _bound_pair(lower, "lower")
+    g2, high, strict_high = _bound_pair(upper, "upper")
+    if g != g2:
+        raise ProofError(
+            rule,
+            f"the premises bound different expressions: {_short(g, 60)} from below, "
+            f"{_short(g2, 60)} from above",
+        )
+    if zero_under(sp.sympify(low + high)) is None:
+        raise ProofError(
+            rule,
+            f"the bounds {_short(low, 40)} and {_short(high, 40)} are not negatives of each other:"
+            " |G| ≤ M needs −M ≤ G and G ≤ M",
+        )
+    kind = sp.Lt if strict_low and strict_high else sp.Le
+    prop = _rel(kind, sp.Abs(g), high)
+    return _make(
+        lower.hyps | upper.hyps, prop, rule, f"−{_short(high, 30)} ≤ G ≤ {_short(high, 30)}",
+        (lower, upper),
+    )
