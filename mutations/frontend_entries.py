@@ -103,13 +103,6 @@ FRONTEND_MUTATIONS: tuple[Mutation, ...] = (
         tests=(CORPUS,),  # 0.30000000000000001 = 0.3 is then proved
     ),
     Mutation(
-        "plain_cancelled_denominator_allowed",
-        PARSER,
-        "    if not lowered:",
-        "    if True:",
-        tests=(CORPUS,),  # x/x = 1 is then proved for every real x
-    ),
-    Mutation(
         "plain_leading_zero_index_read",
         PARSER,
         """        if m and len(m.group(2)) > 1 and m.group(2).startswith("0"):""",

@@ -27,8 +27,9 @@ The text comes from users, so it never reaches Python's ``eval`` (which ``sympy.
    Anything else — attributes, subscripts, lambdas, comprehensions, comparisons, boolean
    operators, conditional expressions, ``//``, ``%``, ``@`` … — is an error that names it.
 5. a result that is undefined (division by zero, ∞) or not real (the imaginary unit, as in
-   ``log(-1)``) is refused, and so is a division whose denominator can be 0 when SymPy cancels
-   it (``x/x``, ``0/x``: undefined at x = 0 as written, defined once cancelled);
+   ``log(-1)``) is refused; a division whose denominator can be 0 and that SymPy cancels
+   (``x/x``, ``0/x``) is read, and the checker states the excluded points (x ≠ 0) with any proof,
+   reading them from the text as written;
 6. notations that would change meaning are refused, not guessed: ``σ''`` (no second
    derivative is modelled), ``σ^2(z)`` (a power written on the function), ``2₁``, ``w01``,
    ``dC/dw1**2`` (see :func:`check_notation`).
@@ -317,44 +318,11 @@ def _power(base: sp.Expr, k: int) -> sp.Expr:
     return result
 
 
-def _may_vanish(base: sp.Expr, variables: frozenset[sp.Symbol]) -> bool:
-    """``base`` is a polynomial in the network's variables (or |·| of one) that is not known
-    to be nonzero: it is 0 at some real point, unless SymPy's assumptions say otherwise. (A
-    base in other symbols — a placeholder for σ(z), a derivative atom — is left alone.)"""
-    if isinstance(base, sp.Function) and type(base).__name__ in ("Abs", "LazyAbs", "abs"):
-        base = base.args[0]
-    if base.is_zero is False or not base.free_symbols or not base.free_symbols <= variables:
-        return False
-    return bool(base.is_polynomial(*base.free_symbols))
-
-
-def _product(
-    left: sp.Expr, right: sp.Expr, divide: bool, variables: frozenset[sp.Symbol]
-) -> sp.Expr:
-    """``left·right`` or ``left/right``, refusing a cancellation that would define the
-    expression where the text is undefined: SymPy cancels ``x/x`` to 1, ``x·(1/x)`` to 1,
-    ``0/x`` to 0 — each undefined at x = 0 as written. A denominator factor that may be 0 (a
-    polynomial in the variables) must still be a denominator factor of the result."""
-    result = left / right if divide else left * right
-    lowered: dict[sp.Expr, int] = {}
-    for operand, sign in ((left, 1), (right, -1 if divide else 1)):
-        for base, e in operand.as_powers_dict().items():
-            if base.is_Number or not e.is_Integer or int(e) * sign >= 0:
-                continue
-            lowered[base] = lowered.get(base, 0) + int(e) * sign
-    if not lowered:
-        return result
-    kept = result.as_powers_dict()
-    for base in lowered:
-        k = kept.get(base, sp.Integer(0))
-        if not (k.is_Integer and int(k) < 0) and _may_vanish(base, variables):
-            raise CheckInputError(
-                f"the expression divides by {clip(str(base))}, which can be 0, and the division"
-                " cancels (as in x/x = 1 or 0/x = 0): the expression is undefined where"
-                f" {clip(str(base))} = 0 but would be read as defined there — write it without"
-                " that division"
-            )
-    return result
+def _product(left: sp.Expr, right: sp.Expr, divide: bool) -> sp.Expr:
+    """``left·right`` or ``left/right``. SymPy may cancel a factor (``x/x`` → 1); the points where
+    the text as written is undefined are read from the text itself by the checker
+    (:func:`gradproof.checker.core.definedness_conditions`) and stated with any proof."""
+    return left / right if divide else left * right
 
 
 class _Builder:
@@ -433,11 +401,11 @@ class _Builder:
             elif sym == "-":
                 result = result - right
             elif sym == "*":
-                result = _product(result, right, False, self.variables)
+                result = _product(result, right, False)
             else:
                 if right == 0:
                     raise CheckInputError("division by zero in the expression")
-                result = _product(result, right, True, self.variables)
+                result = _product(result, right, True)
         return result
 
     def _call(self, node: ast.Call, scope: Scope, depth: int, in_sum: bool) -> sp.Expr:
