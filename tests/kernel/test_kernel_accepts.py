@@ -131,6 +131,23 @@ ACCEPTED: dict[str, tuple[Callable[[], Theorem], sp.Basic | None]] = {
         sp.Ge(t**3, 0, evaluate=False),
     ),
     "taylor": (_taylor, None),
+    "modus_ponens": (
+        lambda: core.modus_ponens(
+            core.implies(
+                core.inequality(_lt(sp.Abs(w) / 4, quarter), hyps=(_lt(sp.Abs(w), 1),)),
+                _lt(sp.Abs(w), 1),
+            ),
+            core.inequality(_lt(sp.Abs(w), 1), hyps=(_lt(sp.Abs(w), half),)),
+        ),
+        _lt(sp.Abs(w) / 4, quarter),
+    ),
+    "abs_bound": (
+        lambda: core.abs_bound(
+            core.inequality(_le(-1, 2 * t / (1 + t**2))),
+            core.inequality(_le(2 * t / (1 + t**2), 1)),
+        ),
+        None,
+    ),
     "enclosure": (
         lambda: core.enclosure(
             _lt(sp.Abs(sp.erf(1 / sp.sqrt(2)) - sp.Rational(6827, 10000)), sp.Rational(1, 20000))
