@@ -38,6 +38,7 @@ from gradproof.core.rules import (
     relation,
     substituted,
     substitution,
+    sum_termwise,
     taylor,
     unfold,
     unfolded,
@@ -69,6 +70,8 @@ RULES: dict[str, str] = {
     "taylor": "F⁽ⁿ⁺¹⁾ defined everywhere and bounded by a proved, closed bound",
     "enclosure": "closed numbers; the gap's sign certified by evalf's error bounds",
     "weaken": "only < to ≤ (or ≠), = to ≤ or ≥, > to ≥; never the other way",
+    "sum_termwise": "=, ≤ or ≥ term by term gives it for Σ over lo..hi: only range hypotheses "
+    "mention the index; the range lies in its domain and has a sign; strict refused",
 }
 
 __all__ = [
@@ -94,6 +97,7 @@ __all__ = [
     "relation",
     "substituted",
     "substitution",
+    "sum_termwise",
     "taylor",
     "unfold",
     "unfolded",
