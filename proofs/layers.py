@@ -1237,7 +1237,7 @@ def norm_statement_proof(st: Statement) -> Theorem:
     divide = instance(
         _divide_by_positive(),
         {_a: norm2_delta(_l), _bb: _B_TIMES, _x_pos: _NORMS_ABOVE},
-        hyps=[PRODUCT_PREMISES[2]],
+        hyps=[PRODUCT_PREMISES[0], PRODUCT_PREMISES[2]],
     )
     product = core.implies(core.cut(times, divide), sp.And(*PRODUCT_PREMISES))
     done = {per_layer.prop: per_layer, product.prop: product}

@@ -944,6 +944,7 @@ def _range_hypothesis(h: sp.Basic, k: sp.Symbol, lo: sp.Basic, hi: sp.Basic) -> 
     return h in forms
 
 
+@_rule("sum_termwise")
 def sum_termwise(thm: Theorem, index: sp.Symbol, lo: sp.Basic, hi: sp.Basic) -> Theorem:
     """Rule **sum_termwise** (finite sums term by term): from ``Γ ∪ R ⊢ f(k) ⋈ g(k)`` conclude
     ``Γ ⊢ Σ_{k=lo}^{hi} f(k) ⋈ Σ_{k=lo}^{hi} g(k)``, for ⋈ one of =, ≤, ≥.
