@@ -90,11 +90,7 @@ RELU_NEGATIVE_DERIVATION = Derivation(
     title="ReLU′(z) = 0 for z < 0",
     assumptions="z = −c, c > 0 (every z < 0 is one)",
     steps=(
-        Step(RELU_PRIME(-c), "the derivative at z = −c"),
-        Step(
-            sp.Subs(sp.Derivative(relu_expr(_u), _u), _u, -c),
-            "ReLU′(x) is the derivative of max(0, u) at u = x; −c is not the kink 0",
-        ),
+        Step(RELU_PRIME(-c), "the derivative of max(0, u) at u = −c, which is not the kink 0"),
         Step(
             sp.Integer(0),
             "max(0, u) = 0 for every u < 0, a neighbourhood of −c",
@@ -109,11 +105,7 @@ RELU_POSITIVE_DERIVATION = Derivation(
     title="ReLU′(z) = 1 for z > 0",
     assumptions="z = c > 0",
     steps=(
-        Step(RELU_PRIME(c), "the derivative at z = c"),
-        Step(
-            sp.Subs(sp.Derivative(relu_expr(_u), _u), _u, c),
-            "ReLU′(x) is the derivative of max(0, u) at u = x; c is not the kink 0",
-        ),
+        Step(RELU_PRIME(c), "the derivative of max(0, u) at u = c, which is not the kink 0"),
         Step(
             sp.Integer(1),
             "max(0, u) = u for every u > 0, a neighbourhood of c",
@@ -128,12 +120,11 @@ LEAKY_NEGATIVE_DERIVATION = Derivation(
     title="leaky ReLU′(z) = ε for z < 0",
     assumptions="ε = 1/(1 + κ) ∈ (0, 1) with κ > 0; z = −c, c > 0",
     steps=(
-        Step(LEAKY_PRIME(-c, EPS), "the derivative at z = −c"),
         Step(
-            sp.Subs(sp.Derivative(leaky_relu_expr(_u), _u), _u, -c),
-            "the derivative of max(εu, u) at u = −c; the kink εu = u is u = 0, not −c",
+            LEAKY_PRIME(-c, EPS),
+            "the derivative of max(εu, u) at u = −c; its kink, εu = u, is u = 0",
         ),
-        Step(EPS, "max(εu, u) = εu for every u < 0 since ε < 1", source="kapur-2016"),
+        Step(EPS, "max(εu, u) = εu for every u < 0, since ε < 1", source="kapur-2016"),
     ),
     conclusion="the leaky ReLU′(z) = ε for every z < 0",
     using=DEFINITION_THEOREMS,
@@ -143,12 +134,8 @@ LEAKY_POSITIVE_DERIVATION = Derivation(
     title="leaky ReLU′(z) = 1 for z > 0",
     assumptions="ε = 1/(1 + κ) ∈ (0, 1) with κ > 0; z = c > 0",
     steps=(
-        Step(LEAKY_PRIME(c, EPS), "the derivative at z = c"),
-        Step(
-            sp.Subs(sp.Derivative(leaky_relu_expr(_u), _u), _u, c),
-            "the derivative of max(εu, u) at u = c, not the kink",
-        ),
-        Step(sp.Integer(1), "max(εu, u) = u for every u > 0 since ε < 1", source="kapur-2016"),
+        Step(LEAKY_PRIME(c, EPS), "the derivative of max(εu, u) at u = c, not the kink u = 0"),
+        Step(sp.Integer(1), "max(εu, u) = u for every u > 0, since ε < 1", source="kapur-2016"),
     ),
     conclusion="the leaky ReLU′(z) = 1 for every z > 0",
     using=DEFINITION_THEOREMS,
