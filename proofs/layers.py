@@ -858,9 +858,15 @@ def _chain_of(*thms: Theorem) -> Justification:
     return justify
 
 
+def _d_sigma(x: sp.Expr) -> sp.Expr:
+    """dσ(u)/du at u = x, as SymPy writes it once the Kronecker sum has collapsed."""
+    return sp.Derivative(sig.SIGMA(x), x)
+
+
 def _output_layer_error() -> Theorem:
     """{n_L ≥ j} ⊢ δᴸ_j = ∂C/∂aᴸ_j σ′(zᴸ_j) (BP1 for this network): δ is ∂C/∂z, the chain rule
-    at the output, the Kronecker delta."""
+    at the output, the Kronecker delta (σ left unexpanded), σ′ = dσ/dz (the sigmoid's
+    definitions)."""
     return Derivation(
         "BP1 at the output layer",
         (
@@ -872,20 +878,25 @@ def _output_layer_error() -> Theorem:
                 check=_chain_of(DC_DZ_OUTPUT),
             ),
             Step(
-                _grad[_j] * sig.SIGMA_PRIME(_z[_L, _j]),
+                _grad[_j] * _d_sigma(_z[_L, _j]),
                 "Kronecker delta, 1 ≤ j ≤ n_L",
                 check=in_layer((_n[_L], _j)),
             ),
+            Step(
+                _grad[_j] * sig.SIGMA_PRIME(_z[_L, _j]),
+                "σ′ is σ's derivative",
+                check=by(*_SIG_DEFINITIONS),
+            ),
         ),
-        using=_SIG_DEFINITIONS,
     ).theorem()
 
 
 def _hidden_layer_error() -> Theorem:
     """{L ≥ l + 1, n_l ≥ j} ⊢ δˡ_j = σ′(zˡ_j) ((wˡ⁺¹)ᵀδˡ⁺¹)_j (BP2 for this network): the chain
-    rule one layer down from l + 1 (the definition at depth L − l − 1 ≥ 0), the Kronecker delta,
-    δ^{l+1} is ∂C/∂z^{l+1}."""
+    rule one layer down from l + 1 (the definition at depth L − l − 1 ≥ 0), the Kronecker delta
+    (σ left unexpanded), σ′ = dσ/dz, δ^{l+1} is ∂C/∂z^{l+1}."""
     down = core.instantiate(DC_DZ_DOWN, {_m: _L - _l - 1}, hyps=[sp.Ge(_L, _l + 1)])
+    back = sp.Sum(_w[_l + 1, _q, _j] * DC_DZ(_L - _l - 1, _q), (_q, 1, _n[_l + 1]))
     return Derivation(
         "BP2 at a hidden layer",
         (
@@ -893,10 +904,14 @@ def _hidden_layer_error() -> Theorem:
             Step(DC_DZ(_L - _l, _j), "is ∂C/∂zˡ_j (definition)", check=by(_NORM_DEFS[DELTA])),
             Step(down.prop.rhs, "chain rule through z^{l+1}", check=_chain_of(down)),
             Step(
-                sig.SIGMA_PRIME(_z[_l, _j])
-                * sp.Sum(_w[_l + 1, _q, _j] * DC_DZ(_L - _l - 1, _q), (_q, 1, _n[_l + 1])),
+                _d_sigma(_z[_l, _j]) * back,
                 "Kronecker delta, 1 ≤ j ≤ n_l",
                 check=in_layer((_n[_l], _j)),
+            ),
+            Step(
+                sig.SIGMA_PRIME(_z[_l, _j]) * back,
+                "σ′ is σ's derivative",
+                check=by(*_SIG_DEFINITIONS),
             ),
             Step(
                 sig.SIGMA_PRIME(_z[_l, _j]) * BACK(_l, _j),
@@ -904,7 +919,6 @@ def _hidden_layer_error() -> Theorem:
                 check=by(*_defs(DELTA, BACK)),
             ),
         ),
-        using=_SIG_DEFINITIONS,
     ).theorem()
 
 
