@@ -709,7 +709,7 @@ def _named(
 
     def _latex(self: sp.Basic, printer: sp.printing.printer.Printer, exp: object = None) -> str:
         out = tex(printer._print, *self.args)
-        return out if exp is None else rf"{{{out}}}^{{{printer._print(exp)}}}"
+        return out if exp is None else rf"{{{out}}}^{{{exp}}}"
 
     def _sympystr(self: sp.Basic, printer: sp.printing.printer.Printer) -> str:
         return text(printer._print, *self.args)
