@@ -20,6 +20,9 @@ from __future__ import annotations
 from mutations.mutation import Mutation
 
 FORMULAS = "numerics/formulas.py"
+LAYERS = "proofs/layers.py"
+ACTIVATIONS = "proofs/activations.py"
+RULES_FILE = "gradproof/core/rules.py"
 
 MUTATIONS: tuple[Mutation, ...] = (
     # ------------------------------------------------ exported formulas (numerics/formulas.py)
@@ -518,13 +521,6 @@ MUTATIONS: tuple[Mutation, ...] = (
         ("gaussian_weight_usually_small",),
     ),
     Mutation(
-        "relu_slope_doubled",
-        "proofs/activations.py",
-        "    return sp.Max(0, x)\n",
-        "    return sp.Max(0, 2 * x)\n",
-        ("relu_grad",),
-    ),
-    Mutation(
         "unstable_growth_premise_weakened",
         "proofs/chain.py",
         "sp.Implies(sp.Ge(product, _c ** (_L - 1)), sp.Ge(grad, scale)),",
@@ -547,18 +543,206 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     # ------------------------------------------------ many neurons per layer (proofs/layers.py)
     Mutation(
-        "bp2_transpose_dropped",
-        "proofs/layers.py",
-        "sp.Sum(_wn[_i, _j] * _dn[_i], (_i, 1, n_next)) * sigma_p(_zl[_j]),",
-        "sp.Sum(_wn[_j, _i] * _dn[_i], (_i, 1, n_next)) * sigma_p(_zl[_j]),",
+        "bp1_sigma_for_sigma_prime",
+        LAYERS,
+        "            _grad[_j] * sigma_p(_zL[_j]),\n",
+        "            _grad[_j] * sigma_f(_zL[_j]),\n",
         ("backprop_equations",),
     ),
     Mutation(
+        "bp1_range_premise_dropped",
+        LAYERS,
+        "    hyps=(_in(n_L, _j), CHAIN_RULE_L),\n",
+        "    hyps=(CHAIN_RULE_L,),\n",
+        ("backprop_equations",),
+    ),
+    Mutation(
+        "bp_delta_is_twice_the_cost_derivative",
+        LAYERS,
+        "    delta: sp.Lambda((_l, _j), partial_z(_l, _j)),\n",
+        "    delta: sp.Lambda((_l, _j), 2 * partial_z(_l, _j)),\n",
+        ("backprop_equations",),
+    ),
+    Mutation(
+        "bp2_transpose_dropped",
+        LAYERS,
+        "sp.Sum(_wn[_i, _j] * partial_z(_l + 1, _i), (_i, 1, n_next)) * sigma_p(_zl[_j]),",
+        "sp.Sum(_wn[_j, _i] * partial_z(_l + 1, _i), (_i, 1, n_next)) * sigma_p(_zl[_j]),",
+        ("backprop_equations",),
+    ),
+    Mutation(
+        "bp3_chain_rule_through_the_wrong_bias",
+        LAYERS,
+        "partial_b(_l, _j), sp.Sum(partial_z(_l, _r) * sp.Derivative(z_l(_r), _bl[_j]), "
+        "(_r, 1, n_l))",
+        "partial_b(_l, _j), sp.Sum(partial_z(_l, _r) * sp.Derivative(z_l(_r), _bn[_j]), "
+        "(_r, 1, n_l))",
+        ("backprop_equations",),
+    ),
+    Mutation(
+        "bp4_indices_swapped",
+        LAYERS,
+        "        Step(a_prev(_k) * delta(_l, _j), ",
+        "        Step(a_prev(_j) * delta(_l, _k), ",
+        ("backprop_equations",),
+    ),
+    Mutation(
+        "product_factors_in_the_wrong_order",
+        LAYERS,
+        "PRODUCT_STEP_DEF = core.define(product_matrix(_m + 1), _front(_m) * product_matrix(_m))",
+        "PRODUCT_STEP_DEF = core.define(product_matrix(_m + 1), product_matrix(_m) * _front(_m))",
+        ("delta_matrix_product",),
+    ),
+    Mutation(
+        "matrix_bp2_weights_only",
+        LAYERS,
+        "DELTA_STEP = core.define(delta_vector(_m + 1), _front(_m) * delta_vector(_m))",
+        "DELTA_STEP = core.define(delta_vector(_m + 1), WEIGHT_T(_L - _m) * delta_vector(_m))",
+        ("delta_matrix_product",),
+    ),
+    Mutation(
+        "product_base_squared",
+        LAYERS,
+        "PRODUCT_BASE_DEF = core.define(product_matrix(0), SIGMA_PRIME_MATRIX(_L))",
+        "PRODUCT_BASE_DEF = core.define(product_matrix(0), SIGMA_PRIME_MATRIX(_L) ** 2)",
+        ("delta_matrix_product",),
+    ),
+    Mutation(
         "sigma_prime_contraction_too_strong",
-        "proofs/layers.py",
-        "sp.Sum(_v[_j] ** 2 / 16, (_j, 1, n_l)),",
-        "sp.Sum(_v[_j] ** 2 / 32, (_j, 1, n_l)),",
+        LAYERS,
+        "sp.Sum(BACK(_l, _j) ** 2 / 16, (_j, 1, _n[_l])),",
+        "sp.Sum(BACK(_l, _j) ** 2 / 32, (_j, 1, _n[_l])),",
         ("delta_norm_bound",),
+    ),
+    Mutation(
+        "norm_bound_sigma_prime_taken_as_one_third",
+        LAYERS,
+        "    square = core.inequality(sp.Le(_s**2, quarter**2, evaluate=False), "
+        "hyps=[sp.Le(_s, quarter)])",
+        "    square = core.inequality(sp.Le(_s**2, quarter**2 * 16 / 9, evaluate=False), "
+        "hyps=[sp.Le(_s, quarter * 4 / 3)])",
+        ("delta_norm_bound",),
+    ),
+    Mutation(
+        "norm_chain_rule_through_the_wrong_layer",
+        LAYERS,
+        "DC_DZ(_m, _q) * sp.Derivative(_layer_z(_L - _m, _q), _z[_L - _m - 1, _j]),",
+        "DC_DZ(_m, _q) * sp.Derivative(_layer_z(_L - _m, _q), _z[_L - _m, _j]),",
+        ("delta_norm_bound",),
+    ),
+    Mutation(
+        "norm_per_layer_factor_1_25",
+        LAYERS,
+        "SPECTRAL(_l + 1) ** 2 / 16 * norm2_delta(_l + 1)",
+        "SPECTRAL(_l + 1) ** 2 / 25 * norm2_delta(_l + 1)",
+        ("delta_norm_bound",),
+    ),
+    Mutation(
+        "norm_spectral_premise_reversed",
+        LAYERS,
+        "    sp.Le(_GAINS_ABOVE, _SPECTRAL_ABOVE * _NORMS_ABOVE, evaluate=False),",
+        "    sp.Ge(_GAINS_ABOVE, _SPECTRAL_ABOVE * _NORMS_ABOVE, evaluate=False),",
+        ("delta_norm_bound",),
+    ),
+    Mutation(
+        "norm_positivity_premise_weakened",
+        LAYERS,
+        "    sp.Gt(_NORMS_ABOVE, 0, evaluate=False),",
+        "    sp.Ge(_NORMS_ABOVE, 0, evaluate=False),",
+        ("delta_norm_bound",),
+    ),
+    Mutation(
+        "width_one_weight_dropped",
+        LAYERS,
+        "sig.SIGMA_PRIME(_zc[_L - _m - 1]) * _wc[_L - _m] * PRODUCT_1(_m, _L),",
+        "sig.SIGMA_PRIME(_zc[_L - _m - 1]) * PRODUCT_1(_m, _L),",
+        ("width_one_layers_are_the_chain",),
+        tests=(
+            "tests/test_layers.py::test_width_one_inductions_hold_and_break_with_a_factor_dropped",
+        ),
+    ),
+    Mutation(
+        "width_one_bound_factor_halved",
+        LAYERS,
+        "* sp.Product(sp.Abs(_wc[_kk]) * SIGMOID_PRIME_BOUND, (_kk, _L - m + 1, _L))",
+        "* sp.Product(sp.Abs(_wc[_kk]) * SIGMOID_PRIME_BOUND / 2, (_kk, _L - m + 1, _L))",
+        ("width_one_layers_are_the_chain",),
+        tests=(
+            "tests/test_layers.py::test_width_one_inductions_hold_and_break_with_a_factor_dropped",
+        ),
+    ),
+    # ------------------------------------------------ activations (proofs/activations.py)
+    Mutation(
+        "relu_slope_doubled",
+        ACTIVATIONS,
+        "    return sp.Max(0, x)\n",
+        "    return sp.Max(0, 2 * x)\n",
+        ("relu_grad",),
+    ),
+    Mutation(
+        "relu_premise_z_negative_dropped",
+        ACTIVATIONS,
+        "    sp.Implies(sp.Lt(z, 0, evaluate=False), sp.Eq(RELU_PRIME(z), 0)),",
+        "    sp.Eq(RELU_PRIME(z), 0),",
+        ("relu_grad",),
+    ),
+    Mutation(
+        "relu_rewrite_covers_only_z_below_minus_one",
+        ACTIVATIONS,
+        'Rewrite(z, -c, c, -z, "z = −c, c > 0: every z < 0"),',
+        'Rewrite(z, -1 - c, c, -1 - z, "z = −1 − c, c > 0: only z < −1"),',
+        ("relu_grad",),
+    ),
+    Mutation(
+        "leaky_rewrite_covers_only_eps_below_half",
+        ACTIVATIONS,
+        'Rewrite(eps, EPS, _e, 1 / eps - 1, "ε = 1/(1 + κ), κ > 0: every 0 < ε < 1"),',
+        'Rewrite(eps, EPS / 2, _e, 1 / (2 * eps) - 1, "ε = 1/(2 + 2κ): only ε < 1/2"),',
+        ("relu_grad",),
+    ),
+    Mutation(
+        "relu_right_quotient_at_zero_one_half",
+        ACTIVATIONS,
+        "sp.Implies(sp.Gt(h, 0, evaluate=False), sp.Eq(_quotient(RELU(h), RELU(_Q), h), 1)),",
+        "sp.Implies(sp.Gt(h, 0, evaluate=False), "
+        "sp.Eq(_quotient(RELU(h), RELU(_Q), h), sp.Rational(1, 2))),",
+        ("relu_grad",),
+    ),
+    # ------------------------------------------------ the core's rule sum_termwise (added here)
+    Mutation(
+        "sum_termwise_accepts_strict",
+        RULES_FILE,
+        "    if type(prop) not in (sp.Eq, sp.Le, sp.Ge):",
+        "    if type(prop) not in (sp.Eq, sp.Le, sp.Ge, sp.Lt, sp.Gt):",
+        tests=("tests/kernel/test_rule_sum_termwise.py",),
+    ),
+    Mutation(
+        "sum_termwise_any_hypothesis_on_the_index",
+        RULES_FILE,
+        "    bad = [h for h in context if h.has(index)]",
+        "    bad = [h for h in context if h.has(index) and False]",
+        tests=("tests/kernel/test_rule_sum_termwise.py",),
+    ),
+    Mutation(
+        "sum_termwise_range_outside_the_domain",
+        RULES_FILE,
+        "    why = _satisfies(lo + m, index, facts)\n",
+        "    why = None\n",
+        tests=("tests/kernel/test_rule_sum_termwise.py",),
+    ),
+    Mutation(
+        "sum_termwise_hidden_parameter",
+        RULES_FILE,
+        "        if index in d.rhs.free_symbols - d.lhs.free_symbols:",
+        "        if False:",
+        tests=("tests/kernel/test_rule_sum_termwise.py",),
+    ),
+    Mutation(
+        "sum_termwise_range_without_a_sign",
+        RULES_FILE,
+        "    check_defined([left, right], facts, rule)",
+        "    pass",
+        tests=("tests/kernel/test_rule_sum_termwise.py",),
     ),
     Mutation(
         "numeric_bp2_sigma_for_sigma_prime",

@@ -159,6 +159,10 @@ def _shift(stated: str, half_unit: str, by: str) -> Callable[[Statement], sp.Bas
     return lambda st: st.relation.xreplace({lo: lo + step, hi: hi + step})
 
 
+_Z = sp.Symbol("z", real=True)
+_RELU_PRIME = sp.Function("ReLU′", real=True)
+_LEAKY_PRIME = sp.Function("LeakyReLU′", real=True)
+_EPS = sp.Symbol("ε", positive=True)
 # (claim, what changes, how) — each must make the claim fail
 MUTATIONS: list[tuple[str, str, Callable[[Statement], sp.Basic]]] = [
     ("sigmoid_prime_eq", "1 − σ → 2 − σ", _swap(1, 2)),
@@ -183,17 +187,10 @@ MUTATIONS: list[tuple[str, str, Callable[[Statement], sp.Basic]]] = [
     (
         "relu_grad",
         "ReLU′(z < 0) = 0 → 1/2",
-        lambda st: sp.And(
-            *(
-                sp.Eq(p.lhs, Q(1, 2)) if isinstance(p, sp.Eq) and p.rhs == 0 and p.lhs.is_Mul else p
-                for p in st.parts()
-            )
+        lambda st: st.relation.xreplace(
+            {sp.Eq(_RELU_PRIME(_Z), 0): sp.Eq(_RELU_PRIME(_Z), Q(1, 2))}
         ),
     ),
-    ("gain_needs_w_ge_4", "|w| ≥ 4 → |w| ≥ 5", _swap(4, 5)),
-    ("gain_set_width", "centre −2b/w → −3b/w", _swap(-2, -3)),
-    ("identity_neuron", "K = 1/96 → 1/97", _swap(Q(1, 96), Q(1, 97))),
-    ("identity_neuron", "x ∈ [0, 1] → [0, 2]", _swap(1, 2)),
     (
         "width_max",
         "|w*| ≈ 6.89415103227 → 6.89415103228",
@@ -225,6 +222,29 @@ MUTATIONS: list[tuple[str, str, Callable[[Statement], sp.Basic]]] = [
         "larger_derivative_still_unstable",
         "growth c^(L−1) → c^L in the conclusion",
         _replace_conclusion(sp.Ge, _C ** (_L - 1), _C**_L),
+    ),
+    (
+        "relu_grad",
+        "ReLU′(z) = 0 for every z (premise z < 0 dropped)",
+        lambda st: st.relation.xreplace(
+            {
+                sp.Implies(sp.Lt(_Z, 0, evaluate=False), sp.Eq(_RELU_PRIME(_Z), 0)): sp.Eq(
+                    _RELU_PRIME(_Z), 0
+                )
+            }
+        ),
+    ),
+    (
+        "relu_grad",
+        "leaky ReLU′(z < 0) = ε → 2ε",
+        lambda st: st.relation.xreplace(
+            {sp.Eq(_LEAKY_PRIME(_Z, _EPS), _EPS): sp.Eq(_LEAKY_PRIME(_Z, _EPS), 2 * _EPS)}
+        ),
+    ),
+    (
+        "width_one_layers_are_the_chain",
+        "|w_k|/4 → |w_k|/5 in the width-one bound",
+        _swap(Q(1, 4), Q(1, 5)),
     ),
 ]
 

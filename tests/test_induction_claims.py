@@ -151,3 +151,39 @@ def test_shrink_bound_uses_its_lemmas() -> None:
     assert ids == ["chain_grad_any_depth", "weighted_sigmoid_prime_bound"]
     names = [e.name for e in ch.depth_shrink_bound.checks][:3]
     assert names == [f"uses {i}" for i in ids] + ["statement"]
+
+
+# ------------------------------------------------------------------ layers (proofs/layers.py)
+# delta_norm_bound's induction: T(m) is ‖δˡ‖² ∏_{k>l}‖δᵏ‖² ≤ (1/16) ∏_{k>l}(‖(wᵏ)ᵀδᵏ‖²/16)‖∇ₐC‖²,
+# l = L − m; the per-layer bound ‖δˡ‖² ≤ ‖(wˡ⁺¹)ᵀδˡ⁺¹‖²/16 (from δ = ∂C/∂z and σ′ ≤ 1/4) is the
+# step's one fact about the network.
+
+
+def test_norm_induction_with_a_stronger_constant_fails_in_the_base() -> None:
+    import gradproof.proofs.layers as ly
+
+    def stronger(m: sp.Expr) -> sp.Basic:
+        p = ly.norm_P(m)
+        return sp.Le(p.lhs, p.rhs.xreplace({sp.Rational(1, 16): sp.Rational(1, 32)}))
+
+    outcome = replace(ly.NORM_INDUCTION, P=stronger).check()
+    assert not outcome.ok
+
+
+def test_norm_induction_step_without_the_per_layer_bound_fails() -> None:
+    import gradproof.proofs.layers as ly
+
+    def step(ih: sp.Basic, goal: sp.Basic) -> Derivation:
+        d = ly._norm_step(ih, goal)
+        # ‖δˡ‖² ≤ ‖(wˡ⁺¹)ᵀδˡ⁺¹‖²/16 claimed without its justification (a plain sign check)
+        bare = Step(d.steps[2].expr, d.steps[2].why, "<=")
+        return Derivation(d.title, (d.steps[0], d.steps[1], bare, *d.steps[3:]))
+
+    assert not replace(ly.NORM_INDUCTION, step=step).check().ok
+
+
+def test_width_one_bound_induction_uses_sigma_prime_max() -> None:
+    import gradproof.proofs.layers as ly
+
+    assert ly.WIDTH_ONE_BOUND_INDUCTION.check().ok
+    assert [c.id for c in ly.width_one_layers_are_the_chain.uses] == ["sigmoid_prime_max"]

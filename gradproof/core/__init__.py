@@ -40,6 +40,7 @@ from gradproof.core.rules import (
     relation,
     substituted,
     substitution,
+    sum_termwise,
     taylor,
     unfold,
     unfolded,
@@ -74,6 +75,8 @@ RULES: dict[str, str] = {
     "modus_ponens": "the first premise is an implication H ⇒ G, the second proves exactly H",
     "abs_bound": "−M ≤ G and G ≤ M both proved, about the same G, with bounds that are exact "
     "negatives (L + M ≡ 0); gives |G| ≤ M",
+    "sum_termwise": "=, ≤ or ≥ term by term gives it for Σ over lo..hi: only range hypotheses "
+    "mention the index; the range lies in its domain and has a sign; strict refused",
 }
 
 __all__ = [
@@ -101,6 +104,7 @@ __all__ = [
     "relation",
     "substituted",
     "substitution",
+    "sum_termwise",
     "taylor",
     "unfold",
     "unfolded",

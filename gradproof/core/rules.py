@@ -23,6 +23,8 @@ defined). The rules (see ``docs/explanation.md`` for the list with their side co
 ``enclosure``    a relation between closed numbers decided with certified error bounds
 ``modus_ponens`` H ⇒ G and H (proved or assumed) give G
 
+``sum_termwise`` =, ≤ or ≥ proved term by term gives it for the finite sums over lo..hi
+
 Every rule that reads an expression first proves it defined on the whole domain
 (:mod:`gradproof.core.domain`): no cancelled singular point, no derivative at a kink, no sum
 over a range without a sign.
@@ -1037,3 +1039,76 @@ def abs_bound(lower: Theorem, upper: Theorem) -> Theorem:
         lower.hyps | upper.hyps, prop, rule, f"−{_short(high, 30)} ≤ G ≤ {_short(high, 30)}",
         (lower, upper),
     )
+
+# ============================================================ finite sums term by term
+
+
+def _range_hypothesis(h: sp.Basic, k: sp.Symbol, lo: sp.Basic, hi: sp.Basic) -> bool:
+    """``h`` says ``lo ≤ k`` or ``k ≤ hi`` (in any of the four ways of writing it)."""
+    forms = {
+        sp.Ge(k, lo, evaluate=False),
+        sp.Le(lo, k, evaluate=False),
+        sp.Le(k, hi, evaluate=False),
+        sp.Ge(hi, k, evaluate=False),
+    }
+    return h in forms
+
+
+@_rule("sum_termwise")
+def sum_termwise(thm: Theorem, index: sp.Symbol, lo: sp.Basic, hi: sp.Basic) -> Theorem:
+    """Rule **sum_termwise** (finite sums term by term): from ``Γ ∪ R ⊢ f(k) ⋈ g(k)`` conclude
+    ``Γ ⊢ Σ_{k=lo}^{hi} f(k) ⋈ Σ_{k=lo}^{hi} g(k)``, for ⋈ one of =, ≤, ≥.
+
+    ``R`` holds only range hypotheses of the index, ``lo ≤ k`` and ``k ≤ hi`` (written
+    ``k ≥ lo``, ``lo ≤ k``, ``k ≤ hi`` or ``hi ≥ k``); the rule discharges them. Side conditions:
+    k is an integer symbol and lo, hi integers that do not mention it; every integer
+    lo, lo + 1, … lies in k's domain (its assumptions, with Γ); the range has a sign,
+    hi − lo + 1 ≥ 0, on Γ's domain (so both sums are defined); no other hypothesis in Γ mentions
+    k, and no definition the theorem relies on has k as a free parameter of its body (either
+    would make the theorem about one k, not about every term). Strict relations are refused (an
+    empty range gives 0 = 0, never 0 < 0).
+
+    Then, for every value of the other symbols at which Γ holds, each term k = lo … hi satisfies
+    f(k) ⋈ g(k) (k is in its domain and R holds), and a finite sum of such terms does too.
+    """
+    rule = "sum_termwise"
+    if not isinstance(thm, Theorem):
+        raise ProofError(rule, f"the premise must be a proved theorem, got {_short(thm)}")
+    if not isinstance(index, sp.Symbol) or index.is_integer is not True:
+        raise ProofError(rule, f"the index {index} must be an integer symbol")
+    lo, hi = sp.sympify(lo), sp.sympify(hi)
+    for end in (lo, hi):
+        if end.is_integer is not True or end.has(index):
+            raise ProofError(rule, f"the bound {end} must be an integer not mentioning {index}")
+    prop = thm.prop
+    if type(prop) not in (sp.Eq, sp.Le, sp.Ge):
+        raise ProofError(
+            rule,
+            f"{_short(prop)} is not an =, ≤ or ≥ relation (a strict inequality does not survive"
+            " an empty range)",
+        )
+    context = {h for h in thm.hyps if not _range_hypothesis(h, index, lo, hi)}
+    bad = [h for h in context if h.has(index)]
+    if bad:
+        raise ProofError(
+            rule,
+            f"the premise depends on {_short(bad[0])}, which mentions {index} but is not a range"
+            f" hypothesis {lo} ≤ {index} or {index} ≤ {hi}",
+        )
+    for d in thm.axioms:
+        if index in d.rhs.free_symbols - d.lhs.free_symbols:
+            raise ProofError(
+                rule, f"the definition {d.text()} has {index} as a free parameter of its body"
+            )
+    facts = [c for h in context for c in _conjuncts(h)]
+    m = sp.Dummy("m", integer=True, nonnegative=True)
+    why = _satisfies(lo + m, index, facts)
+    if why is not None:
+        raise ProofError(
+            rule, f"the range from {lo} leaves {index}'s domain ({why}): not every term is covered"
+        )
+    left = sp.Sum(prop.lhs, (index, lo, hi))
+    right = sp.Sum(prop.rhs, (index, lo, hi))
+    check_defined([left, right], facts, rule)
+    out = _rel(type(prop), left, right)
+    return _make(context, out, rule, f"{index} = {_short(lo, 20)} … {_short(hi, 20)}", (thm,))

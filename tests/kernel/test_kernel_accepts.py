@@ -126,6 +126,10 @@ ACCEPTED: dict[str, tuple[Callable[[], Theorem], sp.Basic | None]] = {
         sp.Implies(_eq(_sigma_prime(z), quarter), _eq(z, 0)),
     ),
     "range_split": (lambda: core.range_split(sp.Product(k, (k, 1, n)), n - 1), None),
+    "sum_termwise": (
+        lambda: core.sum_termwise(core.inequality(_le(-(k**2), k**2)), k, 1, n),
+        _le(sp.Sum(-(k**2), (k, 1, n)), sp.Sum(k**2, (k, 1, n))),
+    ),
     "mean_value": (
         lambda: core.mean_value(sp.Lambda(x, x**3), t, 0, "nonnegative"),
         sp.Ge(t**3, 0, evaluate=False),
