@@ -156,8 +156,8 @@ def apply_fact(expr: sp.Basic, fact: sp.Basic) -> sp.Basic | None:
     term, value = pair
     if term.is_number:
         return None  # replacing a number everywhere is never what a fact means
-    out = expr.xreplace({term: value})  # the term itself, where it occurs as written
-    if out == expr and not isinstance(term, sp.Symbol):
+    out = replace_free(expr, {term: value})  # the term itself, where it occurs free
+    if out == expr and not isinstance(term, sp.Symbol) and not has_binder(expr):
         out = expr.subs(term, value)  # SymPy's algebraic substitution (e.g. inside a power)
     return None if out == expr else out
 
@@ -207,3 +207,94 @@ def _is_nonzero_fact(fact: sp.Basic, expr: sp.Basic) -> bool:
         return False
     a, b = fact.lhs, fact.rhs
     return (b == 0 and (a == expr or a == -expr)) or (a == 0 and (b == expr or b == -expr))
+
+
+# ------------------------------------------------------------ substitution without capture
+
+#: nodes that bind variables: a fact about a free p says nothing about the p a Σ_p binds
+BINDERS = (sp.Sum, sp.Product, sp.Integral, sp.Derivative, sp.Subs, sp.Lambda, sp.Limit)
+
+
+def bound_variables(e: sp.Basic) -> frozenset[sp.Basic]:
+    """The variables ``e`` itself binds (if it is a binder)."""
+    if isinstance(e, (sp.Sum, sp.Product, sp.Integral)):
+        return frozenset(lim[0] for lim in e.limits)
+    if isinstance(e, sp.Derivative):
+        return frozenset(v for v, _ in e.variable_count)
+    if isinstance(e, (sp.Subs, sp.Lambda)):
+        return frozenset(e.variables)
+    if isinstance(e, sp.Limit):
+        return frozenset({e.args[1]})
+    return frozenset()
+
+
+def _touches(pair: tuple[sp.Basic, sp.Basic], bound: frozenset[sp.Basic]) -> bool:
+    key, value = pair
+    names = set(key.free_symbols) | set(value.free_symbols)
+    if isinstance(key, sp.Indexed):
+        names |= set(key.indices)
+    return bool(names & bound) or any(key.has(b) or value.has(b) for b in bound)
+
+
+def replace_free(expr: sp.Basic, mapping: dict[sp.Basic, sp.Basic]) -> sp.Basic:
+    """``expr`` with each key replaced by its value where the key occurs *free*: never inside a
+    binder (Σ, ∏, ∫, a derivative, a substitution, a limit) that binds one of the key's or the
+    value's symbols — there it would mean another variable (or capture one)."""
+    if not mapping:
+        return expr
+    if expr in mapping:
+        return mapping[expr]
+    if not expr.args:
+        return expr
+    bound = bound_variables(expr)
+    if bound:
+        inner = {k: v for k, v in mapping.items() if not _touches((k, v), bound)}
+        if isinstance(expr, (sp.Sum, sp.Product, sp.Integral)):
+            function = replace_free(expr.function, inner)
+            limits = [
+                (lim[0], *(replace_free(b, inner) for b in lim[1:])) for lim in expr.limits
+            ]
+            return type(expr)(function, *limits)
+        if isinstance(expr, sp.Derivative):
+            return sp.Derivative(replace_free(expr.expr, inner), *expr.variable_count)
+        if isinstance(expr, sp.Subs):
+            point = [replace_free(p, mapping) for p in expr.point]
+            return sp.Subs(replace_free(expr.expr, inner), expr.variables, point)
+        if isinstance(expr, sp.Lambda):
+            return sp.Lambda(expr.variables, replace_free(expr.expr, inner))
+        f, x, x0, *rest = expr.args  # Limit
+        return sp.Limit(replace_free(f, inner), x, replace_free(x0, mapping), *rest)
+    args = [replace_free(a, mapping) if isinstance(a, sp.Basic) else a for a in expr.args]
+    if all(a is b for a, b in zip(args, expr.args, strict=True)):
+        return expr
+    return expr.func(*args)
+
+
+def has_binder(expr: sp.Basic) -> bool:
+    return any(isinstance(n, BINDERS) for n in sp.preorder_traversal(expr))
+
+
+def fresh_bound(expr: sp.Basic) -> sp.Basic:
+    """``expr`` with every bound variable renamed to a fresh one (α-renaming), so that putting
+    it where a free symbol of the same name lives cannot capture it."""
+    if not expr.args or not has_binder(expr):
+        return expr
+    args = [fresh_bound(a) if isinstance(a, sp.Basic) else a for a in expr.args]
+    e = expr.func(*args) if any(a is not b for a, b in zip(args, expr.args, strict=True)) else expr
+    bound = bound_variables(e)
+    if not bound or isinstance(e, sp.Derivative):
+        return e  # a derivative's variable is also the point it is taken at: not renamed
+    rename = {
+        v: sp.Dummy(getattr(v, "name", "v"), **getattr(v, "assumptions0", {}))
+        for v in bound
+        if isinstance(v, sp.Symbol)
+    }
+    if isinstance(e, (sp.Sum, sp.Product, sp.Integral)):
+        limits = [(rename.get(lim[0], lim[0]), *lim[1:]) for lim in e.limits]
+        return type(e)(e.function.xreplace(rename), *limits)
+    if isinstance(e, sp.Subs):
+        return sp.Subs(e.expr.xreplace(rename), [rename.get(v, v) for v in e.variables], e.point)
+    if isinstance(e, sp.Lambda):
+        return sp.Lambda(tuple(rename.get(v, v) for v in e.variables), e.expr.xreplace(rename))
+    f, x, x0, *rest = e.args  # Limit
+    return sp.Limit(f.xreplace(rename), rename.get(x, x), x0, *rest)

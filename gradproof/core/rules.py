@@ -40,7 +40,15 @@ from typing import Any, TypeVar
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from gradproof.core.algebra import INEQUALITIES, Sign, signed_under, zero_under
+from gradproof.core.algebra import (
+    INEQUALITIES,
+    Sign,
+    fresh_bound,
+    has_binder,
+    replace_free,
+    signed_under,
+    zero_under,
+)
 from gradproof.core.domain import check_defined
 from gradproof.core.theorem import Definition, ProofError, Theorem, _make
 
@@ -135,8 +143,26 @@ def define(lhs: sp.Basic, rhs: sp.Basic) -> Theorem:
             f"can only define an undefined function applied to arguments or an indexed name,"
             f" not {type(lhs).__name__} {_short(lhs)}",
         )
+    for key in _DOMAIN_KEYS:  # σ declared real: its body must be real (else ⊢ σ(x) ≥ … lies)
+        if getattr(lhs, f"is_{key}", None) is True:
+            stand_in = sp.Dummy("f", **{key: True})
+            why = _satisfies(rhs, stand_in, ())
+            if why is not None:
+                raise ProofError(
+                    "define",
+                    f"{head} is declared {key}, but its body is not shown {key}: {why}",
+                )
     d = Definition(head, lhs, rhs)
     return _make((), _rel(sp.Eq, lhs, rhs), "define", d.text(), axioms=frozenset({d}))
+
+
+def parameters(axioms: Iterable[Definition]) -> frozenset[sp.Basic]:
+    """The symbols a definition's body uses beyond its pattern (g(x) := x + y: y): fixed for the
+    definition, so no rule may give them another value (two instances would contradict)."""
+    out: set[sp.Basic] = set()
+    for d in axioms:
+        out |= d.rhs.free_symbols - d.lhs.free_symbols
+    return frozenset(out)
 
 
 def _expansion(thm: Theorem) -> tuple[Any, sp.Lambda] | None:
@@ -222,13 +248,15 @@ def _expand(
 
 
 def _apply(lam: sp.Lambda, args: tuple[sp.Basic, ...]) -> sp.Basic:
-    """``lam`` at ``args``; a body that differentiates in its variable (σ′ := dσ/dx) is applied
-    as the derivative evaluated at the point (``Subs``), never as a derivative in a number."""
-    if any(isinstance(d, sp.Derivative) for d in sp.preorder_traversal(lam.expr)) and not all(
+    """``lam`` at ``args``, its bound variables renamed first (F(j) := Σ_i h(i)·j at j = i is
+    Σ_k h(k)·i, not Σ_i h(i)·i); a body that differentiates in its variable (σ′ := dσ/dx) is
+    applied as the derivative at the point (``Subs``), never as a derivative in a number."""
+    body = fresh_bound(lam.expr)
+    if any(isinstance(d, sp.Derivative) for d in sp.preorder_traversal(body)) and not all(
         isinstance(a, sp.Symbol) for a in args
     ):
-        return sp.Subs(lam.expr, lam.variables, args)
-    return lam(*args)
+        return sp.Subs(body, lam.variables, args)
+    return body.xreplace(dict(zip(lam.variables, args, strict=True)))
 
 
 class _Context:
@@ -534,9 +562,23 @@ def instantiate(
     everything = sp.And(thm.prop, *thm.hyps) if thm.hyps else thm.prop
     free = everything.free_symbols | _bound_symbols(everything)
     bound = _bound_symbols(everything)
+    fixed = parameters(thm.axioms)
     for x, e in mapping.items():
         if not isinstance(x, sp.Symbol):
             raise ProofError("instantiate", f"only symbols are instantiated, not {_short(x)}")
+        if x in fixed:
+            raise ProofError(
+                "instantiate",
+                f"{x} is a parameter of a definition the theorem relies on: it has one value, not"
+                " one per instance",
+            )
+        captured = e.free_symbols & bound
+        if captured:
+            raise ProofError(
+                "instantiate",
+                f"the value {_short(e)} mentions {', '.join(map(str, captured))}, which the"
+                " statement binds: it would be captured",
+            )
         if x not in free:
             raise ProofError("instantiate", f"{x} does not occur in {thm!r}")
         check_defined([e], facts, "instantiate")
@@ -647,6 +689,8 @@ def induction(
             raise ProofError(
                 rule, f"the {name} proves {_short(t.prop)}, not {_short(goal)} (P({name}))"
             )
+    if var in parameters(base_case.axioms | step.axioms):
+        raise ProofError(rule, f"{var} is a parameter of a definition used: it is fixed there")
     context = (step.hyps - {ih, ge}) | base_case.hyps
     if any(h.has(var) for h in context):
         bad = next(h for h in context if h.has(var))
@@ -673,8 +717,8 @@ def substituted(expr: sp.Basic, target: sp.Basic, value: sp.Basic) -> sp.Basic:
         return type(expr)(lhs, rhs, evaluate=False)
     if isinstance(expr, (sp.And, sp.Or, sp.Implies, sp.Not)):
         return type(expr)(*(substituted(a, target, value) for a in expr.args))
-    if isinstance(target, sp.Symbol):
-        return expr.xreplace({target: value})
+    if isinstance(target, sp.Symbol) or has_binder(expr):
+        return replace_free(expr, {target: value})
     return expr.subs(target, value)
 
 
@@ -708,6 +752,8 @@ def substitution(
     target, value, inverse = sp.sympify(target), sp.sympify(value), sp.sympify(inverse)
     if not isinstance(var, sp.Symbol) or prop.has(var) or any(h.has(var) for h in hyps):
         raise ProofError(rule, f"the new variable {var} must be a symbol not in the statement")
+    if target.free_symbols & parameters(thm.axioms):
+        raise ProofError(rule, f"{_short(target)} is a parameter of a definition: it is fixed")
     expected = substituted(prop, target, value)
     if thm.prop != expected:
         raise ProofError(

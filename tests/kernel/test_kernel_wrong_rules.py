@@ -568,3 +568,56 @@ def test_two_definitions_of_one_function_that_disagree_are_refused() -> None:
     # a(j + m, j) with m ≥ 0 meets a(j, j) at m = 0 with another body: refused
     with pytest.raises(core.ProofError, match="define the same term twice"):
         core.conj(core.define(a(j, j), sp.Integer(1)), core.define(a(j + m0, j), sp.Integer(5)))
+
+
+def test_a_fact_about_a_free_variable_says_nothing_under_a_sum_that_binds_it() -> None:
+    """{f(p) = 0} ⊢ Σ_p f(p) = 0 would follow if the fact were substituted under the Σ."""
+    p = sp.Symbol("p", integer=True)
+    fp = sp.Function("fp")
+    with pytest.raises(core.ProofError, match="rule identity refused"):
+        core.identity(sp.Sum(fp(p), (p, 1, 3)), 0, hyps=(_eq(fp(p), 0),))
+    with pytest.raises(core.ProofError, match="rule inequality refused"):
+        core.inequality(_le(sp.Sum(fp(p), (p, 1, 3)), 0), hyps=(_le(fp(p), 0),))
+
+
+def test_unfolding_a_definition_does_not_capture_a_bound_variable() -> None:
+    """F(j) := Σ_i h(i)·j at j = i is Σ_k h(k)·i, not Σ_i h(i)·i = h(1) + 2h(2)."""
+    i, jj = sp.symbols("i j", integer=True, positive=True)
+    F, h = sp.Function("F_cap"), sp.Function("h_cap")
+    d = core.define(F(jj), sp.Sum(h(i) * jj, (i, 1, 2)))
+    with pytest.raises(core.ProofError, match="not shown ≡ 0"):
+        core.identity(F(i), h(1) + 2 * h(2), using=(d,))
+    assert core.identity(F(i), i * h(1) + i * h(2), using=(d,)).closed
+
+
+def test_a_parameter_of_a_definition_is_never_instantiated() -> None:
+    """g(x) := y at y = 0 and at y = 1 would give ⊢ 0 = 1."""
+    g = sp.Function("g_par")
+    d = core.define(g(x), y)
+    with pytest.raises(core.ProofError, match="parameter of a definition"):
+        core.instantiate(d, {y: sp.Integer(0)})
+
+
+def test_a_value_that_a_statement_binds_is_not_captured_by_an_instance() -> None:
+    p = sp.Symbol("p", integer=True, positive=True)
+    thm = core.identity(sp.Sum(n * p, (p, 1, 2)), 3 * n)
+    with pytest.raises(core.ProofError, match="captured"):
+        core.instantiate(thm, {n: p})
+
+
+def test_a_definition_must_respect_what_its_head_declares() -> None:
+    """G declared nonnegative with G(x) := −1 would give ⊢ −1 ≥ 0."""
+    G = sp.Function("G_dec", nonnegative=True)
+    with pytest.raises(core.ProofError, match="declared nonnegative"):
+        core.define(G(x), sp.Integer(-1))
+    R = sp.Function("R_dec", real=True)
+    with pytest.raises(core.ProofError, match="declared real"):
+        core.define(R(x), sp.log(x))  # not real for x ≤ 0
+    assert core.define(R(x), 1 / (1 + sp.exp(-x))).closed
+
+
+def test_overlapping_recursive_definitions_that_disagree_are_refused() -> None:
+    """H(k + 1) := 0 and H(k + 2) := 1 both define H(3)."""
+    H = sp.Function("H_rec")
+    with pytest.raises(core.ProofError, match="define the same term twice"):
+        core.conj(core.define(H(k + 1), sp.Integer(0)), core.define(H(k + 2), sp.Integer(1)))
