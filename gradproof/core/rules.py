@@ -144,6 +144,8 @@ def define(lhs: sp.Basic, rhs: sp.Basic) -> Theorem:
             f" not {type(lhs).__name__} {_short(lhs)}",
         )
     for key in _DOMAIN_KEYS:  # σ declared real: its body must be real (else ⊢ σ(x) ≥ … lies)
+        if key == "real" and lhs.is_real and _real_valued(rhs):
+            continue  # real wherever it is defined (each use is checked for definedness)
         if getattr(lhs, f"is_{key}", None) is True:
             stand_in = sp.Dummy("f", **{key: True})
             why = _satisfies(rhs, stand_in, ())
@@ -192,6 +194,66 @@ _DOMAIN_KEYS = (
     "odd",
     "real",
 )
+
+
+#: operations that give real values from real arguments wherever they are defined
+_REAL_OPERATIONS = (
+    sp.Add,
+    sp.Mul,
+    sp.Pow,
+    sp.exp,
+    sp.log,
+    sp.Abs,
+    sp.Max,
+    sp.Min,
+    sp.sign,
+    sp.Heaviside,
+    sp.sin,
+    sp.cos,
+    sp.tanh,
+    sp.sinh,
+    sp.cosh,
+    sp.atan,
+    sp.erf,
+    sp.erfc,
+    sp.Derivative,
+    sp.Subs,
+    sp.Sum,
+    sp.Product,
+    sp.Integral,
+    sp.Limit,
+    sp.Tuple,
+    sp.Indexed,
+    sp.IndexedBase,
+    sp.Idx,
+)
+
+
+def _real_valued(e: sp.Basic) -> bool:
+    """Built from real symbols, real numbers, functions and indexed names declared real and
+    operations that give real values where defined (√ of a negative, ln of a nonpositive are
+    *undefined* for the core, never complex): so real wherever defined."""
+    if e is sp.I or isinstance(e, sp.core.numbers.ImaginaryUnit):
+        return False
+    if isinstance(e, (sp.Symbol, sp.Indexed)) or e.is_Number:
+        return e.is_real is True
+    if isinstance(e, AppliedUndef):
+        return e.is_real is True and all(_real_valued(a) for a in e.args)
+    if isinstance(e, (sp.NumberSymbol, sp.Idx)):
+        return True
+    if isinstance(e, (sp.Sum, sp.Product, sp.Integral)):
+        return _real_valued(e.function) and all(
+            _real_valued(b) for lim in e.limits for b in lim[1:]
+        )
+    if isinstance(e, sp.Derivative):
+        return _real_valued(e.expr) and all(_real_valued(v) for v, _ in e.variable_count)
+    if isinstance(e, sp.Subs):
+        return _real_valued(e.expr) and all(_real_valued(p) for p in e.point)
+    if isinstance(e, sp.Limit):
+        return _real_valued(e.args[0]) and _real_valued(e.args[2])
+    if not isinstance(e, _REAL_OPERATIONS):
+        return False
+    return all(_real_valued(a) for a in e.args if isinstance(a, sp.Basic))
 
 
 def _real_where_defined(value: sp.Basic, facts: Sequence[sp.Basic]) -> bool:
