@@ -242,12 +242,35 @@ def _fits_domain(value: sp.Basic, sym: sp.Symbol) -> bool:
     return not (sym.is_nonnegative and value < 0)
 
 
+#: the longest Σ or ∏ the net writes out term by term
+MAX_TERMS = 400
+
+
+def _finite(e: sp.Basic) -> sp.Basic:
+    """Every Σ and ∏ with numeric integer limits written out term by term (outermost limit
+    first, so inner limits become numbers too), so that w(k) inside ∏_{k=2}^{2} gets the same
+    table value as the w(2) outside it. An empty range is 0 (Σ) or 1 (∏)."""
+    if not e.args:
+        return e
+    if isinstance(e, (sp.Sum, sp.Product)):
+        var, lo, hi = (_finite(x) for x in e.limits[-1])
+        if lo.is_Integer and hi.is_Integer and hi - lo <= MAX_TERMS:
+            inner = e.function if len(e.limits) == 1 else type(e)(e.function, *e.limits[:-1])
+            terms = [_finite(inner.xreplace({var: sp.Integer(v)})) for v in range(lo, hi + 1)]
+            return sp.Add(*terms) if isinstance(e, sp.Sum) else sp.Mul(*terms)
+    args = [_finite(a) if isinstance(a, sp.Basic) else a for a in e.args]
+    if any(a is not b for a, b in zip(args, e.args, strict=True)):
+        return e.func(*args)
+    return e
+
+
 def _at_point(e: sp.Basic, recursive: Sequence[Any]) -> sp.Basic:
     """The expression at a point (already substituted): recursive definitions unrolled, arbitrary
     functions and indexed names at integer arguments given table values, other arbitrary
     functions replaced by concrete smooth ones, derivatives taken."""
     if recursive:
         e = _unroll(e, recursive)
+    e = _finite(e)
     tables: dict[sp.Basic, sp.Basic] = {}
     for ind in e.atoms(sp.Indexed):
         if all(i.is_integer and i.is_number for i in ind.indices):

@@ -122,6 +122,21 @@ KERNEL_MUTATIONS: tuple[Mutation, ...] = (
         "if False:",
         RULE_TESTS,
     ),
+    # ------------------------------------------------ facts under binders (universal only)
+    _off(
+        "core_fact_under_binder_despite_its_hypotheses",
+        RULES,
+        "fixed = parameters(u.axioms).union(*(h.free_symbols for h in u.hyps))",
+        "fixed = parameters(u.axioms)",
+        RULE_TESTS,
+    ),
+    _off(
+        "core_fact_under_binder_of_a_definition_parameter",
+        RULES,
+        "fixed = parameters(u.axioms).union(*(h.free_symbols for h in u.hyps))",
+        "fixed = frozenset().union(*(h.free_symbols for h in u.hyps))",
+        RULE_TESTS,
+    ),
     # ------------------------------------------------ substitution, only_solution, calculus
     _off(
         "core_substitution_inverse_outside_the_new_domain",
@@ -133,7 +148,7 @@ KERNEL_MUTATIONS: tuple[Mutation, ...] = (
     _off(
         "core_substitution_inverse_not_checked",
         RULES,
-        "if zero_under(back - target, ctx.facts) is None:",
+        "if zero_under(back - target, ctx.facts, ctx.universal) is None:",
         "if False:",
         RULE_TESTS,
     ),
@@ -161,7 +176,7 @@ KERNEL_MUTATIONS: tuple[Mutation, ...] = (
     _off(
         "core_mean_value_sign_unchecked",
         RULES,
-        "used = signed_under(slope, sign, ctx.facts)",
+        "used = signed_under(slope, sign, ctx.facts, ctx.universal)",
         "used: list[str] | None = []",
         RULE_TESTS,
     ),
@@ -182,7 +197,7 @@ KERNEL_MUTATIONS: tuple[Mutation, ...] = (
     _off(
         "core_identity_without_the_zero_test",
         RULES,
-        "used = zero_under(left - right, ctx.facts)",
+        "used = zero_under(left - right, ctx.facts, ctx.universal)",
         "used: list[str] | None = []",
         STATEMENT_TESTS,
     ),

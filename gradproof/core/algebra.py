@@ -12,7 +12,7 @@ never hides a point where the original is undefined.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import permutations
 from typing import Literal
 
@@ -147,27 +147,41 @@ def fact_substitution(fact: sp.Basic) -> tuple[sp.Basic, sp.Basic] | None:
     return fact.lhs, fact.rhs + mu
 
 
-def apply_fact(expr: sp.Basic, fact: sp.Basic) -> sp.Basic | None:
+_NONE: frozenset[sp.Basic] = frozenset()
+
+
+def apply_fact(
+    expr: sp.Basic, fact: sp.Basic, universal: frozenset[sp.Basic] = frozenset()
+) -> sp.Basic | None:
     """``expr`` with the fact's term replaced by every value the fact allows (see
-    :func:`fact_substitution`), or None when the term does not occur."""
+    :func:`fact_substitution`), or None when the term does not occur. ``universal``: the symbols
+    the fact holds for *every* value of (a closed theorem's free symbols), so it may be used
+    under a binder of them — at the bound variable, an instance of it."""
     pair = fact_substitution(fact)
     if pair is None:
         return None
     term, value = pair
     if term.is_number:
         return None  # replacing a number everywhere is never what a fact means
-    out = replace_free(expr, {term: value})  # the term itself, where it occurs free
+    out = replace_free(expr, {term: value}, universal)  # the term itself, where it occurs free
     if out == expr and not isinstance(term, sp.Symbol) and not has_binder(expr):
         out = expr.subs(term, value)  # SymPy's algebraic substitution (e.g. inside a power)
     return None if out == expr else out
 
 
-def signed_under(expr: sp.Basic, sign: Sign, facts: Sequence[sp.Basic] = ()) -> list[str] | None:
+def signed_under(
+    expr: sp.Basic,
+    sign: Sign,
+    facts: Sequence[sp.Basic] = (),
+    universal: Mapping[sp.Basic, frozenset[sp.Basic]] | None = None,
+) -> list[str] | None:
     """The facts (in the order applied) after which ``expr`` has ``sign``, or None.
+    ``universal`` maps a fact to the symbols it holds for every value of (see :func:`apply_fact`).
 
     Every order of up to :data:`MAX_FACT_DEPTH` applicable facts is tried (a fact applied early can
     hide another's term); ``Ne(e, 0)`` facts answer "nonzero" for ``e`` directly.
     """
+    everywhere = universal or {}
     if sign_is(expr, sign):
         return []
     if sign == "nonzero" and any(_is_nonzero_fact(f, expr) for f in facts):
@@ -177,7 +191,7 @@ def signed_under(expr: sp.Basic, sign: Sign, facts: Sequence[sp.Basic] = ()) -> 
         for order in permutations(usable, depth):
             e: sp.Basic | None = expr
             for f in order:
-                e = apply_fact(e, f) if e is not None else None
+                e = apply_fact(e, f, everywhere.get(f, _NONE)) if e is not None else None
                 if e is None:
                     break
             if e is not None and sign_is(sp.expand(e) if sign != "nonzero" else e, sign):
@@ -185,8 +199,14 @@ def signed_under(expr: sp.Basic, sign: Sign, facts: Sequence[sp.Basic] = ()) -> 
     return None
 
 
-def zero_under(expr: sp.Basic, facts: Sequence[sp.Basic] = ()) -> list[str] | None:
-    """The equality facts (in order) after whose substitution ``expr`` is identically 0, or None."""
+def zero_under(
+    expr: sp.Basic,
+    facts: Sequence[sp.Basic] = (),
+    universal: Mapping[sp.Basic, frozenset[sp.Basic]] | None = None,
+) -> list[str] | None:
+    """The equality facts (in order) after whose substitution ``expr`` is identically 0, or None.
+    ``universal`` as for :func:`signed_under`."""
+    everywhere = universal or {}
     if is_identically_zero(expr):
         return []
     eqs = [f for f in facts if isinstance(f, sp.Eq)]
@@ -194,7 +214,7 @@ def zero_under(expr: sp.Basic, facts: Sequence[sp.Basic] = ()) -> list[str] | No
         for order in permutations(eqs, depth):
             e: sp.Basic | None = expr
             for f in order:
-                e = apply_fact(e, f) if e is not None else None
+                e = apply_fact(e, f, everywhere.get(f, _NONE)) if e is not None else None
                 if e is None:
                     break
             if e is not None and is_identically_zero(e):
@@ -228,18 +248,27 @@ def bound_variables(e: sp.Basic) -> frozenset[sp.Basic]:
     return frozenset()
 
 
-def _touches(pair: tuple[sp.Basic, sp.Basic], bound: frozenset[sp.Basic]) -> bool:
+def _touches(
+    pair: tuple[sp.Basic, sp.Basic], bound: frozenset[sp.Basic], universal: frozenset[sp.Basic]
+) -> bool:
     key, value = pair
     names = set(key.free_symbols) | set(value.free_symbols)
     if isinstance(key, sp.Indexed):
         names |= set(key.indices)
+    bound = bound - universal  # ∀x P(x) holds at the bound x too: an instance
     return bool(names & bound) or any(key.has(b) or value.has(b) for b in bound)
 
 
-def replace_free(expr: sp.Basic, mapping: dict[sp.Basic, sp.Basic]) -> sp.Basic:
+def replace_free(
+    expr: sp.Basic,
+    mapping: dict[sp.Basic, sp.Basic],
+    universal: frozenset[sp.Basic] = frozenset(),
+) -> sp.Basic:
     """``expr`` with each key replaced by its value where the key occurs *free*: never inside a
     binder (Σ, ∏, ∫, a derivative, a substitution, a limit) that binds one of the key's or the
-    value's symbols — there it would mean another variable (or capture one)."""
+    value's symbols — there it would mean another variable (or capture one). Symbols in
+    ``universal`` (the replacement holds for every value of them) are the exception: under their
+    binder the replacement is its instance at the bound variable."""
     if not mapping:
         return expr
     if expr in mapping:
@@ -248,23 +277,28 @@ def replace_free(expr: sp.Basic, mapping: dict[sp.Basic, sp.Basic]) -> sp.Basic:
         return expr
     bound = bound_variables(expr)
     if bound:
-        inner = {k: v for k, v in mapping.items() if not _touches((k, v), bound)}
+        inner = {k: v for k, v in mapping.items() if not _touches((k, v), bound, universal)}
         if isinstance(expr, (sp.Sum, sp.Product, sp.Integral)):
-            function = replace_free(expr.function, inner)
+            function = replace_free(expr.function, inner, universal)
             limits = [
-                (lim[0], *(replace_free(b, inner) for b in lim[1:])) for lim in expr.limits
+                (lim[0], *(replace_free(b, inner, universal) for b in lim[1:]))
+                for lim in expr.limits
             ]
             return type(expr)(function, *limits)
         if isinstance(expr, sp.Derivative):
-            return sp.Derivative(replace_free(expr.expr, inner), *expr.variable_count)
+            return sp.Derivative(replace_free(expr.expr, inner, universal), *expr.variable_count)
         if isinstance(expr, sp.Subs):
-            point = [replace_free(p, mapping) for p in expr.point]
-            return sp.Subs(replace_free(expr.expr, inner), expr.variables, point)
+            point = [replace_free(p, mapping, universal) for p in expr.point]
+            return sp.Subs(replace_free(expr.expr, inner, universal), expr.variables, point)
         if isinstance(expr, sp.Lambda):
-            return sp.Lambda(expr.variables, replace_free(expr.expr, inner))
+            return sp.Lambda(expr.variables, replace_free(expr.expr, inner, universal))
         f, x, x0, *rest = expr.args  # Limit
-        return sp.Limit(replace_free(f, inner), x, replace_free(x0, mapping), *rest)
-    args = [replace_free(a, mapping) if isinstance(a, sp.Basic) else a for a in expr.args]
+        return sp.Limit(
+            replace_free(f, inner, universal), x, replace_free(x0, mapping, universal), *rest
+        )
+    args = [
+        replace_free(a, mapping, universal) if isinstance(a, sp.Basic) else a for a in expr.args
+    ]
     if all(a is b for a, b in zip(args, expr.args, strict=True)):
         return expr
     return expr.func(*args)

@@ -163,6 +163,12 @@ def _walk(e: sp.Basic, diff: frozenset[sp.Basic], out: list[Condition]) -> None:
             if isinstance(a, sp.Basic) and not isinstance(a, sp.logic.boolalg.Boolean):
                 _walk(a, diff, out)
         return
+    if isinstance(e, sp.KroneckerDelta):  # δ_ij: defined at every pair of indices
+        if _depends(e, diff):
+            out.append(_impossible(f"{sp.sstr(e)} is not differentiable in its indices"))
+        for a in e.args:
+            _walk(a, diff, out)
+        return
     if isinstance(e, (sp.Add, sp.Mul, AppliedUndef, sp.log, sp.Heaviside, *_SMOOTH_EVERYWHERE)):
         for a in e.args:
             _walk(a, diff, out)
@@ -197,14 +203,17 @@ def _head(e: sp.Basic) -> object:
 def _distinct_from(v: sp.Basic, expr: sp.Basic) -> list[Condition]:
     """A derivative with respect to an application ``v = f(k)`` treats every other application
     ``f(j)`` in ``expr`` as an independent variable, which is right only where j ≠ k: each such
-    pair must differ in an argument (the first that is written differently)."""
+    pair must differ in an argument (the first that is written differently). Indexed names need
+    no condition: SymPy differentiates them index by index (∂z[i]/∂z[j] = δ_ij)."""
     out: list[Condition] = []
-    apps = expr.atoms(sp.Indexed) if isinstance(v, sp.Indexed) else expr.atoms(AppliedUndef)
-    v_args = v.indices if isinstance(v, sp.Indexed) else v.args
-    for u in apps:
+    if isinstance(v, sp.Indexed):
+        # SymPy differentiates indexed names by index: ∂z[i]/∂z[j] = δ_ij (KroneckerDelta)
+        return out
+    v_args = v.args
+    for u in expr.atoms(AppliedUndef):
         if u == v or _head(u) != _head(v):
             continue
-        u_args = u.indices if isinstance(u, sp.Indexed) else u.args
+        u_args = u.args
         if len(u_args) != len(v_args):
             continue
         gaps = [p - q for p, q in zip(u_args, v_args, strict=True) if p != q]

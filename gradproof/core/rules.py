@@ -340,10 +340,17 @@ class _Context:
         self.facts: list[sp.Basic] = []
         for h in self.hyps:
             self.facts.extend(_conjuncts(h))
+        #: a proved fact holds for every value of its free symbols that are in none of its
+        #: hypotheses and are no definition's fixed parameter: usable under their binders too
+        self.universal: dict[sp.Basic, frozenset[sp.Basic]] = {}
         for u in self.using:
             if _expansion(u) is not None and u.prop.lhs.func in expanded_heads:
                 continue
-            self.facts.extend(_conjuncts(u.prop))
+            fixed = parameters(u.axioms).union(*(h.free_symbols for h in u.hyps))
+            for c in _conjuncts(u.prop):
+                self.facts.append(c)
+                if c not in self.hyps:
+                    self.universal[c] = frozenset(c.free_symbols - fixed)
             self.facts.extend(u.hyps)
 
     def all_hyps(self) -> frozenset[sp.Basic]:
@@ -455,7 +462,7 @@ def identity(
     defined = ctx.defined(lhs, rhs)
     left = _limits_by_continuity(ctx.expand(lhs), ctx)
     right = _limits_by_continuity(ctx.expand(rhs), ctx)
-    used = zero_under(left - right, ctx.facts)
+    used = zero_under(left - right, ctx.facts, ctx.universal)
     if used is None:
         raise ProofError("identity", f"{_short(lhs)} − ({_short(rhs)}) is not shown ≡ 0")
     detail = "difference ≡ 0" + (f" using {'; '.join(used)}" if used else "")
@@ -482,7 +489,7 @@ def inequality(
     ctx.defined(a, b)
     gap = _limits_by_continuity(ctx.expand(b), ctx) - _limits_by_continuity(ctx.expand(a), ctx)
     sign = _GAP[type(rel)][0]
-    used = signed_under(gap, sign, ctx.facts)
+    used = signed_under(gap, sign, ctx.facts, ctx.universal)
     if used is None:
         raise ProofError(
             "inequality", f"{_short(rel)}: the gap {_short(gap, 60)} is not shown {sign}"
@@ -841,7 +848,7 @@ def substitution(
         )
     back = value.xreplace({var: at})
     ctx.defined(back)
-    if zero_under(back - target, ctx.facts) is None:
+    if zero_under(back - target, ctx.facts, ctx.universal) is None:
         raise ProofError(
             rule, f"g(h(u)) = {_short(back)} is not shown equal to {_short(target)}: not an inverse"
         )
@@ -961,7 +968,7 @@ def mean_value(
     (u,) = F.variables
     ctx.defined(F(x), F(x0), sp.Subs(sp.Derivative(F.expr, u), u, xi))
     slope = ctx.expand(sp.diff(F.expr, u)).xreplace({u: xi}) * (x - x0)
-    used = signed_under(slope, sign, ctx.facts)
+    used = signed_under(slope, sign, ctx.facts, ctx.universal)
     if used is None:
         raise ProofError(rule, f"F′(ξ)(x − x₀) = {_short(slope, 60)} is not shown {sign}")
     kind = sp.Ge if sign == "nonnegative" else sp.Le

@@ -26,8 +26,8 @@ from gradproof.proofs import sigmoid as sig
 @pytest.fixture
 def broken_core(monkeypatch: pytest.MonkeyPatch) -> None:
     """A core that 'proves' every identity and every sign (and every definedness condition)."""
-    monkeypatch.setattr(rules, "zero_under", lambda expr, facts=(): [])
-    monkeypatch.setattr(rules, "signed_under", lambda expr, sign, facts=(): [])
+    monkeypatch.setattr(rules, "zero_under", lambda expr, facts=(), universal=None: [])
+    monkeypatch.setattr(rules, "signed_under", lambda expr, sign, facts=(), universal=None: [])
     monkeypatch.setattr(rules, "check_defined", lambda exprs, facts, rule: [])
 
 

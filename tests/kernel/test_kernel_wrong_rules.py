@@ -580,6 +580,36 @@ def test_a_fact_about_a_free_variable_says_nothing_under_a_sum_that_binds_it() -
         core.inequality(_le(sp.Sum(fp(p), (p, 1, 3)), 0), hyps=(_le(fp(p), 0),))
 
 
+def test_a_proved_fact_holds_under_a_binder_of_its_free_variables_only_when_universal() -> None:
+    """⊢ a(k, k, β) = β² holds for every β, so also for the β a derivative binds: d/dβ at 1 is 2.
+    A hypothesis about β (one β) and a definition's fixed parameter y (one y) are not universal:
+    {h(β) = 0} ⊢ (d/dβ h)(1) = 0 and ⊢ Σ_{y=1}^{2} b(k, k) = 2k + 3 for b(k, k) := k + y are
+    refused (the Σ's y is not the definition's)."""
+    kk = sp.Symbol("k", integer=True)
+    beta = sp.Symbol("β", real=True)
+    yy = sp.Symbol("y", integer=True)
+    a3, b2, h = sp.Function("a_univ"), sp.Function("b_univ"), sp.Function("h_univ")
+    view = core.define(a3(kk, kk, beta), beta**2)
+    at_one = sp.Subs(sp.Derivative(a3(kk, kk, beta), beta), beta, 1)
+    assert core.identity(at_one, 2, using=(view,)).closed
+    one_point = core.identity(h(beta), 0, hyps=(_eq(h(beta), 0),))
+    with pytest.raises(core.ProofError, match="not shown ≡ 0"):
+        core.identity(sp.Subs(sp.Derivative(h(beta), beta), beta, 1), 0, using=(one_point,))
+    fixed = core.define(b2(kk, kk), kk + yy)
+    with pytest.raises(core.ProofError, match="not shown ≡ 0"):
+        core.identity(sp.Sum(b2(kk, kk), (yy, 1, 2)), 2 * kk + 3, using=(fixed,))
+
+
+def test_indexed_names_are_differentiated_index_by_index() -> None:
+    """∂z_i/∂z_j is δ_ij (SymPy's KroneckerDelta), never 0: no side condition i ≠ j is needed,
+    and the claim ∂z_i/∂z_j = 0 for all i, j is refused (false at i = j)."""
+    zz = sp.IndexedBase("z", real=True)
+    i, jj = sp.symbols("i j", integer=True, positive=True)
+    assert core.identity(sp.Derivative(zz[i], zz[jj]), sp.KroneckerDelta(i, jj)).closed
+    with pytest.raises(core.ProofError, match="not shown ≡ 0"):
+        core.identity(sp.Derivative(zz[i], zz[jj]), 0)
+
+
 def test_unfolding_a_definition_does_not_capture_a_bound_variable() -> None:
     """F(j) := Σ_i h(i)·j at j = i is Σ_k h(k)·i, not Σ_i h(i)·i = h(1) + 2h(2)."""
     i, jj = sp.symbols("i j", integer=True, positive=True)
