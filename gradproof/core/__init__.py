@@ -38,6 +38,7 @@ from gradproof.core.rules import (
     relation,
     substituted,
     substitution,
+    sum_termwise,
     taylor,
     unfold,
     unfolded,
@@ -69,6 +70,8 @@ RULES: dict[str, str] = {
     "taylor": "F⁽ⁿ⁺¹⁾ defined everywhere and bounded by a proved, closed bound",
     "enclosure": "closed numbers; the gap's sign certified by evalf's error bounds",
     "weaken": "only < to ≤ (or ≠), = to ≤ or ≥, > to ≥; never the other way",
+    "sum_termwise": "the terms are related for every index of the range (k's domain covers it, "
+    "no other hypothesis on k); not strict; the range has a sign",
 }
 
 __all__ = [
@@ -94,6 +97,7 @@ __all__ = [
     "relation",
     "substituted",
     "substitution",
+    "sum_termwise",
     "taylor",
     "unfold",
     "unfolded",

@@ -21,6 +21,7 @@ defined). The rules (see ``docs/explanation.md`` for the list with their side co
 ``mean_value``   F(x) − F(x₀) has the sign of F′(ξ)(x − x₀) for every ξ between them
 ``taylor``       |F(x) − Taylor polynomial| ≤ M|x − x₀|ⁿ⁺¹/(n+1)! from |F⁽ⁿ⁺¹⁾| ≤ M
 ``enclosure``    a relation between closed numbers decided with certified error bounds
+``sum_termwise`` Σ f R Σ g over lo..hi from f(k) R g(k) for every k in the range (R: =, ≤, ≥)
 
 Every rule that reads an expression first proves it defined on the whole domain
 (:mod:`gradproof.core.domain`): no cancelled singular point, no derivative at a kink, no sum
@@ -863,3 +864,72 @@ def enclosure(rel: sp.Basic, digits: Sequence[int] = (30, 60, 120)) -> Theorem:
             return _make((), rel, rule, f"gap {sp.N(value, 6)} with {d} certified digits")
         raise ProofError(rule, f"{_short(rel)} is false: the gap is {sp.N(value, 6)}")
     raise ProofError(rule, f"{_short(rel)}: no precision up to {digits[-1]} digits decides it")
+
+
+# ============================================================ sums term by term
+
+
+def sum_termwise(
+    thm: Theorem,
+    k: sp.Symbol,
+    lo: sp.Basic,
+    hi: sp.Basic,
+    *,
+    hyps: Iterable[sp.Basic] = (),
+) -> Theorem:
+    """Rule **sum_termwise**: from ``Γ ∪ {lo ≤ k, k ≤ hi} ⊢ f(k) R g(k)`` conclude
+    ``Γ ⊢ Σ_{k=lo}^{hi} f(k) R Σ_{k=lo}^{hi} g(k)``, for R one of =, ≤, ≥.
+
+    Every term of the left sum is related to the term of the right sum with the same index, so
+    the finite sums are: equal terms give equal sums, and adding ≤ (≥) term by term keeps ≤ (≥).
+    Side conditions: ``k`` is an integer symbol and every integer from ``lo`` on lies in k's
+    domain (its assumptions), so the premise, proved for k's domain, covers every index of the
+    range; ``lo`` and ``hi`` are integers not mentioning k; the premise depends on nothing but Γ
+    and the range hypotheses ``lo ≤ k`` and ``k ≤ hi`` (written exactly so), and Γ does not
+    mention k (the index is bound in the conclusion); R is not strict (an empty range gives
+    0 < 0); both sums are defined on Γ's domain, in particular their range has a sign
+    (hi − lo + 1 ≥ 0: with SymPy's convention a reversed range negates a sum and would turn ≤
+    into ≥).
+    """
+    rule = "sum_termwise"
+    if not isinstance(thm, Theorem):
+        raise ProofError(rule, f"the premise must be a proved theorem, got {_short(thm)}")
+    kinds = (sp.Eq, sp.Le, sp.Ge)
+    if type(thm.prop) not in kinds:
+        raise ProofError(
+            rule,
+            f"the premise must be an =, ≤ or ≥ between two terms (a strict one fails for an empty"
+            f" range), got {_short(thm.prop)}",
+        )
+    if not isinstance(k, sp.Symbol) or k.is_integer is not True:
+        raise ProofError(rule, f"the index {k} must be an integer symbol")
+    lo, hi = sp.sympify(lo), sp.sympify(hi)
+    for end in (lo, hi):
+        if end.is_integer is not True or end.has(k):
+            raise ProofError(rule, f"the bound {end} must be an integer not mentioning {k}")
+    m = sp.Dummy("m", integer=True, nonnegative=True)
+    why = _satisfies(lo + m, k, ())
+    if why is not None:
+        raise ProofError(
+            rule,
+            f"{k}'s domain does not contain every index from {lo} on ({why}): the premise does not"
+            " cover the whole range",
+        )
+    gamma = frozenset(sp.sympify(h) for h in hyps)
+    if any(h.has(k) for h in gamma):
+        bad = next(h for h in gamma if h.has(k))
+        raise ProofError(rule, f"the hypothesis {_short(bad)} mentions the index {k}")
+    ranges = {_rel(sp.Le, lo, k), _rel(sp.Le, k, hi)}
+    extra = thm.hyps - gamma - ranges
+    if extra:
+        raise ProofError(
+            rule,
+            f"the premise depends on {_short(next(iter(extra)))}, neither in Γ nor {lo} ≤ {k} ≤ "
+            f"{hi}",
+        )
+    left = sp.Sum(thm.prop.lhs, (k, lo, hi))
+    right = sp.Sum(thm.prop.rhs, (k, lo, hi))
+    ctx = _Context(rule, gamma, ())
+    ctx.defined(left, right)
+    prop = _rel(type(thm.prop), left, right)
+    return _make(gamma, prop, rule, f"over {k} = {lo}..{hi}", (thm,))
