@@ -876,6 +876,7 @@ def sum_termwise(
     hi: sp.Basic,
     *,
     hyps: Iterable[sp.Basic] = (),
+    using: Sequence[Theorem] = (),
 ) -> Theorem:
     """Rule **sum_termwise**: from ``Γ ∪ {lo ≤ k, k ≤ hi} ⊢ f(k) R g(k)`` conclude
     ``Γ ⊢ Σ_{k=lo}^{hi} f(k) R Σ_{k=lo}^{hi} g(k)``, for R one of =, ≤, ≥.
@@ -887,7 +888,8 @@ def sum_termwise(
     range; ``lo`` and ``hi`` are integers not mentioning k; the premise depends on nothing but Γ
     and the range hypotheses ``lo ≤ k`` and ``k ≤ hi`` (written exactly so), and Γ does not
     mention k (the index is bound in the conclusion); R is not strict (an empty range gives
-    0 < 0); both sums are defined on Γ's domain, in particular their range has a sign
+    0 < 0); both sums are defined on Γ's domain (with the closed definitions and facts in
+    ``using``, e.g. σ's, so that ln σ(z_k) is seen defined), in particular their range has a sign
     (hi − lo + 1 ≥ 0: with SymPy's convention a reversed range negates a sum and would turn ≤
     into ≥).
     """
@@ -929,7 +931,9 @@ def sum_termwise(
         )
     left = sp.Sum(thm.prop.lhs, (k, lo, hi))
     right = sp.Sum(thm.prop.rhs, (k, lo, hi))
-    ctx = _Context(rule, gamma, ())
+    ctx = _Context(rule, gamma, using)
+    if any(u.hyps for u in ctx.using):
+        raise ProofError(rule, "the definitions used to show the sums defined must be closed")
     ctx.defined(left, right)
     prop = _rel(type(thm.prop), left, right)
-    return _make(gamma, prop, rule, f"over {k} = {lo}..{hi}", (thm,))
+    return _make(gamma, prop, rule, f"over {k} = {lo}..{hi}", (thm, *ctx.using))

@@ -91,3 +91,22 @@ def test_a_bound_that_mentions_the_index_is_refused() -> None:
 
 def test_a_premise_nobody_proved_is_refused() -> None:
     _refused(lambda: core.sum_termwise(sp.Eq(k, k + 1), k, 1, n))  # type: ignore[arg-type]
+
+
+def test_a_premise_with_a_term_undefined_inside_the_range_is_refused() -> None:
+    # a definition is not checked where its body is undefined: F(k) := 1/(k − 3) at k = 3
+    F = sp.Function("F")
+    term = core.define(F(k), 1 / (k - 3))
+    err = _refused(lambda: core.sum_termwise(term, k, 1, n))
+    assert "defined" in err.reason
+
+
+def test_definitions_show_the_sums_defined() -> None:
+    # ln σ(x_k) is defined because σ > 0, which only σ's definition shows
+    sig = sp.Function("σ", real=True)
+    u = sp.Symbol("u", real=True)
+    d = core.define(sig(u), 1 / (1 + sp.exp(-u)))
+    term = core.identity(sp.log(sig(x[k])), -sp.log(1 + sp.exp(-x[k])), using=(d,))
+    _refused(lambda: core.sum_termwise(term, k, 1, n))
+    thm = core.sum_termwise(term, k, 1, n, using=(d,))
+    assert thm.closed and d.axioms <= thm.axioms
