@@ -489,6 +489,8 @@ class EvidenceResult:
     #: the check holds *and* carries a closed core theorem: it proves (see :func:`concludes`)
     proves: bool = False
     kernel_error: bool = False
+    #: what the sanity net did during the check: (statements evaluated, points, not evaluable)
+    net: tuple[int, int, int] = (0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -572,9 +574,20 @@ def status_of(results: tuple[EvidenceResult, ...]) -> Status:
     return "confirmed"
 
 
+def _net_counts() -> tuple[int, int, int]:
+    import sys
+
+    sanity = sys.modules.get("gradproof.sanity")
+    if sanity is None:
+        return (0, 0, 0)
+    c = sanity.COUNTS
+    return (c.evaluated, c.points, sum(c.not_evaluable.values()))
+
+
 def run_evidence(ev: Evidence) -> EvidenceResult:
     """Run one check; an exception becomes a not-ok result marked ``raised``."""
     start = time.perf_counter()
+    before = _net_counts()
     try:
         outcome = ev.check()
         if not isinstance(outcome, Outcome):
@@ -605,13 +618,20 @@ def run_evidence(ev: Evidence) -> EvidenceResult:
         seconds=time.perf_counter() - start,
         proves=concludes(ev.kind, outcome) and not outcome.kernel_error,
         kernel_error=outcome.kernel_error,
+        net=tuple(a - b for a, b in zip(_net_counts(), before, strict=True)),  # type: ignore[arg-type]
     )
 
 
 def run_claim(claim: Claim) -> ClaimResult:
-    """Run every evidence check of ``claim`` and judge it."""
+    """Run every evidence check of ``claim`` and judge it (its lemmas proved once, in one proof
+    session; see :func:`gradproof.logic.proof_session`)."""
+    import contextlib
+    import sys
+
     start = time.perf_counter()
-    results = tuple(run_evidence(ev) for ev in claim.checks)
+    logic = sys.modules.get("gradproof.logic")  # no formal statement exists before it is loaded
+    with logic.proof_session() if logic is not None else contextlib.nullcontext():
+        results = tuple(run_evidence(ev) for ev in claim.checks)
     return ClaimResult(
         claim.id, claim.source, status_of(results), results, time.perf_counter() - start, claim
     )

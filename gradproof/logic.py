@@ -690,6 +690,8 @@ class Induction:
     def goal(self, n: Any) -> sp.Basic:
         """``P(n)`` as a relation (the one object every piece is derived from)."""
         rel = self.P(sp.sympify(n))
+        if rel is sp.false:
+            raise ProofError("induction", f"{self.name}: P({n}) evaluates to False")
         if not isinstance(rel, _RELATIONS):
             raise TypeError(f"induction {self.name}: P({n}) must be a relation, got {rel!r:.80}")
         return rel

@@ -117,11 +117,12 @@ def _die_with_parent() -> None:
 
 def _worker_main(conn: Connection) -> None:
     """Loop: receive (claim index, evidence index), run that check, send the EvidenceResult."""
+    from gradproof.logic import proof_session
     from gradproof.properties import verify_profile
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     _die_with_parent()
-    with verify_profile():
+    with verify_profile(), proof_session():
         while True:
             try:
                 task = conn.recv()
@@ -214,9 +215,10 @@ def run_claims(
                 on_result(result)
 
     if not can_fork():  # pragma: no cover - Windows
+        from gradproof.logic import proof_session
         from gradproof.properties import verify_profile
 
-        with verify_profile():
+        with verify_profile(), proof_session():
             for task in tasks:
                 ci, ei = task
                 results[task] = run_evidence(checks[ci][ei])

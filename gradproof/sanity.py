@@ -77,6 +77,10 @@ class _NotEvaluableError(Exception):
     pass
 
 
+class _UndefinedError(Exception):
+    """The expression has no real value at the point."""
+
+
 class KernelError(Exception):
     """The core proved something the net found false at a point (a bug in the kernel)."""
 
@@ -108,7 +112,9 @@ def _lambda_definitions(defs: Mapping[Any, sp.Lambda], thm: Theorem | None) -> d
 
 def _prepare(expr: sp.Basic, defs: Mapping[Any, Any], recursive: set[Any]) -> sp.Basic:
     """Definitions unfolded, other undefined functions replaced by concrete ones."""
-    e = sp.sympify(expr)
+    e = sp.sympify(expr).replace(
+        lambda a: isinstance(a, sp.UnevaluatedExpr), lambda a: a.args[0]
+    )
     for _ in range(12):
         before = e
         for f, lam in defs.items():
@@ -240,12 +246,15 @@ def _value(expr: sp.Basic, point: Mapping[sp.Basic, sp.Rational], digits: int) -
     e = _substitute(expr, point)
     v = sp.N(e, digits)
     if v.has(sp.nan, sp.zoo) or v in (sp.oo, -sp.oo):
-        raise ZeroDivisionError(f"{sp.sstr(expr)} is undefined there")
+        raise _UndefinedError(f"{sp.sstr(expr)} is undefined there")
+    if not v.is_number:
+        raise _NotEvaluableError(f"{sp.sstr(expr)[:60]} does not evaluate to a number")
     if not v.is_real:
-        if v.is_number and abs(sp.im(v)) < sp.Float(10) ** (-digits + 5) * (1 + abs(sp.re(v))):
-            v = sp.re(v)
+        re, im = sp.re(v), sp.im(v)
+        if bool(abs(im) < sp.Float(10) ** (-digits + 5) * (1 + abs(re))):
+            v = re
         else:
-            raise ZeroDivisionError(f"{sp.sstr(expr)} is not a real number there ({v})")
+            raise _UndefinedError(f"{sp.sstr(expr)} is not a real number there ({v})")
     return mpmath.mpf(str(v)) if not v.is_Integer else mpmath.mpf(int(v))
 
 
@@ -292,7 +301,7 @@ def _robust(rel: sp.Basic, point: Mapping[sp.Basic, sp.Rational], digits: int) -
     try:
         with mpmath.workdps(digits):
             a, b = _value(rel.lhs, point, digits), _value(rel.rhs, point, digits)
-    except (ZeroDivisionError, ValueError, TypeError):
+    except (_UndefinedError, ZeroDivisionError, ValueError, TypeError):
         return None
     margin = mpmath.mpf(10) ** -20 * (1 + abs(a) + abs(b))
     if isinstance(rel, sp.Eq):
@@ -341,10 +350,12 @@ def evaluate(
                 ok = _holds(prepared, point, RECHECK_DIGITS)
         except _NotEvaluableError as exc:
             return _skip(str(exc))
-        except (ZeroDivisionError, ValueError, TypeError, OverflowError) as exc:
+        except _UndefinedError as exc:
             COUNTS.points += checked
             COUNTS.evaluated += 1
             return Verdict(checked, f"it is undefined at {_point_text(point)}: {exc}")
+        except (ZeroDivisionError, ValueError, TypeError, OverflowError, AttributeError) as exc:
+            return _skip(f"SymPy could not evaluate it ({type(exc).__name__})")
         if ok is None:
             continue
         checked += 1

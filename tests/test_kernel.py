@@ -19,11 +19,19 @@ from gradproof.claims import (
     symbolic,
 )
 from gradproof.derivation import Derivation, Relation, Step, are_equal, sign_is
+from gradproof.logic import by
 from gradproof.registry import all_claims, select
 
 
 def _holds() -> Outcome:
     return Outcome.holds("fine")
+
+
+def _proves() -> Outcome:
+    from gradproof import core
+
+    x = sp.Symbol("x", real=True)
+    return Outcome(True, "a core theorem", core.identity((x + 1) ** 2, x**2 + 2 * x + 1))
 
 
 def _fails() -> Outcome:
@@ -73,9 +81,15 @@ def test_unknown_evidence_kind_is_refused() -> None:
 @pytest.mark.parametrize(
     ("evidence", "status"),
     [
-        ((symbolic(_holds), numeric(_holds)), "proved"),
-        ((certified(_holds),), "proved"),
+        # only a closed theorem of the trusted core proves; a check that merely says "holds"
+        # supports the claim (and confirms it), it never proves it
+        ((symbolic(_proves), numeric(_holds)), "proved"),
+        ((certified(_proves),), "proved"),
+        ((symbolic(_holds), numeric(_holds)), "confirmed"),
+        ((certified(_holds),), "confirmed"),
         ((numeric(_holds), prop(_holds)), "confirmed"),
+        ((numeric(_proves), prop(_holds)), "confirmed"),
+        ((symbolic(_proves), numeric(_fails)), "failed"),
         ((symbolic(_holds), numeric(_fails)), "failed"),
         ((numeric(_holds), prop(_fails)), "failed"),
         ((symbolic(_holds), numeric(_raises)), "error"),
@@ -144,20 +158,22 @@ def test_inequality_link_is_proved_by_the_sign_of_the_gap() -> None:
     assert not link(p, p + 1, ">") and not link(p + 1, p, "<=")
     # a gap whose sign the assumptions do not settle (x real: x² − x) is not a proof
     assert not link(x**2, x, ">=")
-    # a custom check replaces the default (here: one that substitutes x = p + 1 first)
+    # a step's own justification must be a core theorem of that link: x² > x holds under the
+    # hypothesis x > 1 (x = 1 + μ), which then stays a hypothesis of the derivation's theorem
     custom = Derivation(
         "ineq",
         (
             Step(x**2, "start"),
-            Step(
-                x,
-                "x > 1",
-                relation=">",
-                check=lambda a, b: sign_is((a - b).subs(x, p + 1), "positive"),
-            ),
+            Step(x, "x > 1", relation=">", check=by(sp.Gt(x, 1))),
         ),
     )
-    assert custom.check().ok
+    outcome = custom.check()
+    assert outcome.ok and outcome.theorem.hyps == {sp.Gt(x, 1)}
+    # a boolean check (the old style) is refused: it is not a proof
+    boolean = Derivation(
+        "ineq", (Step(x**2, "start"), Step(x, "trust", ">", check=lambda *a: True))  # type: ignore[arg-type]
+    )
+    assert not boolean.check().ok
 
 
 def test_sign_is_needs_the_assumptions() -> None:

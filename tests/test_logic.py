@@ -10,8 +10,9 @@ import sympy as sp
 
 import gradproof.logic as logic
 from gradproof.claims import Claim, ClaimError, Outcome, run_claim, symbolic
+from gradproof.core import ProofError
 from gradproof.derivation import Derivation, Step
-from gradproof.logic import Induction, LemmaError, Statement, by, use
+from gradproof.logic import Induction, LemmaError, Rewrite, Statement, by, use
 
 n, k = sp.symbols("n k", integer=True, positive=True)
 x = sp.Symbol("x", real=True)
@@ -27,11 +28,7 @@ def _odd_sum(P: sp.Lambda) -> Induction:
             "n → n + 1",
             (
                 Step(goal.lhs, "goal"),
-                Step(
-                    ih.lhs + 2 * n + 1,
-                    "split off the last term",
-                    check=lambda a, b: sp.simplify(a.doit() - b.doit()) == 0,
-                ),
+                Step(ih.lhs + 2 * n + 1, "split off the last term"),
                 Step(n**2 + 2 * n + 1, "inductive hypothesis", check=by(ih)),
                 Step(goal.rhs, "algebra"),
             ),
@@ -73,14 +70,16 @@ def test_induction_statement_is_p_and_a_changed_copy_fails() -> None:
 def test_a_derivation_that_does_not_end_at_the_goal_does_not_fit() -> None:
     goal = sp.Eq(x * (x + 1), x**2 + x, evaluate=False)
     ok_chain = Derivation("d", (Step(x * (x + 1), "start"), Step(x**2 + x, "expand")))
-    assert logic.fits(ok_chain, goal)[0]
+    assert logic.fits(ok_chain, goal).prop == goal
     # every link holds, but the chain goes back to where it started: it does not prove the goal
     off = Derivation("d", (Step(x * (x + 1), "s"), Step(x**2 + x, "e"), Step(x * (x + 1), "f")))
     assert off.check().ok
-    assert not logic.fits(off, goal)[0]
+    with pytest.raises(ProofError, match="ends at"):
+        logic.fits(off, goal)
     # links that do not compose to the goal's relation
     le = Derivation("d", (Step(x * (x + 1), "s"), Step(x**2 + x, "e", "<=")))
-    assert not logic.fits(le, goal)[0]
+    with pytest.raises(ProofError, match="weaken"):
+        logic.fits(le, goal)
 
 
 def test_generic_prover_identity_inequality_and_attainment() -> None:
@@ -94,8 +93,7 @@ def test_generic_prover_identity_inequality_and_attainment() -> None:
         ),
         domain="x real",
         definitions=defs,
-        rewrite={sp.exp(-x): t},
-        rewrite_why="t = e^(−x) > 0",
+        rewrite=(Rewrite(sp.exp(-x), t, t, sp.exp(-x), "t = e^(−x) > 0"),),
     )
     assert ok.prove().ok
     for bad in (sp.Rational(1, 5), sp.Rational(1, 3)):  # 1/5 false; 1/3 true but weaker: see below
@@ -151,16 +149,21 @@ def test_a_theorem_fails_when_its_lemma_fails() -> None:
         use(lemma_bad)
 
 
-def test_by_uses_an_inequality_fact_and_refuses_an_unrelated_one() -> None:
+def test_by_uses_an_inequality_fact_which_stays_a_hypothesis_until_proved() -> None:
     u = sp.Symbol("u", nonnegative=True)
     fact = sp.Le(u, sp.Rational(1, 4))
     half, third = sp.Rational(1, 2), sp.Rational(1, 3)
     chain = Derivation("d", (Step(2 * u, "s"), Step(half, "fact", "<=", check=by(fact))))
-    assert chain.check().ok
+    outcome = chain.check()
+    assert outcome.ok and outcome.theorem.hyps == {fact}  # nobody proved u ≤ 1/4
     wrong = Derivation("d", (Step(2 * u, "s"), Step(third, "fact", "<=", check=by(fact))))
     assert not wrong.check().ok
-    unrelated = Derivation("d", (Step(2 * x, "s"), Step(2 * x, "fact", "=", check=by(fact))))
-    assert not unrelated.check().ok
+    # with the fact proved (a theorem, here under u ≤ 1/8), the link rests on that instead
+    from gradproof import core
+
+    proved = core.inequality(fact, hyps=(sp.Le(u, sp.Rational(1, 8)),))
+    on_theorem = Derivation("d", (Step(2 * u, "s"), Step(half, "fact", "<=", check=by(proved))))
+    assert on_theorem.check().theorem.hyps == {sp.Le(u, sp.Rational(1, 8))}
 
 
 def test_claim_refuses_a_formal_that_is_not_a_statement() -> None:

@@ -225,6 +225,13 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             )
         if args.details:
             print(f"run: {info.mode}, time limit {info.check_timeout:g} s per check", file=out)
+            net = [sum(e.net[i] for r in results for e in r.evidence) for i in range(3)]
+            print(
+                f"sanity net: {net[0]} proved statements and links evaluated at {net[1]} points"
+                f" ({net[2]} not evaluable: recursive definitions, functions of several"
+                " arguments, premises no sample point meets)",
+                file=out,
+            )
             for line in _coverage_lines():
                 print(line, file=out)
     kernel_errors = [

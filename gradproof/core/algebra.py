@@ -156,7 +156,9 @@ def apply_fact(expr: sp.Basic, fact: sp.Basic) -> sp.Basic | None:
     term, value = pair
     if term.is_number:
         return None  # replacing a number everywhere is never what a fact means
-    out = expr.xreplace({term: value}) if isinstance(term, sp.Symbol) else expr.subs(term, value)
+    out = expr.xreplace({term: value})  # the term itself, where it occurs as written
+    if out == expr and not isinstance(term, sp.Symbol):
+        out = expr.subs(term, value)  # SymPy's algebraic substitution (e.g. inside a power)
     return None if out == expr else out
 
 

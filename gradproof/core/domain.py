@@ -172,7 +172,9 @@ def _walk(e: sp.Basic, diff: frozenset[sp.Basic], out: list[Condition]) -> None:
         for a in e.args:
             _walk(a, diff, out)
         return
-    if isinstance(e, sp.Function) and hasattr(type(e), "_eval_rewrite_as_exp"):
+    ours = not type(e).__module__.startswith("sympy")
+    if ours and isinstance(e, sp.Function) and hasattr(type(e), "_eval_rewrite_as_exp"):
+        # a function of the package's own (σ printed as σ) that *is* an elementary expression
         elementary = e.rewrite(sp.exp)
         if elementary != e:
             _walk(elementary, diff, out)
@@ -229,9 +231,7 @@ def _walk_range(e: sp.Basic, diff: frozenset[sp.Basic], out: list[Condition]) ->
     out.extend(inner)
 
 
-def check_defined(
-    exprs: Sequence[sp.Basic], facts: Sequence[sp.Basic], rule: str
-) -> list[str]:
+def check_defined(exprs: Sequence[sp.Basic], facts: Sequence[sp.Basic], rule: str) -> list[str]:
     """Prove every side condition of ``exprs`` on the domain (assumptions and ``facts``).
 
     Returns the conditions proved, as text; raises :class:`ProofError` (naming ``rule``) at the

@@ -30,9 +30,10 @@ over a range without a sign.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
-from typing import Any
+from typing import Any, TypeVar
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -53,6 +54,37 @@ _GAP: dict[type, tuple[Sign, bool]] = {
 }
 
 
+_F = TypeVar("_F", bound=Callable[..., Theorem])
+
+
+def _rule(name: str) -> Callable[[_F], _F]:
+    """A rule that SymPy makes crash has proved nothing: its error becomes a refusal."""
+
+    def wrap(fn: _F) -> _F:
+        @functools.wraps(fn)
+        def rule(*args: Any, **kwargs: Any) -> Theorem:
+            try:
+                return fn(*args, **kwargs)
+            except ProofError:
+                raise
+            except (
+                ValueError,
+                TypeError,
+                AttributeError,
+                NotImplementedError,
+                RecursionError,
+            ) as exc:
+                raise ProofError(
+                    name,
+                    f"SymPy could not carry it out ({type(exc).__name__}: "
+                    f"{str(exc).strip()[:160]})",
+                ) from exc
+
+        return rule  # type: ignore[return-value]
+
+    return wrap
+
+
 def _short(e: Any, width: int = 90) -> str:
     text = sp.sstr(e)
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -69,6 +101,7 @@ def _rel(kind: type, a: sp.Basic, b: sp.Basic) -> sp.Basic:
 # ============================================================ definitions
 
 
+@_rule("define")
 def define(lhs: sp.Basic, rhs: sp.Basic) -> Theorem:
     """Rule **define**: the axiom ``lhs := rhs`` (⊢ lhs = rhs), e.g. ``σ(x) := 1/(1 + e^(−x))``.
 
@@ -251,6 +284,7 @@ def _unfold(prop: sp.Basic, ctx: _Context) -> sp.Basic:
     return prop
 
 
+@_rule("unfold")
 def unfold(
     thm: Theorem, prop: sp.Basic, *, hyps: Iterable[sp.Basic] = (), using: Sequence[Theorem] = ()
 ) -> Theorem:
@@ -280,6 +314,7 @@ def unfold(
 # ============================================================ identity and inequality
 
 
+@_rule("assume")
 def assume(h: sp.Basic) -> Theorem:
     """Rule **assume**: ``{h} ⊢ h`` for a relation h (the start of a proof under a hypothesis)."""
     h = sp.sympify(h)
@@ -288,6 +323,7 @@ def assume(h: sp.Basic) -> Theorem:
     return _make({h}, h, "assume", _short(h))
 
 
+@_rule("identity")
 def identity(
     lhs: sp.Basic, rhs: sp.Basic, *, hyps: Iterable[sp.Basic] = (), using: Sequence[Theorem] = ()
 ) -> Theorem:
@@ -312,6 +348,7 @@ def identity(
     return _make(ctx.all_hyps(), _rel(sp.Eq, lhs, rhs), "identity", detail, ctx.using)
 
 
+@_rule("inequality")
 def inequality(
     rel: sp.Basic, *, hyps: Iterable[sp.Basic] = (), using: Sequence[Theorem] = ()
 ) -> Theorem:
@@ -354,6 +391,7 @@ def relation(
 _DIRECTION = {sp.Eq: 0, sp.Le: 1, sp.Lt: 1, sp.Ge: -1, sp.Gt: -1}
 
 
+@_rule("chain")
 def chain(links: Sequence[Theorem]) -> Theorem:
     """Rule **chain** (transitivity): from ``a R₁ b``, ``b R₂ c``, … conclude ``a R z``.
 
@@ -397,6 +435,7 @@ _WEAKER = {
 }
 
 
+@_rule("weaken")
 def weaken(thm: Theorem, kind: type) -> Theorem:
     """Rule **weaken**: ``a < b`` gives ``a ≤ b`` (and ``a ≠ b``), ``a = b`` gives ``a ≤ b`` and
     ``a ≥ b``, ``a > b`` gives ``a ≥ b``. Never the other way (≤ does not give <)."""
@@ -412,6 +451,7 @@ def weaken(thm: Theorem, kind: type) -> Theorem:
     return _make(thm.hyps, prop, "weaken", f"to {kind.__name__}", (thm,))
 
 
+@_rule("cut")
 def cut(fact: Theorem, thm: Theorem) -> Theorem:
     """Rule **cut** (use of a proved fact): from ``Γ₁ ⊢ A`` and ``Γ₂ ∪ {A} ⊢ B`` conclude
     ``Γ₁ ∪ Γ₂ ⊢ B``. Side condition: A is exactly a hypothesis of the second theorem."""
@@ -438,16 +478,27 @@ def _bound_symbols(e: sp.Basic) -> set[sp.Basic]:
     return out
 
 
+def _replaced(prop: sp.Basic, mapping: dict[sp.Basic, sp.Basic]) -> sp.Basic:
+    """``prop`` with the mapping applied, relations and connectives rebuilt unevaluated (the
+    instance is the same statement at other terms, not SymPy's verdict on it)."""
+    if isinstance(prop, (*RELATIONS, sp.Ne)):
+        return type(prop)(prop.lhs.xreplace(mapping), prop.rhs.xreplace(mapping), evaluate=False)
+    if isinstance(prop, (sp.And, sp.Or, sp.Implies, sp.Not)):
+        return type(prop)(*(_replaced(a, mapping) for a in prop.args))
+    return prop.xreplace(mapping)
+
+
+@_rule("instantiate")
 def instantiate(
     thm: Theorem, subs: dict[sp.Basic, sp.Basic], *, hyps: Iterable[sp.Basic] = ()
 ) -> Theorem:
     """Rule **instantiate** (a lemma at other terms): ``Γ[x := e] ∪ H ⊢ φ[x := e]``.
 
-    Side conditions: each replaced ``x`` is a symbol of the theorem; each value ``e`` lies in x's
-    domain (every assumption of x holds for e, from the assumptions of e's symbols and the
-    hypotheses H, which the result then depends on); a symbol that the statement binds (a
-    derivative's or a sum's variable) is only renamed, to a symbol or indexed name that does not
-    occur in the statement yet.
+    Side conditions: each replaced ``x`` is a symbol of the theorem; each value ``e`` is defined
+    and lies in x's domain (every assumption of x holds for e, from the assumptions of e's
+    symbols and the hypotheses H, which the result then depends on); a symbol that the statement
+    binds (a derivative's or a sum's variable) is only renamed, to a symbol or indexed name that
+    does not occur in the statement yet.
     """
     if not isinstance(thm, Theorem):
         raise ProofError("instantiate", f"can only instantiate a proved theorem, got {_short(thm)}")
@@ -462,6 +513,7 @@ def instantiate(
             raise ProofError("instantiate", f"only symbols are instantiated, not {_short(x)}")
         if x not in free:
             raise ProofError("instantiate", f"{x} does not occur in {thm!r}")
+        check_defined([e], facts, "instantiate")
         why = _satisfies(e, x, facts)
         if why is not None:
             raise ProofError("instantiate", f"the lemma is used outside its domain: {why}")
@@ -471,8 +523,8 @@ def instantiate(
                 f"{x} is a bound variable of the statement: it may only be renamed to a fresh"
                 f" symbol, not replaced by {_short(e)}",
             )
-    prop = thm.prop.xreplace(mapping)
-    hyps = {h.xreplace(mapping) for h in thm.hyps}
+    prop = _replaced(thm.prop, mapping)
+    hyps = {_replaced(h, mapping) for h in thm.hyps}
     if prop is sp.false or sp.false in hyps:
         raise ProofError("instantiate", f"the instance evaluates to False: {_short(prop)}")
     text = ", ".join(f"{k} = {_short(v, 30)}" for k, v in mapping.items())
@@ -483,6 +535,7 @@ def instantiate(
 # ============================================================ logic
 
 
+@_rule("implies")
 def implies(thm: Theorem, hyp: sp.Basic) -> Theorem:
     """Rule **implies** (⇒-introduction): from ``Γ ⊢ G`` conclude ``Γ \\ parts(H) ⊢ H ⇒ G``.
 
@@ -503,6 +556,7 @@ def implies(thm: Theorem, hyp: sp.Basic) -> Theorem:
     return _make(hyps, prop, "implies", f"under {_short(hyp, 60)}", (thm,))
 
 
+@_rule("conj")
 def conj(*thms: Theorem) -> Theorem:
     """Rule **conj**: from ``Γᵢ ⊢ φᵢ`` conclude ``⋃Γᵢ ⊢ φ₁ ∧ φ₂ ∧ …``."""
     if not thms or not all(isinstance(t, Theorem) for t in thms):
@@ -514,6 +568,7 @@ def conj(*thms: Theorem) -> Theorem:
     return _make(hyps, prop, "conj", f"{len(thms)} parts", tuple(thms))
 
 
+@_rule("part")
 def part(thm: Theorem, which: sp.Basic) -> Theorem:
     """Rule **part** (∧-elimination): from ``Γ ⊢ φ₁ ∧ …`` conclude ``Γ ⊢ φᵢ``."""
     if not isinstance(thm, Theorem):
@@ -526,6 +581,7 @@ def part(thm: Theorem, which: sp.Basic) -> Theorem:
 # ============================================================ induction
 
 
+@_rule("induction")
 def induction(
     var: sp.Symbol,
     base: sp.Basic,
@@ -596,6 +652,7 @@ def substituted(expr: sp.Basic, target: sp.Basic, value: sp.Basic) -> sp.Basic:
     return expr.subs(target, value)
 
 
+@_rule("substitution")
 def substitution(
     thm: Theorem,
     prop: sp.Basic,
@@ -649,6 +706,7 @@ def substitution(
             f"{_short(at)} is not shown in {var}'s domain ({why})",
         )
     back = value.xreplace({var: at})
+    ctx.defined(back)
     if zero_under(back - target, ctx.facts) is None:
         raise ProofError(
             rule, f"g(h(u)) = {_short(back)} is not shown equal to {_short(target)}: not an inverse"
@@ -676,6 +734,7 @@ def _real_domain(x: sp.Symbol) -> sp.Set:
     return sp.S.Reals
 
 
+@_rule("only_solution")
 def only_solution(
     hyp: sp.Basic, x: sp.Symbol, x0: sp.Basic, *, using: Sequence[Theorem] = ()
 ) -> Theorem:
@@ -714,6 +773,7 @@ def only_solution(
 # ============================================================ sums and products
 
 
+@_rule("range_split")
 def range_split(expr: sp.Basic, at: sp.Basic, *, hyps: Iterable[sp.Basic] = ()) -> Theorem:
     """Rule **range_split**: ``⊢ ∏_{k=lo}^{hi} f = ∏_{k=lo}^{at} f · ∏_{k=at+1}^{hi} f`` (and
     the same for Σ with +). Side condition: all three ranges have a sign (lo − 1 ≤ at ≤ hi)
@@ -739,6 +799,7 @@ def _segment_point(x: sp.Basic, x0: sp.Basic) -> tuple[sp.Basic, sp.Symbol]:
     return x0 + theta * (x - x0), theta
 
 
+@_rule("mean_value")
 def mean_value(
     F: sp.Lambda,
     x: sp.Basic,
@@ -764,8 +825,7 @@ def mean_value(
     below_one = _rel(sp.Lt, theta, 1)
     ctx = _Context(rule, (*hyps, below_one), using)
     (u,) = F.variables
-    derivative = sp.Derivative(F.expr, u)
-    ctx.defined(F(x), F(x0), derivative.xreplace({u: xi}))
+    ctx.defined(F(x), F(x0), sp.Subs(sp.Derivative(F.expr, u), u, xi))
     slope = ctx.expand(sp.diff(F.expr, u)).xreplace({u: xi}) * (x - x0)
     used = signed_under(slope, sign, ctx.facts)
     if used is None:
@@ -778,6 +838,7 @@ def mean_value(
     return _make(hyps_out, prop, rule, f"ξ = {_short(xi, 40)}", ctx.using)
 
 
+@_rule("taylor")
 def taylor(
     F: sp.Lambda,
     x: sp.Basic,
@@ -804,17 +865,21 @@ def taylor(
     (u,) = F.variables
     g = bound.prop.lhs
     if not isinstance(g, sp.Abs):
-        raise ProofError(rule, "the bound's left side must be |F⁽ⁿ⁺¹⁾(ξ)|")
+        if g.is_nonnegative is not True:  # a constant such as |1| = 1 is its own modulus
+            raise ProofError(rule, "the bound's left side must be |F⁽ⁿ⁺¹⁾(ξ)|")
+        g = sp.Abs(g, evaluate=False)
     free = g.free_symbols - F.expr.free_symbols
-    if len(free) != 1:
-        raise ProofError(rule, "the bound must be in one new real variable ξ")
-    (xi,) = free
-    if xi.is_real is not True or xi.assumptions0.get("positive") or xi.assumptions0.get("negative"):
+    if len(free) > 1:
+        raise ProofError(rule, "the bound must be in one new real variable ξ (or constant)")
+    xi = next(iter(free)) if free else sp.Dummy("ξ", real=True)
+    if xi.is_real is not True or any(
+        xi.assumptions0.get(key) for key in ("positive", "negative", "nonnegative", "nonpositive")
+    ):
         raise ProofError(rule, f"{xi} must range over all reals")
-    if any(h.has(xi) for h in bound.hyps) or bound.prop.rhs.has(xi):
-        raise ProofError(rule, "the bound must hold for every ξ, with M free of ξ")
+    if any(h.has(xi) for h in bound.hyps) or bound.prop.rhs.has(xi) or bound.hyps:
+        raise ProofError(rule, "the bound must hold for every ξ, unconditionally, with M free of ξ")
     high = sp.diff(F.expr, u, n + 1).xreplace({u: xi})
-    ctx.defined(sp.Derivative(F.expr, (u, n + 1)).xreplace({u: xi}))
+    ctx.defined(sp.Subs(sp.Derivative(F.expr, (u, n + 1)), u, xi))
     if zero_under(ctx.expand(g.args[0]) - ctx.expand(high)) is None:
         raise ProofError(rule, f"the bound is not about F⁽{n + 1}⁾: {_short(g)}")
     terms = (
@@ -824,15 +889,14 @@ def taylor(
     poly = sum(terms, sp.Integer(0))
     ctx.defined(F(x), poly)
     M = bound.prop.rhs
-    prop = _rel(
-        sp.Le, sp.Abs(F(x) - poly), M * sp.Abs(x - x0) ** (n + 1) / sp.factorial(n + 1)
-    )
+    prop = _rel(sp.Le, sp.Abs(F(x) - poly), M * sp.Abs(x - x0) ** (n + 1) / sp.factorial(n + 1))
     return _make(ctx.all_hyps(), prop, rule, f"order {n} at {_short(x0, 30)}", ctx.using)
 
 
 # ============================================================ numbers
 
 
+@_rule("enclosure")
 def enclosure(rel: sp.Basic, digits: Sequence[int] = (30, 60, 120)) -> Theorem:
     """Rule **enclosure**: ``⊢ a R b`` for closed numbers a, b (no free symbols), decided by
     SymPy's ``evalf`` with ``strict=True`` (its error bounds guarantee every digit returned) at

@@ -1,0 +1,135 @@
+"""The sanity net: a statement the core proved is also evaluated; if it is false at a point, the
+result is a kernel error (exit 4, with the point), never "proved".
+
+To see the net catch something, the core must be broken on purpose: the tests replace its
+decision procedures with ones that say yes to everything, as a bug in the core would.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import sympy as sp
+from _wrong import t, w, x, y, z
+
+import gradproof.claims as claims
+import gradproof.core.rules as rules
+from gradproof import sanity
+from gradproof.claims import Claim, Outcome, run_claim, symbolic
+from gradproof.derivation import Derivation, Step
+from gradproof.logic import Statement
+from gradproof.proofs import sigmoid as sig
+
+
+@pytest.fixture
+def broken_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A core that 'proves' every identity and every sign (and every definedness condition)."""
+    monkeypatch.setattr(rules, "zero_under", lambda expr, facts=(): [])
+    monkeypatch.setattr(rules, "signed_under", lambda expr, sign, facts=(): [])
+    monkeypatch.setattr(rules, "check_defined", lambda exprs, facts, rule: [])
+
+
+def _false_claim() -> Claim:
+    return Claim(
+        id="false_toy_claim",
+        statement="(x + 1)² = x² + 1 for every real x (false)",
+        source="nielsen-ch5 eq. (122)",
+        evidence=(symbolic(lambda: Outcome.holds("supporting check")),),
+        formal=Statement(sp.Eq((x + 1) ** 2, x**2 + 1), domain="x real"),
+    )
+
+
+def test_a_false_statement_proved_by_a_broken_core_is_a_kernel_error(broken_core: None) -> None:
+    outcome = Statement(sp.Eq((x + 1) ** 2, x**2 + 1), domain="x real").prove()
+    assert outcome.kernel_error and not outcome.ok
+    assert "KERNEL ERROR" in outcome.detail and "false at x = " in outcome.detail
+
+
+def test_a_kernel_error_makes_the_claim_an_error_not_proved(broken_core: None) -> None:
+    result = run_claim(_false_claim())
+    assert result.status == "error"
+    statement = next(e for e in result.evidence if e.name == "statement")
+    assert statement.kernel_error and not statement.proves
+
+
+def test_verify_exits_4_and_names_the_point(
+    broken_core: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gradproof.cli import main
+
+    claim = _false_claim()
+    monkeypatch.setitem(claims._REGISTRY, claim.id, claim)
+    code = main(["verify", "--only", claim.id, "--jobs", "1", "--json"])
+    out, err = capsys.readouterr()
+    assert code == 4
+    assert "KERNEL ERROR in false_toy_claim" in err and "false at x = " in err
+    report = json.loads(out)
+    assert report["claims"][0]["status"] == "error"
+
+
+def test_the_net_checks_the_special_points(broken_core: None) -> None:
+    """x ≠ 1 is false only at x = 1: random points miss it, the special points do not."""
+    outcome = Statement(sp.Ne(x, 1), domain="x real").prove()
+    assert outcome.kernel_error and "x = 1" in outcome.detail
+
+
+def test_the_net_checks_the_boundary_of_a_premise(broken_core: None) -> None:
+    """|w| < 1 ⇒ |w|/4 < 1/5 fails only for |w| ∈ (4/5, 1): the premise's boundary finds it."""
+    rel = sp.Implies(sp.Lt(sp.Abs(w), 1), sp.Lt(sp.Abs(w) / 4, sp.Rational(1, 5), evaluate=False))
+    outcome = Statement(rel, domain="w real").prove()
+    assert outcome.kernel_error
+
+
+def test_the_net_finds_an_undefined_point_in_the_domain(broken_core: None) -> None:
+    """With the definedness check broken, x/x = 1 'for every real x' is caught at x = 0."""
+    rel = sp.Eq(sp.Mul(x, sp.Pow(x, -1, evaluate=False), evaluate=False), 1)
+    outcome = Statement(rel, domain="x real").prove()
+    assert outcome.kernel_error and "undefined at x = 0" in outcome.detail
+
+
+def test_a_wrong_link_of_a_derivation_is_a_kernel_error(broken_core: None) -> None:
+    d = Derivation("d", (Step((x + 1) ** 2, "s"), Step(x**2 + 1, "wrong")))
+    outcome = d.check()
+    assert outcome.kernel_error and "a proved link" in outcome.detail
+
+
+def test_true_statements_pass_the_net_at_twenty_points_or_more() -> None:
+    for claim in (sig.sigmoid_prime_eq, sig.sigmoid_prime_max, sig.weighted_sigmoid_prime_bound):
+        st = claim.formal
+        assert isinstance(st, Statement)
+        verdict = sanity.net_for_statement(st, st.theorem())
+        assert verdict.failure is None and verdict.points >= 20, (claim.id, verdict)
+
+
+def test_the_net_evaluates_with_the_premise_and_skips_points_outside_it() -> None:
+    rel = sp.Implies(sp.Lt(t, 1), sp.Gt(-sp.log(t), 0, evaluate=False))
+    verdict = sanity.evaluate(rel)
+    assert verdict.failure is None and verdict.points >= 20
+
+
+def test_an_arbitrary_function_is_replaced_by_concrete_ones() -> None:
+    f = sp.Function("C")
+    rel = sp.Eq(sp.Derivative(f(x**2), x), 2 * x * sp.Subs(sp.Derivative(f(y), y), y, x**2))
+    assert sanity.evaluate(rel).points >= 20
+    wrong = sp.Eq(sp.Derivative(f(x**2), x), x * sp.Subs(sp.Derivative(f(y), y), y, x**2))
+    assert sanity.evaluate(wrong).failure is not None
+
+
+def test_the_net_counts_what_it_did() -> None:
+    before = sanity.COUNTS.evaluated
+    sanity.evaluate(sp.Ge(z**2, 0, evaluate=False))
+    assert sanity.COUNTS.evaluated == before + 1
+    assert "proved statements evaluated" in sanity.COUNTS.summary()
+
+
+def test_verify_details_reports_the_net(capsys: pytest.CaptureFixture[str]) -> None:
+    from gradproof.cli import main
+
+    code = main(["verify", "--only", "sigmoid_prime_max", "--jobs", "1", "--details"])
+    out: Any = capsys.readouterr().out
+    assert code == 0
+    line = next(ln for ln in out.splitlines() if ln.startswith("sanity net:"))
+    points = int(line.split(" at ")[1].split()[0])
+    assert points >= 20
