@@ -933,6 +933,7 @@ def enclosure(rel: sp.Basic, digits: Sequence[int] = (30, 60, 120)) -> Theorem:
 # ============================================================ sums term by term
 
 
+@_rule("sum_termwise")
 def sum_termwise(
     thm: Theorem,
     k: sp.Symbol,

@@ -137,6 +137,10 @@ ACCEPTED: dict[str, tuple[Callable[[], Theorem], sp.Basic | None]] = {
         ),
         None,
     ),
+    "sum_termwise": (
+        lambda: core.sum_termwise(core.identity((k + 1) ** 2, k**2 + 2 * k + 1), k, 1, n),
+        _eq(sp.Sum((k + 1) ** 2, (k, 1, n)), sp.Sum(k**2 + 2 * k + 1, (k, 1, n))),
+    ),
 }
 
 
