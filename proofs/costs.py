@@ -45,7 +45,7 @@ from gradproof.derivation import (
     link,
     sign_is,
 )
-from gradproof.logic import Statement, by, fits, proved_by
+from gradproof.logic import Rewrite, Statement, by, fits, proved_by
 from gradproof.numerics import formulas
 from gradproof.proofs.sigmoid import DEFINITIONS as SIGMOID_DEFINITIONS
 from gradproof.proofs.sigmoid import SIGMA, SIGMA_PRIME, sigma, sigma_prime
@@ -184,7 +184,9 @@ LOG_BOUND_DERIVATION = Derivation(
 # ------------------------------------------------------------ a, y ∈ (0, 1) as a = 1/(1 + p)
 
 _p, _q = sp.symbols("p q", positive=True)
-_A_OF_P, _Y_OF_Q = 1 / (1 + _p), 1 / (1 + _q)
+#: a = 1/(1 + p) and y = 1/(1 + q): every a, y ∈ (0, 1) is one, with p = 1/a − 1 > 0
+A_REWRITE = Rewrite(a, 1 / (1 + _p), _p, 1 / a - 1, "a = 1/(1 + p), p > 0: onto (0, 1)")
+Y_REWRITE = Rewrite(y, 1 / (1 + _q), _q, 1 / y - 1, "y = 1/(1 + q), q > 0: onto (0, 1)")
 
 
 def unit_square(*log_bounds_at: sp.Expr) -> Justification:
@@ -195,18 +197,22 @@ def unit_square(*log_bounds_at: sp.Expr) -> Justification:
     values of t (in a, y) at which ln t ≥ 1 − 1/t (:data:`LOG_BOUND_DERIVATION`) is used."""
 
     def justify(prev: sp.Basic, cur: sp.Basic, rel: str, ctx: LinkContext) -> Theorem:
+        ra, ry = A_REWRITE, Y_REWRITE
         goal = link(prev, cur, rel)
-        in_p = core.substituted(goal, a, _A_OF_P)
-        in_pq = core.substituted(in_p, y, _Y_OF_Q)
+        in_p = core.substituted(goal, ra.target, ra.value)
+        in_pq = core.substituted(in_p, ry.target, ry.value)
         facts: list[Theorem] = []
         if log_bounds_at:
             bound = LOG_BOUND_DERIVATION.theorem()
             for v in log_bounds_at:
-                facts.append(core.instantiate(bound, {_t: v.xreplace({a: _A_OF_P, y: _Y_OF_Q})}))
+                at = v.xreplace({ra.target: ra.value, ry.target: ry.value})
+                facts.append(core.instantiate(bound, {_t: at}))
         inner = core.relation(in_pq, using=(*ctx.using, *facts))
-        back_y = core.substitution(inner, in_p, y, _Y_OF_Q, _q, 1 / y - 1, hyps=(Y_BELOW_ONE,))
+        back_y = core.substitution(
+            inner, in_p, ry.target, ry.value, ry.var, ry.inverse, hyps=(Y_BELOW_ONE,)
+        )
         return core.substitution(
-            back_y, goal, a, _A_OF_P, _p, 1 / a - 1, hyps=(A_BELOW_ONE, Y_BELOW_ONE)
+            back_y, goal, ra.target, ra.value, ra.var, ra.inverse, hyps=(A_BELOW_ONE, Y_BELOW_ONE)
         )
 
     return justify
