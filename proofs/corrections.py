@@ -136,27 +136,26 @@ GRAD_W0_DERIVATION = Derivation(
 
 
 def printed_lines_refuted_and_gradient_proved() -> Outcome:
-    """The true ∇_{w₀} is proved; line 1 is exactly its negative, line 2 exactly w₀ times it.
+    """The true ∇_{w₀} is derived; line 1 is exactly its negative, line 2 exactly w₀ times it.
 
     Each printed line is one summand times Σ_i; the sum is linear, so the per-pair identities
     decide it. At w₀ = 2, w₁ = w₂ = w₃ = x = 1, y = 0 the true gradient is positive (a sign
     argument on exact values), so both printed lines differ from it there.
     """
-    chain = GRAD_W0_DERIVATION.check()
+    chain = GRAD_W0_DERIVATION.check()  # ∂(y − o)²/∂w₀ = the true form, by the core
     flat = {SIGMA: sp.Lambda(X, sigma(X)), SIGMA_PRIME: sp.Lambda(X, sigma_prime(X))}
     grad = GRAD_W0.replace(SIGMA, flat[SIGMA]).replace(SIGMA_PRIME, flat[SIGMA_PRIME])
-    proved = are_equal(sp.diff(PAIR_COST.replace(SIGMA, flat[SIGMA]), W0), grad)
     opposite = sp.expand(PRINTED_LINE_1 + GRAD_W0) == 0
     extra_factor = sp.expand(PRINTED_LINE_2 - W0 * GRAD_W0) == 0
     at_point = grad.subs(WITNESS)
     positive = sign_is(at_point, "positive")
     # line 1 − true = −2·true < 0 and line 2 − true = (w₀ − 1)·true = true > 0 at the point
-    ok = chain.ok and proved and opposite and extra_factor and positive
+    ok = chain.ok and opposite and extra_factor and positive
     return Outcome.of(
         ok,
-        f"{chain.detail}; ∂(y − o)²/∂w₀ − (−2(y − o)∏ w_kσ′ · σ′(w₀x)x) ≡ 0: {proved}; printed "
-        f"line 1 + true ≡ 0 (wrong overall sign): {opposite}; printed line 2 − w₀·true ≡ 0 "
-        f"(a spurious factor w₀, sign right): {extra_factor}; at w₀ = 2, w₁ = w₂ = w₃ = x = 1, "
+        f"{chain.detail}; printed line 1 + true ≡ 0 (wrong overall sign): {opposite}; "
+        f"printed line 2 − w₀·true ≡ 0 (a spurious factor w₀, sign right): {extra_factor}; "
+        f"at w₀ = 2, w₁ = w₂ = w₃ = x = 1, "
         f"y = 0 the true value {sp.N(at_point, 20)} is > 0: {positive}, so line 1 (its "
         f"negative) and line 2 (twice it) are both false there",
     )
