@@ -140,7 +140,16 @@ def _lambda_definitions(defs: Mapping[Any, sp.Lambda], thm: Theorem | None) -> d
 
 
 def _apply(lam: sp.Lambda, args: tuple[sp.Basic, ...]) -> sp.Basic:
-    if not all(isinstance(a, sp.Symbol) for a in args) and lam.expr.has(sp.Derivative):
+    """``lam`` at ``args``; a derivative *in* the variable (σ′ := dσ/dx) is taken at the point
+    (``Subs``), a derivative already at the point x (C′(x) := dC/du at u = x) moves its point
+    (wrapping it would make SymPy merge the two substitutions into a simultaneous one)."""
+    differentiated = {
+        v
+        for d in sp.preorder_traversal(lam.expr)
+        if isinstance(d, sp.Derivative)
+        for v in d.variables
+    }
+    if not all(isinstance(a, sp.Symbol) for a in args) and differentiated & set(lam.variables):
         return sp.Subs(lam.expr, lam.variables, args)
     return lam(*args)
 
@@ -155,6 +164,12 @@ def _expand(e: sp.Basic, defs: Mapping[Any, Any]) -> sp.Basic:
         if e == before:
             break
     return e
+
+
+def _symbolic_index(v: sp.Basic) -> bool:
+    """An indexed name or application whose indices are not all numbers yet (z[j], a(j))."""
+    args = v.indices if isinstance(v, sp.Indexed) else v.args if isinstance(v, AppliedUndef) else ()
+    return any(not a.is_number for a in args)
 
 
 def _derivatives_in_symbols(e: sp.Basic) -> sp.Basic:
@@ -173,6 +188,9 @@ def _derivatives_in_symbols(e: sp.Basic) -> sp.Basic:
         return sp.Subs(inner, e.variables, [_derivatives_in_symbols(p) for p in e.point])
     if isinstance(e, sp.Derivative):
         expr = _derivatives_in_symbols(e.expr)
+        if any(_symbolic_index(v) for v, _ in e.variable_count):
+            # ∂/∂z[j] of z[i]: which applications are the variable is known only at the point
+            return sp.Derivative(expr, *e.variable_count)
         counts, dummies, points = [], [], []
         for v, c in e.variable_count:
             xi = sp.Dummy("ξ", real=True)
@@ -188,9 +206,7 @@ def _prepare(expr: sp.Basic, defs: Mapping[Any, Any], recursive: set[Any]) -> sp
     """Before the points: wrappers removed, closed definitions unfolded, derivatives in
     applications written at a point. (Recursive definitions and arbitrary functions are
     resolved at each point, :func:`_at_point`.)"""
-    e = sp.sympify(expr).replace(
-        lambda a: isinstance(a, sp.UnevaluatedExpr), lambda a: a.args[0]
-    )
+    e = sp.sympify(expr).replace(lambda a: isinstance(a, sp.UnevaluatedExpr), lambda a: a.args[0])
     return _derivatives_in_symbols(_expand(e, defs))
 
 
@@ -270,7 +286,7 @@ def _at_point(e: sp.Basic, recursive: Sequence[Any]) -> sp.Basic:
     functions replaced by concrete smooth ones, derivatives taken."""
     if recursive:
         e = _unroll(e, recursive)
-    e = _finite(e)
+    e = _derivatives_in_symbols(_finite(e))  # indices are numbers now: z[1] is z[1]
     tables: dict[sp.Basic, sp.Basic] = {}
     for ind in e.atoms(sp.Indexed):
         if all(i.is_integer and i.is_number for i in ind.indices):

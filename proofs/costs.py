@@ -7,12 +7,16 @@ cross-entropy cost of n training inputs is eq. (1),
 
     C = −(1/n) Σ_x [y ln a + (1 − y) ln(1 − a)].
 
-The derivations are data (:class:`gradproof.derivation.Derivation`): the same objects are checked
-by ``gradproof verify`` and printed by the docs. To keep them readable they are written with
-:class:`Sigma` and :class:`SigmaPrime`, SymPy functions that print as σ(·) and σ′(·) but *are*
-1/(1 + e^{−x}) and e^{−x}/(1 + e^{−x})² (``rewrite(sp.exp)``), so the kernel's simplifier checks
-each link against the real sigmoid. σ′ = σ(1 − σ) is claim ``sigmoid_prime_eq`` and is reused, not
-re-proved.
+The derivations are data (:class:`gradproof.derivation.Derivation`): the same objects are proved
+by the trusted core (:mod:`gradproof.core`) and printed by the docs. They are written with the
+sigmoid family's σ and σ′ (undefined functions that print as σ(·), σ′(·)) and carry their
+definitions σ(x) := 1/(1 + e^{−x}), σ′(x) := dσ/dx as core theorems (:data:`DEFINITION_THEOREMS`),
+so every link is checked against the real sigmoid, and the formal statements declare the same
+definitions. Outputs and targets in (0, 1) are positive symbols with the premises a < 1, y < 1
+*inside* each relation; the core's sign rule reads such a premise as a = 1/(1 + μ), μ > 0, and
+where a link needs 1 − a > 0 and 1 − y > 0 at once it is proved in p, q with a = 1/(1 + p),
+y = 1/(1 + q) and carried back by the core's ``substitution`` rule, whose inverses p = 1/a − 1,
+q = 1/y − 1 show that the change of variables covers the whole square (:func:`unit_square`).
 
 Other modules use the public expression builders :func:`quadratic_cost_expr`,
 :func:`cross_entropy_expr`, :func:`binary_entropy_expr` and :func:`cross_entropy_grad_z_expr`.
@@ -21,16 +25,27 @@ Other modules use the public expression builders :func:`quadratic_cost_expr`,
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import mpmath
 import numpy as np
 import sympy as sp
 
+from gradproof import core
 from gradproof.claims import Claim, Outcome, add_evidence, numeric, prop, register, symbolic
-from gradproof.derivation import Derivation, Step, are_equal, check_all, sign_is
-from gradproof.logic import Statement, fits, proved_by
+from gradproof.core import ProofError, Theorem
+from gradproof.derivation import (
+    Derivation,
+    Justification,
+    LinkContext,
+    Step,
+    are_equal,
+    check_all,
+    link,
+    sign_is,
+)
+from gradproof.logic import Rewrite, Statement, by, fits, proved_by
 from gradproof.numerics import formulas
 from gradproof.proofs.sigmoid import DEFINITIONS as SIGMOID_DEFINITIONS
 from gradproof.proofs.sigmoid import SIGMA, SIGMA_PRIME, sigma, sigma_prime
@@ -67,70 +82,22 @@ def cross_entropy_grad_z_expr(z: sp.Expr, y: sp.Expr) -> sp.Expr:
     return sigma(sp.sympify(z)) - sp.sympify(y)
 
 
-# ============================================================ display functions σ, σ′
-
-
-class Sigma(sp.Function):
-    """σ(x) printed as σ(x); it *is* 1/(1 + e^{−x}) (``rewrite(sp.exp)``), derivative σ′(x)."""
-
-    def fdiff(self, argindex: int = 1) -> Any:
-        return SigmaPrime(self.args[0])
-
-    def _eval_rewrite_as_exp(self, x: Any, **kwargs: Any) -> Any:
-        return sigma(x)
-
-    def _latex(self, printer: Any, exp: Any = None) -> str:
-        arg = printer._print(self.args[0])
-        return (
-            rf"\sigma\left({arg}\right)" if exp is None else rf"\sigma^{{{exp}}}\left({arg}\right)"
-        )
-
-    def _sympystr(self, printer: Any) -> str:
-        return f"σ({printer._print(self.args[0])})"
-
-
-class SigmaPrime(sp.Function):
-    """σ′(x) printed as σ′(x); it *is* dσ/dx = e^{−x}/(1 + e^{−x})² (``rewrite(sp.exp)``)."""
-
-    def _eval_rewrite_as_exp(self, x: Any, **kwargs: Any) -> Any:
-        return sp.exp(-x) / (1 + sp.exp(-x)) ** 2
-
-    def _latex(self, printer: Any, exp: Any = None) -> str:
-        arg = printer._print(self.args[0])
-        return (
-            rf"\sigma'\left({arg}\right)"
-            if exp is None
-            else rf"\sigma'^{{{exp}}}\left({arg}\right)"
-        )
-
-    def _sympystr(self, printer: Any) -> str:
-        return f"σ′({printer._print(self.args[0])})"
-
-
-def display_functions_are_the_sigmoid() -> bool:
-    """Sigma rewrites to σ and SigmaPrime to dσ/dx: a check of a displayed step is a real check."""
-    x = sp.Symbol("x", real=True)
-    return are_equal(Sigma(x).rewrite(sp.exp), sigma(x)) and are_equal(
-        SigmaPrime(x).rewrite(sp.exp), sp.diff(sigma(x), x)
-    )
-
+# ============================================================ names, definitions, justifications
 
 # Symbols shared by the claims below.
-a = sp.Symbol("a", positive=True)  # an output in (0, 1); 1 − a > 0 is used via _ON_UNIT_SQUARE
-y = sp.Symbol("y", positive=True)  # a target in (0, 1)
+a = sp.Symbol("a", positive=True)  # an output; a < 1 is a premise inside each relation
+y = sp.Symbol("y", positive=True)  # a target; y < 1 is a premise inside each relation
 zs = sp.Symbol("z", real=True)
 w = sp.Symbol("w", real=True)
 x = sp.Symbol("x", real=True)
 b = sp.Symbol("b", real=True)
 yr = sp.Symbol("y", real=True)  # a target with no sign assumption (gradients hold for any y)
 
-# a, y ∈ (0, 1) ⇔ a = 1/(1 + s), y = 1/(1 + u) with s, u > 0: a bijection that lets SymPy's
-# assumption system see a > 0, 1 − a = s/(1 + s) > 0 and the same for y.
-_s, _u, _v = sp.symbols("s u v", positive=True)
-_ON_UNIT_SQUARE = {a: 1 / (1 + _s), y: 1 / (1 + _u)}
+#: the premises that put an output a and a target y inside (0, 1) (both symbols are positive)
+A_BELOW_ONE = sp.Lt(a, 1)
+Y_BELOW_ONE = sp.Lt(y, 1)
+IN_UNIT_SQUARE = sp.And(A_BELOW_ONE, Y_BELOW_ONE)
 
-
-# ------------------------------------------------------------ names in formal statements
 #: the costs as undefined functions, so formal statements print C_quad(a, y), C_CE(a, y), H(y);
 #: :data:`DEFINITIONS` says what they are (with σ, σ′ of the sigmoid family).
 C_QUAD = sp.Function("C_quad", real=True)
@@ -143,22 +110,158 @@ DEFINITIONS: dict[Any, sp.Lambda] = {
     C_CE: sp.Lambda((_p1, _p2), cross_entropy_expr(_p1, _p2)),
     H_ENTROPY: sp.Lambda(_p1, binary_entropy_expr(_p1)),
 }
-#: a, y ∈ (0, 1) through a = 1/(1 + s), y = 1/(1 + u), s, u > 0 (a bijection onto (0, 1)²).
-UNIT_REWRITE_WHY = "a = 1/(1 + s), y = 1/(1 + u) with s, u > 0: a bijection onto (0, 1)"
+#: the same definitions as core theorems (rule ``define``): the facts every derivation here uses
+DEFINITION_THEOREMS: tuple[Theorem, ...] = tuple(
+    core.define(f(*lam.variables), lam.expr) for f, lam in DEFINITIONS.items()
+)
 
 
-def _on_unit_square(expr: sp.Expr) -> sp.Expr:
-    return sp.sympify(expr).subs(_ON_UNIT_SQUARE)
+def sigma_definitions_are_the_sigmoid() -> bool:
+    """σ and σ′ of the derivations are defined as 1/(1 + e^{−x}) and its derivative."""
+    v = sp.Symbol("v", real=True)
+    return are_equal(DEFINITIONS[SIGMA](v), sigma(v)) and are_equal(
+        DEFINITIONS[SIGMA_PRIME](v), sp.diff(sigma(v), v)
+    )
 
 
-def _equal_for_a_y_in_unit_interval(prev: sp.Basic, cur: sp.Basic) -> bool:
-    """An ``=`` link that needs a, y ∈ (0, 1) (e.g. to combine logarithms of 1 − a, 1 − y)."""
-    return are_equal(_on_unit_square(prev), _on_unit_square(cur))
+def termwise(*facts: Theorem | Callable[[], Theorem]) -> Justification:
+    """A link Σ_{i=lo}^{hi} f = Σ_{i=lo}^{hi} g (one range on both sides): f = g proved by the
+    core for an index with lo ≤ i ≤ hi (with the derivation's facts and ``facts``), then summed
+    by the core's ``sum_termwise`` rule. SymPy's own simplification of such sums can take
+    minutes."""
+
+    def justify(prev: sp.Basic, cur: sp.Basic, rel: str, ctx: LinkContext) -> Theorem:
+        if (
+            rel != "="
+            or not isinstance(prev, sp.Sum)
+            or not isinstance(cur, sp.Sum)
+            or prev.limits != cur.limits
+            or len(prev.limits) != 1
+        ):
+            raise ProofError("termwise", "the link is not Σ f = Σ g over one and the same range")
+        i_, lo, hi = prev.limits[0]
+        extra = [f if isinstance(f, Theorem) else f() for f in facts]
+        ranges = (sp.Le(lo, i_, evaluate=False), sp.Le(i_, hi, evaluate=False))
+        term = core.identity(
+            prev.function, cur.function, hyps=(*ctx.hyps, *ranges), using=(*ctx.using, *extra)
+        )
+        definitions = [u for u in ctx.using if u.rule == "define"]
+        return core.sum_termwise(term, i_, lo, hi, hyps=ctx.hyps, using=definitions)
+
+    return justify
 
 
-def _greater_for_a_y_in_unit_interval(prev: sp.Basic, cur: sp.Basic) -> bool:
-    """A ``>`` link on a, y ∈ (0, 1): prev − cur is signed positive by the assumptions."""
-    return sign_is(_on_unit_square(sp.sympify(prev) - sp.sympify(cur)), "positive")
+# ------------------------------------------------------------ ln t ≥ 1 − 1/t
+
+_t = sp.Symbol("t", positive=True)
+
+
+def _log_bound_by_mean_value(prev: sp.Basic, cur: sp.Basic, rel: str, ctx: LinkContext) -> Theorem:
+    """ln t ≥ 1 − 1/t by the core's mean value rule on F(u) = ln u + 1/u over the segment from 1
+    to t (parametrised by s ∈ [0, 1]): F′(ξ)(t − 1) = θ(t − 1)²/ξ² ≥ 0."""
+    s = sp.Symbol("s", real=True)
+    u = 1 + s * (_t - 1)
+    mv = core.mean_value(sp.Lambda(s, sp.log(u) + 1 / u), 1, 0, "nonnegative", hyps=ctx.hyps)
+    return core.relation(link(prev, cur, rel), hyps=ctx.hyps, using=(mv,))
+
+
+LOG_BOUND_DERIVATION = Derivation(
+    title="ln t ≥ 1 − 1/t by the mean value theorem",
+    assumptions="t > 0",
+    steps=(
+        Step(sp.log(_t), "F(u) = ln u + 1/u has F(1) = 1 and F′(u) = (u − 1)/u²"),
+        Step(
+            1 - 1 / _t,
+            "mean value theorem: F(t) − F(1) = F′(ξ)(t − 1) = θ(t − 1)²/ξ² ≥ 0 for "
+            "ξ = 1 + θ(t − 1), θ ∈ (0, 1)",
+            relation=">=",
+            check=_log_bound_by_mean_value,
+        ),
+    ),
+    conclusion="ln t ≥ 1 − 1/t for every t > 0 (the tangent bound of ln at 1, from below in 1/t)",
+)
+
+# ------------------------------------------------------------ a, y ∈ (0, 1) as a = 1/(1 + p)
+
+_p, _q = sp.symbols("p q", positive=True)
+#: a = 1/(1 + p) and y = 1/(1 + q): every a, y ∈ (0, 1) is one, with p = 1/a − 1 > 0
+A_REWRITE = Rewrite(a, 1 / (1 + _p), _p, 1 / a - 1, "a = 1/(1 + p), p > 0: onto (0, 1)")
+Y_REWRITE = Rewrite(y, 1 / (1 + _q), _q, 1 / y - 1, "y = 1/(1 + q), q > 0: onto (0, 1)")
+
+
+def unit_square(*log_bounds_at: sp.Expr) -> Justification:
+    """A link about a, y ∈ (0, 1) proved in p, q > 0 with a = 1/(1 + p), y = 1/(1 + q) (where
+    a, 1 − a, y, 1 − y are all visibly positive, so logarithms combine), then carried back by the
+    core's ``substitution`` rule twice: the inverses p = 1/a − 1 and q = 1/y − 1 are > 0 under
+    a < 1, y < 1, so the change of variables covers the whole square. ``log_bounds_at`` are
+    values of t (in a, y) at which ln t ≥ 1 − 1/t (:data:`LOG_BOUND_DERIVATION`) is used."""
+
+    def justify(prev: sp.Basic, cur: sp.Basic, rel: str, ctx: LinkContext) -> Theorem:
+        ra, ry = A_REWRITE, Y_REWRITE
+        goal = link(prev, cur, rel)
+        in_p = core.substituted(goal, ra.target, ra.value)
+        in_pq = core.substituted(in_p, ry.target, ry.value)
+        facts: list[Theorem] = []
+        if log_bounds_at:
+            bound = LOG_BOUND_DERIVATION.theorem()
+            for v in log_bounds_at:
+                at = v.xreplace({ra.target: ra.value, ry.target: ry.value})
+                facts.append(core.instantiate(bound, {_t: at}))
+        inner = core.relation(in_pq, using=(*ctx.using, *facts))
+        back_y = core.substitution(
+            inner, in_p, ry.target, ry.value, ry.var, ry.inverse, hyps=(Y_BELOW_ONE,)
+        )
+        return core.substitution(
+            back_y, goal, ra.target, ra.value, ra.var, ra.inverse, hyps=(A_BELOW_ONE, Y_BELOW_ONE)
+        )
+
+    return justify
+
+
+# ------------------------------------------------------------ proofs of statements
+
+
+def _conjuncts(rel: sp.Basic) -> tuple[sp.Basic, ...]:
+    return tuple(rel.args) if isinstance(rel, sp.And) else (rel,)
+
+
+def fit_chain(
+    goal: sp.Basic, derivations: Sequence[Derivation], extra: Sequence[Theorem] = ()
+) -> Theorem:
+    """The core theorem of ``goal`` from derivations that follow one another (the core's
+    ``chain`` rule joins them). When they end at a number c and the goal's right side r is
+    another one, one more link c ≥ r (or ≤, =) is proved by the core's sign rule: e.g. a goal
+    C − H ≥ −1/10, weaker than the derivations' C − H ≥ 0, is still proved."""
+    thm = core.chain([d.theorem(extra) for d in derivations])
+    if thm.prop.lhs != goal.lhs:
+        raise ProofError("fits", f"the derivations start at {thm.prop.lhs}, not at {goal.lhs}")
+    if thm.prop.rhs != goal.rhs:
+        last = core.relation(type(goal)(thm.prop.rhs, goal.rhs, evaluate=False), hyps=thm.hyps)
+        thm = core.chain([thm, last])
+    thm = core.weaken(thm, type(goal))
+    if thm.prop != goal:
+        raise ProofError("fits", f"the derivations prove {thm.prop}, not {goal}")
+    return thm
+
+
+def under_premises(
+    *groups: Sequence[Derivation],
+) -> Callable[[sp.Basic, Statement], Theorem | None]:
+    """A part prover for :func:`gradproof.logic.proved_by`: a part ``H ⇒ G`` is proved by the
+    group of derivations whose hypotheses are exactly H's parts and which start at G's left
+    side (:func:`fit_chain`, each derivation with its own facts and definitions), then the
+    core's ``implies`` rule discharges H."""
+
+    def prover(part: sp.Basic, st: Statement) -> Theorem | None:
+        if not isinstance(part, sp.Implies):
+            return None
+        hyp, goal = part.args
+        for group in groups:
+            if set(group[0].hyps) == set(_conjuncts(hyp)) and group[0].steps[0].expr == goal.lhs:
+                return core.implies(fit_chain(goal, group), hyp)
+        return None
+
+    return prover
 
 
 # ============================================================ quadratic_grads
@@ -172,15 +275,16 @@ QUADRATIC_GRAD_W_DERIVATION = Derivation(
     lhs=sp.Symbol("∂C/∂w"),
     steps=(
         Step(
-            sp.Derivative(quadratic_cost_expr(Sigma(_z_wb), yr), w), "C = (y − a)²/2, a = σ(wx + b)"
+            sp.Derivative(quadratic_cost_expr(SIGMA(_z_wb), yr), w), "C = (y − a)²/2, a = σ(wx + b)"
         ),
         Step(
-            (Sigma(_z_wb) - yr) * SigmaPrime(_z_wb) * x,
+            (SIGMA(_z_wb) - yr) * SIGMA_PRIME(_z_wb) * x,
             "chain rule: ∂C/∂a = a − y, ∂a/∂z = σ′(z), ∂z/∂w = x",
             source="notes-ps5 §1",
         ),
     ),
     conclusion="∂C/∂w = (a − y)σ′(z)x; with x = 1, y = 0 this is aσ′(z)",
+    using=DEFINITION_THEOREMS,
 )
 
 QUADRATIC_GRAD_B_DERIVATION = Derivation(
@@ -189,22 +293,23 @@ QUADRATIC_GRAD_B_DERIVATION = Derivation(
     lhs=sp.Symbol("∂C/∂b"),
     steps=(
         Step(
-            sp.Derivative(quadratic_cost_expr(Sigma(_z_wb), yr), b), "C = (y − a)²/2, a = σ(wx + b)"
+            sp.Derivative(quadratic_cost_expr(SIGMA(_z_wb), yr), b), "C = (y − a)²/2, a = σ(wx + b)"
         ),
         Step(
-            (Sigma(_z_wb) - yr) * SigmaPrime(_z_wb),
+            (SIGMA(_z_wb) - yr) * SIGMA_PRIME(_z_wb),
             "chain rule: ∂C/∂a = a − y, ∂a/∂z = σ′(z), ∂z/∂b = 1",
             source="notes-ps5 §1",
         ),
     ),
     conclusion="∂C/∂b = (a − y)σ′(z); with x = 1, y = 0 this is aσ′(z)",
+    using=DEFINITION_THEOREMS,
 )
 
 
 def quadratic_gradients_by_chain_rule() -> Outcome:
     """Both derivations' links hold symbolically; at x = 1, y = 0 both reduce to a σ′(z)."""
     chain = check_all([QUADRATIC_GRAD_W_DERIVATION, QUADRATIC_GRAD_B_DERIVATION])
-    faithful = display_functions_are_the_sigmoid()
+    faithful = sigma_definitions_are_the_sigmoid()
     # the source's substitution x = 1, y = 0, written with the explicit sigmoid
     cost = quadratic_cost_expr(sigma(_z_wb), 0)
     at_toy = {x: 1}
@@ -213,7 +318,7 @@ def quadratic_gradients_by_chain_rule() -> Outcome:
     ok = chain.ok and faithful and toy_w and toy_b
     return Outcome.of(
         ok,
-        f"{chain.detail}; σ, σ′ display functions are the sigmoid: {faithful}; "
+        f"{chain.detail}; σ, σ′ are defined as the sigmoid and its derivative: {faithful}; "
         f"x = 1, y = 0 gives ∂C/∂w = ∂C/∂b = aσ′(z): {toy_w and toy_b}",
     )
 
@@ -258,37 +363,32 @@ quadratic_grads = register(
 # ============================================================ cross_entropy_nonneg
 # Statement: for a ∈ (0, 1) and y ∈ {0, 1}, C > 0, and C → 0 as a → y.
 
-_a_one = sp.exp(-_s)  # a ∈ (0, 1) ⇔ a = e^{−s}, s > 0
-_a_zero = 1 - sp.exp(-_s)  # a ∈ (0, 1) ⇔ 1 − a = e^{−s}, s > 0
-
 NONNEG_Y1_DERIVATION = Derivation(
     title="C > 0 for y = 1",
-    assumptions="a = e^{−s} ∈ (0, 1), i.e. s = −ln a > 0",
+    assumptions="0 < a < 1",
     lhs=sp.Symbol("C"),
     steps=(
-        Step(
-            -sp.log(sp.UnevaluatedExpr(_a_one)),
-            "y = 1 leaves C = −ln a; write a = e^{−s}, s > 0",
-        ),
-        Step(_s, "ln e^{−s} = −s"),
-        Step(sp.Integer(0), "s > 0", relation=">"),
+        Step(C_CE(a, 1), "the cross-entropy of an output a for the target y = 1"),
+        Step(-sp.log(a), "y = 1 leaves C = −ln a"),
+        Step(sp.Integer(0), "0 < a < 1, so ln a < 0", relation=">"),
     ),
     conclusion="C = −ln a > 0 for every a ∈ (0, 1)",
+    hyps=(A_BELOW_ONE,),
+    using=DEFINITION_THEOREMS,
 )
 
 NONNEG_Y0_DERIVATION = Derivation(
     title="C > 0 for y = 0",
-    assumptions="1 − a = e^{−s} ∈ (0, 1), i.e. s = −ln(1 − a) > 0",
+    assumptions="0 < a < 1",
     lhs=sp.Symbol("C"),
     steps=(
-        Step(
-            -sp.log(sp.UnevaluatedExpr(1 - _a_zero)),
-            "y = 0 leaves C = −ln(1 − a); write 1 − a = e^{−s}, s > 0",
-        ),
-        Step(_s, "ln e^{−s} = −s"),
-        Step(sp.Integer(0), "s > 0", relation=">"),
+        Step(C_CE(a, 0), "the cross-entropy of an output a for the target y = 0"),
+        Step(-sp.log(1 - a), "y = 0 leaves C = −ln(1 − a)"),
+        Step(sp.Integer(0), "0 < 1 − a < 1, so ln(1 − a) < 0", relation=">"),
     ),
     conclusion="C = −ln(1 − a) > 0 for every a ∈ (0, 1)",
+    hyps=(A_BELOW_ONE,),
+    using=DEFINITION_THEOREMS,
 )
 
 
@@ -325,20 +425,23 @@ cross_entropy_nonneg = register(
             "inequality C > 0 comes from the remaining term, which needs a strictly inside (0, 1). "
             "C = 0 is never attained, only approached as a → y. For targets strictly between 0 "
             "and 1 the cost is bounded below by the binary entropy, not by 0 "
-            "(claim cross_entropy_min_at_y)."
+            "(claim cross_entropy_min_at_y). The formal statement carries the premise a < 1 "
+            "inside each inequality (a is a positive symbol); the limits are the one-sided limits "
+            "of C(a, 1) = −ln a at 1 and of C(a, 0) = −ln(1 − a) at 0, both continuous there."
         ),
         derivations=(NONNEG_Y1_DERIVATION, NONNEG_Y0_DERIVATION),
         formal=Statement(
             sp.And(
-                sp.Gt(C_CE(a, 1), 0),
-                sp.Gt(C_CE(a, 0), 0),
+                sp.Implies(A_BELOW_ONE, sp.Gt(C_CE(a, 1), 0)),
+                sp.Implies(A_BELOW_ONE, sp.Gt(C_CE(a, 0), 0)),
                 sp.Eq(sp.Limit(C_CE(a, 1), a, 1, "-"), 0),
                 sp.Eq(sp.Limit(C_CE(a, 0), a, 0, "+"), 0),
             ),
-            domain="a ∈ (0, 1)",
+            domain="a > 0; the premise a < 1 inside each inequality",
             definitions=DEFINITIONS,
-            rewrite={a: 1 / (1 + _s)},
-            rewrite_why="a = 1/(1 + s), s > 0: a bijection onto (0, 1)",
+            proof=proved_by(
+                extra=(under_premises((NONNEG_Y1_DERIVATION,), (NONNEG_Y0_DERIVATION,)),)
+            ),
             explanation="C_CE(a, y) = −[y ln a + (1 − y) ln(1 − a)]",
         ),
     )
@@ -357,44 +460,24 @@ _S = sp.IndexedBase("s", real=True)  # s[i] = Σ_j w_j x_j[i]: does not depend o
 _Y = sp.IndexedBase("y", real=True)  # target of training example i
 
 
-def _one_sum_multiple(expr: sp.Basic) -> tuple[sp.Expr, sp.Sum] | None:
-    """(k, S) when ``expr`` is k·S for one Sum S and a factor k free of S's index; else None."""
-    sums = expr.atoms(sp.Sum)
-    if len(sums) != 1 or expr.has(sp.Derivative):
-        return None
-    total = sums.pop()
-    slot = sp.Dummy("S")
-    linear = expr.xreplace({total: slot})
-    k = sp.diff(linear, slot)
-    index = total.limits[0][0]
-    if k.has(slot) or k.has(index) or sp.expand(linear - k * slot) != 0:
-        return None
-    return k, total
-
-
-def _equal_term_by_term(prev: sp.Basic, cur: sp.Basic) -> bool:
-    """k₁ Σ_i f_i = k₂ Σ_i g_i over the same range, proved by k₁ f_i − k₂ g_i ≡ 0 for every i.
-
-    Both sides must be a multiple of one Sum with the same limits by a factor free of the index
-    (checked), so equal summands give equal sums for every n. Much faster than simplifying Sums.
-    """
-    left, right = _one_sum_multiple(prev), _one_sum_multiple(cur)
-    if left is None or right is None or left[1].limits != right[1].limits:
-        return False
-    return are_equal(left[0] * left[1].function, right[0] * right[1].function)
-
-
 def _cross_entropy_derivation(
     param: sp.Symbol, z_i: sp.Expr, dz: sp.Expr, title: str, name: str
 ) -> Derivation:
     """The lecture notes §1 derivation of ∂C/∂param for the cross-entropy (1), over n inputs.
 
     ``z_i`` is the weighted input of training example i and ``dz`` = ∂z_i/∂param (x_j[i] or 1).
+    The first link (a finite sum differentiated term by term) is the core's identity rule; the
+    others are proved for every i = 1..n and summed by the core (:func:`termwise`), so the
+    factor 1/n stays inside the sum.
     """
-    sg, sgp, yi = Sigma(z_i), SigmaPrime(z_i), _Y[i]
+    sg, sgp, yi = SIGMA(z_i), SIGMA_PRIME(z_i), _Y[i]
     cost = sp.Sum(cross_entropy_expr(sg, yi), (i, 1, n)) / n
     ratio = sp.Pow(sg * (1 - sg), -1, evaluate=False)
     substituted = sp.Mul(sg * (1 - sg), dz * (sg - yi), ratio, evaluate=False)
+
+    def mean(term: sp.Expr) -> sp.Expr:
+        return sp.Sum(term / n, (i, 1, n))
+
     return Derivation(
         title=title,
         assumptions=(
@@ -410,35 +493,112 @@ def _cross_entropy_derivation(
                 source="nielsen-ch3 eq. (57); notes-ps5 eq. (1)",
             ),
             Step(
-                -sp.Sum((yi / sg - (1 - yi) / (1 - sg)) * sgp * dz, (i, 1, n)) / n,
+                mean(sp.Derivative(cross_entropy_expr(sg, yi), param)),
+                "a finite sum is differentiated term by term",
+            ),
+            Step(
+                mean(((1 - yi) / (1 - sg) - yi / sg) * sgp * dz),
                 "chain rule twice: d ln σ = σ′/σ, ∂z/∂" + str(param) + " = " + str(dz),
                 source="notes-ps5 §1",
-            ),  # linearity: d/dw Σ = Σ d/dw; checked by the kernel's simplifier on the Sum
+                check=termwise(),
+            ),
             Step(
-                sp.Sum(sgp * dz * (sg - yi) / (sg * (1 - sg)), (i, 1, n)) / n,
+                mean(sgp * dz * (sg - yi) / (sg * (1 - sg))),
                 "common denominator σ(z)(1 − σ(z))",
                 source="notes-ps5 §1",
-                check=_equal_term_by_term,
+                check=termwise(),
             ),
             Step(
-                sp.Sum(substituted, (i, 1, n)) / n,
+                mean(substituted),
                 "substitute σ′(z) = σ(z)(1 − σ(z)) (claim sigmoid_prime_eq)",
                 source="notes-ps5 §1",
-                check=_equal_term_by_term,
+                check=termwise(),
             ),
             Step(
-                sp.Sum(dz * (sg - yi), (i, 1, n)) / n,
+                mean(dz * (sg - yi)),
                 "σ′ cancels against σ(1 − σ)",
-                check=_equal_term_by_term,
+                check=termwise(),
             ),
         ),
         conclusion=f"{name} = (1/n) Σ_x {'' if dz == 1 else 'x_j '}(σ(z) − y): no σ′(z) factor",
+        using=DEFINITION_THEOREMS,
     )
 
 
-CANCELLATION_DERIVATION = _cross_entropy_derivation(
-    wj, wj * _X[i] + _R[i], _X[i], "∂C/∂w_j for the cross-entropy: σ′ cancels", "∂C/∂w_j"
+#: the textbook algebra for one training input, in its weighted input z (general target y): the
+#: chain rule, the common denominator σ(z)(1 − σ(z)), σ′ = σ(1 − σ) substituted, σ′ cancelled
+_sg, _sgp = SIGMA(zs), SIGMA_PRIME(zs)
+CANCELLATION_DERIVATION = Derivation(
+    title="∂C/∂z for the cross-entropy of one input: σ′ cancels",
+    assumptions="z real (the weighted input of one training input), y real; a = σ(z)",
+    lhs=sp.Symbol("∂C/∂z"),
+    steps=(
+        Step(
+            sp.Derivative(cross_entropy_expr(_sg, yr), zs),
+            "cross-entropy (1) of one input with a = σ(z)",
+            source="nielsen-ch3 eq. (57); notes-ps5 eq. (1)",
+        ),
+        Step(
+            ((1 - yr) / (1 - _sg) - yr / _sg) * _sgp,
+            "chain rule: d ln σ = σ′/σ, d ln(1 − σ) = −σ′/(1 − σ)",
+            source="notes-ps5 §1",
+        ),
+        Step(
+            _sgp * (_sg - yr) / (_sg * (1 - _sg)),
+            "common denominator σ(z)(1 − σ(z))",
+            source="notes-ps5 §1",
+        ),
+        Step(
+            sp.Mul(
+                _sg * (1 - _sg),
+                _sg - yr,
+                sp.Pow(_sg * (1 - _sg), -1, evaluate=False),
+                evaluate=False,
+            ),
+            "substitute σ′(z) = σ(z)(1 − σ(z)) (claim sigmoid_prime_eq)",
+            source="notes-ps5 §1",
+        ),
+        Step(_sg - yr, "σ′ cancels against σ(1 − σ)"),
+    ),
+    conclusion=(
+        "∂C/∂z = σ(z) − y: no σ′(z) factor; with ∂z/∂w_j = x_j and the average over the inputs, "
+        "∂C/∂w_j = (1/n) Σ_x x_j (σ(z) − y)"
+    ),
+    using=DEFINITION_THEOREMS,
 )
+
+
+#: the cross-entropy (1) over n inputs as a function of the weight w_j
+WEIGHT_COST = sp.Sum(cross_entropy_expr(SIGMA(wj * _X[i] + _R[i]), _Y[i]), (i, 1, n)) / n
+
+
+def _weight_gradient(goal: sp.Basic) -> Theorem:
+    """∂/∂w_j (1/n) Σ_i C_i = Σ_i x_j[i](σ(z_i) − y_i)/n: the derivative of the finite sum taken
+    term by term (the core's identity rule), each term's chain rule and cancellation proved for
+    every i = 1..n (identity) and summed (the core's sum_termwise rule); the two joined by the
+    core's chain rule. The per-input algebra is :data:`CANCELLATION_DERIVATION`'s."""
+    z_i = wj * _X[i] + _R[i]
+    term = sp.Derivative(cross_entropy_expr(SIGMA(z_i), _Y[i]), wj) / n
+    linear = core.identity(goal.lhs, sp.Sum(term, (i, 1, n)), using=DEFINITION_THEOREMS)
+    ranges = (sp.Le(1, i, evaluate=False), sp.Le(i, n, evaluate=False))
+    each = core.identity(term, goal.rhs.function, hyps=ranges, using=DEFINITION_THEOREMS)
+    summed = core.sum_termwise(each, i, 1, n, using=DEFINITION_THEOREMS)
+    return core.chain([linear, summed])
+
+
+def _cancellation_proof(st: Statement) -> Theorem:
+    """The weight gradient over n inputs (:func:`_weight_gradient`), one input's ∂C/∂z
+    (:data:`CANCELLATION_DERIVATION`, fitted exactly) and the factor σ′/(σ(1 − σ)) = 1 (the
+    core's identity rule with σ's definitions)."""
+    gradient = st.part(sp.Eq, lambda p: p.lhs.has(sp.Sum))
+    one_input = st.part(sp.Eq, lambda p: p.lhs.has(sp.Derivative) and not p.lhs.has(sp.Sum))
+    ratio = st.part(sp.Eq, lambda p: not p.lhs.has(sp.Derivative))
+    parts = {
+        gradient: _weight_gradient(gradient),
+        one_input: fits(CANCELLATION_DERIVATION, one_input),
+        ratio: core.identity(ratio.lhs, ratio.rhs, using=st.definition_theorems()),
+    }
+    return core.conj(*(parts[p] for p in st.parts()))
 
 
 def _cost_and_grads_numpy(
@@ -517,9 +677,9 @@ def gradient_formula_matches_mpmath_derivative() -> Outcome:
 
 
 def sigma_prime_cancels_over_n_inputs() -> Outcome:
-    """Each link of the derivation over n symbolic inputs simplifies to 0 (σ, σ′ the real ones)."""
+    """Each link of the one-input derivation is proved by the core (σ, σ′ defined)."""
     chain = CANCELLATION_DERIVATION.check()
-    faithful = display_functions_are_the_sigmoid()
+    faithful = sigma_definitions_are_the_sigmoid()
     return Outcome.of(chain.ok and faithful, f"{chain.detail}; σ, σ′ are the sigmoid: {faithful}")
 
 
@@ -541,24 +701,30 @@ cross_entropy_cancellation = register(
             "The number n of training inputs is a SymPy symbol (a Sum over i = 1..n) and stays "
             "symbolic throughout. The m weights are handled by writing z_i = w_j x_j[i] + r[i] "
             "where r[i] = Σ_(k≠j) w_k x_k[i] + b collects everything that does not depend on w_j, "
-            "so the proof holds for every m and every j. The link σ′ = σ(1 − σ) is the proved "
-            "claim sigmoid_prime_eq; the targets y may be any reals, not only 0 and 1."
+            "so the proof holds for every m and every j. The derivative of the sum is taken term "
+            "by term, and each term's chain rule and cancellation is proved for every i = 1..n "
+            "and summed by the core's sum_termwise rule (the derivation shows the same algebra "
+            "for one input in its weighted input z; the bias claim shows it over n inputs). σ′ is "
+            "defined as dσ/dz, so σ′ = σ(1 − σ) (claim sigmoid_prime_eq) is checked in each "
+            "link; the targets y may be any reals, not only 0 and 1."
         ),
         derivations=(CANCELLATION_DERIVATION,),
         formal=Statement(
             sp.And(
                 sp.Eq(
-                    CANCELLATION_DERIVATION.steps[0].expr,
-                    sp.Sum(_X[i] * (Sigma(wj * _X[i] + _R[i]) - _Y[i]), (i, 1, n)) / n,
+                    sp.Derivative(WEIGHT_COST, wj),
+                    sp.Sum(_X[i] * (SIGMA(wj * _X[i] + _R[i]) - _Y[i]) / n, (i, 1, n)),
                 ),
-                sp.Eq(SigmaPrime(zs) / (Sigma(zs) * (1 - Sigma(zs))), 1),
+                sp.Eq(CANCELLATION_DERIVATION.steps[0].expr, SIGMA(zs) - yr),
+                sp.Eq(SIGMA_PRIME(zs) / (SIGMA(zs) * (1 - SIGMA(zs))), 1),
             ),
-            domain="n ≥ 1 inputs; w_j, x_j[i], r[i], y[i], z real",
-            proof=proved_by(CANCELLATION_DERIVATION),
+            domain="n ≥ 1 inputs; w_j, x_j[i], r[i], y[i], z, y real",
+            definitions=DEFINITIONS,
+            proof=_cancellation_proof,
             explanation=(
                 "z_i = w_j x_j[i] + r[i] with r[i] = Σ_(k≠j) w_k x_k[i] + b free of w_j; the "
-                "left side is ∂/∂w_j of the cross-entropy (1); the second part: the factor "
-                "σ′/(σ(1 − σ)) of the intermediate form is 1"
+                "left side is ∂/∂w_j of the cross-entropy (1); the second part is one input's "
+                "∂C/∂z; the third: the factor σ′/(σ(1 − σ)) of the intermediate form is 1"
             ),
         ),
     )
@@ -574,7 +740,7 @@ BIAS_GRAD_DERIVATION = _cross_entropy_derivation(
 
 
 def bias_gradient_over_n_inputs() -> Outcome:
-    """Each link of the ∂C/∂b derivation over n symbolic inputs simplifies to 0."""
+    """Each link of the ∂C/∂b derivation over n symbolic inputs is proved by the core."""
     chain = BIAS_GRAD_DERIVATION.check()
     return Outcome.of(chain.ok, chain.detail)
 
@@ -596,9 +762,10 @@ cross_entropy_bias_grad = register(
         formal=Statement(
             sp.Eq(
                 BIAS_GRAD_DERIVATION.steps[0].expr,
-                sp.Sum(Sigma(b + _S[i]) - _Y[i], (i, 1, n)) / n,
+                sp.Sum((SIGMA(b + _S[i]) - _Y[i]) / n, (i, 1, n)),
             ),
             domain="n ≥ 1 inputs; b, s[i], y[i] real",
+            definitions=DEFINITIONS,
             proof=proved_by(BIAS_GRAD_DERIVATION),
             explanation=(
                 "z_i = b + s[i] with s[i] = Σ_j w_j x_j[i] free of b; the left side is ∂/∂b of "
@@ -610,25 +777,42 @@ cross_entropy_bias_grad = register(
 
 
 # ============================================================ cross_entropy_min_at_y
-# Statement: for y ∈ (0, 1), C(a) is strictly convex on (0, 1), its unique minimum is at a = y
-# where C = H(y), and C(a) − H(y) = KL(y‖a) ≥ 0. In z: ∂C/∂z = σ(z) − y.
+# Statement: for y ∈ (0, 1), C(a) is strictly convex on (0, 1), its only stationary point is
+# a = y, where C = H(y), and C(a) − H(y) = KL(y‖a) ≥ 0. In z: ∂C/∂z = σ(z) − y.
 
 C_a = cross_entropy_expr(a, y)
 KL_EXPR = y * sp.log(y / a) + (1 - y) * sp.log((1 - y) / (1 - a))
-_theta = 1 / (1 + _v)  # θ ∈ (0, 1)
-_theta_sym = sp.Symbol("theta", positive=True)  # θ
-_xi = (1 - _theta_sym) * y + _theta_sym * a  # a point strictly between y and a
+#: C′(a), the derivative of the cross-entropy in the output
+C_PRIME = sp.Derivative(C_CE(a, y), a)
 
 MIN_FIRST_DERIVATIVE = Derivation(
     title="C′(a) for the cross-entropy",
     assumptions="a, y ∈ (0, 1)",
     lhs=sp.Symbol("dC/da"),
     steps=(
-        Step(sp.Derivative(C_a, a), "C(a) = −[y ln a + (1 − y) ln(1 − a)]"),
+        Step(C_PRIME, "C(a) = −[y ln a + (1 − y) ln(1 − a)]"),
         Step(-y / a + (1 - y) / (1 - a), "d ln a = 1/a, d ln(1 − a) = −1/(1 − a)"),
         Step((a - y) / (a * (1 - a)), "common denominator a(1 − a) > 0"),
     ),
     conclusion="C′(a) has the sign of a − y: it vanishes only at a = y",
+    hyps=(A_BELOW_ONE, Y_BELOW_ONE),
+    using=DEFINITION_THEOREMS,
+)
+
+MIN_STATIONARY_DERIVATION = Derivation(
+    title="C′(a) = 0 only at a = y",
+    assumptions="a, y ∈ (0, 1) and C′(a) = 0",
+    steps=(
+        Step(a, "an output a where C′(a) = 0"),
+        Step(
+            y + a * (1 - a) * C_PRIME,
+            "C′(a) = (a − y)/(a(1 − a)) (derivation above), so a − y = a(1 − a)C′(a)",
+            check=by(*DEFINITION_THEOREMS),
+        ),
+        Step(y, "C′(a) = 0"),
+    ),
+    conclusion="the only stationary point of C on (0, 1) is a = y",
+    hyps=(A_BELOW_ONE, Y_BELOW_ONE, sp.Eq(C_PRIME, 0)),
 )
 
 MIN_SECOND_DERIVATIVE = Derivation(
@@ -636,110 +820,94 @@ MIN_SECOND_DERIVATIVE = Derivation(
     assumptions="a, y ∈ (0, 1)",
     lhs=sp.Symbol("d²C/da²"),
     steps=(
-        Step(sp.Derivative(C_a, (a, 2)), "differentiate C′(a) = −y/a + (1 − y)/(1 − a)"),
+        Step(sp.Derivative(C_CE(a, y), (a, 2)), "differentiate C′(a) = −y/a + (1 − y)/(1 − a)"),
         Step(y / a**2 + (1 - y) / (1 - a) ** 2, "d(1/a) = −1/a², d(1/(1 − a)) = 1/(1 − a)²"),
-        Step(
-            sp.Integer(0),
-            "y > 0 and 1 − y > 0 over positive squares",
-            relation=">",
-            check=_greater_for_a_y_in_unit_interval,
-        ),
+        Step(sp.Integer(0), "y > 0 and 1 − y > 0 over positive squares", relation=">"),
     ),
     conclusion="C is strictly convex on (0, 1)",
+    hyps=(A_BELOW_ONE, Y_BELOW_ONE),
+    using=DEFINITION_THEOREMS,
 )
 
 MIN_KL_DERIVATION = Derivation(
     title="C(a) − H(y) is the Kullback–Leibler divergence",
     assumptions="a, y ∈ (0, 1)",
-    lhs=sp.Symbol("C(a) − H(y)"),
     steps=(
-        Step(C_a - binary_entropy_expr(y), "C(a) minus the binary entropy H(y)"),
+        Step(C_CE(a, y) - H_ENTROPY(y), "C(a) minus the binary entropy H(y)"),
         Step(
             KL_EXPR,
             "ln y − ln a = ln(y/a), ln(1 − y) − ln(1 − a) = ln((1 − y)/(1 − a))",
-            check=_equal_for_a_y_in_unit_interval,
+            check=unit_square(),
         ),
     ),
     conclusion="C(a) − H(y) = KL(y‖a) = y ln(y/a) + (1 − y) ln((1 − y)/(1 − a))",
+    hyps=(A_BELOW_ONE, Y_BELOW_ONE),
+    using=DEFINITION_THEOREMS,
 )
 
-_F_prime = (a - y) / (a * (1 - a))  # F = C − H(y) has F′ = C′ (first derivation)
+#: the lower bound of KL(y‖a) from ln t ≥ 1 − 1/t at t = y/a and t = (1 − y)/(1 − a)
+KL_TANGENT_BOUND = y * (1 - a / y) + (1 - y) * (1 - (1 - a) / (1 - y))
 
 MIN_KL_NONNEG_DERIVATION = Derivation(
     title="KL(y‖a) ≥ 0 by the mean value theorem",
-    assumptions=(
-        "a, y ∈ (0, 1); F(a) = C(a) − H(y) has F(y) = 0 and F′ = C′; "
-        "ξ = (1 − θ)y + θa for some θ ∈ (0, 1)"
-    ),
-    lhs=sp.Symbol("F(a) − F(y)"),
+    assumptions="a, y ∈ (0, 1); ln t ≥ 1 − 1/t for t > 0 (mean value theorem, derivation above)",
     steps=(
+        Step(KL_EXPR, "KL(y‖a) = y ln(y/a) + (1 − y) ln((1 − y)/(1 − a))"),
         Step(
-            _F_prime.subs(a, sp.Symbol("ξ")).subs(sp.Symbol("ξ"), _xi) * (a - y),
-            "mean value theorem: F(a) − F(y) = F′(ξ)(a − y), F′(ξ) = (ξ − y)/(ξ(1 − ξ))",
-        ),
-        Step(
-            _theta_sym * (a - y) ** 2 / (_xi * ((1 - _theta_sym) * (1 - y) + _theta_sym * (1 - a))),
-            "ξ − y = θ(a − y); 1 − ξ = (1 − θ)(1 − y) + θ(1 − a)",
-        ),
-        Step(
-            sp.Integer(0),
-            "θ > 0, a square, and ξ, 1 − ξ are convex combinations of numbers in (0, 1)",
+            KL_TANGENT_BOUND,
+            "ln t ≥ 1 − 1/t at t = y/a and at t = (1 − y)/(1 − a), with weights y, 1 − y > 0",
             relation=">=",
-            check=lambda p, c: sign_is(
-                _on_unit_square(p - c).subs(_theta_sym, _theta), "nonnegative"
-            ),
+            check=unit_square(y / a, (1 - y) / (1 - a)),
         ),
+        Step(sp.Integer(0), "y − a + (1 − y) − (1 − a) = 0"),
     ),
-    conclusion="KL(y‖a) = F(a) − F(y) ≥ 0, with equality only when a = y",
+    conclusion="KL(y‖a) ≥ 0, so C(a) ≥ H(y) = C(y): the minimum of C is at a = y",
+    hyps=(A_BELOW_ONE, Y_BELOW_ONE),
 )
-
-
-def _kl_mvt_premises(f_prime: sp.Expr) -> bool:
-    """The mean value theorem's inputs for F(a) = KL(y‖a): F′ is ``f_prime`` and F(y) = 0.
-
-    Checked on a, y ∈ (0, 1) (where F is differentiable), so the F′(ξ) that
-    :data:`MIN_KL_NONNEG_DERIVATION` signs is the derivative of the KL expression it bounds.
-    """
-    derivative = are_equal(_on_unit_square(sp.diff(KL_EXPR, a)), _on_unit_square(f_prime))
-    vanishes_at_y = are_equal(_on_unit_square(KL_EXPR.subs(a, y)), 0)
-    return derivative and vanishes_at_y
-
 
 MIN_IN_Z_DERIVATION = Derivation(
     title="∂C/∂z = σ(z) − y",
     assumptions="z real, y real, a = σ(z)",
     lhs=sp.Symbol("∂C/∂z"),
     steps=(
-        Step(sp.Derivative(cross_entropy_expr(Sigma(zs), yr), zs), "C with a = σ(z)"),
+        Step(sp.Derivative(cross_entropy_expr(SIGMA(zs), yr), zs), "C with a = σ(z)"),
         Step(
-            -(yr / Sigma(zs) - (1 - yr) / (1 - Sigma(zs))) * SigmaPrime(zs),
+            -(yr / SIGMA(zs) - (1 - yr) / (1 - SIGMA(zs))) * SIGMA_PRIME(zs),
             "chain rule",
             source="notes-ps5 §1",
         ),
         Step(
-            Sigma(zs) - yr, "σ′ = σ(1 − σ) cancels the common denominator (claim sigmoid_prime_eq)"
+            SIGMA(zs) - yr, "σ′ = σ(1 − σ) cancels the common denominator (claim sigmoid_prime_eq)"
         ),
     ),
     conclusion="∂C/∂z = σ(z) − y, zero exactly when σ(z) = y",
+    using=DEFINITION_THEOREMS,
 )
+
+# a, y ∈ (0, 1) as a = 1/(1 + s), y = 1/(1 + u), s, u > 0: for the supporting checks only
+_s, _u = sp.symbols("s u", positive=True)
+_ON_UNIT_SQUARE = {a: 1 / (1 + _s), y: 1 / (1 + _u)}
 
 
 def minimum_at_y_is_binary_entropy() -> Outcome:
     """C′ = (a − y)/(a(1 − a)) is 0 on (0, 1) only at a = y; C″ > 0; C(y) = H(y); C − H = KL ≥ 0."""
     chains = check_all(
-        [MIN_FIRST_DERIVATIVE, MIN_SECOND_DERIVATIVE, MIN_KL_DERIVATION, MIN_KL_NONNEG_DERIVATION]
+        [
+            LOG_BOUND_DERIVATION,
+            MIN_FIRST_DERIVATIVE,
+            MIN_STATIONARY_DERIVATION,
+            MIN_SECOND_DERIVATIVE,
+            MIN_KL_DERIVATION,
+            MIN_KL_NONNEG_DERIVATION,
+        ]
     )
     # y = 1/(1 + u), u > 0, is a general target in (0, 1); solve C′(a) = 0 for a ∈ (0, 1)
     numerator = sp.numer(sp.together(sp.diff(C_a, a))).subs(y, 1 / (1 + _u))
     roots = sp.solveset(numerator, a, sp.Interval.open(0, 1))
     root_is_y = roots == sp.FiniteSet(1 / (1 + _u))
     # C′ = (a − y)/(a(1 − a)) has the sign of a − y because the denominator is positive
-    denominator_positive = sign_is(_on_unit_square(a * (1 - a)), "positive")
+    denominator_positive = sign_is((a * (1 - a)).subs(_ON_UNIT_SQUARE), "positive")
     min_value = are_equal(C_a.subs(a, y), binary_entropy_expr(y))
-    mvt_premises = _kl_mvt_premises(_F_prime)
-    kl_zero_only_at_y = sp.solveset(
-        sp.numer(sp.together(_on_unit_square((a - y) ** 2))), _s, sp.Interval.open(0, sp.oo)
-    ) == sp.FiniteSet(_u)
     z_chain = MIN_IN_Z_DERIVATION.check()
     grad_z = are_equal(
         sp.diff(cross_entropy_expr(sigma(zs), yr), zs), cross_entropy_grad_z_expr(zs, yr)
@@ -752,8 +920,6 @@ def minimum_at_y_is_binary_entropy() -> Outcome:
         and root_is_y
         and denominator_positive
         and min_value
-        and mvt_premises
-        and kl_zero_only_at_y
         and z_chain.ok
         and grad_z
         and logit
@@ -762,27 +928,7 @@ def minimum_at_y_is_binary_entropy() -> Outcome:
         ok,
         f"{chains.detail}; roots of C′ in (0, 1) for y = 1/(1 + u): {roots} = {{y}}: {root_is_y}; "
         f"a(1 − a) > 0: {denominator_positive}; C(y) = H(y): {min_value}; "
-        f"MVT premises ∂KL/∂a = (a − y)/(a(1 − a)), KL(y‖y) = 0: {mvt_premises}; "
-        f"KL = 0 only at a = y: {kl_zero_only_at_y}; "
         f"{z_chain.detail}; ∂C/∂z ≡ σ(z) − y: {grad_z}; σ(z) = y ⇔ z = ln(y/(1 − y)): {logit}",
-    )
-
-
-def _kl_nonnegative_part(part: sp.Basic, st: Any) -> tuple[bool, str] | None:
-    """Prover for the part C_CE(a, y) − H(y) ≥ c: its left side is KL(y‖a) (derivation
-    MIN_KL_DERIVATION fits), KL ≥ 0 by the mean value theorem (MIN_KL_NONNEG_DERIVATION and its
-    premises), and c must be 0 (a larger c is refuted at a = y, where C − H = 0)."""
-    if not isinstance(part, sp.Ge) or not part.lhs.has(C_CE):
-        return None
-    lhs = part.lhs.replace(C_CE, DEFINITIONS[C_CE]).replace(H_ENTROPY, DEFINITIONS[H_ENTROPY])
-    is_kl, kl_detail = fits(MIN_KL_DERIVATION, sp.Eq(lhs, KL_EXPR, evaluate=False))
-    mvt = MIN_KL_NONNEG_DERIVATION.check()
-    premises = _kl_mvt_premises(_F_prime)
-    bound_ok = sp.sympify(part.rhs).is_nonpositive is True
-    ok = is_kl and mvt.ok and premises and bound_ok
-    return ok, (
-        f"C − H = KL: {kl_detail}; {mvt.detail}; MVT premises: {premises}; "
-        f"bound {part.rhs} ≤ 0 = KL(y‖y): {bound_ok}"
     )
 
 
@@ -828,32 +974,48 @@ cross_entropy_min_at_y = register(
         notes=(
             "Proved for one training input; the cost (1) is the average over inputs of such terms, "
             "each depending on its own σ(z), so it is minimised when σ(z) = y for every input, "
-            "with minimum (1/n)Σ H(y) as the problem states. KL ≥ 0 is shown by the mean value "
-            "theorem (no sampling): F(a) = KL(y‖a) is differentiable on (0, 1) with F(y) = 0 and "
-            "F′(a) = (a − y)/(a(1 − a)) (both checked symbolically), so F(a) = F(a) − F(y) = "
-            "F′(ξ)(a − y) for some ξ = (1 − θ)y + θa, θ ∈ (0, 1), and F′(ξ)(a − y) = "
-            "θ(a − y)²/(ξ(1 − ξ)) is signed symbolically for every θ ∈ (0, 1)."
+            "with minimum (1/n)Σ H(y) as the problem states. Every premise a, y ∈ (0, 1) is inside "
+            "the formal relation (a, y positive, a < 1, y < 1). KL ≥ 0 is shown by the mean value "
+            "theorem (no sampling): F(u) = ln u + 1/u has F′(ξ)(t − 1) = θ(t − 1)²/ξ² ≥ 0 "
+            "between 1 and t, so ln t ≥ 1 − 1/t, and at t = y/a and t = (1 − y)/(1 − a) this gives "
+            "KL(y‖a) ≥ y(1 − a/y) + (1 − y)(1 − (1 − a)/(1 − y)) = 0. The formal statement says "
+            "'the only stationary point is a = y' as C′(a) = 0 ⇒ a = y, proved under that "
+            "hypothesis from a − y = a(1 − a)C′(a); with C ≥ H(y) = C(y) it makes a = y the "
+            "unique minimiser, so C(a) = H(y) only at a = y (a minimiser of a differentiable "
+            "function on an open interval is a stationary point) — that last step is not a "
+            "separate formal part."
         ),
         derivations=(
             MIN_FIRST_DERIVATIVE,
+            MIN_STATIONARY_DERIVATION,
             MIN_SECOND_DERIVATIVE,
             MIN_KL_DERIVATION,
+            LOG_BOUND_DERIVATION,
             MIN_KL_NONNEG_DERIVATION,
             MIN_IN_Z_DERIVATION,
         ),
         formal=Statement(
             sp.And(
-                sp.Gt(sp.Derivative(C_CE(a, y), (a, 2)), 0),
-                sp.Implies(sp.Eq(sp.Derivative(C_CE(a, y), a), 0), sp.Eq(a, y)),
-                sp.Eq(C_CE(y, y), H_ENTROPY(y)),
-                sp.Ge(C_CE(a, y) - H_ENTROPY(y), 0),
+                sp.Implies(IN_UNIT_SQUARE, sp.Gt(sp.Derivative(C_CE(a, y), (a, 2)), 0)),
+                sp.Implies(sp.And(A_BELOW_ONE, Y_BELOW_ONE, sp.Eq(C_PRIME, 0)), sp.Eq(a, y)),
+                sp.Implies(Y_BELOW_ONE, sp.Eq(C_CE(y, y), H_ENTROPY(y))),
+                sp.Implies(IN_UNIT_SQUARE, sp.Ge(C_CE(a, y) - H_ENTROPY(y), 0)),
                 sp.Eq(sp.Derivative(C_CE(SIGMA(zs), yr), zs), SIGMA(zs) - yr),
             ),
-            domain="a, y ∈ (0, 1); z real; in the last part y (written y) any real",
+            domain=(
+                "a, y > 0 with the premises a < 1, y < 1 inside; z real; in the last part y "
+                "(written y) any real"
+            ),
             definitions=DEFINITIONS,
-            rewrite={a: 1 / (1 + _s), y: 1 / (1 + _u)},
-            rewrite_why=UNIT_REWRITE_WHY,
-            proof=lambda st: proved_by(extra=(_kl_nonnegative_part,))(st),
+            proof=proved_by(
+                extra=(
+                    under_premises(
+                        (MIN_SECOND_DERIVATIVE,),
+                        (MIN_STATIONARY_DERIVATION,),
+                        (MIN_KL_DERIVATION, MIN_KL_NONNEG_DERIVATION),
+                    ),
+                )
+            ),
             explanation=(
                 "C_CE(a, y) = −[y ln a + (1 − y) ln(1 − a)], H(y) = C_CE(y, y) the binary "
                 "entropy; C − H = KL(y‖a) ≥ 0 by the mean value theorem"
@@ -881,18 +1043,19 @@ OUTPUT_ERROR_DERIVATION = Derivation(
     ),
     lhs=sp.Symbol("δᴸ_j"),
     steps=(
-        Step(sp.Derivative(cross_entropy_expr(Sigma(zj), yj), zj), "δᴸ_j = ∂C/∂zᴸ_j"),
+        Step(sp.Derivative(cross_entropy_expr(SIGMA(zj), yj), zj), "δᴸ_j = ∂C/∂zᴸ_j"),
         Step(
-            -(yj / Sigma(zj) - (1 - yj) / (1 - Sigma(zj))) * SigmaPrime(zj),
+            -(yj / SIGMA(zj) - (1 - yj) / (1 - SIGMA(zj))) * SIGMA_PRIME(zj),
             "chain rule through aᴸ_j = σ(zᴸ_j)",
         ),
         Step(
-            SigmaPrime(zj) * (Sigma(zj) - yj) / (Sigma(zj) * (1 - Sigma(zj))),
+            SIGMA_PRIME(zj) * (SIGMA(zj) - yj) / (SIGMA(zj) * (1 - SIGMA(zj))),
             "common denominator",
         ),
-        Step(Sigma(zj) - yj, "σ′ = σ(1 − σ) cancels (claim sigmoid_prime_eq)"),
+        Step(SIGMA(zj) - yj, "σ′ = σ(1 − σ) cancels (claim sigmoid_prime_eq)"),
     ),
     conclusion="δᴸ = aᴸ − y; then ∂C/∂wᴸ_jk = a_k^{L−1} δᴸ_j = a_k^{L−1}(aᴸ_j − y_j)",
+    using=DEFINITION_THEOREMS,
 )
 
 _J, _K = 3, 2  # the small symbolic layer: 3 output neurons, 2 inputs from layer L − 1

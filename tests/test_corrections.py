@@ -6,12 +6,17 @@ chain), not from the code under test; the errata page lists exactly the erratum 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import mpmath
 import pytest
+import sympy as sp
 
+from gradproof import core
 from gradproof.claims import registered, run_claim
+from gradproof.core import ProofError
+from gradproof.logic import Statement
 from gradproof.proofs import corrections as cr
 from gradproof.registry import all_claims
 from gradproof.render import errata_markdown
@@ -97,3 +102,65 @@ def test_errata_page_lists_every_erratum_and_nothing_else(tmp_path: Path) -> Non
     for claim in claims:
         assert (f"{{ref}}`{claim.id} <{claim.id}>`" in page) == claim.is_erratum, claim.id
     assert "seed" not in page.lower() and "00" not in page
+
+
+def _formal(claim_id: str) -> Statement:
+    formal = registered()[claim_id].formal
+    assert isinstance(formal, Statement), claim_id
+    return formal
+
+
+@pytest.mark.parametrize("claim_id", ERRATA)
+def test_every_erratum_states_a_refutation_and_the_exact_form(claim_id: str) -> None:
+    """Both halves are in the formal statement the core proves: a negation of the printed form
+    (≠ at a witness, a strict or non-strict bound that contradicts it, or the value at the point
+    where it fails) and the exact statement (an identity or a bound for every value)."""
+    parts = _formal(claim_id).parts()
+    refutations = [
+        p for p in parts if isinstance(p, (sp.Ne, sp.Lt, sp.Gt, sp.Le)) and not p.free_symbols
+    ]
+    exact = [p for p in parts if p.free_symbols]
+    if claim_id == "erratum_sigmoid_prime_strict":  # σ′(0) = 1/4: the witness of σ′ < 1/4 failing
+        refutations = [p for p in parts if isinstance(p, sp.Eq) and not p.free_symbols]
+    if claim_id == "erratum_weights_of_two":  # |2σ′(z)| ≤ 1/2 < 1 for every z: no growth
+        refutations = [p for p in parts if isinstance(p, sp.Le) and not p.has(sp.Implies)]
+    assert refutations, claim_id
+    assert exact, claim_id
+
+
+def test_the_printed_lines_are_refuted_at_the_witness_and_not_at_w0_one() -> None:
+    """At w₀ = 1 the second printed line (w₀ times the truth) is right: the witness needs w₀ ≠ 1,
+    and a statement that uses w₀ = 1 as its witness is refused by the core."""
+    st = _formal("erratum_grad_w0_chain")
+    at_one = {**cr.WITNESS, cr.W0: 1}
+    wrong = sp.And(
+        *(
+            sp.Ne(cr.PRINTED_LINE_2.xreplace(at_one), cr.GRAD_W0.xreplace(at_one), evaluate=False)
+            if isinstance(p, sp.Ne) and p.lhs == cr.PRINTED_LINE_2.xreplace(cr.WITNESS)
+            else p
+            for p in st.parts()
+        )
+    )
+    assert wrong != st.relation
+    assert not replace(st, relation=wrong).prove().ok
+
+
+def test_the_notes_display_with_the_factor_once_is_not_refuted() -> None:
+    """The refutation is real: the display with ∂C/∂a₄ once equals the true gradient at the
+    witness, and the core refuses to prove the two different."""
+    true = cr.PRODUCT_B1 * (cr.A4 - cr._YC)
+    once = sp.Ne(true.xreplace(cr.NOTES_WITNESS), true.xreplace(cr.NOTES_WITNESS), evaluate=False)
+    with pytest.raises(ProofError):
+        core.inequality(
+            once, using=_formal("erratum_notes_cost_factor_twice").definition_theorems()
+        )
+
+
+def test_weights_of_two_growth_threshold_is_exactly_four() -> None:
+    """|w| ≤ 4 never grows the gradient, |w| > 4 does at z = 0; at |w| = 4 the factor is 1, so
+    'growth' from |w| ≥ 4 is refused."""
+    st = _formal("erratum_weights_of_two")
+    grows = st.part(sp.Implies, lambda p: isinstance(p.args[0], sp.Gt))
+    at_four = sp.Implies(sp.Ge(grows.args[0].lhs, 4), grows.args[1])
+    wrong = sp.And(*(at_four if p is grows else p for p in st.parts()))
+    assert not replace(st, relation=wrong).prove().ok

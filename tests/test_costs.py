@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 import sympy as sp
 
+from gradproof.core import ProofError
 from gradproof.derivation import Derivation, Step, are_equal
 from gradproof.proofs import activations, costs
-from gradproof.proofs.sigmoid import sigma
+from gradproof.proofs.sigmoid import SIGMA, SIGMA_PRIME, sigma
+from gradproof.typeset import canonical_functions, latex
 
 
 def test_cost_expressions_match_hand_values() -> None:
@@ -25,33 +28,46 @@ def test_cost_expressions_match_hand_values() -> None:
     )
 
 
-def test_display_sigma_prints_as_sigma_and_is_the_sigmoid() -> None:
+def test_derivations_print_sigma_and_define_it_as_the_sigmoid() -> None:
     z = sp.Symbol("z", real=True)
-    assert sp.latex(costs.SigmaPrime(z)) == r"\sigma'\left(z\right)"
-    assert sp.latex(costs.Sigma(z)) == r"\sigma\left(z\right)"
-    assert costs.display_functions_are_the_sigmoid()
+    assert latex(canonical_functions(SIGMA_PRIME(z))) == r"\sigma'\left(z\right)"
+    assert latex(canonical_functions(SIGMA(z))) == r"\sigma\left(z\right)"
+    assert costs.sigma_definitions_are_the_sigmoid()
+    # every derivation of the family carries σ's definition: a link is checked against it
+    for d in (costs.CANCELLATION_DERIVATION, costs.BIAS_GRAD_DERIVATION):
+        defined = {t.prop.lhs.func for t in d.using}
+        assert {SIGMA, SIGMA_PRIME} <= defined
 
 
 def test_cancellation_derivation_shows_the_sigma_prime_ratio() -> None:
     steps = costs.CANCELLATION_DERIVATION.steps
     assert len(steps) == 5
-    assert steps[2].expr.has(costs.SigmaPrime)  # the intermediate form keeps σ′/(σ(1 − σ))
-    assert not steps[-1].expr.has(costs.SigmaPrime)  # and the result has no σ′
+    assert steps[2].expr.has(SIGMA_PRIME)  # the intermediate form keeps σ′/(σ(1 − σ))
+    assert steps[2].expr.has(1 - SIGMA(costs.zs))
+    assert not steps[-1].expr.has(SIGMA_PRIME)  # and the result has no σ′
+    assert costs.CANCELLATION_DERIVATION.check().ok
 
 
 def test_cancellation_without_sigma_prime_identity_is_refused() -> None:
     """If σ′ were some other function, the cancellation link must not be accepted."""
     z = sp.Symbol("z", real=True)
     y = sp.Symbol("y", real=True)
-    s = costs.Sigma(z)
+    s = SIGMA(z)
     wrong = Derivation(
         title="cancellation with σ′ replaced by σ",
         steps=(
             Step(s * (s - y) / (s * (1 - s)), "σ′ replaced by σ (wrong)"),
             Step(s - y, "claimed cancellation"),
         ),
+        using=costs.DEFINITION_THEOREMS,
     )
     assert not wrong.check().ok
+    right = Derivation(
+        title="cancellation with σ′",
+        steps=(Step(SIGMA_PRIME(z) * (s - y) / (s * (1 - s)), "σ′"), Step(s - y, "cancels")),
+        using=costs.DEFINITION_THEOREMS,
+    )
+    assert right.check().ok
 
 
 def test_quadratic_output_gradient_without_sigma_prime_is_refused() -> None:
@@ -69,16 +85,107 @@ def test_binary_entropy_is_not_the_minimum_at_a_wrong_point() -> None:
 
 
 def test_wrong_kl_sign_fails_the_sign_argument() -> None:
-    """The KL derivation's last link checks a sign; a flipped sign is refused."""
-    last = costs.MIN_KL_NONNEG_DERIVATION.steps
+    """KL ≥ its tangent bound is proved (in p, q, carried back by the substitution rule);
+    −KL ≥ −bound, with the same justification, is refused."""
+    d = costs.MIN_KL_NONNEG_DERIVATION
+    right = Derivation("KL ≥ bound", (d.steps[0], d.steps[1]), hyps=d.hyps)
+    assert right.check().ok
     flipped = Derivation(
-        title="−KL ≥ 0 (wrong)",
+        title="−KL ≥ −bound (wrong)",
         steps=(
-            Step(-last[1].expr, "negated"),
-            Step(sp.Integer(0), "≥ 0?", ">=", check=last[2].check),
+            Step(-d.steps[0].expr, "negated"),
+            Step(-d.steps[1].expr, "≥ ?", ">=", check=d.steps[1].check),
         ),
+        hyps=d.hyps,
     )
     assert not flipped.check().ok
+
+
+def test_log_bound_is_the_mean_value_theorem_and_a_wrong_bound_is_refused() -> None:
+    """ln t ≥ 1 − 1/t by the core's mean value rule; ln t ≥ 1 − 1/(2t) (false at t = 1/4:
+    ln(1/4) ≈ −1.39 < −1) with the same justification is refused."""
+    d = costs.LOG_BOUND_DERIVATION
+    assert d.theorem().rules_used().get("mean_value") == 1
+    t = costs._t
+    wrong = Derivation(
+        "ln t ≥ 1 − 1/(2t)?",
+        (d.steps[0], Step(1 - 1 / (2 * t), "mean value?", ">=", check=d.steps[1].check)),
+    )
+    assert not wrong.check().ok
+
+
+def test_unit_square_rewrite_that_does_not_cover_the_square_is_refused() -> None:
+    """a = 1/(2 + p) covers only a < 1/2: the substitution rule refuses it (p = 1/a − 2 is not
+    shown positive for every a < 1), so the KL identity is not proved through it."""
+    narrow = costs.Rewrite(costs.a, 1 / (2 + costs._p), costs._p, 1 / costs.a - 2)
+    d = costs.MIN_KL_DERIVATION
+    original = costs.A_REWRITE
+    try:
+        costs.A_REWRITE = narrow
+        results = d.link_results()
+    finally:
+        costs.A_REWRITE = original
+    assert isinstance(results[0], ProofError)
+    assert results[0].rule == "substitution"
+    assert "does not cover the domain" in str(results[0])
+    assert d.check().ok
+
+
+def test_stationary_point_needs_the_hypothesis_c_prime_zero() -> None:
+    """a = y follows from C′(a) = 0 (a hypothesis of the derivation); without it the last link
+    y + a(1 − a)C′(a) = y is refused."""
+    d = costs.MIN_STATIONARY_DERIVATION
+    assert d.check().ok
+    without = Derivation(d.title, d.steps, hyps=(costs.A_BELOW_ONE, costs.Y_BELOW_ONE))
+    assert without.failed_links() == [2]
+
+
+def test_cross_entropy_nonneg_needs_its_premise() -> None:
+    """C(a, 1) > 0 only for a < 1 (a > 1 makes −ln a negative): without the premise it fails."""
+    st = costs.cross_entropy_nonneg.formal
+    bare = sp.And(
+        *(
+            p.args[1] if isinstance(p, sp.Implies) and p.args[1].lhs.args[1] == 1 else p
+            for p in st.parts()
+        )
+    )
+    assert bare != st.relation
+    assert not replace(st, relation=bare).prove().ok
+
+
+def test_termwise_justification_refuses_another_range_or_a_non_sum() -> None:
+    """Σ f = Σ g is proved term by term only over one and the same range, and only for sums."""
+    n, i = costs.n, costs.i
+    x = sp.IndexedBase("x", real=True)
+    total = sp.Sum((x[i] + 1) ** 2, (i, 1, n))
+
+    def one_link(cur: sp.Expr) -> Derivation:
+        return Derivation("Σ", (Step(total, "Σ"), Step(cur, "termwise", check=costs.termwise())))
+
+    assert one_link(sp.Sum(x[i] ** 2 + 2 * x[i] + 1, (i, 1, n))).check().ok
+    assert not one_link(sp.Sum(x[i] ** 2 + 2 * x[i] + 1, (i, 1, n + 1))).check().ok
+    assert not one_link(sp.Sum(x[i] ** 2 + 2 * x[i], (i, 1, n))).check().ok
+    assert not one_link(n + sp.Sum(x[i] ** 2 + 2 * x[i], (i, 1, n))).check().ok
+
+
+def test_gradients_with_a_wrong_final_form_fail() -> None:
+    """Dropping x_j from the weight gradient (the bias formula in its place) is refused, and so
+    is the bias gradient with an x_j it does not have."""
+    i, n = costs.i, costs.n
+    st = costs.cross_entropy_cancellation.formal
+    grad = st.part(sp.Eq, lambda p: p.lhs.has(sp.Sum))
+    z_i = costs.wj * costs._X[i] + costs._R[i]
+    no_x = sp.Sum((SIGMA(z_i) - costs._Y[i]) / n, (i, 1, n))
+    wrong = sp.And(*(sp.Eq(p.lhs, no_x) if p is grad else p for p in st.parts()))
+    assert not replace(st, relation=wrong).prove().ok
+    bias = costs.BIAS_GRAD_DERIVATION
+    extra_x = sp.Sum(costs._X[i] * bias.steps[-1].expr.function, (i, 1, n))
+    wrong_bias = Derivation(
+        "wrong",
+        (bias.steps[-2], Step(extra_x, "x_j added", check=bias.steps[-1].check)),
+        using=bias.using,
+    )
+    assert not wrong_bias.check().ok
 
 
 def test_relu_derivative_at_zero_is_not_one() -> None:
@@ -86,40 +193,6 @@ def test_relu_derivative_at_zero_is_not_one() -> None:
     lim = activations.one_sided_derivatives_at_zero()
     assert lim["relu-"] == 0
     assert lim["relu+"] == 1
-
-
-def test_term_by_term_check_refuses_non_sum_multiples() -> None:
-    """Σ f/n = Σ g/n + h must not be 'proved' from f/n = g/n + h (not a multiple of one Sum)."""
-    n, i = costs.n, costs.i
-    f = sp.IndexedBase("f")
-    h = sp.Symbol("h", real=True)
-    total = sp.Sum(f[i], (i, 1, n)) / n
-    assert costs._equal_term_by_term(total, sp.Sum(f[i] / n, (i, 1, n)))
-    assert not costs._equal_term_by_term(total, sp.Sum(f[i] - n * h, (i, 1, n)) / n + h)
-    assert not costs._equal_term_by_term(total, sp.Sum(f[i], (i, 1, n + 1)) / n)
-    assert not costs._equal_term_by_term(total, i * sp.Sum(f[i], (i, 1, n)) / n)
-
-
-def test_cancellation_derivation_with_a_wrong_final_form_fails() -> None:
-    """Dropping x_j from the result (the bias formula in place of the weight one) is refused."""
-    steps = costs.CANCELLATION_DERIVATION.steps
-    i = costs.i
-    z_i = costs.wj * costs._X[i] + costs._R[i]
-    wrong_final = sp.Sum(costs.Sigma(z_i) - costs._Y[i], (i, 1, costs.n)) / costs.n
-    right_final = sp.Sum(costs._X[i] * (costs.Sigma(z_i) - costs._Y[i]), (i, 1, costs.n)) / costs.n
-    assert costs._equal_term_by_term(steps[3].expr, right_final)
-    wrong = Derivation(
-        title="wrong", steps=(steps[3], Step(wrong_final, "x_j dropped", check=steps[4].check))
-    )
-    assert not wrong.check().ok
-
-
-def test_kl_mean_value_premises_refuse_a_wrong_derivative() -> None:
-    """The F′ the KL ≥ 0 proof signs must be the derivative of KL(y‖a); a wrong one is refused."""
-    a, y = costs.a, costs.y
-    assert costs._kl_mvt_premises(costs._F_prime)
-    assert not costs._kl_mvt_premises((a - y) / a)  # the (1 − a) factor dropped
-    assert not costs._kl_mvt_premises((y - a) / (a * (1 - a)))  # the sign flipped
 
 
 @pytest.mark.parametrize(

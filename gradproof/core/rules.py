@@ -312,11 +312,14 @@ def _expand(
 def _apply(lam: sp.Lambda, args: tuple[sp.Basic, ...]) -> sp.Basic:
     """``lam`` at ``args``, its bound variables renamed first (F(j) := Σ_i h(i)·j at j = i is
     Σ_k h(k)·i, not Σ_i h(i)·i); a body that differentiates in its variable (σ′ := dσ/dx) is
-    applied as the derivative at the point (``Subs``), never as a derivative in a number."""
+    applied as the derivative at the point (``Subs``), never as a derivative in a number; one
+    that is already a derivative at the point x (C′(x) := dC/du at u = x) takes the argument as
+    its point."""
     body = fresh_bound(lam.expr)
-    if any(isinstance(d, sp.Derivative) for d in sp.preorder_traversal(body)) and not all(
-        isinstance(a, sp.Symbol) for a in args
-    ):
+    differentiated = {
+        v for d in sp.preorder_traversal(body) if isinstance(d, sp.Derivative) for v in d.variables
+    }
+    if differentiated & set(lam.variables) and not all(isinstance(a, sp.Symbol) for a in args):
         return sp.Subs(body, lam.variables, args)
     return body.xreplace(dict(zip(lam.variables, args, strict=True)))
 
@@ -1170,7 +1173,15 @@ def _range_hypothesis(h: sp.Basic, k: sp.Symbol, lo: sp.Basic, hi: sp.Basic) -> 
 
 
 @_rule("sum_termwise")
-def sum_termwise(thm: Theorem, index: sp.Symbol, lo: sp.Basic, hi: sp.Basic) -> Theorem:
+def sum_termwise(
+    thm: Theorem,
+    index: sp.Symbol,
+    lo: sp.Basic,
+    hi: sp.Basic,
+    *,
+    hyps: Iterable[sp.Basic] = (),
+    using: Sequence[Theorem] = (),
+) -> Theorem:
     """Rule **sum_termwise** (finite sums term by term): from ``Γ ∪ R ⊢ f(k) ⋈ g(k)`` conclude
     ``Γ ⊢ Σ_{k=lo}^{hi} f(k) ⋈ Σ_{k=lo}^{hi} g(k)``, for ⋈ one of =, ≤, ≥.
 
@@ -1185,6 +1196,9 @@ def sum_termwise(thm: Theorem, index: sp.Symbol, lo: sp.Basic, hi: sp.Basic) -> 
 
     Then, for every value of the other symbols at which Γ holds, each term k = lo … hi satisfies
     f(k) ⋈ g(k) (k is in its domain and R holds), and a finite sum of such terms does too.
+
+    ``hyps``: more hypotheses for the conclusion (none may mention k); ``using``: closed
+    theorems (definitions such as σ's) with which the sums are shown defined.
     """
     rule = "sum_termwise"
     if not isinstance(thm, Theorem):
@@ -1215,7 +1229,15 @@ def sum_termwise(thm: Theorem, index: sp.Symbol, lo: sp.Basic, hi: sp.Basic) -> 
             raise ProofError(
                 rule, f"the definition {d.text()} has {index} as a free parameter of its body"
             )
-    facts = [c for h in context for c in _conjuncts(h)]
+    extra = {sp.sympify(h) for h in hyps}
+    if any(h.has(index) for h in extra):
+        bad = [h for h in extra if h.has(index)]
+        raise ProofError(rule, f"the hypothesis {_short(bad[0])} mentions the index {index}")
+    context |= extra
+    ctx = _Context(rule, context, using)
+    if any(u.hyps for u in ctx.using):
+        raise ProofError(rule, "the theorems used to show the sums defined must be closed")
+    facts = ctx.facts
     m = sp.Dummy("m", integer=True, nonnegative=True)
     why = _satisfies(lo + m, index, facts)
     if why is not None:
@@ -1224,6 +1246,7 @@ def sum_termwise(thm: Theorem, index: sp.Symbol, lo: sp.Basic, hi: sp.Basic) -> 
         )
     left = sp.Sum(prop.lhs, (index, lo, hi))
     right = sp.Sum(prop.rhs, (index, lo, hi))
-    check_defined([left, right], facts, rule)
+    ctx.defined(left, right)
     out = _rel(type(prop), left, right)
-    return _make(context, out, rule, f"{index} = {_short(lo, 20)} … {_short(hi, 20)}", (thm,))
+    detail = f"{index} = {_short(lo, 20)} … {_short(hi, 20)}"
+    return _make(context, out, rule, detail, (thm, *ctx.using))
