@@ -8,4 +8,15 @@ from __future__ import annotations
 
 from mutations.mutation import Mutation
 
-EVIDENCE_MUTATIONS: tuple[Mutation, ...] = ()
+FORMULAS = "numerics/formulas.py"
+
+EVIDENCE_MUTATIONS: tuple[Mutation, ...] = (
+    # ------------------------------------------------ accuracy promises, searched (issue 20)
+    Mutation(
+        "sigmoid_prime_compensation_removed",
+        FORMULAS,
+        "    t *= c\n",
+        "",
+        ("sigmoid_prime_eq",),
+    ),
+)
