@@ -687,7 +687,7 @@ layer_speeds_obey_the_norm_bound = register(
             "‖δˡ_x‖ ≤ (‖wˡ⁺¹‖₂/4)‖δˡ⁺¹_x‖ (the ratio is ≤ 1), and each measured speed ‖δˡ‖ is at "
             "most mean_x‖δˡ_x‖ ≤ ∏_{k>l}(‖wᵏ‖₂/4)·mean_x‖δᴸ_x‖, the bound's prediction."
         ),
-        source="nielsen-ch5 §'The unstable gradient problem in more complex networks'; "
+        source="nielsen-ch5 §'Unstable gradients in more complex networks'; "
         "nielsen-ch5 §'The vanishing gradient problem'",
         evidence=(numeric(bound_ratios_never_exceed_one_in_training),),
         formal=Empirical(

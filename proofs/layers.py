@@ -218,7 +218,7 @@ HADAMARD_IS_DIAGONAL = Derivation(
         Step(
             sp.Sum(sp.KroneckerDelta(_j, _i) * sigma_p(_zl[_i]) * _v[_i], (_i, 1, n_l)),
             "matrix times vector, Σ′(z) diagonal",
-            source="nielsen-ch5 §'The unstable gradient problem in more complex networks'",
+            source="nielsen-ch5 §'Unstable gradients in more complex networks'",
         ),
         Step(
             _v[_j] * sigma_p(_zl[_j]),
@@ -413,7 +413,7 @@ def _by_definition(layer: sp.Expr) -> Callable[[sp.Basic, sp.Basic], bool]:
     return check
 
 
-_SECTION = "nielsen-ch5 §'The unstable gradient problem in more complex networks'"
+_SECTION = "nielsen-ch5 §'Unstable gradients in more complex networks'"
 
 
 def _product_base(goal: sp.Eq) -> Derivation:
@@ -605,7 +605,7 @@ SIGMA_PRIME_CONTRACTS = Derivation(
             sp.Sum(_v[_j] ** 2 / 16, (_j, 1, n_l)),
             "each term: σ′(z_j)² ≤ 1/16 (claim sigmoid_prime_max); sums of smaller terms",
             relation="<=",
-            source="nielsen-ch5 after eq. (121) (σ′ ≤ 1/4)",
+            source="nielsen-ch5 after eq. (122) (σ′ ≤ 1/4)",
             check=_termwise_le,
         ),
         Step(
@@ -806,7 +806,7 @@ delta_norm_bound = register(
             "‖δˡ‖ ≤ (‖wˡ⁺¹‖₂/4)‖δˡ⁺¹‖ and hence ‖δˡ‖ ≤ ¼ ∏_{k=l+1}^{L} (‖wᵏ‖₂/4) ‖∇ₐC‖ ≤ "
             "∏_{k>l} (‖wᵏ‖₂/4) ‖∇ₐC‖ (‖·‖₂ the spectral norm)."
         ),
-        source=f"{_SECTION}; nielsen-ch5 after eq. (121) (σ′ ≤ 1/4); nielsen-ch2 (BP2)",
+        source=f"{_SECTION}; nielsen-ch5 after eq. (122) (σ′ ≤ 1/4); nielsen-ch2 (BP2)",
         evidence=(
             symbolic(norm_bound_by_induction),
             numeric(norm_bound_holds_for_gaussian_networks),

@@ -234,7 +234,7 @@ sigmoid_prime_max = register(
     Claim(
         id="sigmoid_prime_max",
         statement="0 < σ′(z) ≤ 1/4 for every real z, with equality only at z = 0.",
-        source="nielsen-ch5 after eq. (122) (σ′(0) = 1/4); notes-ps5 §3; kapur-2016",
+        source="nielsen-ch5 after eq. (122) (σ′(0) = 1/4); notes-ps5 §3.1; kapur-2016",
         evidence=(
             symbolic(sigma_prime_is_positive_and_at_most_a_quarter),
             prop(bound_holds_for_every_float),
@@ -331,7 +331,7 @@ weighted_sigmoid_prime_bound = register(
         statement=(
             "|w σ′(z)| ≤ |w|/4 for all real w and z; in particular |w| < 1 ⇒ |w σ′(z)| < 1/4."
         ),
-        source="nielsen-ch5 after eq. (122); notes-ps5 §3",
+        source="nielsen-ch5 after eq. (122); notes-ps5 §3.1",
         evidence=(
             symbolic(weighted_bound_by_sign_argument),
             prop(bound_holds_for_random_weights_and_inputs),
