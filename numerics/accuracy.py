@@ -179,9 +179,7 @@ class Spec:
     def restrict(self, cols: Columns) -> Columns:
         """``cols`` clipped to :attr:`domain`, then the rows :attr:`valid` keeps."""
         if self.domain is not None:
-            cols = tuple(
-                np.clip(c, lo, hi) for c, (lo, hi) in zip(cols, self.domain, strict=True)
-            )
+            cols = tuple(np.clip(c, lo, hi) for c, (lo, hi) in zip(cols, self.domain, strict=True))
         if self.valid is not None:
             cols = _take(cols, self.valid(cols))
         return cols
@@ -350,8 +348,10 @@ def search(
                 moved[k] = _perturb(rng, np.asarray(cols[k])[top], REFINE_NEIGHBOURS)
             fresh = spec.restrict(tuple(moved))
             r2, e2 = _errors_ulps(spec, fresh)
-            cols, ratio, err = _concat(cols, fresh), np.concatenate([ratio, r2]), np.concatenate(
-                [err, e2]
+            cols, ratio, err = (
+                _concat(cols, fresh),
+                np.concatenate([ratio, r2]),
+                np.concatenate([err, e2]),
             )
     else:
         keep = np.linspace(0, len(cols[0]) - 1, min(FALLBACK_POINTS, len(cols[0]))).astype(int)
@@ -679,7 +679,7 @@ def cross_entropy_spec() -> Spec:
             y_parts.append(y)
             a_parts.append(np.full(y.size, av))
         n = 60_000
-        a_parts.append(unit_grid(rng, n // 4)[: n])
+        a_parts.append(unit_grid(rng, n // 4)[:n])
         y_parts.append(
             np.concatenate([unit_grid(rng, n // 4), rng.uniform(0, 1, 10)])[: a_parts[-1].size]
         )

@@ -188,10 +188,11 @@ def _sigmoid_prime_array(x: FloatArray) -> FloatArray:
     t/(1 + t)² = t/s² · (1 − 2c/s) + O(c²). This brings the worst error from 4.46 ulp (the plain
     form, beyond the promised 4; e.g. 4.07 ulp at z = −6.236666679570021, where t lies just above
     2⁻⁹ and σ′ just below it) to 3.42 ulp (the worst case searched for by
-    :mod:`gradproof.numerics.accuracy`) at about 1.7× the cost of the plain form. :func:`sigmoid_prime`
-    runs it block by block (:func:`_in_chunks`); benchmarks/bench_formulas.py times it against
-    SciPy's one-call composite ``s = expit(z); s*(1 − s)`` (which loses accuracy where σ(z) is
-    near 1), target ≤ 1.2× its time. The ratio depends on the array size and the machine
+    :mod:`gradproof.numerics.accuracy`) at about 1.7× the cost of the plain form.
+    :func:`sigmoid_prime` runs it block by block (:func:`_in_chunks`);
+    benchmarks/bench_formulas.py times it against SciPy's one-call composite
+    ``s = expit(z); s*(1 − s)`` (which loses accuracy where σ(z) is near 1), target ≤ 1.2× its
+    time. The ratio depends on the array size and the machine
     (measured between 0.4× and 1.2× on the 2-core development machine).
     """
     return _sigmoid_prime_from_t(_exp_neg_abs(x))

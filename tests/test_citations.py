@@ -35,9 +35,7 @@ def _text(claim: Claim) -> str:
 
 
 def _step_sources(claim: Claim) -> list[str]:
-    return [
-        s.source for d in claim.derivations for s in getattr(d, "steps", ()) if s.source
-    ]
+    return [s.source for d in claim.derivations for s in getattr(d, "steps", ()) if s.source]
 
 
 @pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: c.id)
