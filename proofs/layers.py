@@ -29,6 +29,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from functools import cache
+from typing import Any
 
 import mpmath
 import numpy as np
@@ -767,6 +768,17 @@ def _spectral_by_eigenvalues(w: np.ndarray) -> float:
     return float(np.sqrt(max(float(np.linalg.eigvalsh(gram)[-1]), 0.0)))
 
 
+def _step_bound(s: np.ndarray, layer: int, next_norm: Any) -> Any:
+    """(‖wˡ⁺¹‖₂/4)‖δˡ⁺¹‖ for δˡ = δ^{layer + 1} (s[k] = ‖wᵏ⁺¹‖₂): the per-layer bound."""
+    return s[layer + 1] / 4 * next_norm
+
+
+def _product_bound(s: np.ndarray, layer: int, grad: Any) -> Any:
+    """¼∏_{k>l}(‖wᵏ‖₂/4)‖∇ₐC‖ for δˡ = δ^{layer + 1}: the claim's bound, used both where it is
+    checked and where it is shown attained."""
+    return 0.25 * np.prod(s[layer + 1 :] / 4) * grad
+
+
 def _bound_attained_at_zero() -> tuple[float, float]:
     """(smallest step ratio, smallest full ratio) on width-1 layers with every z_k = 0: there
     σ′(z_k) = 1/4 and ‖wᵏ‖₂ = |w_k|, so each ‖δˡ‖ ≤ (‖wˡ⁺¹‖₂/4)‖δˡ⁺¹‖ and the product bound
@@ -783,12 +795,10 @@ def _bound_attained_at_zero() -> tuple[float, float]:
     y = np.array([[0.25]])
     deltas, acts = bp_deltas(w, b, np.array([[x]]), y, "cross_entropy")
     norms = [float(np.linalg.norm(d)) for d in deltas]
-    s = [abs(v) for v in ws]
+    s = np.array([_spectral_by_eigenvalues(wk) for wk in w])  # = |w_k|
     grad = float(np.linalg.norm((acts[-1] - y) / (acts[-1] * (1 - acts[-1]))))
-    step = min(norms[k] / (s[k + 1] / 4 * norms[k + 1]) for k in range(len(ws) - 1))
-    full = min(
-        norms[k] / (0.25 * float(np.prod(np.array(s[k + 1 :]) / 4)) * grad) for k in range(4)
-    )
+    step = min(norms[k] / _step_bound(s, k, norms[k + 1]) for k in range(len(ws) - 1))
+    full = min(norms[k] / float(_product_bound(s, k, grad)) for k in range(len(ws)))
     return step, full
 
 
@@ -818,11 +828,11 @@ def norm_bound_holds_for_gaussian_networks() -> Outcome:
         worst_norm = max(worst_norm, float(np.max(np.abs(s - by_eig) / by_eig)))
         grad = np.linalg.norm((acts[-1] - y) / (acts[-1] * (1 - acts[-1])), axis=1)
         for layer in range(len(sizes) - 2):  # δ^{layer+1} against δ^{layer+2}
-            r = norms[layer] / (s[layer + 1] / 4 * norms[layer + 1])
+            r = norms[layer] / _step_bound(s, layer, norms[layer + 1])
             worst_step = max(worst_step, float(r.max()))
             ratios.extend(r)
         for layer in range(len(sizes) - 1):
-            bound = 0.25 * np.prod(s[layer + 1 :] / 4) * grad
+            bound = _product_bound(s, layer, grad)
             worst_full = max(worst_full, float(np.max(norms[layer] / bound)))
     q = np.quantile(ratios, [0.5, 0.99])
     tight_step, tight_full = _bound_attained_at_zero()
