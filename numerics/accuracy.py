@@ -1255,19 +1255,25 @@ def _chain_strategy(depth: int) -> Callable[[], Any]:
 # ------------------------------------------------------------------ as claim evidence
 
 
-def searched(spec: Spec, reference: MpReference) -> Outcome:
-    """The worst-case search as a numeric check: holds when no point found breaks the promise."""
+def searched(spec: Spec, reference: MpReference, against: str = "") -> Outcome:
+    """The worst-case search as a numeric check: holds when no point found breaks the promise.
+
+    ``against`` names the reference in the detail when it is not the formula's own claim
+    expression (e.g. "∂C/∂z of the claim's cost").
+    """
     report = search(spec, reference)
-    return Outcome.of(report.ok, report.detail())
+    detail = report.detail()
+    return Outcome.of(report.ok, f"{detail} (against {against})" if against else detail)
 
 
-def property_checked(spec: Spec, reference: MpReference) -> Outcome:
+def property_checked(spec: Spec, reference: MpReference, against: str = "") -> Outcome:
     """The hypothesis property of :func:`hypothesis_check` as a check (``run_property``)."""
     from gradproof.properties import run_property
 
+    what = f"against {against}, " if against else ""
     return run_property(
         hypothesis_check(spec, reference),
-        f"gradproof.{spec.name} within its promised {spec.promise} (mpmath, ≥ 50 digits)",
+        f"gradproof.{spec.name} within its promised {spec.promise} ({what}mpmath, ≥ 50 digits)",
     )
 
 

@@ -1103,18 +1103,23 @@ def _references() -> dict[str, Any]:
     }
 
 
+def _against(name: str) -> str:
+    """How a reference differs from the formula's own claim expression, for the detail."""
+    return "∂C/∂z of the claim's cost (SymPy diff)" if " as " in name else ""
+
+
 def _searched(name: str) -> Outcome:
     from gradproof.numerics import accuracy
 
     spec, reference = _references()[name]
-    return accuracy.searched(spec, reference)
+    return accuracy.searched(spec, reference, _against(name))
 
 
 def _property(*names: str) -> Outcome:
     from gradproof.numerics import accuracy
 
     refs = _references()
-    return _joined(*(accuracy.property_checked(*refs[n]) for n in names))
+    return _joined(*(accuracy.property_checked(*refs[n], _against(n)) for n in names))
 
 
 def exported_cross_entropy_accurate() -> Outcome:

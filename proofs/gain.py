@@ -363,7 +363,10 @@ def width_matches_root_finding() -> Outcome:
             for x in (lo - step, hi + step, lo - 10 * step, hi + 10 * step)
         )
         one_piece = one_piece and inside and outside
-    tol = 1e-9
+    # brentq (xtol = rtol = 1e-15) puts each endpoint within a few ulp of the root; |b/w| ≤ 12.5
+    # and the width ≥ 2e-3 here, so the relative error of the width is at most ~1e-12 (measured
+    # 7e-14): 1e-11, not the 1e-9 that would let a width off by 1e-10 pass
+    tol = 1e-11
     return Outcome.of(
         worst <= tol and one_piece,
         f"{n} random (w, b), |w| ∈ 4 + [1e-2, 1e4], both signs, b ∈ [−50, 50]: max relative "

@@ -536,11 +536,14 @@ def product_form_matches_finite_differences() -> Outcome:
             ref = fd_b[layer - 1]
             worst = max(worst, float(np.max(np.abs(delta - ref) / (np.abs(ref) + 1e-14))))
             count += 1
+    # the 50-digit differences are exact to ~1e-40; what remains is the float64 rounding of the
+    # product (measured 4e-15 on these seeded networks): 1e-12, not a looser 1e-9
+    tol = 1e-12
     return Outcome.of(
-        worst <= 1e-9,
+        worst <= tol,
         f"{count} layers of 6 random networks (depths 1–6, widths 1–4, weights N(0, 1)): "
         f"Σ′(zˡ)(wˡ⁺¹)ᵀ⋯Σ′(zᴸ)∇ₐC against 50-digit central differences of ∂C/∂bˡ = δˡ: largest "
-        f"relative gap {worst:.1e} (tolerance 1e−9)",
+        f"relative gap {worst:.1e} (tolerance {tol:g})",
     )
 
 
