@@ -1255,15 +1255,27 @@ def _chain_strategy(depth: int) -> Callable[[], Any]:
 # ------------------------------------------------------------------ as claim evidence
 
 
-def searched(spec: Spec, reference: MpReference, against: str = "") -> Outcome:
-    """The worst-case search as a numeric check: holds when no point found breaks the promise.
+def searched(
+    spec: Spec, reference: MpReference, against: str = "", *, with_property: bool = True
+) -> Outcome:
+    """The worst-case search, then the hypothesis property (:func:`property_checked`), as one
+    numeric check: it holds when no point either finds breaks the promise.
 
     ``against`` names the reference in the detail when it is not the formula's own claim
-    expression (e.g. "∂C/∂z of the claim's cost").
+    expression (e.g. "∂C/∂z of the claim's cost"). Without hypothesis installed the search runs
+    alone and the detail says so (the claim is not held back for it); ``with_property=False``
+    runs the search alone (where another call already tries the same formula with hypothesis).
     """
     report = search(spec, reference)
-    detail = report.detail()
-    return Outcome.of(report.ok, f"{detail} (against {against})" if against else detail)
+    detail = report.detail() + (f" (against {against})" if against else "")
+    if not with_property:
+        return Outcome.of(report.ok, detail)
+    try:
+        import hypothesis  # noqa: F401
+    except ImportError:
+        return Outcome.of(report.ok, f"{detail}; hypothesis not installed: no property run")
+    prop = property_checked(spec, reference, against)
+    return Outcome.of(report.ok and prop.ok, f"{detail}; {prop.detail}")
 
 
 def property_checked(spec: Spec, reference: MpReference, against: str = "") -> Outcome:
@@ -1280,3 +1292,22 @@ def property_checked(spec: Spec, reference: MpReference, against: str = "") -> O
 def single(reference: Callable[..., Any]) -> MpReference:
     """An mpmath function of the arguments as a one-output reference."""
     return lambda *args: [reference(*args)]
+
+
+def all_specs() -> list[Spec]:
+    """One search spec per exported formula with an accuracy promise (chains at depth 4)."""
+    return [
+        sigmoid_spec(),
+        sigmoid_prime_spec(),
+        binary_entropy_spec(),
+        cross_entropy_spec(),
+        cross_entropy_from_logits_spec(),
+        cross_entropy_grad_spec(),
+        quadratic_cost_spec(),
+        quadratic_grad_spec(),
+        gain_spec(),
+        gain_interval_spec(),
+        gain_interval_width_spec(),
+        chain_spec(4),
+        chain_log_spec(4),
+    ]

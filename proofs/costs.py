@@ -1115,13 +1115,6 @@ def _searched(name: str) -> Outcome:
     return accuracy.searched(spec, reference, _against(name))
 
 
-def _property(*names: str) -> Outcome:
-    from gradproof.numerics import accuracy
-
-    refs = _references()
-    return _joined(*(accuracy.property_checked(*refs[n], _against(n)) for n in names))
-
-
 def exported_cross_entropy_accurate() -> Outcome:
     """gradproof.cross_entropy within 4 ulp of −[y ln a + (1 − y) ln(1 − a)] at the worst point
     found by the search over a, y ∈ [0, 1]; exact at the edges."""
@@ -1187,37 +1180,15 @@ def exported_quadratic_formulas_accurate() -> Outcome:
     return _joined(_searched("quadratic_cost"), _searched("quadratic_grad"), edges)
 
 
-def exported_quadratic_formulas_accuracy_property() -> Outcome:
-    """Hypothesis: quadratic_cost and quadratic_grad within their promised ulps (mpmath)."""
-    return _property("quadratic_cost", "quadratic_grad")
-
-
-def exported_cross_entropy_formulas_accuracy_property() -> Outcome:
-    """Hypothesis: cross_entropy and cross_entropy_from_logits within 4 ulp (mpmath)."""
-    return _property("cross_entropy", "cross_entropy_from_logits")
-
-
-def exported_cross_entropy_grad_accuracy_property() -> Outcome:
-    """Hypothesis: cross_entropy_grad within 4 ulp of σ(z) − y and of ∂C/∂z (mpmath)."""
-    return _property("cross_entropy_grad", "cross_entropy_grad as ∂C/∂z")
-
-
-def exported_binary_entropy_accuracy_property() -> Outcome:
-    """Hypothesis: binary_entropy within 4 ulp of H(y) (mpmath)."""
-    return _property("binary_entropy")
-
-
 quadratic_grads = add_evidence(
     quadratic_grads,
     symbolic(exported_cost_forms_are_the_claims),
     numeric(exported_quadratic_formulas_accurate),
-    prop(exported_quadratic_formulas_accuracy_property),
 )
 cross_entropy_nonneg = add_evidence(
     cross_entropy_nonneg,
     numeric(exported_cross_entropy_accurate),
     numeric(exported_cross_entropy_from_logits_accurate),
-    prop(exported_cross_entropy_formulas_accuracy_property),
 )
 cross_entropy_cancellation = add_evidence(
     cross_entropy_cancellation,
@@ -1228,11 +1199,9 @@ cross_entropy_cancellation = add_evidence(
 cross_entropy_bias_grad = add_evidence(
     cross_entropy_bias_grad,
     numeric(exported_cross_entropy_grad_accurate),
-    prop(exported_cross_entropy_grad_accuracy_property),
 )
 cross_entropy_min_at_y = add_evidence(
     cross_entropy_min_at_y,
     numeric(exported_binary_entropy_accurate),
     numeric(exported_cross_entropy_accurate),
-    prop(exported_binary_entropy_accuracy_property),
 )

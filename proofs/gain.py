@@ -612,15 +612,6 @@ def exported_gain_interval_width_accurate() -> Outcome:
     return Outcome.of(accuracy.ok and limits.ok, f"{accuracy.detail}; {limits.detail}")
 
 
-def exported_gain_formulas_accuracy_property() -> Outcome:
-    """Hypothesis: gain, gain_interval and gain_interval_width within their promised ulps of the
-    claims' expressions (mpmath)."""
-    from gradproof.numerics import accuracy
-
-    parts = [accuracy.property_checked(*ref) for ref in _gain_references().values()]
-    return Outcome.of(all(p.ok for p in parts), "; ".join(p.detail for p in parts))
-
-
 gain_needs_w_ge_4 = add_evidence(
     gain_needs_w_ge_4,
     numeric(exported_gain_accurate),
@@ -630,5 +621,4 @@ gain_set_width = add_evidence(
     gain_set_width,
     numeric(exported_gain_interval_accurate),
     numeric(exported_gain_interval_width_accurate),
-    prop(exported_gain_formulas_accuracy_property),
 )

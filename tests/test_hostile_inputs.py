@@ -15,6 +15,7 @@ import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import zlib
@@ -238,7 +239,9 @@ def _run_subprocess(entry: dict[str, Any], argv: list[str]) -> tuple[int, str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
-        cwd=Path(__file__).parent,  # not the source root, whose gradproof/ would shadow the install
+        # outside the source tree: its gradproof/ would shadow the install, and hypothesis's
+        # cache (.hypothesis/, written by verify's property checks) must not land in the tree
+        cwd=tempfile.gettempdir(),
     )
     assert proc.stdout is not None and proc.stderr is not None
     if entry["mode"] == "broken_pipe":  # like `gradproof verify --details | head -1`
