@@ -483,7 +483,7 @@ def half_width_ld(abs_w: Any) -> LongArray:
 
 def exp_breakpoints(z_max: float) -> FloatArray:
     """z = j ln 2 (j ≥ 1) up to z_max: where t = e^(−|z|) crosses the power of two 2⁻ʲ."""
-    return np.arange(1, int(z_max / LN2) + 1) * LN2
+    return np.asarray(np.arange(1, int(z_max / LN2) + 1) * LN2, dtype=np.float64)
 
 
 def sigmoid_prime_breakpoints(z_max: float) -> FloatArray:

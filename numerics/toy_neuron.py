@@ -390,13 +390,26 @@ def _wrong_rules() -> dict[str, dict[str, GradientRule]]:
     def ce(z: Any, a: Any, y: Any) -> Any:
         return a - y
 
-    rules: dict[str, dict[str, GradientRule]] = {}
-    for cost, dz in (("quadratic", quad), ("cross-entropy", ce)):
-        rules[cost] = {
-            "x dropped from ∂C/∂w": lambda z, a, y, x, d=dz: (d(z, a, y), d(z, a, y)),
-            "x in ∂C/∂b too": lambda z, a, y, x, d=dz: (d(z, a, y) * x, d(z, a, y) * x),
-            "y dropped": lambda z, a, y, x, d=dz: (d(z, a, 0) * x, d(z, a, 0)),
+    def variants(d: Callable[[Any, Any, Any], Any]) -> dict[str, GradientRule]:
+        def x_dropped(z: Any, a: Any, y: Any, x: Any) -> tuple[Any, Any]:
+            return d(z, a, y), d(z, a, y)
+
+        def x_in_bias_too(z: Any, a: Any, y: Any, x: Any) -> tuple[Any, Any]:
+            return d(z, a, y) * x, d(z, a, y) * x
+
+        def y_dropped(z: Any, a: Any, y: Any, x: Any) -> tuple[Any, Any]:
+            return d(z, a, 0) * x, d(z, a, 0)
+
+        return {
+            "x dropped from ∂C/∂w": x_dropped,
+            "x in ∂C/∂b too": x_in_bias_too,
+            "y dropped": y_dropped,
         }
+
+    rules: dict[str, dict[str, GradientRule]] = {
+        "quadratic": variants(quad),
+        "cross-entropy": variants(ce),
+    }
     rules["quadratic"]["σ′ dropped"] = lambda z, a, y, x: ((a - y) * x, a - y)
     rules["cross-entropy"]["an extra σ′"] = lambda z, a, y, x: (quad(z, a, y) * x, quad(z, a, y))
     return rules
