@@ -39,9 +39,9 @@ WORKS: dict[str, Work] = {
             "Nielsen, Neural Networks and Deep Learning, ch. 5",
             "Michael A. Nielsen, Neural Networks and Deep Learning, Determination Press, 2015, "
             'ch. 5 "Why are deep neural networks hard to train?", sections "The vanishing '
-            'gradient problem", "What\'s causing the vanishing gradient problem?" and "The '
-            'unstable gradient problem in more complex networks" (equation numbers (114)–(123) '
-            "are the book's).",
+            'gradient problem", "What\'s causing the vanishing gradient problem? Unstable '
+            'gradients in deep neural nets" and "Unstable gradients in more complex networks" '
+            "(equation numbers (114)–(123) are the book's).",
         ),
         Work(
             "nielsen-ch2",
@@ -153,3 +153,187 @@ def compact(source: str) -> str:
 def keys(source: str) -> tuple[str, ...]:
     """The bibliography keys a source string cites, in order, without repeats."""
     return tuple(dict.fromkeys(c.key for c in parse_source(source)))
+
+
+# --------------------------------------------------------------------------- locators checked
+
+#: One place named in a locator, in the canonical forms of :mod:`gradproof.locators`. Order
+#: matters: the longer forms ("problem after eq. (N)", "after eq. (N)") come before "eq. (N)".
+_PLACE = re.compile(
+    r"""
+      (?P<problem_after>problem\ after\ eq\.\ \((?P<pa>\d+)\)(?:,\ part\ \((?P<part>\d+)\))?)
+    | (?P<after>after\ eq\.\ \((?P<an>\d+)\))
+    | (?P<problem_named>problem\ '(?P<pt>[^']+)')
+    | (?P<problem_num>problem\ (?P<pn>\d+-\d+))
+    | (?P<exercise>exercise\ in\ §'(?P<et>[^']+)')
+    | (?P<section_named>§'(?P<st>[^']+)')
+    | (?P<section_num>§(?P<sn>\d+(?:\.\d+)*))
+    | (?P<eq>eq\.\ \((?P<e1>\d+)\)(?:–\((?P<e2>\d+)\))?)
+    | (?P<bp>\((?P<b1>BP\d+a?)\)(?:–\((?P<b2>BP\d+a?)\))?)
+    | (?P<passage>on\ '(?P<ph>[^']+)')
+    | (?P<module>module\ (?P<mod>[\w.]+))
+    """,
+    re.X,
+)
+#: Words a locator may hold besides places and parenthesised remarks.
+_FILLER = re.compile(r"^(?:[\s,;]|ff\.|generalised|and)*$")
+
+
+def _without_remarks(text: str) -> str:
+    """``text`` with its (balanced, possibly nested) parenthesised remarks removed."""
+    out, depth = [], 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+        elif not depth:
+            out.append(ch)
+    return "".join(out)
+
+
+def places(locator: str) -> tuple[str, ...]:
+    """The places a locator names, in canonical form, ranges expanded.
+
+    ``"eq. (114)–(122)"`` gives ``eq. (114)`` … ``eq. (122)``; ``"(BP1)–(BP4)"`` the four
+    equations; ``"problem after eq. (122), part (2), eq. (123)"`` gives the problem's part (2) and
+    eq. (123); remarks in parentheses (``"(σ′(0) = 1/4)"``) are not places. An empty locator names
+    the whole work (``""``). Raises :class:`CitationError` for text that is neither a place, a
+    remark nor a connective ("generalised", "ff.", "and", commas).
+    """
+    found: list[str] = []
+    rest: list[str] = []
+    last = 0
+    for m in _PLACE.finditer(locator):
+        rest.append(locator[last : m.start()])
+        last = m.end()
+        if m.group("problem_after"):
+            part = f", part ({m.group('part')})" if m.group("part") else ""
+            found.append(f"problem after eq. ({m.group('pa')}){part}")
+        elif m.group("after"):
+            found.append(f"after eq. ({m.group('an')})")
+        elif m.group("problem_named"):
+            found.append(f"problem '{m.group('pt')}'")
+        elif m.group("problem_num"):
+            found.append(f"problem {m.group('pn')}")
+        elif m.group("exercise"):
+            found.append(f"exercise in §'{m.group('et')}'")
+        elif m.group("section_named"):
+            found.append(f"§'{m.group('st')}'")
+        elif m.group("section_num"):
+            found.append(f"§{m.group('sn')}")
+        elif m.group("eq"):
+            lo = int(m.group("e1"))
+            hi = int(m.group("e2") or lo)
+            if hi < lo:
+                raise CitationError(f"locator {locator!r}: the range eq. ({lo})–({hi}) is empty")
+            found.extend(f"eq. ({n})" for n in range(lo, hi + 1))
+        elif m.group("bp"):
+            first, end = m.group("b1"), m.group("b2") or m.group("b1")
+            lo, hi = int(first[2:].rstrip("a")), int(end[2:].rstrip("a"))
+            if first == end:
+                found.append(f"({first})")
+            else:
+                found.extend(f"(BP{n})" for n in range(lo, hi + 1))
+        elif m.group("passage"):
+            found.append(f"on '{m.group('ph')}'")
+        else:
+            found.append(f"module {m.group('mod')}")
+    rest.append(locator[last:])
+    leftover = _without_remarks("".join(rest))
+    if not _FILLER.match(leftover):
+        raise CitationError(
+            f"locator {locator!r}: cannot read {leftover.strip()!r} as a place (eq. (N), "
+            "after eq. (N), §N, §'Title', problem N-M, problem 'Title', problem after eq. (N), "
+            "part (k), exercise in §'Title', (BPn), on 'passage') or a remark in parentheses"
+        )
+    return tuple(found) if found else ("",)
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def check_citation(claim_id: str, source: str, text: str, *, erratum: bool = False) -> list[str]:
+    """What is wrong with ``claim_id`` citing ``source``, checked against the cited works'
+    structure (:mod:`gradproof.locators`); an empty list when nothing is.
+
+    For every citation of the source: each place its locator names must exist in the cited work
+    (a numbered work must be cited with a locator); the place's table must list the claim among
+    those that cite it; and ``text`` (the claim's statement, notes, erratum and derivations) must
+    use one of the place's keywords — what the place holds matches what the claim is about. An
+    erratum (``erratum=True``) must cite first the work that it corrects.
+    """
+    from gradproof.locators import STRUCTURES
+
+    problems: list[str] = []
+    try:
+        cited = parse_source(source)
+    except CitationError as exc:
+        return [str(exc)]
+    folded = _folded(text)
+    for citation in cited:
+        structure = STRUCTURES.get(citation.key)
+        if structure is None:
+            problems.append(f"{citation.key}: no structure recorded in gradproof.locators")
+            continue
+        if structure.numbered and not citation.locator:
+            problems.append(
+                f"{citation.key} is cited without a locator; cite one of its places: "
+                + ", ".join(structure.locators())
+            )
+            continue
+        try:
+            named = places(citation.locator)
+        except CitationError as exc:
+            problems.append(str(exc))
+            continue
+        for locator in named:
+            if citation.key == "gradproof" and locator.startswith("module "):
+                if not claim_id.endswith("_module_imports"):
+                    problems.append(f"{claim_id}: only a module's import claim cites {locator}")
+                continue
+            place = structure.place(locator)
+            where = f"{citation.key} {locator}".strip()
+            if place is None:
+                problems.append(
+                    f"{where} does not exist in {WORKS[citation.key].short}; its places are: "
+                    + "; ".join(repr(p) for p in structure.locators())
+                )
+                continue
+            if claim_id not in place.cited_by:
+                problems.append(
+                    f"{where} holds: {place.content} — {claim_id} is not among the claims that "
+                    f"cite it ({', '.join(place.cited_by) or 'none'}); if it is about this, add "
+                    "it to the place's cited_by in gradproof.locators after reading the source"
+                )
+            if not any(_folded(k) in folded for k in place.keywords):
+                problems.append(
+                    f"{where} holds: {place.content} — {claim_id} mentions none of "
+                    + ", ".join(repr(k) for k in place.keywords)
+                )
+    if erratum:
+        first = cited[0].key
+        corrects = STRUCTURES[first].errata if first in STRUCTURES else ()
+        if claim_id not in corrects:
+            owners = [k for k, s in STRUCTURES.items() if claim_id in s.errata]
+            problems.append(
+                f"erratum {claim_id} cites {first} first, but corrects "
+                + (", ".join(owners) if owners else "no recorded work")
+                + ": an erratum must cite first the work that it corrects"
+            )
+    return problems
+
+
+def numbers_stated(source: str) -> tuple[str, ...]:
+    """The numbers the places a source cites state, as printed (see :mod:`gradproof.locators`)."""
+    from gradproof.locators import STRUCTURES
+
+    out: list[str] = []
+    for citation in parse_source(source):
+        structure = STRUCTURES[citation.key]
+        for locator in places(citation.locator):
+            place = structure.place(locator)
+            if place is not None:
+                out.extend(place.numbers)
+    return tuple(dict.fromkeys(out))

@@ -2,7 +2,8 @@
 
 Every function here is tied to the claim that verifies it (named in its docstring) and is tested
 (``tests/test_formulas*.py``) against the SymPy expression of that claim and against an mpmath
-reference at 50 digits, with the accuracy stated in its docstring.
+reference at 50 digits, with the accuracy stated in its docstring; that claim's evidence searches
+for the worst case of that accuracy (:mod:`gradproof.numerics.accuracy`).
 
 Conventions shared by every function:
 
@@ -184,11 +185,14 @@ def _sigmoid_prime_array(x: FloatArray) -> FloatArray:
 
     The rounding of s = fl(1 + t) would count twice in (1 + t)²; it is compensated exactly:
     c = (1 − s) + t is the rounding error (1 + t = s + c exactly, Fast2Sum since 1 ≥ t), and
-    t/(1 + t)² = t/s² · (1 − 2c/s) + O(c²). This brings the worst error measured over 1.4e7
-    points from 4.3 to 3.1 ulp at about 1.7× the cost of the plain form. :func:`sigmoid_prime`
-    runs it block by block (:func:`_in_chunks`); benchmarks/bench_formulas.py times it against
-    SciPy's one-call composite ``s = expit(z); s*(1 − s)`` (which loses accuracy where σ(z) is
-    near 1), target ≤ 1.2× its time. The ratio depends on the array size and the machine
+    t/(1 + t)² = t/s² · (1 − 2c/s) + O(c²). This brings the worst error from 4.46 ulp (the plain
+    form, beyond the promised 4; e.g. 4.07 ulp at z = −6.236666679570021, where t lies just above
+    2⁻⁹ and σ′ just below it) to 3.42 ulp (the worst case searched for by
+    :mod:`gradproof.numerics.accuracy`) at about 1.7× the cost of the plain form.
+    :func:`sigmoid_prime` runs it block by block (:func:`_in_chunks`);
+    benchmarks/bench_formulas.py times it against SciPy's one-call composite
+    ``s = expit(z); s*(1 − s)`` (which loses accuracy where σ(z) is near 1), target ≤ 1.2× its
+    time. The ratio depends on the array size and the machine
     (measured between 0.4× and 1.2× on the 2-core development machine).
     """
     return _sigmoid_prime_from_t(_exp_neg_abs(x))
@@ -270,8 +274,8 @@ def sigmoid(z: ArrayLike) -> Any:
 
     Source: Nielsen ch. 5 and lecture notes §1 (definition). Verified by claim
     ``sigmoid_prime_eq`` (its derivative is σ(1 − σ)). Accuracy: ≤ 4 ulp relative on
-    [−700, 700] against mpmath at 50 digits (measured ≤ 2.3 ulp over 1.4e7 points;
-    tests/test_formulas.py).
+    [−700, 700] against mpmath at 50 digits (worst case found by the search of
+    :mod:`gradproof.numerics.accuracy`: 2.45 ulp).
     """
     x = _as_real_array(z, "z")
     with np.errstate(under="ignore"):
@@ -329,8 +333,8 @@ def sigmoid_prime(z: ArrayLike) -> Any:
     Source: lecture notes §1; Kapur (2016); σ′(0) = 1/4 in Nielsen ch. 5 after eq. (122).
     Verified by claims
     ``sigmoid_prime_eq`` (the identity) and ``sigmoid_prime_max`` (the bound). Accuracy: ≤ 4 ulp
-    relative on [−700, 700] against mpmath at 50 digits (measured ≤ 3.2 ulp over 1.4e7 points;
-    tests/test_formulas.py).
+    relative on [−700, 700] against mpmath at 50 digits (worst case found by the search of
+    :mod:`gradproof.numerics.accuracy`: 3.42 ulp).
     """
     x = _as_real_array(z, "z")
     with np.errstate(under="ignore"):
@@ -471,8 +475,12 @@ def quadratic_grad(z: ArrayLike, y: ArrayLike) -> Any:
     t/(1 + t)², t = e^{−|z|}. Any real y; z = ±inf gives 0; NaN gives NaN.
 
     Source: lecture notes §1 (∂C/∂w = (a − y)σ′(z)x, ∂C/∂b = (a − y)σ′(z)). Verified by claim
-    ``quadratic_grads``. Accuracy: error ≤ 6 ulp of ((1 − y)σ(z) + yσ(−z))·σ′(z) against mpmath at
-    50 digits — ≤ 6 ulp relative for y ∈ {0, 1} (tests/test_formulas.py).
+    ``quadratic_grads``. Accuracy: error ≤ 6 ulp of (|1 − y|σ(z) + |y|σ(−z))·σ′(z) against mpmath
+    at 50 digits for |z| ≤ 708, where σ′(z) is a normal float — ≤ 6 ulp relative for
+    y ∈ {0, 1}; for y ∈ [0, 1] the scale is (1 − y)σ(z) + yσ(−z). (For y outside [0, 1] the two
+    parts of σ(z) − y have opposite signs in that scale's plain form, which can cancel, so the
+    moduli are what bounds the rounding; beyond |z| = 708 σ′'s own rounding to a subnormal,
+    multiplied by |σ(z) − y|, can exceed 6 ulp.)
     """
     zz = _as_real_array(z, "z")
     yy = _as_real_array(y, "y")
@@ -585,9 +593,13 @@ def chain_bias_gradients(
 
     Source: Nielsen ch. 5 eq. (121)–(122) (depth 4), generalised to any depth. Verified by claims
     ``chain_grad_b1_depth4`` and ``chain_grad_any_depth``. Accuracy: relative error
-    ≤ (6 + 3(L − j)) ulp plus the effect of rounding the forward values z_k (each z_k carries
-    ~|z_k|·2⁻⁵³, which moves σ′(z_k) by at most that much relatively), against mpmath at 50
-    digits (tests/test_formulas.py).
+    ≤ (6 + 3(L − j))·2⁻⁵² + Σ_{k≥j} δ_k against mpmath at 60 digits, where results are 0 or
+    normal floats and every |z_k| ≤ 700. δ_k bounds the error of the forward value z_k (and
+    |d ln σ′/dz| ≤ 1 turns it into a relative error of σ′(z_k)): δ_1 = (|w_1 a_0| + |z_1|)·2⁻⁵³,
+    δ_k = (|w_k a_{k−1}| + |z_k|)·2⁻⁵³ + |w_k|(σ′(z_{k−1})δ_{k−1} + 4·2⁻⁵² a_{k−1}) — the
+    rounding of w_k a_{k−1} + b_k, which is large when a large w_k a_{k−1} cancels against
+    b_k, plus the error carried in from a_{k−1} (worst case searched for by
+    :mod:`gradproof.numerics.accuracy`).
     """
     chain = _chain_forward(weights, biases, a0, dC_daL)
     z, g = chain.z, chain.g
@@ -624,10 +636,10 @@ def chain_bias_gradients_log(
     :func:`gain`'s limit (see :func:`chain_bias_gradients`); NaN where there is no limit.
 
     Source: Nielsen ch. 5 eq. (121)–(122), generalised to any depth. Verified by claims
-    ``chain_grad_b1_depth4`` and ``chain_grad_any_depth``. Accuracy: absolute error of logabs
-    ≤ 4·2⁻⁵³·Σ_k(|ln|w_k|| + |ln σ′(z_k)|) + a few ulp, plus the effect of rounding the
-    forward values z_k (≤ |z_k|·2⁻⁵³ each), against mpmath at 50 digits
-    (tests/test_formulas.py).
+    ``chain_grad_b1_depth4`` and ``chain_grad_any_depth``. Accuracy: the sign exactly, and
+    absolute error of logabs ≤ 4·2⁻⁵³·Σ_k(|ln|w_k|| + |ln σ′(z_k)|) + Σ_k δ_k + 8 ulp, δ_k the
+    forward errors of :func:`chain_bias_gradients`, against mpmath at 60 digits for |z_k| ≤ 700
+    (worst case searched for by :mod:`gradproof.numerics.accuracy`).
     """
     chain = _chain_forward(weights, biases, a0, dC_daL)
     w, z, g = chain.w, chain.z, chain.g

@@ -35,9 +35,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.random  # loaded now, not lazily at the first draw: see below
 import numpy.typing as npt
 
 from gradproof.numerics import formulas
+
+# numpy loads numpy.random lazily, at the first ``np.random`` access — for the experiment, the
+# first network's initialisation, just after its progress bar appears. A Ctrl-C that arrives
+# while those extension modules initialise can be lost (the run then ignores it and trains on;
+# reproduced on a loaded machine, 4 times in 6), so the import above loads them with this module,
+# before the command starts its work.
 
 FloatArray = npt.NDArray[np.float64]
 

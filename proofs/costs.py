@@ -1190,32 +1190,9 @@ output_error_cross_entropy = register(
 # gradproof.cross_entropy, binary_entropy, cross_entropy_from_logits, cross_entropy_grad,
 # quadratic_cost and quadratic_grad (``__verified_by__``) checked by the claims that name them:
 # the forms they evaluate proved equal to the claims' expressions, and their accuracy against
-# those expressions (mpmath) at the documented ulp bounds on fixed grids that include the edges.
-
-#: outputs/targets in [0, 1] for the cross-entropy grids: the middle, both tails to subnormals
-_UNIT = (5e-324, 1e-300, 1e-12, 0.1, 0.25, 0.5, 0.9, 1 - 1e-12, 1 - 2**-53)
-_TARGETS = (0.0, 1.0, 1e-10, 0.25, 0.5, 0.9)
-#: logits: the central range, large values and |z| up to 1e4 (where σ rounds to 0 or 1)
-_LOGITS: tuple[float, ...] = (
-    -1e4,
-    -745.0,
-    -40.0,
-    -10.0,
-    -3.5,
-    -1.0,
-    -1e-8,
-    0.0,
-    1e-8,
-    0.5,
-    2.0,
-    7.0,
-    40.0,
-)
-_LOGITS += (745.0, 1e4)
-
-
-def _logit_digits(zv: float, *_: float) -> int:
-    return 60 + int(abs(zv) / 2.3)
+# those expressions (mpmath) at the documented ulp bounds, the worst case searched for
+# (gradproof.numerics.accuracy: targeted sampling, local refinement, mpmath confirmation) and
+# tried by hypothesis; exact values at the edges.
 
 
 def _softplus_sym(v: sp.Expr) -> sp.Expr:
@@ -1250,141 +1227,120 @@ def _joined(*outcomes: Outcome) -> Outcome:
     return Outcome.of(all(o.ok for o in outcomes), "; ".join(o.detail for o in outcomes))
 
 
-def exported_cross_entropy_accurate() -> Outcome:
-    """gradproof.cross_entropy within 4 ulp of −[y ln a + (1 − y) ln(1 − a)]; exact at the edges."""
-    from gradproof.exported import exact_values, mp_function, ulp_accuracy
+def _references() -> dict[str, Any]:
+    """Each cost formula's spec and the claim's expression for it, in mpmath."""
+    from gradproof.exported import mp_function
+    from gradproof.numerics import accuracy
 
-    rows = [(av, yv) for av in _UNIT for yv in _TARGETS]
-    accuracy = ulp_accuracy(
-        "cross_entropy",
-        rows,
-        mp_function(cross_entropy_expr(a, y), [a, y]),
-        4.0,
-        expression="−[y ln a + (1 − y) ln(1 − a)]",
-        digits=lambda *_: 400,
-    )
+    one = accuracy.single
+    return {
+        "cross_entropy": (
+            accuracy.cross_entropy_spec(),
+            one(mp_function(cross_entropy_expr(a, y), [a, y])),
+        ),
+        "binary_entropy": (
+            accuracy.binary_entropy_spec(),
+            one(mp_function(binary_entropy_expr(y), [y])),
+        ),
+        "cross_entropy_from_logits": (
+            accuracy.cross_entropy_from_logits_spec(),
+            one(mp_function(cross_entropy_expr(sigma(zs), yr), [zs, yr])),
+        ),
+        "cross_entropy_grad": (
+            accuracy.cross_entropy_grad_spec(),
+            one(mp_function(cross_entropy_grad_z_expr(zs, yr), [zs, yr])),
+        ),
+        # the same formula against the derivative of the claim's cost (SymPy diff)
+        "cross_entropy_grad as ∂C/∂z": (
+            accuracy.cross_entropy_grad_spec(),
+            one(mp_function(sp.diff(cross_entropy_expr(sigma(zs), yr), zs), [zs, yr])),
+        ),
+        "quadratic_cost": (
+            accuracy.quadratic_cost_spec(),
+            one(mp_function(quadratic_cost_expr(a, y), [a, y])),
+        ),
+        "quadratic_grad": (
+            accuracy.quadratic_grad_spec(),
+            one(mp_function(sp.diff(quadratic_cost_expr(sigma(zs), yr), zs), [zs, yr])),
+        ),
+    }
+
+
+def _against(name: str) -> str:
+    """How a reference differs from the formula's own claim expression, for the detail."""
+    return "∂C/∂z of the claim's cost (SymPy diff)" if " as " in name else ""
+
+
+def _searched(name: str) -> Outcome:
+    from gradproof.numerics import accuracy
+
+    spec, reference = _references()[name]
+    return accuracy.searched(spec, reference, _against(name))
+
+
+def exported_cross_entropy_accurate() -> Outcome:
+    """gradproof.cross_entropy within 4 ulp of −[y ln a + (1 − y) ln(1 − a)] at the worst point
+    found by the search over a, y ∈ [0, 1]; exact at the edges."""
+    from gradproof.exported import exact_values
+
     edges = exact_values(
         "cross_entropy",
         [((0.0, 0.0), 0.0), ((1.0, 1.0), 0.0), ((0.0, 1.0), math.inf), ((1.0, 0.0), math.inf)],
         "0 ln 0 = 0; C = +inf when a ∈ {0, 1} contradicts y",
     )
-    return _joined(accuracy, edges)
+    return _joined(_searched("cross_entropy"), edges)
 
 
 def exported_binary_entropy_accurate() -> Outcome:
-    """gradproof.binary_entropy within 4 ulp of H(y) = −[y ln y + (1 − y) ln(1 − y)]; H(0) = 0."""
-    from gradproof.exported import exact_values, mp_function, ulp_accuracy
+    """gradproof.binary_entropy within 4 ulp of H(y) = −[y ln y + (1 − y) ln(1 − y)] at the worst
+    point found on [0, 1]; H(0) = H(1) = 0 exactly."""
+    from gradproof.exported import exact_values
 
-    accuracy = ulp_accuracy(
-        "binary_entropy",
-        [(v,) for v in _UNIT],
-        mp_function(binary_entropy_expr(y), [y]),
-        4.0,
-        expression="H(y) = −[y ln y + (1 − y) ln(1 − y)]",
-        digits=lambda *_: 400,
-    )
     edges = exact_values("binary_entropy", [((0.0,), 0.0), ((1.0,), 0.0)], "0 ln 0 = 0")
-    return _joined(accuracy, edges)
+    return _joined(_searched("binary_entropy"), edges)
 
 
 def exported_cross_entropy_from_logits_accurate() -> Outcome:
-    """gradproof.cross_entropy_from_logits within 4 ulp of C(σ(z), y) for |z| ≤ 1e4; its limits."""
-    from gradproof.exported import exact_values, mp_function, ulp_accuracy
+    """gradproof.cross_entropy_from_logits within 4 ulp of C(σ(z), y) at the worst point found
+    for |z| ≤ 1e4, y ∈ [0, 1]; its limits at z = ±inf."""
+    from gradproof.exported import exact_values
 
-    # |z| = 1e4 needs thousands of digits: only the targets 0 and 1 there
-    rows = [
-        (zv, yv) for zv in _LOGITS for yv in (0.0, 1.0, 0.25, 0.5) if abs(zv) < 2e3 or yv in (0, 1)
-    ]
-    accuracy = ulp_accuracy(
-        "cross_entropy_from_logits",
-        rows,
-        mp_function(cross_entropy_expr(sigma(zs), yr), [zs, yr]),
-        4.0,
-        expression="−[y ln σ(z) + (1 − y) ln(1 − σ(z))]",
-        digits=_logit_digits,
-    )
     edges = exact_values(
         "cross_entropy_from_logits",
         [((math.inf, 1.0), 0.0), ((-math.inf, 0.0), 0.0), ((math.inf, 0.0), math.inf)],
         "z = ±inf: 0 when the target agrees, +inf when it does not",
     )
-    return _joined(accuracy, edges)
-
-
-def _grad_rows() -> list[tuple[float, float]]:
-    return [(zv, yv) for zv in _LOGITS if abs(zv) <= 745 for yv in (0.0, 1.0, 0.3, 0.5)]
-
-
-def _both_sigmas_mp(zv: Any, yv: Any) -> Any:
-    s_pos = 1 / (1 + mpmath.exp(-zv))
-    return (1 - yv) * s_pos + yv * (1 - s_pos)
+    return _joined(_searched("cross_entropy_from_logits"), edges)
 
 
 def exported_cross_entropy_grad_accurate() -> Outcome:
-    """gradproof.cross_entropy_grad within 4 ulp (of (1 − y)σ(z) + yσ(−z)) of σ(z) − y; limits."""
-    from gradproof.exported import exact_values, mp_function, ulp_accuracy
+    """gradproof.cross_entropy_grad within 4 ulp (of (1 − y)σ(z) + yσ(−z)) of σ(z) − y at the
+    worst point found; its limits."""
+    from gradproof.exported import exact_values
 
-    accuracy = ulp_accuracy(
-        "cross_entropy_grad",
-        _grad_rows(),
-        mp_function(cross_entropy_grad_z_expr(zs, yr), [zs, yr]),
-        4.0,
-        expression="σ(z) − y",
-        scale=_both_sigmas_mp,
-        digits=_logit_digits,
-    )
     edges = exact_values(
         "cross_entropy_grad",
         [((math.inf, 0.25), 0.75), ((-math.inf, 0.25), -0.25), ((40.0, 1.0), -float(sigma(-40)))],
         "z = ±inf gives 1 − y and −y; y = 1, z = 40 keeps −σ(−40)",
     )
-    return _joined(accuracy, edges)
+    return _joined(_searched("cross_entropy_grad"), edges)
 
 
 def exported_cross_entropy_grad_is_the_cost_derivative() -> Outcome:
-    """gradproof.cross_entropy_grad within 4 ulp of ∂/∂z of the claim's C(σ(z), y) (SymPy diff)."""
-    from gradproof.exported import mp_function, ulp_accuracy
-
-    derivative = sp.diff(cross_entropy_expr(sigma(zs), yr), zs)
-    return ulp_accuracy(
-        "cross_entropy_grad",
-        _grad_rows(),
-        mp_function(derivative, [zs, yr]),
-        4.0,
-        expression="∂/∂z −[y ln σ(z) + (1 − y) ln(1 − σ(z))]",
-        scale=_both_sigmas_mp,
-        digits=_logit_digits,
-    )
+    """gradproof.cross_entropy_grad within 4 ulp of ∂/∂z of the claim's C(σ(z), y) (SymPy diff)
+    at the worst point found."""
+    return _searched("cross_entropy_grad as ∂C/∂z")
 
 
 def exported_quadratic_formulas_accurate() -> Outcome:
-    """gradproof.quadratic_cost within 2 ulp of (y − a)²/2; quadratic_grad within 6 ulp of ∂C/∂z."""
-    from gradproof.exported import exact_values, mp_function, ulp_accuracy
+    """gradproof.quadratic_cost within 2 ulp of (y − a)²/2 and quadratic_grad within 6 ulp (of
+    (|1 − y|σ(z) + |y|σ(−z))σ′(z)) of ∂C/∂z, each at the worst point found; limits."""
+    from gradproof.exported import exact_values
 
-    reals = (-1e10, -2.0, -0.5, 0.0, 1e-300, 0.3, 1.0, 3.0, 1e150)
-    cost = ulp_accuracy(
-        "quadratic_cost",
-        [(av, yv) for av in reals for yv in (0.0, 1.0, 0.7, -3.0)],
-        mp_function(quadratic_cost_expr(a, y), [a, y]),
-        2.0,
-        expression="(y − a)²/2",
-        digits=lambda *_: 400,
-    )
-    grad = ulp_accuracy(
-        "quadratic_grad",
-        _grad_rows(),
-        mp_function(sp.diff(quadratic_cost_expr(sigma(zs), yr), zs), [zs, yr]),
-        6.0,
-        expression="∂/∂z (y − σ(z))²/2",
-        scale=lambda zv, yv: (
-            _both_sigmas_mp(zv, yv) * mpmath.exp(-abs(zv)) / (1 + mpmath.exp(-abs(zv))) ** 2
-        ),
-        digits=_logit_digits,
-    )
     edges = exact_values(
         "quadratic_grad", [((math.inf, 0.0), 0.0), ((-math.inf, 1.0), 0.0)], "z = ±inf gives 0"
     )
-    return _joined(cost, grad, edges)
+    return _joined(_searched("quadratic_cost"), _searched("quadratic_grad"), edges)
 
 
 quadratic_grads = add_evidence(
@@ -1404,7 +1360,8 @@ cross_entropy_cancellation = add_evidence(
     numeric(exported_cross_entropy_from_logits_accurate),
 )
 cross_entropy_bias_grad = add_evidence(
-    cross_entropy_bias_grad, numeric(exported_cross_entropy_grad_accurate)
+    cross_entropy_bias_grad,
+    numeric(exported_cross_entropy_grad_accurate),
 )
 cross_entropy_min_at_y = add_evidence(
     cross_entropy_min_at_y,

@@ -18,6 +18,7 @@ Public names other modules use: :func:`gain_expr`, :func:`gain_interval_endpoint
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import sympy as sp
@@ -373,7 +374,10 @@ def width_matches_root_finding() -> Outcome:
             for x in (lo - step, hi + step, lo - 10 * step, hi + 10 * step)
         )
         one_piece = one_piece and inside and outside
-    tol = 1e-9
+    # brentq (xtol = rtol = 1e-15) puts each endpoint within a few ulp of the root; |b/w| ≤ 12.5
+    # and the width ≥ 2e-3 here, so the relative error of the width is at most ~1e-12 (measured
+    # 7e-14): 1e-11, not the 1e-9 that would let a width off by 1e-10 pass
+    tol = 1e-11
     return Outcome.of(
         worst <= tol and one_piece,
         f"{n} random (w, b), |w| ∈ 4 + [1e-2, 1e4], both signs, b ∈ [−50, 50]: max relative "
@@ -684,33 +688,47 @@ gain_set_width = register(
 
 # ============================================================ the exported gain formulas
 # gradproof.gain, gain_interval and gain_interval_width (``__verified_by__``) against this
-# family's expressions (mpmath, 60+ digits) at the accuracy their docstrings state, on fixed
-# grids that include |w| = 4, |w| → 4⁺, huge |w| and both signs.
+# family's expressions (mpmath, 60+ digits) at the accuracy their docstrings state: the worst case
+# searched for (gradproof.numerics.accuracy: targeted sampling including |w| → 4⁺, huge |w| and
+# both signs, local refinement, mpmath confirmation) and tried by hypothesis.
 
-_GAIN_W = (0.5, 3.9, 4.0, 6.894151032272928, 100.0, 1e3)
-_WIDTH_W: tuple[float, ...] = (4.0, 4.0 + 1e-14, 4.0 + 1e-10, 4.0 + 1e-4, 4.5, 6.894151032272928)
-_WIDTH_W += (20.0, 1e3, 1e6, 1e100, 1e200)
+
+def _gain_references() -> dict[str, Any]:
+    """Each gain formula's search spec and the claim's expression for it, in mpmath."""
+    import mpmath
+
+    from gradproof.exported import mp_function
+    from gradproof.numerics import accuracy
+
+    gain_mp = mp_function(gain_expr(w, a, b), [w, a, b])
+    width_mp = mp_function(gain_width_expr(w), [w])
+    lo_expr, hi_expr = gain_interval_endpoints_expr(w, b)
+    lo_mp, hi_mp = mp_function(lo_expr, [w, b]), mp_function(hi_expr, [w, b])
+    return {
+        "gain": (accuracy.gain_spec(), accuracy.single(gain_mp)),
+        "gain_interval": (
+            accuracy.gain_interval_spec(),
+            lambda wv, bv: sorted([mpmath.re(lo_mp(wv, bv)), mpmath.re(hi_mp(wv, bv))]),
+        ),
+        "gain_interval_width": (
+            accuracy.gain_interval_width_spec(),
+            lambda wv: [mpmath.re(width_mp(wv))],
+        ),
+    }
+
+
+def _gain_searched(name: str) -> Outcome:
+    from gradproof.numerics import accuracy
+
+    return accuracy.searched(*_gain_references()[name])
 
 
 def exported_gain_accurate() -> Outcome:
-    """gradproof.gain within 4 ulp + (|wa| + |wa + b|)·2⁻⁵³ of |w σ′(wa + b)|; w = ±inf limits."""
-    from gradproof.exported import exact_values, mp_function, ulp_accuracy
+    """gradproof.gain within 4 ulp + (|wa| + |wa + b|)·2⁻⁵³ of |w σ′(wa + b)| at the worst point
+    found; the limits at w = ±inf."""
+    from gradproof.exported import exact_values
 
-    rows = [
-        (sg * wv, av, bv)
-        for wv in _GAIN_W
-        for sg in (1.0, -1.0)
-        for av in (-1.0, 0.0, 0.3, 2.0)
-        for bv in (-3.0, 0.0, 1.5)
-    ]
-    accuracy = ulp_accuracy(
-        "gain",
-        rows,
-        mp_function(gain_expr(w, a, b), [w, a, b]),
-        lambda wv, av, bv: 4 + abs(wv * av) + abs(wv * av + bv),
-        expression="|w σ′(wa + b)|",
-        digits=lambda wv, av, bv: 60 + int(abs(wv * av + bv) / 2.3),
-    )
+    accuracy = _gain_searched("gain")
     limits = exact_values(
         "gain",
         [((math.inf, 0.0, 1.0), math.inf), ((math.inf, 1.0, 0.0), 0.0), ((4.0, 1.0, -4.0), 1.0)],
@@ -744,50 +762,17 @@ def exported_gain_interval_empty_below_four() -> Outcome:
 
 
 def exported_gain_interval_accurate() -> Outcome:
-    """gradproof.gain_interval's endpoints within 8 ulp of max(|b/w|, width) of −b/w ∓ L/|w|."""
-    import mpmath
-
-    from gradproof.exported import formula, mp_function
-
-    lo_expr, hi_expr = gain_interval_endpoints_expr(w, b)
-    lo_mp, hi_mp = mp_function(lo_expr, [w, b]), mp_function(hi_expr, [w, b])
-    rows = [(sg * wv, bv) for wv in _WIDTH_W[:-2] for sg in (1.0, -1.0) for bv in (-3.0, 0.0, 7.5)]
-    lo, hi = formula("gain_interval")(*(np.array(c) for c in zip(*rows, strict=True)))
-    bad, worst = [], 0.0
-    with mpmath.workdps(60):
-        for k, (wv, bv) in enumerate(rows):
-            args = (mpmath.mpf(wv), mpmath.mpf(bv))
-            ref = sorted([mpmath.re(lo_mp(*args)), mpmath.re(hi_mp(*args))])
-            scale = max(abs(bv / wv), float(ref[1] - ref[0]), 1e-300)
-            for got, r in ((lo[k], ref[0]), (hi[k], ref[1])):
-                err = float(abs(mpmath.mpf(float(got)) - r)) / (2.0**-52 * scale)
-                worst = max(worst, err)
-                if not err <= 8:
-                    bad.append(f"w={wv!r}, b={bv!r}: {float(got)!r} vs {mpmath.nstr(r, 17)}")
-    return Outcome.of(
-        not bad,
-        f"exported gradproof.gain_interval against the claim's −b/w ∓ ln((1+s)/(1−s))/|w| "
-        f"(mpmath) at {len(rows)} fixed (w, b), |w| from 4 to 1e6, both signs: worst "
-        f"{worst:.3g} ulp of max(|b/w|, width) (bound 8)"
-        + ("; " + "; ".join(bad[:3]) if bad else ""),
-    )
+    """gradproof.gain_interval's endpoints within 4 ulp of max(|b/w|, z*/|w|) plus 4 ulp of z*/|w|
+    of the claim's −b/w ∓ ln((1 + s)/(1 − s))/|w| at the worst point found, |w| ≥ 4."""
+    return _gain_searched("gain_interval")
 
 
 def exported_gain_interval_width_accurate() -> Outcome:
-    """gradproof.gain_interval_width within 6 ulp of formula (123) for |w| ≥ 4; else 0 (empty)."""
-    from gradproof.exported import exact_values, mp_function, ulp_accuracy
+    """gradproof.gain_interval_width within 6 ulp of formula (123) at the worst point found for
+    |w| > 4; 0 at |w| = 4, for |w| < 4 (empty set) and at |w| = inf."""
+    from gradproof.exported import exact_values
 
-    rows = [(sg * wv,) for wv in _WIDTH_W[1:] for sg in (1.0, -1.0)]
-    import mpmath
-
-    ref = mp_function(gain_width_expr(w), [w])
-    accuracy = ulp_accuracy(
-        "gain_interval_width",
-        rows,
-        lambda wv: mpmath.re(ref(wv)),
-        6.0,
-        expression="(2/|w|) ln(|w|(1 + √(1 − 4/|w|))/2 − 1), eq. (123)",
-    )
+    accuracy = _gain_searched("gain_interval_width")
     limits = exact_values(
         "gain_interval_width",
         [((4.0,), 0.0), ((3.9,), 0.0), ((-1.0,), 0.0), ((math.inf,), 0.0), ((math.nan,), math.nan)],

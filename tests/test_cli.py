@@ -66,13 +66,14 @@ def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) 
     assert "verify" in capsys.readouterr().err
 
 
-def test_python_dash_m_runs_the_same_command() -> None:
+def test_python_dash_m_runs_the_same_command(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "gradproof", "verify", "--json", "--only", "sigmoid_prime_eq"],
         capture_output=True,
         text=True,
         check=False,
-        cwd=Path(__file__).parent,  # not the source root, whose gradproof/ would shadow the install
+        cwd=tmp_path,  # outside the source tree: its gradproof/ would shadow the install,
+        # and hypothesis's cache (.hypothesis/) must not land in the tree (the sdist takes it)
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["claims"][0]["id"] == "sigmoid_prime_eq"

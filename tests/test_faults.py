@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -69,20 +70,22 @@ def test_the_proof_worker_dies_with_its_parent(how: signal.Signals) -> None:
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        cwd=Path(__file__).parent,  # not the source root, whose gradproof/ would shadow the install
+        cwd=tempfile.gettempdir(),  # outside the source tree (its gradproof/ shadows the install)
     )
     workers: list[int] = []
     try:
-        deadline = time.monotonic() + 60
-        while not workers and time.monotonic() < deadline:
-            time.sleep(0.5)
+        # wait for states (the worker exists; it has died), not for a time: the deadlines are
+        # only a safety net against a hang on a very loaded machine
+        deadline = time.monotonic() + 900
+        while not workers and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
             workers = _children(proc.pid)
         assert workers, "the check never started its worker"
         os.kill(proc.pid, how)
-        proc.wait(timeout=30)
-        deadline = time.monotonic() + 10
+        proc.wait(timeout=900)
+        deadline = time.monotonic() + 900
         while any(_alive(w) for w in workers) and time.monotonic() < deadline:
-            time.sleep(0.1)
+            time.sleep(0.05)
         assert not any(_alive(w) for w in workers), f"worker {workers} outlived its parent"
     finally:
         if proc.poll() is None:

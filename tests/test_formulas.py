@@ -12,8 +12,8 @@ import math
 import re
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 import mpmath
@@ -815,7 +815,7 @@ def test_importing_the_formulas_does_not_import_sympy_or_scipy() -> None:
         check=True,
         capture_output=True,
         text=True,
-        cwd=Path(__file__).parent,  # not the source root, whose gradproof/ would shadow the install
+        cwd=tempfile.gettempdir(),  # outside the source tree (its gradproof/ shadows the install)
     )
 
 

@@ -15,6 +15,8 @@ import signal
 import struct
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import zlib
 from collections.abc import Callable
@@ -161,21 +163,72 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time of ``pid`` so far (Linux /proc)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except (OSError, IndexError):
         return False
     return state != "Z"
+
+
+#: Only a safety net against a hang: the interrupt tests wait for states (a worker process, its
+#: signal disposition, a line printed), polling; on an idle machine they come within seconds.
+STATE_DEADLINE = 900.0
+
+
+def _wait_for(state: Callable[[], bool], poll: float = 0.05) -> bool:
+    """Poll until ``state()`` holds (True) or :data:`STATE_DEADLINE` passes (False)."""
+    deadline = time.monotonic() + STATE_DEADLINE
+    while not state():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(poll)
+    return True
+
+
+def _ignores_sigint(pid: int) -> bool:
+    """Whether ``pid`` has set SIGINT to be ignored (its SigIgn mask in /proc/<pid>/status)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    for line in status.splitlines():
+        if line.startswith("SigIgn:"):
+            return bool(int(line.split()[1], 16) & (1 << (signal.SIGINT - 1)))
+    return False
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return ""
+
+
+def _running_check(pid: int) -> bool:
+    """``gradproof check`` is waiting for its proof worker: the worker exists and has set up
+    (it ignores SIGINT, which it does first), and the parent sleeps — after the fork it sleeps
+    only in the wait for the worker's answer, inside the code that stops the worker."""
+    workers = _children(pid)
+    return bool(workers) and all(_ignores_sigint(w) for w in workers) and _state(pid) == "S"
+
+
+#: What the experiment prints (stderr) when its command starts training: its progress bar, or
+#: the note that there is none without tqdm.
+TRAINING_STARTED = ("layer-speeds:", "(no progress bar")
+
+
+def _drain(stream: Any, chunks: list[bytes]) -> None:
+    """Read ``stream`` until EOF into ``chunks`` (a thread: the test watches what arrives)."""
+    fd = stream.fileno()
+    for chunk in iter(lambda: os.read(fd, 65536), b""):
+        chunks.append(chunk)
+
+
+def _without_progress(err: str) -> list[str]:
+    """The stderr lines that are not the progress bar (its \r-separated redraws) or blank."""
+    pieces = err.replace("\r", "\n").splitlines()
+    return [p for p in pieces if p.strip() and not p.lstrip().startswith(TRAINING_STARTED)]
 
 
 def _run_subprocess(entry: dict[str, Any], argv: list[str]) -> tuple[int, str]:
@@ -185,43 +238,50 @@ def _run_subprocess(entry: dict[str, Any], argv: list[str]) -> tuple[int, str]:
         cmd,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        text=True,
         env=env,
-        cwd=Path(__file__).parent,  # not the source root, whose gradproof/ would shadow the install
+        # outside the source tree: its gradproof/ would shadow the install, and hypothesis's
+        # cache (.hypothesis/, written by verify's property checks) must not land in the tree
+        cwd=tempfile.gettempdir(),
     )
     assert proc.stdout is not None and proc.stderr is not None
     if entry["mode"] == "broken_pipe":  # like `gradproof verify --details | head -1`
         proc.stdout.readline()
         proc.stdout.close()
-        err = proc.stderr.read()
-        return proc.wait(timeout=120), err
-    # sigint: let the command get going (on a loaded machine that can take a while), then press
-    # Ctrl-C (SIGINT to the process)
-    deadline = time.monotonic() + 120
+        err_bytes = proc.stderr.read()
+        return proc.wait(timeout=STATE_DEADLINE), err_bytes.decode(errors="replace")
+    # sigint: wait until the command is in the state the entry is about — never for a fixed
+    # time, which a loaded machine (or a fresh clone compiling every module) overruns — then
+    # press Ctrl-C (SIGINT to the process): `check` waiting for its proof worker, `experiment`
+    # training (it has printed its progress bar)
+    chunks: list[bytes] = []
+    reader = threading.Thread(target=_drain, args=(proc.stderr, chunks), daemon=True)
+    reader.start()
     workers: list[int] = []
-    while time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.5)
-        if argv[0] == "check":  # the proof worker is running: Ctrl-C must stop it too
-            workers = _children(proc.pid)
-            if workers:
-                break
-        elif _cpu_seconds(proc.pid) >= 4.0:  # imports done (≈ 2 s), training under way
-            break
-    if argv[0] == "check":
-        assert workers, "no proof worker found to interrupt"
-    proc.send_signal(signal.SIGINT)
+
+    def ready() -> bool:
+        if argv[0] == "check":
+            return _running_check(proc.pid)
+        return any(m in b"".join(chunks).decode(errors="replace") for m in TRAINING_STARTED)
+
     try:
-        code = proc.wait(timeout=60)
+        reached = _wait_for(lambda: proc.poll() is not None or ready())
+        assert proc.poll() is None, f"the command ended before Ctrl-C: {b''.join(chunks)[-2000:]!r}"
+        assert reached, f"{argv[0]} never reached the state to interrupt"
+        if argv[0] == "check":
+            workers = _children(proc.pid)
+            assert workers, "no proof worker found to interrupt"
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=STATE_DEADLINE)
     finally:
-        if proc.poll() is None:
+        if proc.poll() is None:  # (a failed wait must not leave the command running)
             proc.kill()
-    err = proc.stderr.read()
+            proc.wait()
+    reader.join(STATE_DEADLINE)
     proc.stdout.close()
-    deadline = time.monotonic() + 10
-    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
-        time.sleep(0.2)
+    proc.stderr.close()
+    _wait_for(lambda: not any(_alive(w) for w in workers))
     assert not any(_alive(w) for w in workers), f"worker(s) {workers} still running"
-    return code, err
+    return code, b"".join(chunks).decode(errors="replace")
 
 
 def _call_api(entry: dict[str, Any], tmp: Path) -> str:
@@ -285,8 +345,8 @@ def test_hostile_input_gets_its_exit_code_and_message(
         assert not Path(_fill(path, tmp_path)).exists(), path
     for path, text in entry.get("previous", {}).items():
         assert Path(_fill(path, tmp_path)).read_text(encoding="utf-8") == text
-    if entry.get("mode") == "sigint":
-        assert err.strip().splitlines() == [entry["fragment"]], err
+    if entry.get("mode") == "sigint":  # one line, besides the experiment's progress bar
+        assert _without_progress(err) == [entry["fragment"]], err
     if entry.get("mode") == "broken_pipe":
         assert err == "", err
 

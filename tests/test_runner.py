@@ -59,15 +59,13 @@ def test_a_slow_check_is_stopped_at_its_time_limit_and_the_run_goes_on(tmp_path:
         _claim("slow_one", quick_truth, slow_sympy_check),
         _claim("after_slow", quick_truth),
     ]
-    start = time.monotonic()
     results, info = run_claims(claims, jobs=2, check_timeout=4)
-    elapsed = time.monotonic() - start
     assert [r.id for r in results] == ["first_quick", "slow_one", "after_slow"]
     assert [r.status for r in results] == ["proved", "error", "proved"]
     slow = results[1].evidence[1]
+    # stopped, not waited for: a check that ran its minute would have held ("finished")
     assert slow.raised and not slow.ok
     assert slow.detail == "slow_sympy_check: timed out after 4 s"
-    assert elapsed < 40, f"the slow check was not stopped ({elapsed:.1f} s)"
     # the worker really is gone: nothing writes the marker any more
     pid = int(pid_file.read_text())
     with pytest.raises(ProcessLookupError):
@@ -186,14 +184,12 @@ def test_verify_reports_a_check_past_its_time_limit_and_goes_on(
     quick = register(_claim("temporary_quick_claim", quick_truth), family="tests")
     try:
         argv = ["verify", "--only", f"{slow.id},{quick.id}", "--check-timeout", "3"]
-        start = time.monotonic()
-        code = main(argv)
-        elapsed = time.monotonic() - start
+        code = main(argv)  # the check never ends: returning at all shows it was stopped
     finally:
         _REGISTRY.pop(slow.id, None)
         _REGISTRY.pop(quick.id, None)
     out = capsys.readouterr().out
-    assert code == 1 and elapsed < 60
+    assert code == 1
     assert "never_ending_simplification: timed out after 3 s" in out
     row = next(line for line in out.splitlines() if line.startswith("temporary_slow_claim"))
     assert "error" in row
@@ -223,15 +219,17 @@ run_claims([claim], jobs=1)
 """
     parent = subprocess.Popen([sys.executable, "-c", script])
     try:
-        deadline = time.monotonic() + 60
+        # wait for states (the worker has written its pid; it has died), not for a time: the
+        # deadlines are only a safety net against a hang on a very loaded machine
+        deadline = time.monotonic() + 900
         while not (pid_file.exists() and pid_file.read_text()) and time.monotonic() < deadline:
-            time.sleep(0.1)
+            time.sleep(0.05)
         worker = int(pid_file.read_text())
         parent.send_signal(signal.SIGKILL)
-        parent.wait(timeout=30)
-        deadline = time.monotonic() + 20
+        parent.wait(timeout=900)
+        deadline = time.monotonic() + 900
         while time.monotonic() < deadline and _alive(worker):
-            time.sleep(0.1)
+            time.sleep(0.05)
         if _alive(worker):
             os.kill(worker, signal.SIGKILL)
             pytest.fail("the worker outlived its killed parent")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -120,7 +121,8 @@ def _verify_without_extras(*args: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=600,
-        cwd=Path(__file__).parent,  # not the source root, whose gradproof/ would shadow the install
+        cwd=tempfile.gettempdir(),  # outside the source tree: its gradproof/ would shadow the
+        # install, and hypothesis's cache (.hypothesis/) must not land in the tree
     )
 
 
