@@ -353,7 +353,7 @@ class Statement:
         if cached is None:
             cached = (*_definition_theorems(self.definitions), *(resolve(a) for a in self.axioms))
             object.__setattr__(self, "_definition_theorems", cached)
-        return cached  # type: ignore[no-any-return]
+        return cached
 
     # ------------------------------------------------------------ proving it
 
@@ -377,7 +377,7 @@ class Statement:
         else:
             thm = prove_relation(self.relation, (), self.definition_theorems(), self.rewrite)
         accept(self, thm)
-        return thm  # type: ignore[no-any-return]
+        return thm
 
     def prove(self) -> Outcome:
         """Prove it (see :meth:`theorem`), then run the sanity net on the proved statement."""
@@ -750,7 +750,7 @@ class Induction:
 
         def by_induction(st: Statement) -> Theorem:
             if proof is not None:
-                return proof(st)  # type: ignore[no-any-return]
+                return proof(st)
             return self.theorem()
 
         return Statement(

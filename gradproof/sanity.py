@@ -284,8 +284,8 @@ def _at_point(e: sp.Basic, recursive: Sequence[Any]) -> sp.Basic:
     """The expression at a point (already substituted): recursive definitions unrolled, arbitrary
     functions and indexed names at integer arguments given table values, other arbitrary
     functions replaced by concrete smooth ones, derivatives taken."""
-    if recursive:
-        e = _unroll(e, recursive)
+    if recursive:  # the unrolled bodies may apply closed definitions again (σ′ in Πˡ's)
+        e = _expand(_unroll(e, recursive), _DEFINITIONS)
     e = _derivatives_in_symbols(_finite(e))  # indices are numbers now: z[1] is z[1]
     tables: dict[sp.Basic, sp.Basic] = {}
     for ind in e.atoms(sp.Indexed):
@@ -329,8 +329,12 @@ def _candidates(sym: sp.Basic, rng: random.Random, n: int) -> list[sp.Rational]:
         else:
             base = [1, -1, 2, -2, 3, -5, 7] if sym.is_nonzero else [0, 1, -1, 2, -2, 3, -5, 7]
         vals = [q(b) for b in base]
+        lo = 1 if sym.is_positive else 0 if sym.is_nonnegative else -6
+        hi = -1 if sym.is_negative else 0 if sym.is_nonpositive else 8
         while len(vals) < n:
-            vals.append(q(rng.randint(1 if sym.is_positive else -6, 8)))
+            v = q(rng.randint(lo, hi))
+            if _admissible(sym, v):
+                vals.append(v)
         return vals[:n]
     special = [q(0), q(1), q(-1), q(1, 2), q(-1, 2), q(2), q(-2), q(3), q(-7, 3), q(10), q(-10)]
     special += [q(1, 1000), q(-1, 1000), q(999, 1000), q(-999, 1000), q(1001, 1000), q(40)]
@@ -429,6 +433,7 @@ def _substitute(e: sp.Basic, point: Mapping[sp.Basic, sp.Rational]) -> sp.Basic:
 
 
 _RECURSIVE: list[Any] = []  # the recursive definitions of the statement being evaluated
+_DEFINITIONS: dict[Any, Any] = {}  # and its closed ones (unfolded again after unrolling)
 
 
 def _value(expr: sp.Basic, point: Mapping[sp.Basic, sp.Rational], digits: int) -> mpmath.mpf:
@@ -520,6 +525,8 @@ def evaluate(
     defs = _lambda_definitions(definitions or {}, theorem)
     recursive = [d for d in (theorem.axioms if theorem is not None else ()) if d.head not in defs]
     _RECURSIVE[:] = recursive
+    _DEFINITIONS.clear()
+    _DEFINITIONS.update(defs)
     rel = relation
     if theorem is not None and theorem.hyps:
         rel = sp.Implies(sp.And(*theorem.hyps), relation)

@@ -704,8 +704,22 @@ def _depth4_relation() -> sp.Basic:
 
 
 def _any_depth_at(subs: dict[sp.Basic, sp.Basic]) -> Callable[[], Theorem]:
-    """chain_grad_any_depth's theorem (the lemma) instantiated at ``subs``, on first use."""
-    return lambda: instance(use(chain_grad_any_depth), subs)
+    """chain_grad_any_depth's theorem (the lemma, L ≥ j ⇒ …) instantiated at ``subs``, on first
+    use; where the instance's premise follows from the symbols' domains (L ≥ 1 for a positive
+    integer L, 4 ≥ 1) it is discharged by modus ponens, otherwise the implication is left for the
+    caller (L ≥ 3 at j = 3 is the caller's hypothesis)."""
+
+    def make() -> Theorem:
+        thm = instance(use(chain_grad_any_depth), subs)
+        if not isinstance(thm.prop, sp.Implies):
+            return thm
+        try:
+            premise = core.relation(thm.prop.args[0])
+        except ProofError:
+            return thm
+        return core.modus_ponens(thm, premise)
+
+    return make
 
 
 def _depth4_derivation(goal: sp.Basic) -> Derivation:

@@ -164,7 +164,11 @@ def apply_fact(
     if term.is_number:
         return None  # replacing a number everywhere is never what a fact means
     out = replace_free(expr, {term: value}, universal)  # the term itself, where it occurs free
-    if out == expr and not isinstance(term, sp.Symbol) and not has_binder(expr):
+    if (
+        out == expr
+        and not isinstance(term, sp.Symbol)
+        and _no_capture(expr, term, value, universal)
+    ):
         out = expr.subs(term, value)  # SymPy's algebraic substitution (e.g. inside a power)
     return None if out == expr else out
 
@@ -251,12 +255,18 @@ def bound_variables(e: sp.Basic) -> frozenset[sp.Basic]:
 def _touches(
     pair: tuple[sp.Basic, sp.Basic], bound: frozenset[sp.Basic], universal: frozenset[sp.Basic]
 ) -> bool:
-    key, value = pair
-    names = set(key.free_symbols) | set(value.free_symbols)
-    if isinstance(key, sp.Indexed):
-        names |= set(key.indices)
-    bound = bound - universal  # ∀x P(x) holds at the bound x too: an instance
-    return bool(names & bound) or any(key.has(b) or value.has(b) for b in bound)
+    return _mentions(pair, bound - universal)  # ∀x P(x) holds at the bound x too: an instance
+
+
+def _mentions(exprs: tuple[sp.Basic, ...], bound: frozenset[sp.Basic]) -> bool:
+    """Some expression mentions a bound variable *free*: a symbol among its free symbols, or an
+    application or indexed name (∂/∂b(j), ∂/∂z[j]) anywhere in it."""
+    names: set[sp.Basic] = set()
+    for e in exprs:
+        names |= e.free_symbols
+    symbols = {b for b in bound if isinstance(b, sp.Symbol)}
+    others = bound - symbols
+    return bool(names & symbols) or any(e.has(b) for e in exprs for b in others)
 
 
 def replace_free(
@@ -304,16 +314,30 @@ def replace_free(
     return expr.func(*args)
 
 
+def _no_capture(
+    expr: sp.Basic, term: sp.Basic, value: sp.Basic, universal: frozenset[sp.Basic]
+) -> bool:
+    """No binder in ``expr`` binds a symbol of ``term`` or ``value`` (other than one they hold
+    for every value of): SymPy's substitution, which also reaches under binders, then means the
+    same as a substitution of free occurrences."""
+    bound: set[sp.Basic] = set()
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, BINDERS):
+            bound |= bound_variables(node)
+    return not _mentions((term, value), frozenset(bound) - universal)
+
+
 def has_binder(expr: sp.Basic) -> bool:
     return any(isinstance(n, BINDERS) for n in sp.preorder_traversal(expr))
 
 
-def fresh_bound(expr: sp.Basic) -> sp.Basic:
-    """``expr`` with every bound variable renamed to a fresh one (α-renaming), so that putting
-    it where a free symbol of the same name lives cannot capture it."""
+def fresh_bound(expr: sp.Basic, avoid: frozenset[sp.Basic] | None = None) -> sp.Basic:
+    """``expr`` with its bound variables renamed to fresh ones (α-renaming) — every one, or only
+    those in ``avoid`` — so that putting it where a free symbol of the same name lives cannot
+    capture it. (Renaming only where needed keeps Σ_j … equal to the Σ_j … written elsewhere.)"""
     if not expr.args or not has_binder(expr):
         return expr
-    args = [fresh_bound(a) if isinstance(a, sp.Basic) else a for a in expr.args]
+    args = [fresh_bound(a, avoid) if isinstance(a, sp.Basic) else a for a in expr.args]
     e = expr.func(*args) if any(a is not b for a, b in zip(args, expr.args, strict=True)) else expr
     bound = bound_variables(e)
     if not bound or isinstance(e, sp.Derivative):
@@ -321,8 +345,10 @@ def fresh_bound(expr: sp.Basic) -> sp.Basic:
     rename = {
         v: sp.Dummy(getattr(v, "name", "v"), **getattr(v, "assumptions0", {}))
         for v in bound
-        if isinstance(v, sp.Symbol)
+        if isinstance(v, sp.Symbol) and (avoid is None or v in avoid)
     }
+    if not rename:
+        return e
     if isinstance(e, (sp.Sum, sp.Product, sp.Integral)):
         limits = [(rename.get(lim[0], lim[0]), *lim[1:]) for lim in e.limits]
         return type(e)(e.function.xreplace(rename), *limits)

@@ -315,7 +315,8 @@ def _apply(lam: sp.Lambda, args: tuple[sp.Basic, ...]) -> sp.Basic:
     applied as the derivative at the point (``Subs``), never as a derivative in a number; one
     that is already a derivative at the point x (C′(x) := dC/du at u = x) takes the argument as
     its point."""
-    body = fresh_bound(lam.expr)
+    taken = frozenset().union(*(sp.sympify(a).free_symbols for a in args))
+    body = fresh_bound(lam.expr, taken)
     differentiated = {
         v for d in sp.preorder_traversal(body) if isinstance(d, sp.Derivative) for v in d.variables
     }

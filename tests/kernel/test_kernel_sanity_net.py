@@ -172,3 +172,59 @@ def test_a_recursive_definition_is_unrolled_at_each_point() -> None:
     verdict = sanity.evaluate(sp.Eq(a(n), 3 * 2 ** (n - 1)), {}, right)
     assert verdict.failure is None and verdict.points >= 5
     assert sanity.evaluate(sp.Eq(a(n), 3 * 2**n), {}, right).failure is not None
+
+
+def test_a_derivative_by_index_is_taken_once_the_index_is_a_number() -> None:
+    """Σ_i ∂σ(z_i)/∂z_j · v_i = σ′(z_j) v_j (only i = j is left): true at every n, j; the net
+    must not read ∂σ(z_i)/∂z_j as 0 because i and j are written differently."""
+    zz, v = sp.IndexedBase("z", real=True), sp.IndexedBase("v", real=True)
+    i, j, n = sp.symbols("i j n", integer=True, positive=True)
+    s = sp.Function("s", real=True)
+    lhs = sp.Sum(sp.Derivative(s(zz[i]), zz[j]) * v[i], (i, 1, n))
+    rhs = sp.Subs(sp.Derivative(s(x), x), x, zz[j]) * v[j]
+    assert sanity.evaluate(sp.Implies(sp.Le(j, n), sp.Eq(lhs, rhs))).failure is None
+    assert sanity.evaluate(sp.Implies(sp.Le(j, n), sp.Eq(lhs, 2 * rhs))).failure is not None
+
+
+def test_a_definition_that_is_a_derivative_at_its_point_moves_the_point() -> None:
+    """C′(x) := dC/du at u = x, used at −c: SymPy would merge the two substitutions into one
+    simultaneous one (u → x, x → −c) and evaluate dC/du at x, a free symbol."""
+    from gradproof import core
+
+    c = sp.Symbol("c", positive=True)
+    u = sp.Symbol("u", real=True)
+    xr = sp.Symbol("x", real=True)
+    big_c, c_prime = sp.Function("Cc", real=True), sp.Function("Cc′", real=True)
+    d = core.define(c_prime(xr), sp.Subs(sp.Derivative(big_c(u), u), u, xr))
+    rel = sp.Eq(c_prime(-c), sp.Subs(sp.Derivative(big_c(u), u), u, -c))
+    verdict = sanity.evaluate(rel, {}, d)
+    assert verdict.failure is None and verdict.points >= 20
+    assert xr not in sanity._prepare_relation(rel, sanity._lambda_definitions({}, d), set()).free_symbols
+
+
+def test_a_nonnegative_integer_is_never_given_a_negative_value() -> None:
+    import random
+
+    m0 = sp.Symbol("m", integer=True, nonnegative=True)
+    pos = sp.Symbol("p", integer=True, positive=True)
+    for sym in (m0, pos):
+        values = sanity._candidates(sym, random.Random(0), 200)
+        assert all(sanity._admissible(sym, v) for v in values), sym
+
+
+def test_closed_definitions_apply_inside_unrolled_recursive_ones() -> None:
+    """P(m + 1) := g(m + 1)·P(m), P(0) := g(0) with g(x) := x² + 1 closed: |P(m)| ≥ 1 needs g
+    itself, not a stand-in function, in the unrolled product."""
+    from gradproof import core
+
+    P, g = sp.Function("P", real=True), sp.Function("g_closed", real=True)
+    m0 = sp.Symbol("m", integer=True, nonnegative=True)
+    xr = sp.Symbol("x", real=True)
+    defs = core.conj(
+        core.define(g(xr), xr**2 + 1),
+        core.define(P(m0 + 1), g(m0 + 1) * P(m0)),
+        core.define(P(sp.Integer(0)), g(sp.Integer(0))),
+    )
+    verdict = sanity.evaluate(sp.Ge(P(m0), 1, evaluate=False), {}, defs)
+    assert verdict.failure is None and verdict.points >= 5
+    assert sanity.evaluate(sp.Le(P(m0), 1, evaluate=False), {}, defs).failure is not None
