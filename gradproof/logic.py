@@ -584,6 +584,19 @@ def instance(
     return core.instantiate(thm, dict(subs), hyps=hyps)
 
 
+def discharged(thm: Theorem) -> Theorem:
+    """``thm`` with its implication's premise discharged (the core's ``modus_ponens``) where the
+    core proves the premise from the symbols' domains alone (L ≥ 1 for a positive integer L);
+    otherwise ``thm`` unchanged, its premise left for the caller."""
+    if not isinstance(thm.prop, sp.Implies):
+        return thm
+    try:
+        premise = core.relation(thm.prop.args[0])
+    except ProofError:
+        return thm
+    return core.modus_ponens(thm, premise)
+
+
 def by(*facts: Any) -> Justification:
     """A :class:`~gradproof.derivation.Step` justification that uses the given facts.
 

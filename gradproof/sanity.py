@@ -13,12 +13,14 @@ boundaries of an implication's premise such as |w| just below 1), then seeded ra
 drawn the way hypothesis draws floats (mixed scales, near the boundaries). Symbols that stand for
 an arbitrary function (a cost C) are replaced by concrete smooth functions. A statement that
 uses a recursive definition, or whose premise no point satisfies, is counted as *not evaluated*
-(with the reason), not as passed.
+(with the reason), not as passed. One statement gets at most :data:`TIME_BUDGET` seconds: the
+points evaluated by then count, and a statement with none is *not evaluated*.
 """
 
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -214,8 +216,13 @@ def _unroll(e: sp.Basic, recursive: Sequence[Any]) -> sp.Basic:
     """Every application of a recursively defined function at concrete arguments replaced by
     the body of the definition whose pattern it matches (solved for the pattern's integer
     variables, which must land in their domains), until none is left."""
+    from gradproof.core.rules import parameters
+
     heads = {d.head for d in recursive}
-    for _ in range(400):
+    fixed = parameters(recursive)  # one value for all the definitions: the point's
+    at = {k: v for k, v in _POINT.items() if k in fixed}
+    for _ in range(MAX_UNROLL):
+        _tick()
         apps = [a for a in e.atoms(AppliedUndef) if a.func in heads]
         if not apps:
             return e
@@ -224,8 +231,9 @@ def _unroll(e: sp.Basic, recursive: Sequence[Any]) -> sp.Basic:
         for d in recursive:
             if d.head != app.func or len(d.lhs.args) != len(app.args):
                 continue
-            unknowns = sorted(d.lhs.free_symbols, key=sp.default_sort_key)
-            eqs = [p - q for p, q in zip(d.lhs.args, app.args, strict=True)]
+            lhs, rhs = d.lhs.xreplace(at), d.rhs.xreplace(at)
+            unknowns = sorted(lhs.free_symbols - fixed, key=sp.default_sort_key)
+            eqs = [p - q for p, q in zip(lhs.args, app.args, strict=True)]
             if not unknowns:
                 sols: list[dict[Any, Any]] = [] if any(eqs) else [{}]
             try:
@@ -238,7 +246,7 @@ def _unroll(e: sp.Basic, recursive: Sequence[Any]) -> sp.Basic:
                 if all(_fits_domain(sol[v], v) for v in unknowns) and all(
                     sp.simplify(q.xreplace(sol)) == 0 for q in eqs
                 ):
-                    body = d.rhs.xreplace(sol)
+                    body = rhs.xreplace(sol)
                     break
             if body is not None:
                 break
@@ -258,6 +266,8 @@ def _fits_domain(value: sp.Basic, sym: sp.Symbol) -> bool:
     return not (sym.is_nonnegative and value < 0)
 
 
+#: the most applications of recursive definitions the net unrolls in one expression
+MAX_UNROLL = 120
 #: the longest Σ or ∏ the net writes out term by term
 MAX_TERMS = 400
 
@@ -268,6 +278,7 @@ def _finite(e: sp.Basic) -> sp.Basic:
     table value as the w(2) outside it. An empty range is 0 (Σ) or 1 (∏)."""
     if not e.args:
         return e
+    _tick()
     if isinstance(e, (sp.Sum, sp.Product)):
         var, lo, hi = (_finite(x) for x in e.limits[-1])
         if lo.is_Integer and hi.is_Integer and hi - lo <= MAX_TERMS:
@@ -280,6 +291,23 @@ def _finite(e: sp.Basic) -> sp.Basic:
     return e
 
 
+def _signed(value: sp.Basic, stands_for: sp.Basic) -> sp.Basic:
+    """A stand-in value with the sign its function or indexed name declares (‖δ‖² ≥ 0, n[l] a
+    positive integer): a stand-in outside the declared domain would accuse a correct proof."""
+    if stands_for.is_integer:
+        value = sp.floor(value) if not stands_for.is_nonnegative else sp.floor(abs(value)) + 1
+        return value if not stands_for.is_positive else sp.Max(value, 1)
+    if stands_for.is_positive:
+        return sp.exp(value)
+    if stands_for.is_nonnegative:
+        return value**2
+    if stands_for.is_negative:
+        return -sp.exp(value)
+    if stands_for.is_nonpositive:
+        return -(value**2)
+    return value
+
+
 def _at_point(e: sp.Basic, recursive: Sequence[Any]) -> sp.Basic:
     """The expression at a point (already substituted): recursive definitions unrolled, arbitrary
     functions and indexed names at integer arguments given table values, other arbitrary
@@ -290,12 +318,12 @@ def _at_point(e: sp.Basic, recursive: Sequence[Any]) -> sp.Basic:
     tables: dict[sp.Basic, sp.Basic] = {}
     for ind in e.atoms(sp.Indexed):
         if all(i.is_integer and i.is_number for i in ind.indices):
-            tables[ind] = _table_value(ind.base.label, ind.indices)
+            tables[ind] = _signed(_table_value(ind.base.label, ind.indices), ind)
         else:
             raise _NotEvaluableError(f"the index of {sp.sstr(ind)} is not an integer there")
     for app in e.atoms(AppliedUndef):
         if app.args and all(a.is_number and a.is_integer for a in app.args):
-            tables[app] = _table_value(app.func, app.args)
+            tables[app] = _signed(_table_value(app.func, app.args), app)
     if tables:
         e = e.xreplace(tables)
     for h in {a.func for a in e.atoms(AppliedUndef)}:
@@ -303,7 +331,11 @@ def _at_point(e: sp.Basic, recursive: Sequence[Any]) -> sp.Basic:
         for n in arity:
             lam = _test_function(str(h), n)
             e = e.xreplace(
-                {a: lam(*a.args) for a in e.atoms(AppliedUndef) if a.func == h and len(a.args) == n}
+                {
+                    a: _signed(lam(*a.args), a)
+                    for a in e.atoms(AppliedUndef)
+                    if a.func == h and len(a.args) == n
+                }
             )
     if e.has(sp.Derivative, sp.Subs):
         e = e.doit()
@@ -434,10 +466,29 @@ def _substitute(e: sp.Basic, point: Mapping[sp.Basic, sp.Rational]) -> sp.Basic:
 
 _RECURSIVE: list[Any] = []  # the recursive definitions of the statement being evaluated
 _DEFINITIONS: dict[Any, Any] = {}  # and its closed ones (unfolded again after unrolling)
+_POINT: dict[sp.Basic, sp.Rational] = {}  # the point being evaluated (for fixed parameters)
+_DEADLINE = [0.0]  # time.monotonic() after which the statement's evaluation stops
+#: seconds the net spends on one statement at most (its points so far count)
+TIME_BUDGET = 6.0
+
+
+class _OutOfTimeError(Exception):
+    """The statement's time budget is spent."""
+
+
+def _tick() -> None:
+    if time.monotonic() > _DEADLINE[0]:
+        raise _OutOfTimeError
 
 
 def _value(expr: sp.Basic, point: Mapping[sp.Basic, sp.Rational], digits: int) -> mpmath.mpf:
+    _POINT.clear()
+    _POINT.update(point)
     e = _at_point(_substitute(expr, point), _RECURSIVE)
+    if e.has(sp.Sum, sp.Product):  # evalf would sum numerically (slowly, and only approximately)
+        raise _NotEvaluableError("a sum or product over a range too long to write out")
+    if time.monotonic() > _DEADLINE[0]:
+        raise _OutOfTimeError
     v = sp.N(e, digits)
     if v.has(sp.nan, sp.zoo) or v in (sp.oo, -sp.oo):
         raise _UndefinedError(f"{sp.sstr(expr)} is undefined there")
@@ -525,6 +576,7 @@ def evaluate(
     defs = _lambda_definitions(definitions or {}, theorem)
     recursive = [d for d in (theorem.axioms if theorem is not None else ()) if d.head not in defs]
     _RECURSIVE[:] = recursive
+    _DEADLINE[0] = time.monotonic() + TIME_BUDGET
     _DEFINITIONS.clear()
     _DEFINITIONS.update(defs)
     rel = relation
@@ -543,11 +595,22 @@ def evaluate(
                 ok = _holds(prepared, point, RECHECK_DIGITS)
         except _NotEvaluableError as exc:
             return _skip(str(exc))
+        except _OutOfTimeError:
+            if checked:
+                break
+            return _skip(f"no point evaluated within {TIME_BUDGET:g} s")
         except _UndefinedError as exc:
             COUNTS.points += checked
             COUNTS.evaluated += 1
             return Verdict(checked, f"it is undefined at {_point_text(point)}: {exc}")
-        except (ZeroDivisionError, ValueError, TypeError, OverflowError, AttributeError) as exc:
+        except (
+            ZeroDivisionError,
+            ValueError,
+            TypeError,
+            OverflowError,
+            AttributeError,
+            RecursionError,
+        ) as exc:
             return _skip(f"SymPy could not evaluate it ({type(exc).__name__})")
         if ok is None:
             continue

@@ -53,6 +53,7 @@ from gradproof.logic import (
     Induction,
     Statement,
     by,
+    discharged,
     fits,
     instance,
     lemma,
@@ -705,21 +706,9 @@ def _depth4_relation() -> sp.Basic:
 
 def _any_depth_at(subs: dict[sp.Basic, sp.Basic]) -> Callable[[], Theorem]:
     """chain_grad_any_depth's theorem (the lemma, L ≥ j ⇒ …) instantiated at ``subs``, on first
-    use; where the instance's premise follows from the symbols' domains (L ≥ 1 for a positive
-    integer L, 4 ≥ 1) it is discharged by modus ponens, otherwise the implication is left for the
-    caller (L ≥ 3 at j = 3 is the caller's hypothesis)."""
-
-    def make() -> Theorem:
-        thm = instance(use(chain_grad_any_depth), subs)
-        if not isinstance(thm.prop, sp.Implies):
-            return thm
-        try:
-            premise = core.relation(thm.prop.args[0])
-        except ProofError:
-            return thm
-        return core.modus_ponens(thm, premise)
-
-    return make
+    use; a premise the symbols' domains prove (L ≥ 1, 4 ≥ 1) discharged, another (L ≥ 3 at
+    j = 3) left for the caller."""
+    return lambda: discharged(instance(use(chain_grad_any_depth), subs))
 
 
 def _depth4_derivation(goal: sp.Basic) -> Derivation:
@@ -1964,7 +1953,7 @@ def _larger_proof(st: Statement) -> Theorem:
     bounds follow from their premises."""
     product_part = st.part(sp.Implies, lambda p: p.args[0] == _GE)
     product = GENERAL_CHAIN.theorem(product_part)
-    modulus = _general_modulus(instance(product, {_j: sp.Integer(1)}))
+    modulus = _general_modulus(discharged(instance(product, {_j: sp.Integer(1)})))
     done = {product_part: product}
     for part in st.parts():
         if part is product_part or part == product_part:
@@ -1983,7 +1972,9 @@ GENERAL_CHAIN_STEP = GENERAL_CHAIN.product_induction(
 
 def _general_product_at_one() -> Theorem:
     relation = next(p for p in LARGER_RELATION.args if p.args[0] == _GE)
-    return _general_modulus(instance(GENERAL_CHAIN.theorem(relation), {_j: sp.Integer(1)}))
+    return _general_modulus(
+        discharged(instance(GENERAL_CHAIN.theorem(relation), {_j: sp.Integer(1)}))
+    )
 
 
 #: the growth (≥) and the decay (≤) derivations, one per bound of the statement

@@ -184,3 +184,20 @@ def test_statement_prints_pretty_and_latex() -> None:
     assert "for x real" in st.pretty() and "│x│" in st.pretty()
     assert st.latex().startswith(r"\frac{\left|{x}\right|}{4} \leq")
     assert st._repr_latex_().startswith("$")
+
+
+def test_discharged_uses_a_premise_only_where_the_domains_prove_it() -> None:
+    """L ≥ 1 ⇒ P for a positive integer L gives P; L ≥ 3 ⇒ P stays an implication."""
+    import sympy as sp
+
+    from gradproof import core
+    from gradproof.logic import discharged
+
+    L = sp.Symbol("L", integer=True, positive=True)
+    goal = sp.Ge(L**2, L, evaluate=False)
+    for bound, dischargeable in ((1, True), (3, False)):
+        premise = sp.Ge(L, bound, evaluate=False)
+        thm = core.implies(core.inequality(goal, hyps=(premise,)), premise)
+        out = discharged(thm)
+        assert (out.prop == goal) is dischargeable
+        assert out.closed

@@ -158,12 +158,35 @@ def define(lhs: sp.Basic, rhs: sp.Basic) -> Theorem:
     return _make((), _rel(sp.Eq, lhs, rhs), "define", d.text(), axioms=frozenset({d}))
 
 
+def _pattern_args(d: Definition) -> tuple[sp.Basic, ...]:
+    return tuple(d.lhs.indices if isinstance(d.lhs, sp.Indexed) else d.lhs.args)
+
+
 def parameters(axioms: Iterable[Definition]) -> frozenset[sp.Basic]:
-    """The symbols a definition's body uses beyond its pattern (g(x) := x + y: y): fixed for the
-    definition, so no rule may give them another value (two instances would contradict)."""
+    """The symbols fixed for the definitions (no rule may give them another value: two
+    instances would contradict):
+
+    * a symbol a body uses beyond its pattern (g(x) := x + y: y);
+    * a symbol two definitions of one function share other than as the same bare argument
+      (δ(L, j) := … and δ(L − m − 1, j) := …: L is the output layer, one for both — read as a
+      variable of each, the two would overlap at every layer; j, the same bare argument of both,
+      is a variable of each).
+    """
+    defs = list(axioms)
     out: set[sp.Basic] = set()
-    for d in axioms:
+    for d in defs:
         out |= d.rhs.free_symbols - d.lhs.free_symbols
+    for i, d in enumerate(defs):
+        for e in defs[i + 1 :]:
+            if e.head != d.head:
+                continue
+            da, ea = _pattern_args(d), _pattern_args(e)
+            bare = {
+                a for a, b in zip(da, ea, strict=False) if a == b and isinstance(a, sp.Symbol)
+            }
+            mine = set().union(*(a.free_symbols for a in da))
+            theirs = set().union(*(a.free_symbols for a in ea))
+            out |= (mine & theirs) - bare
     return frozenset(out)
 
 
