@@ -298,7 +298,7 @@ def _width_max_statement() -> Any:
 
     s = sp.Symbol("s", positive=True)
     u = sp.Symbol("u", positive=True)  # u = |w|
-    x = sp.Symbol("x", real=True)  # the definitions' variable: the core checks where each use is defined
+    x = sp.Symbol("x", real=True)  # the definitions' variable: each use is checked defined
     W, W_prime = sp.Function("W", real=True), sp.Function("W′", real=True)
     ratio = sp.log((1 + x) / (1 - x))
     definitions = {

@@ -199,7 +199,8 @@ def test_a_definition_that_is_a_derivative_at_its_point_moves_the_point() -> Non
     rel = sp.Eq(c_prime(-c), sp.Subs(sp.Derivative(big_c(u), u), u, -c))
     verdict = sanity.evaluate(rel, {}, d)
     assert verdict.failure is None and verdict.points >= 20
-    assert xr not in sanity._prepare_relation(rel, sanity._lambda_definitions({}, d), set()).free_symbols
+    prepared = sanity._prepare_relation(rel, sanity._lambda_definitions({}, d), set())
+    assert xr not in prepared.free_symbols
 
 
 def test_a_nonnegative_integer_is_never_given_a_negative_value() -> None:
