@@ -228,8 +228,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             net = [sum(e.net[i] for r in results for e in r.evidence) for i in range(3)]
             print(
                 f"sanity net: {net[0]} proved statements and links evaluated at {net[1]} points"
-                f" ({net[2]} not evaluable: recursive definitions, functions of several"
-                " arguments, premises no sample point meets)",
+                f" ({net[2]} not evaluable: definitions that cannot be unrolled at a point,"
+                " premises no sample point meets, no point evaluated within the time budget)",
                 file=out,
             )
             for line in _coverage_lines():
