@@ -36,9 +36,12 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from gradproof.citations import CitationError, parse_source, readable
+
+if TYPE_CHECKING:  # the core imports SymPy: only for the annotation
+    from gradproof.core.theorem import Theorem
 
 EvidenceKind = Literal["symbolic", "numeric", "property", "certified"]
 Status = Literal["proved", "confirmed", "failed", "error", "skipped"]
@@ -125,7 +128,7 @@ class Outcome:
 
     ok: bool
     detail: str
-    theorem: Any = field(default=None, compare=False, repr=False)
+    theorem: Theorem | None = field(default=None, compare=False, repr=False)
     kernel_error: bool = False
 
     @classmethod

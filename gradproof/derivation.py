@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 import sympy as sp
 
@@ -90,9 +90,11 @@ class LinkContext:
 #: A step's own justification: ``(previous, current, relation, context) -> Theorem`` proving
 #: exactly ``previous R current`` (see :func:`gradproof.logic.by`).
 Justification = Callable[[sp.Basic, sp.Basic, str, LinkContext], Theorem]
+#: A fact a derivation may use: a proved theorem, or a function that proves one on first use.
+Fact = Theorem | Callable[[], Theorem]
 
 
-def resolve(fact: Any) -> Theorem:
+def resolve(fact: Fact) -> Theorem:
     """A proved theorem from a fact given to a derivation: a :class:`Theorem`, or a zero-argument
     callable returning one (a lemma proved on first use)."""
     if isinstance(fact, Theorem):
@@ -149,7 +151,7 @@ class Derivation:
     lhs: sp.Basic | None = None
     conclusion: str = ""
     hyps: tuple[sp.Basic, ...] = ()
-    using: tuple[Any, ...] = field(default=(), compare=False)
+    using: tuple[Fact, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "steps", tuple(self.steps))

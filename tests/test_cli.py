@@ -35,7 +35,8 @@ def test_verify_json_has_exactly_the_documented_shape(capsys: pytest.CaptureFixt
         assert c["status"] == "proved"
         assert isinstance(c["seconds"], float) and parse_source(c["source"])
         for e in c["evidence"]:
-            assert set(e) == {"kind", "ok", "detail", "skipped"}
+            assert set(e) == {"kind", "ok", "detail", "skipped", "proves", "kernel_error"}
+            assert e["kernel_error"] is False
             assert e["skipped"] is False
             assert e["kind"] in {"symbolic", "numeric", "property", "certified"}
             assert e["ok"] is True and isinstance(e["detail"], str) and e["detail"]
@@ -86,8 +87,12 @@ def test_verify_reports_every_status_and_fails_on_failed_or_error(
     import gradproof.registry
     from gradproof.claims import Claim, Outcome, numeric, symbolic
 
-    def holds() -> Outcome:
-        return Outcome.holds("fine")
+    def holds() -> Outcome:  # a core theorem behind it: only such symbolic evidence proves
+        import sympy as sp
+
+        from gradproof import core
+
+        return Outcome(True, "fine", core.identity(sp.Integer(2), sp.Integer(1) + sp.Integer(1)))
 
     def fails() -> Outcome:
         return Outcome.fails("wrong")

@@ -182,7 +182,7 @@ def test_a_claim_registered_at_runtime_gets_its_page_and_ledger_row(
     page = (tmp_path / "synthetic_family.md").read_text(encoding="utf-8")
     assert "(synthetic_square_expands)=" in page
     assert "x^{2} + 2 x + 1" in page
-    assert "all 1 links established symbolically" in page
+    assert "all 1 links proved by the core" in page
     assert "synthetic_family" in (tmp_path / "index.md").read_text(encoding="utf-8")
     ledger = (tmp_path / "ledger.md").read_text(encoding="utf-8")
     assert "{ref}`synthetic_square_expands <synthetic_square_expands>`" in ledger

@@ -25,9 +25,18 @@ def _claim(cid: str, *checks: object) -> Claim:
     )
 
 
+def _proved(detail: str) -> Outcome:
+    """A symbolic check that holds with a core theorem behind it (only those make "proved")."""
+    import sympy as sp
+
+    from gradproof import core
+
+    return Outcome(True, detail, core.identity(sp.Integer(1) + sp.Integer(1), sp.Integer(2)))
+
+
 def quick_truth() -> Outcome:
     """A check that holds at once."""
-    return Outcome.holds("1 + 1 = 2")
+    return _proved("1 + 1 = 2")
 
 
 def quick_failure() -> Outcome:
@@ -52,7 +61,7 @@ def test_a_slow_check_is_stopped_at_its_time_limit_and_the_run_goes_on(tmp_path:
             with marker.open("a") as f:
                 f.write(".")
             time.sleep(0.02)  # mostly idle: the test must not eat a core while it waits
-        return Outcome.holds("finished")
+        return _proved("finished")
 
     claims = [
         _claim("first_quick", quick_truth),
@@ -80,7 +89,7 @@ def test_results_arrive_in_registry_order_whatever_finishes_first() -> None:
     def slow_truth() -> Outcome:
         """Takes a moment, so a later claim finishes first."""
         time.sleep(0.5)
-        return Outcome.holds("slow")
+        return _proved("slow")
 
     seen: list[str] = []
     claims = [_claim("takes_time", slow_truth), _claim("instant", quick_truth)]

@@ -105,8 +105,8 @@ def test_justifications_sit_beside_their_rows_with_the_citation() -> None:
     md = derivation_markdown(claim.derivations[0])
     assert md.count("* - ") == 5  # one table row per step (it has a left-hand side)
     # each row: left | relation | expression | "(n) why — source"
-    assert re.search(r"  - \(2\) chain rule twice.*— Lecture notes on Nielsen", md)
-    assert "x_{j}^{(i)}" in md and "{x_{j}}_{i}" not in md
+    assert re.search(r"  - \(2\) chain rule: .*— Lecture notes on Nielsen", md)
+    assert "— Lecture notes on Nielsen ch. 3 and 5 (problem set 5), §1" in md
 
 
 def test_a_quantity_of_a_layer_prints_with_a_subscript_and_a_value_at_a_point_without_a_table() -> (
