@@ -110,3 +110,11 @@ def test_definitions_show_the_sums_defined() -> None:
     _refused(lambda: core.sum_termwise(term, k, 1, n))
     thm = core.sum_termwise(term, k, 1, n, using=(d,))
     assert thm.closed and d.axioms <= thm.axioms
+
+
+def test_an_extra_hypothesis_on_the_index_is_refused() -> None:
+    """hyps= may add hypotheses about the other symbols, never about k: beside Σ_k, a hypothesis
+    x_k > 0 would be about a k the sum does not have."""
+    term = core.inequality(sp.Ge(x[k] ** 2, 0, evaluate=False))
+    err = _refused(lambda: core.sum_termwise(term, k, 1, n, hyps=(sp.Gt(x[k], 0),)))
+    assert "mentions the index k" in err.reason
