@@ -1085,7 +1085,7 @@ def _via_b3_bound(
             ),
             Step(
                 weighted2 * sp.Abs(w(3)) * g3 / 4,
-                "|σ′(z₁)| ≤ 1/4 (weighted_sigmoid_prime_bound at w = 1); |∂C/∂b₃| > 0",
+                "|σ′(z₁)| ≤ 1/4 (the weighted σ′ bound at w = 1); |∂C/∂b₃| > 0",
                 "<=",
                 check=by(_sigma_prime_at_most_a_quarter(z(1)), nonzero),
             ),
@@ -1097,7 +1097,7 @@ def _via_b3_bound(
             ),
             Step(
                 goal.rhs,
-                "|w₂σ′(z₂)| < 1/4 (weighted_sigmoid_prime_bound, |w₂| < 1) and |∂C/∂b₃| > 0",
+                "|w₂σ′(z₂)| < 1/4 (the weighted σ′ bound, |w₂| < 1) and |∂C/∂b₃| > 0",
                 "<",
                 check=by(weighted_below_a_quarter, nonzero),
             ),
