@@ -295,8 +295,14 @@ def _signed(value: sp.Basic, stands_for: sp.Basic) -> sp.Basic:
     """A stand-in value with the sign its function or indexed name declares (‖δ‖² ≥ 0, n[l] a
     positive integer): a stand-in outside the declared domain would accuse a correct proof."""
     if stands_for.is_integer:
-        value = sp.floor(value) if not stands_for.is_nonnegative else sp.floor(abs(value)) + 1
-        return value if not stands_for.is_positive else sp.Max(value, 1)
+        size = sp.floor(abs(value))
+        if stands_for.is_positive:
+            return size + 1
+        if stands_for.is_nonnegative:
+            return size
+        if stands_for.is_negative:
+            return -size - 1
+        return -size if stands_for.is_nonpositive else sp.floor(value)
     if stands_for.is_positive:
         return sp.exp(value)
     if stands_for.is_nonnegative:

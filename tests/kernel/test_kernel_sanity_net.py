@@ -229,3 +229,14 @@ def test_closed_definitions_apply_inside_unrolled_recursive_ones() -> None:
     verdict = sanity.evaluate(sp.Ge(P(m0), 1, evaluate=False), {}, defs)
     assert verdict.failure is None and verdict.points >= 5
     assert sanity.evaluate(sp.Le(P(m0), 1, evaluate=False), {}, defs).failure is not None
+
+
+def test_stand_ins_keep_the_declared_sign() -> None:
+    """A width n[l] is a positive integer, ‖δ‖² ≥ 0, a negative name stays negative."""
+    for kind in ("positive", "nonnegative", "negative", "nonpositive"):
+        for integer in (True, False):
+            f = sp.Function(f"f_{kind}_{integer}", **{kind: True, "integer": integer})
+            for v in (sp.Rational(-1000, 617), sp.Rational(0), sp.Rational(999, 617)):
+                out = sanity._signed(v, f(sp.Integer(3)))
+                assert getattr(out, f"is_{kind}") is True, (kind, integer, v, out)
+                assert out.is_integer is True or not integer
