@@ -57,11 +57,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _ignore_further_interrupts(argv: Sequence[str] | None) -> None:
+    """After the first Ctrl-C the command is shutting down (workers stopped, files left whole):
+    a second one arriving during the shutdown must not turn exit 130 into death by SIGINT. Only
+    when run as the program (``argv`` from the command line): a caller of ``main([...])`` keeps
+    its own Ctrl-C."""
+    import signal
+    import threading
+
+    if argv is None and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
     except KeyboardInterrupt:
+        _ignore_further_interrupts(argv)
         print("\ngradproof: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     func = getattr(args, "func", None)
@@ -73,6 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # a closed pipe shows here, inside the handlers below
         return code
     except KeyboardInterrupt:
+        _ignore_further_interrupts(argv)
         print(f"\ngradproof {args.command}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:

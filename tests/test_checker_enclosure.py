@@ -35,6 +35,8 @@ def reference(e: sp.Basic, point: dict[sp.Symbol, sp.Rational]) -> Any:
         return mpmath.mpf(int(q.p)) / int(q.q)
     if e.is_Rational:
         return mpmath.mpf(int(e.p)) / int(e.q)
+    if e is sp.E:  # exp(1), which SymPy writes as the constant E
+        return mpmath.e
     args = [reference(a, point) for a in e.args]
     if e.is_Add:
         return mpmath.fsum(args)
