@@ -493,8 +493,7 @@ def _value(expr: sp.Basic, point: Mapping[sp.Basic, sp.Rational], digits: int) -
     e = _at_point(_substitute(expr, point), _RECURSIVE)
     if e.has(sp.Sum, sp.Product):  # evalf would sum numerically (slowly, and only approximately)
         raise _NotEvaluableError("a sum or product over a range too long to write out")
-    if time.monotonic() > _DEADLINE[0]:
-        raise _OutOfTimeError
+    _tick()
     v = sp.N(e, digits)
     if v.has(sp.nan, sp.zoo) or v in (sp.oo, -sp.oo):
         raise _UndefinedError(f"{sp.sstr(expr)} is undefined there")

@@ -252,12 +252,6 @@ def bound_variables(e: sp.Basic) -> frozenset[sp.Basic]:
     return frozenset()
 
 
-def _touches(
-    pair: tuple[sp.Basic, sp.Basic], bound: frozenset[sp.Basic], universal: frozenset[sp.Basic]
-) -> bool:
-    return _mentions(pair, bound - universal)  # ∀x P(x) holds at the bound x too: an instance
-
-
 def _mentions(exprs: tuple[sp.Basic, ...], bound: frozenset[sp.Basic]) -> bool:
     """Some expression mentions a bound variable *free*: a symbol among its free symbols, or an
     application or indexed name (∂/∂b(j), ∂/∂z[j]) anywhere in it."""
@@ -287,7 +281,8 @@ def replace_free(
         return expr
     bound = bound_variables(expr)
     if bound:
-        inner = {k: v for k, v in mapping.items() if not _touches((k, v), bound, universal)}
+        # ∀x P(x) holds at the bound x too (an instance): universal symbols may cross
+        inner = {k: v for k, v in mapping.items() if not _mentions((k, v), bound - universal)}
         if isinstance(expr, (sp.Sum, sp.Product, sp.Integral)):
             function = replace_free(expr.function, inner, universal)
             limits = [

@@ -49,7 +49,7 @@ from gradproof.core.algebra import (
     signed_under,
     zero_under,
 )
-from gradproof.core.domain import check_defined
+from gradproof.core.domain import _SMOOTH_EVERYWHERE, check_defined
 from gradproof.core.theorem import Definition, ProofError, Theorem, _make
 
 Relation = sp.Basic
@@ -231,14 +231,7 @@ _REAL_OPERATIONS = (
     sp.Min,
     sp.sign,
     sp.Heaviside,
-    sp.sin,
-    sp.cos,
-    sp.tanh,
-    sp.sinh,
-    sp.cosh,
-    sp.atan,
-    sp.erf,
-    sp.erfc,
+    *_SMOOTH_EVERYWHERE,
     sp.Derivative,
     sp.Subs,
     sp.Sum,
