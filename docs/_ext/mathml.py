@@ -2,59 +2,43 @@
 
 Registered as Sphinx's HTML math renderer ``mathml`` (``html_math_renderer = "mathml"`` in
 conf.py). Inline ``math`` nodes and ``math_block`` nodes (MyST ``$…$`` / ``$$…$$`` and
-``amsmath`` environments) are converted with latex2mathml and written into the page as MathML
-Core, which browsers render natively: the pages work from ``file://`` with no network and no
-script. A formula latex2mathml cannot convert is a build warning (so ``-W`` fails the build) and
-is shown as its LaTeX source.
+``amsmath`` environments) are converted by :func:`gradproof.mathml.to_mathml` (latex2mathml plus
+the corrections that make it typeset like TeX: fences, primes, display style, limits) and written
+into the page as MathML Core, which browsers render natively: the pages work from ``file://``
+with no network and no script. A formula that cannot be converted is a build warning (so ``-W``
+fails the build) and is shown as its LaTeX source.
+
+The math font is STIX Two Math (an OpenType MATH font, SIL Open Font License 1.1), taken at
+build time from the installed ``ziamath`` package (the ``docs`` extra) and copied into the
+build's ``_static/fonts``; ``_static/mathml.css`` declares it with ``@font-face``.
 
 Why not MathJax/KaTeX: see docs/contributing.md ("Math in the docs").
 """
 
 from __future__ import annotations
 
-import re
+import shutil
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from gradproof.mathml import to_mathml
+
 logger = logging.getLogger(__name__)
 
-# latex2mathml passes alignment '&' outside array/matrix environments through as <mi>&</mi>;
-# aligned/split are rewritten to array, which it supports (rendered as an <mtable>).
-_REWRITES = (
-    (r"\begin{aligned}", r"\begin{array}{rl}"),
-    (r"\end{aligned}", r"\end{array}"),
-    (r"\begin{split}", r"\begin{array}{rl}"),
-    (r"\end{split}", r"\end{array}"),
-)
-# an unknown macro comes out as <mi>\foo</mi>; a stray '&' as <mi>&</mi> (not even valid XML)
-_LEFTOVER = re.compile(r"<mi>&</mi>|>\\[A-Za-z]+<")
+#: the font file inside the ziamath wheel, and where the build puts it (see mathml.css)
+FONT_FILE = "STIXTwoMath-Regular.ttf"
+FONT_TARGET = Path("_static") / "fonts" / FONT_FILE
 
 
-def to_mathml(latex: str, display: str) -> str:
-    """MathML for ``latex`` (``display``: "inline" or "block"); ValueError if unsupported."""
-    from latex2mathml.converter import convert
-
-    tex = latex.strip()
-    for old, new in _REWRITES:
-        tex = tex.replace(old, new)
+def _convert_or_warn(
+    self: Any, node: nodes.Element, latex: str, display: bool, displaystyle: bool
+) -> str:
     try:
-        out: str = convert(tex, display=display)
-    except Exception as exc:
-        raise ValueError(
-            f"latex2mathml cannot convert {latex!r}: {type(exc).__name__}: {exc}"
-        ) from exc
-    leftover = _LEFTOVER.findall(out)
-    if leftover:
-        raise ValueError(f"latex2mathml left {', '.join(leftover)} unconverted in {latex!r}")
-    return out
-
-
-def _convert_or_warn(self: Any, node: nodes.Element, latex: str, display: str) -> str:
-    try:
-        return to_mathml(latex, display)
+        return to_mathml(latex, display, displaystyle=displaystyle)
     except ValueError as exc:
         logger.warning("%s", exc, location=node, type="mathml")
         return '<code class="math-source">' + self.encode(latex) + "</code>"
@@ -72,9 +56,9 @@ def _in_derivation_table(node: nodes.Node) -> bool:
 
 def visit_math(self: Any, node: nodes.math) -> None:
     # a derivation's cells are display formulas split into columns: typeset them display-style
-    display = "block" if _in_derivation_table(node) else "inline"
+    display_style = _in_derivation_table(node)
     self.body.append(self.starttag(node, "span", "", CLASS="math notranslate"))
-    self.body.append(_convert_or_warn(self, node, node.astext(), display))
+    self.body.append(_convert_or_warn(self, node, node.astext(), False, display_style))
     self.body.append("</span>")
     raise nodes.SkipNode
 
@@ -91,9 +75,39 @@ def visit_math_block(self: Any, node: nodes.math_block) -> None:
     if node.get("no-wrap", node.get("nowrap", False)):
         parts = [node.astext()]
     for part in parts:
-        self.body.append(_convert_or_warn(self, node, part, "block"))
+        self.body.append(_convert_or_warn(self, node, part, True, True))
     self.body.append("</div>\n")
     raise nodes.SkipNode
+
+
+def math_font() -> Path | None:
+    """STIX Two Math as installed with ziamath (None when ziamath is missing)."""
+    try:
+        import ziamath
+    except ImportError:
+        return None
+    path = Path(ziamath.__file__).parent / "fonts" / FONT_FILE
+    return path if path.is_file() else None
+
+
+def check_math_font(app: Sphinx) -> None:
+    """Warn at the start of the build (``-W``: fail) when the math font is not installed."""
+    if math_font() is None:
+        logger.warning(
+            "mathml: STIX Two Math not found (install the docs extra: pip install "
+            "'gradproof[docs]', which brings ziamath); the pages would use the system math font",
+            type="mathml",
+        )
+
+
+def copy_math_font(app: Sphinx, exception: Exception | None) -> None:
+    """Put the math font into the HTML build's ``_static/fonts`` (see ``mathml.css``)."""
+    font = math_font()
+    if exception is not None or app.builder.format != "html" or font is None:
+        return
+    target = Path(app.outdir) / FONT_TARGET
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(font, target)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -103,4 +117,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
         block_renderers=(visit_math_block, None),
     )
     app.add_css_file("mathml.css")
+    app.connect("builder-inited", check_math_font)
+    app.connect("build-finished", copy_math_font)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
