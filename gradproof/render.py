@@ -34,14 +34,14 @@ once per page.
 from __future__ import annotations
 
 import importlib
+import itertools
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gradproof.citations import readable
 from gradproof.claims import Claim, ClaimResult, EvidenceResult, Status
 from gradproof.safety import atomic_write_text
 
@@ -159,29 +159,27 @@ def _rst_literals_to_md(text: str) -> str:
 
 
 def latex_converts(tex: str) -> bool:
-    """True when latex2mathml turns ``tex`` into MathML without an error.
+    """True when :func:`gradproof.mathml.to_mathml` (the pages' converter) typesets ``tex``.
 
     Without latex2mathml installed (the ``docs`` extra) nothing can be checked and every row is
     accepted as SymPy printed it.
     """
+    from gradproof.mathml import to_mathml
+
     try:
-        from latex2mathml.converter import convert
+        to_mathml(tex, False)
     except ImportError:  # pragma: no cover - depends on the installed extras
         return True
-    try:
-        out = convert(tex)
-    except Exception:
+    except ValueError:
         return False
-    return not unconverted_latex(out)
-
-
-_LEFTOVER = re.compile(r"<mi>&</mi>|>\\[A-Za-z]+<")
+    return True
 
 
 def unconverted_latex(mathml: str) -> list[str]:
-    r"""What latex2mathml passed through unconverted: an unknown macro (``<mi>oo</mi>``) or
-    an alignment ``&`` outside a supported environment (``<mi>&</mi>``, not even valid XML)."""
-    return _LEFTOVER.findall(mathml)
+    r"""What latex2mathml passed through unconverted (see :func:`gradproof.mathml.unconverted`)."""
+    from gradproof.mathml import unconverted
+
+    return unconverted(mathml)
 
 
 _TEXT_SPECIAL = re.compile(r"([\\{}$&#^_%~])")
@@ -333,27 +331,39 @@ class DerivationDisplay:
     definitions: tuple[tuple[Any, Any], ...] = field(default=(), compare=False, repr=False)
 
     def problems(self) -> list[str]:
-        """What a reader would trip over: rows printed as plain text, ``=`` rows that print
-        exactly like the row before (SymPy evaluated the rewriting the step is meant to show)."""
+        """What a reader would trip over: rows printed as plain text, and consecutive rows that
+        print exactly alike (SymPy evaluated the rewriting a step is meant to show, or two steps
+        differ only in what the notation hides); see :meth:`identical_rows`."""
         out = [f"step {i + 1} is shown as plain text (latex2mathml)" for i in self.fallbacks]
-        for i in range(1, len(self.rows)):
-            if self.rows[i][0] == "=" and self.rows[i][1] == self.rows[i - 1][1]:
+        return out + self.identical_rows()
+
+    def identical_rows(self) -> list[str]:
+        """Consecutive formulas of the table that print alike (an error when rendering)."""
+        formulas = [(0, self.lhs)] if self.lhs is not None else []
+        formulas += [(i + 1, tex) for i, (_rel, tex, _why, _src) in enumerate(self.rows)]
+        out = []
+        for (before, a), (step, b) in itertools.pairwise(formulas):
+            if _same_print(a, b):
+                what = "the left-hand side" if before == 0 else f"step {before}"
                 out.append(
-                    f"step {i + 1} prints exactly like step {i} (SymPy evaluated it; keep the "
-                    "form with sympy.UnevaluatedExpr or evaluate=False)"
+                    f"step {step} prints exactly like {what} (SymPy evaluated it, or the "
+                    "notation hides the difference; keep the form with sympy.UnevaluatedExpr or "
+                    "evaluate=False, or show the difference)"
                 )
         return out
 
     def table(self) -> list[TableRow]:
-        """The printed rows: every derivation starts with its left-hand side in row 1.
+        """The printed rows, numbered 1, 2, …: every derivation starts with its left-hand side in
+        row 1.
 
         With a left-hand side, row 1 is ``lhs = e₀``; without one, the first step's expression
-        is the left-hand side and row 1 is ``e₀ R e₁`` (both steps' justifications beside it).
-        Every later row is ``R eᵢ`` in the same columns, so row 1 lines up with the others.
+        is the left-hand side and row 1 is ``e₀ R e₁`` (both steps' justifications beside it,
+        under the row's one number). Every later row is ``R eᵢ`` in the same columns, so row 1
+        lines up with the others.
         """
         rows = list(self.rows)
         if self.lhs is not None:
-            first = TableRow((1,), self.lhs, "=", rows[0][1], (rows[0][2],), (rows[0][3],))
+            first = TableRow((1,), self.lhs, "=", rows[0][1], (rows[0][2],), (rows[0][3],), 1)
             rest = range(1, len(rows))
         else:
             first = TableRow(
@@ -363,18 +373,64 @@ class DerivationDisplay:
                 rows[1][1],
                 (rows[0][2], rows[1][2]),
                 (rows[0][3], rows[1][3]),
+                1,
             )
             rest = range(2, len(rows))
         out = [first]
         for i in rest:
             rel, tex, why, source = rows[i]
-            out.append(TableRow((i + 1,), "", rel, tex, (why,), (source,)))
+            out.append(TableRow((i + 1,), "", rel, tex, (why,), (source,), len(out) + 1))
         return out
+
+    def sources(self) -> str:
+        """The derivation's citations, once: each work with its places and the rows that use
+        them, e.g. "Nielsen, Neural Networks and Deep Learning, ch. 5: eq. (115) (row 1),
+        eq. (116) (row 2)" ("" when no step cites anything)."""
+        return derivation_sources(self.table())
+
+
+def _same_print(a: str, b: str) -> bool:
+    """Two LaTeX formulas that print alike (the same TeX, or the same MathML)."""
+    if " ".join(a.split()) == " ".join(b.split()):
+        return True
+    from gradproof.mathml import to_mathml
+
+    try:
+        return to_mathml(a, False) == to_mathml(b, False)
+    except (ImportError, ValueError):
+        return False
+
+
+def derivation_sources(table: Sequence[TableRow]) -> str:
+    """See :meth:`DerivationDisplay.sources`."""
+    from gradproof.citations import parse_source
+
+    places: dict[str, dict[str, list[int]]] = {}  # work → locator → rows
+    for row in table:
+        for source in row.sources:
+            if not source:
+                continue
+            for cite in parse_source(source):
+                rows = places.setdefault(cite.key, {}).setdefault(cite.locator, [])
+                if row.number not in rows:
+                    rows.append(row.number)
+    parts = []
+    for key, locators in places.items():
+        from gradproof.citations import WORKS
+
+        items = []
+        for locator, rows in locators.items():
+            where = ", ".join(str(n) for n in rows)
+            label = f"(row{'s' if len(rows) > 1 else ''} {where})"
+            items.append(f"{locator} {label}" if locator else label)
+        parts.append(f"{WORKS[key].short}: {', '.join(items)}")
+    return "; ".join(parts)
 
 
 @dataclass(frozen=True)
 class TableRow:
-    """One printed row: step numbers, left-hand side, relation, expression, why, sources."""
+    """One printed row: step numbers, left-hand side, relation, expression, why, sources, and
+    the row's number (what its justification is labelled with)."""
 
     steps: tuple[int, ...]
     left: str
@@ -382,18 +438,16 @@ class TableRow:
     expression: str
     why: tuple[str, ...]
     sources: tuple[str, ...]
+    number: int = 1
 
     def justification(self) -> str:
-        """The plain-text justification with its readable citations (one per step)."""
-        parts = []
-        for why, source in zip(self.why, self.sources, strict=True):
-            cite = f" [{readable(source)}]" if source else ""
-            parts.append(f"{why}{cite}")
-        return "; ".join(parts)
+        """The plain-text justification (its steps' reasons, without citations: a derivation
+        cites its sources once, :meth:`DerivationDisplay.sources`)."""
+        return "; ".join(why for why in self.why if why)
 
     def label(self) -> str:
-        """``(n)`` or, for row 1 of a derivation without a left-hand side, ``(1)–(2)``."""
-        return "–".join(f"({s})" for s in self.steps)
+        """``(n)``: the row's number."""
+        return f"({self.number})"
 
 
 def _visible_length(tex: str) -> int:
@@ -499,32 +553,77 @@ def derivation_latex(derivation: Any, display: DerivationDisplay | None = None) 
     return "\\begin{array}{rcll}\n" + " \\\\\n".join(lines) + "\n\\end{array}"
 
 
-def derivation_markdown(derivation: Any, number: int = 1) -> str:
-    """One derivation as MyST Markdown: title, assumptions, then a table whose rows are
-    ``left-hand side | relation | expression | (n) justification, citation``."""
+def md_linked(text: str, claim_ids: Collection[str] = (), *, table: bool = False) -> str:
+    """:func:`md_rich`, with each claim id of ``claim_ids`` named in ``text`` a link to the
+    claim's section (a ``{ref}`` role: Sphinx resolves it on whichever family page the claim
+    is)."""
+    flat = " ".join(str(text).split())
+    pattern = _claim_id_pattern(frozenset(claim_ids))
+    if pattern is None or "`" in flat:  # no links inside code spans
+        return md_rich(flat, table=table)
+    out = []
+    pos = 0
+    for m in pattern.finditer(flat):
+        out.append(_md_piece(flat[pos : m.start()], table))
+        out.append(f"{{ref}}`{m.group(0)} <{m.group(0)}>`")
+        pos = m.end()
+    out.append(_md_piece(flat[pos:], table))
+    return "".join(out)
+
+
+def _md_piece(text: str, table: bool) -> str:
+    """:func:`md_rich` of a piece of a sentence, keeping the spaces at its ends."""
+    if not text.strip():
+        return text
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    return lead + md_rich(text, table=table) + trail
+
+
+def _claim_id_pattern(claim_ids: frozenset[str]) -> re.Pattern[str] | None:
+    """A regex matching any of ``claim_ids`` as a whole word (longest first), or None."""
+    if not claim_ids:
+        return None
+    alternatives = "|".join(re.escape(c) for c in sorted(claim_ids, key=len, reverse=True))
+    return re.compile(rf"(?<![\w`])(?:{alternatives})(?![\w`])")
+
+
+def derivation_markdown(derivation: Any, number: int = 1, claim_ids: Collection[str] = ()) -> str:
+    """One derivation as MyST Markdown: title, assumptions, its sources (once), then a table
+    whose rows are ``left-hand side | relation | expression | (n) justification``, the rows
+    numbered 1, 2, … as their justifications. Claim ids of ``claim_ids`` named in the prose are
+    links to the claims.
+
+    Raises :class:`ValueError` when two consecutive rows print alike (see
+    :meth:`DerivationDisplay.identical_rows`): a reader would see a step that does nothing.
+    """
     display = derivation_display(derivation)
+    same = display.identical_rows()
+    if same:
+        raise ValueError(f"derivation {getattr(derivation, 'title', '')!r}: " + "; ".join(same))
+    table = display.table()
     out = [f"#### Derivation {number}: {md_rich(derivation.title)}", ""]
     if getattr(derivation, "assumptions", ""):
-        out += [f"*Assumptions:* {md_rich(derivation.assumptions)}", ""]
+        out += [f"*Assumptions:* {md_linked(derivation.assumptions, claim_ids)}", ""]
+    sources = display.sources()
+    if sources:
+        out += [f"*Source:* {md_text(sources)}", ""]
     out += ["```{list-table}", ":class: derivation", ""]
-    for row in display.table():
-        why = []
-        for step, text, source in zip(row.steps, row.why, row.sources, strict=True):
-            cite = f" — {md_text(readable(source))}" if source else ""
-            why.append(f"({step}) {md_rich(text)}{cite}")
+    for row in table:
+        why = "; ".join(md_linked(text, claim_ids) for text in row.why if text)
         left = f"${row.left}$" if row.left else ""
         out += [
             f"* - {left}",
             f"  - ${row.relation}$",
             f"  - ${row.expression}$",
-            "  - " + "; ".join(why),
+            f"  - {row.label()} {why}",
         ]
     out += ["```", ""]
     if display.notation:
         defs = ", ".join(f"${n}$" for n in display.notation)
         out += [f"*where* {defs}.", ""]
     if getattr(derivation, "conclusion", ""):
-        out += [f"*Conclusion:* {md_rich(derivation.conclusion)}", ""]
+        out += [f"*Conclusion:* {md_linked(derivation.conclusion, claim_ids)}", ""]
     return "\n".join(out)
 
 
@@ -678,6 +777,7 @@ def claim_markdown(
     result: ClaimResult | None,
     figure_files: Mapping[str, str] | None = None,
     shown: dict[str, str] | None = None,
+    claim_ids: Collection[str] = (),
 ) -> str:
     """One claim's section (heading with an anchor named by the id, then everything about it).
 
@@ -693,14 +793,14 @@ def claim_markdown(
         errata_link = "{doc}`errata page <errata>`"
         out += [f"**Erratum.** {md_rich(claim.erratum)} (see the {errata_link})", ""]
     if claim.notes:
-        out += [f"**Notes.** {md_rich(claim.notes)}", ""]
+        out += [f"**Notes.** {md_linked(claim.notes, set(claim_ids) - {claim.id})}", ""]
     kinds = ", ".join(f"`{k}`" for k in claim.kinds)
     out += [f"**Evidence kinds.** {kinds} — **status:** {_status(result)}", ""]
     derivations = [d for d in claim.derivations if hasattr(d, "latex")]
     if derivations:
         out += ["### Derivations", ""]
         for n, derivation in enumerate(derivations, 1):
-            out.append(derivation_markdown(derivation, n))
+            out.append(derivation_markdown(derivation, n, claim_ids))
     out += ["### Evidence", ""]
     ran = list(result.evidence) if result is not None else []
     for i, ev in enumerate(claim.checks):
@@ -764,8 +864,11 @@ def family_markdown(
     claims: Sequence[Claim],
     results: Mapping[str, ClaimResult],
     figure_files: Mapping[str, str] | None = None,
+    claim_ids: Collection[str] = (),
 ) -> str:
-    """The page of one family: title, module, a list of its claims, then each claim's section."""
+    """The page of one family: title, module, a list of its claims, then each claim's section.
+
+    ``claim_ids``: the claims of the whole site (their ids in prose become links)."""
     module = family_module(family)
     out = [f"# {family_title(family)}", ""]
     if module:
@@ -778,7 +881,7 @@ def family_markdown(
     out.append("")
     shown: dict[str, str] = {}
     for claim in claims:
-        out.append(claim_markdown(claim, results.get(claim.id), figure_files, shown))
+        out.append(claim_markdown(claim, results.get(claim.id), figure_files, shown, claim_ids))
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -908,10 +1011,27 @@ def render(
     ``claims`` defaults to every registered claim (``gradproof.registry.all_claims``);
     ``results`` to one run of them (:func:`run_all`). Claims missing from ``results`` are shown
     as "not run". ``figures=False`` skips drawing (the pages then say how to draw them).
+
+    Raises :class:`ValueError`, before writing anything, when a derivation has two consecutive
+    rows that print alike (:meth:`DerivationDisplay.identical_rows`).
     """
     from gradproof.registry import all_claims
 
     claims = list(all_claims() if claims is None else claims)
+    displays = [
+        (claim, derivation, derivation_display(derivation))
+        for claim in claims
+        for derivation in claim.derivations
+        if hasattr(derivation, "latex")
+    ]
+    identical = [
+        f"{claim.id}: derivation {getattr(derivation, 'title', '')!r}: {problem}"
+        for claim, derivation, display in displays
+        for problem in display.identical_rows()
+    ]
+    if identical:
+        raise ValueError("; ".join(identical))
+    claim_ids = {c.id for c in claims}
     if results is None:
         results = run_all(claims, None if log is None else lambda r: log(f"{r.id}: {r.status}"))
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -925,7 +1045,7 @@ def render(
     groups = families_of(claims)
     for family, members in groups.items():
         path = out_dir / f"{family}.md"
-        atomic_write_text(path, family_markdown(family, members, results, figure_files))
+        atomic_write_text(path, family_markdown(family, members, results, figure_files, claim_ids))
         pages.append(path)
     ledger = out_dir / "ledger.md"
     atomic_write_text(ledger, ledger_markdown(claims, results))
@@ -935,10 +1055,8 @@ def render(
     atomic_write_text(errata, errata_markdown(claims, results))
     display_problems = tuple(
         f"{claim.id}: derivation {getattr(derivation, 'title', '')!r}: {problem}"
-        for claim in claims
-        for derivation in claim.derivations
-        if hasattr(derivation, "latex")
-        for problem in derivation_display(derivation).problems()
+        for claim, derivation, display in displays
+        for problem in display.problems()
     )
     return Rendered(
         (index, ledger, errata, *pages),

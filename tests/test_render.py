@@ -23,6 +23,7 @@ from gradproof.render import (
     abbreviate_sigmoid,
     derivation_display,
     derivation_latex,
+    derivation_markdown,
     family_title,
     fraction_symbol_names,
     md_rich,
@@ -44,12 +45,10 @@ SIGMOID_IDS = [
 
 
 def _mathml_ext() -> Any:
-    """docs/_ext/mathml.py, the converter the Sphinx build uses."""
-    sys.path.insert(0, str(DOCS / "_ext"))
-    try:
-        import mathml
-    finally:
-        sys.path.remove(str(DOCS / "_ext"))
+    """gradproof.mathml, the converter the Sphinx build (docs/_ext/mathml.py) and the notebook
+    displays use."""
+    from gradproof import mathml
+
     return mathml
 
 
@@ -203,12 +202,12 @@ def test_every_derivation_of_every_claim_converts_to_mathml() -> None:
     assert len(derivations) >= 4
     fallbacks = []
     for claim_id, derivation in derivations:
-        out = mathml.to_mathml(derivation_latex(derivation), "block")  # raises if unsupported
+        out = mathml.to_mathml(derivation_latex(derivation), True)  # raises if unsupported
         assert out.count("<mtr>") == len(derivation_display(derivation).table()), claim_id
         display = derivation_display(derivation)
         fallbacks += [(claim_id, display.rows[i][1]) for i in display.fallbacks]
         for definition in display.notation:
-            mathml.to_mathml(definition, "inline")
+            mathml.to_mathml(definition, False)
     # SymPy's printing of today's derivations needs no fallback; a new one would be listed here
     assert fallbacks == []
 
@@ -218,10 +217,10 @@ def test_latex_the_converter_cannot_handle_falls_back_to_plain_text() -> None:
     mathml = _mathml_ext()
     for bad in (r"\unknownmacro{x}", r"\left( x", "x^"):
         with pytest.raises(ValueError, match="latex2mathml"):
-            mathml.to_mathml(bad, "inline")
+            mathml.to_mathml(bad, False)
         guarded = safe_latex(bad, "x + 1")
         assert guarded == r"\text{x + 1}"
-        assert "<mtext>" in mathml.to_mathml(guarded, "inline")
+        assert "<mtext>" in mathml.to_mathml(guarded, False)
     assert safe_latex(r"\frac{1}{4}", "1/4") == r"\frac{1}{4}"
 
 
@@ -334,10 +333,10 @@ def test_long_rows_abbreviate_the_sigmoid_exactly() -> None:
         restored = restored.xreplace({name: value})
     assert sp.simplify(restored - short) == 0
     mathml = _mathml_ext()
-    out = mathml.to_mathml(derivation_latex(derivation, display), "block")
+    out = mathml.to_mathml(derivation_latex(derivation, display), True)
     assert out.count("<mtr>") == 1  # no left-hand side: row 1 is e₀ = e₁
     for definition in display.notation:
-        mathml.to_mathml(definition, "inline")  # raises if latex2mathml cannot convert it
+        mathml.to_mathml(definition, False)  # raises if latex2mathml cannot convert it
 
 
 def test_family_titles_leave_out_the_developers_claims_file() -> None:
@@ -442,13 +441,12 @@ def test_a_step_sympy_evaluated_away_is_reported(
         ),
         family="synthetic_evaluated",
     )
-    try:
-        done = render(tmp_path, [claim], {claim.id: run_claim(claim)}, figures=False)
+    try:  # two rows that print alike are an error: nothing is written
+        with pytest.raises(ValueError, match="step 2 prints exactly like step 1"):
+            render(tmp_path, [claim], {claim.id: run_claim(claim)}, figures=False)
     finally:
         claims_module._REGISTRY.pop(claim.id, None)
-    assert done.display_problems == (
-        f"synthetic_evaluated_step: derivation 'undo the logarithm': {problems[0]}",
-    )
+    assert not (tmp_path / "synthetic_evaluated.md").exists()
 
 
 def test_the_api_page_documents_every_verified_formula(tmp_path: Path) -> None:
@@ -507,3 +505,49 @@ def test_the_api_page_documents_every_verified_formula(tmp_path: Path) -> None:
     assert "_SupportsArray" not in page and "ArrayLike" in page
     # the docstrings' e^{−z}, a_{j−1} are typeset as super-/subscripts
     assert "<sup>−z</sup>" in page and "<sub>j−1</sub>" in page
+
+
+def test_justifications_are_numbered_as_their_rows() -> None:
+    # no left-hand side: row 1 is e₀ = e₁ and carries both steps' reasons under one number
+    x = sp.Symbol("x")
+    derivation = Derivation(
+        title="square",
+        steps=(
+            Step(sp.Derivative(x**2, x), "definition"),
+            Step(2 * x, "power rule", source="nielsen-ch5 eq. (115)"),
+            Step(x + x, "2x = x + x", source="nielsen-ch5 eq. (116)"),
+        ),
+    )
+    table = derivation_display(derivation).table()
+    assert [row.label() for row in table] == ["(1)", "(2)"]
+    md = derivation_markdown(derivation)
+    cells = [line for line in md.splitlines() if line.startswith("  - (")]
+    assert cells == ["  - (1) definition; power rule", "  - (2) 2x = x + x"]
+    # the citation once, above the table: each place with the row that uses it
+    assert md.count("Nielsen, Neural Networks and Deep Learning, ch. 5") == 1
+    assert (
+        "*Source:* Nielsen, Neural Networks and Deep Learning, ch. 5: "
+        "eq. (115) (row 1), eq. (116) (row 2)" in md
+    )
+
+
+def test_claim_ids_in_justifications_link_to_their_claims() -> None:
+    x = sp.Symbol("x")
+    derivation = Derivation(
+        title="t",
+        steps=(Step(2 * x, "start"), Step(x + x, "claim sigmoid_prime_max; sigmoid_prime_maxima")),
+    )
+    md = derivation_markdown(derivation, claim_ids={"sigmoid_prime_max"})
+    assert "{ref}`sigmoid_prime_max <sigmoid_prime_max>`" in md
+    assert r"sigmoid\_prime\_maxima" in md  # a longer word is not the id
+    plain = derivation_markdown(derivation)
+    assert "{ref}" not in plain
+
+
+def test_a_family_page_links_the_claims_its_prose_names(tmp_path: Path) -> None:
+    claims = [c for c in all_claims() if c.family in ("chain", "sigmoid")]
+    render(tmp_path, claims, {}, figures=False)
+    page = (tmp_path / "chain.md").read_text(encoding="utf-8")
+    # grad_b1_via_b3's notes and derivations name claims of the sigmoid and the chain family
+    assert "{ref}`gaussian_weight_usually_small <gaussian_weight_usually_small>`" in page
+    assert "{ref}`chain_grad_any_depth <chain_grad_any_depth>` with j = 1" in page

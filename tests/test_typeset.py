@@ -100,13 +100,14 @@ def test_every_derivation_starts_with_its_left_hand_side_in_row_1() -> None:
                 assert derivation_display(d).table()[0].left, claim.id
 
 
-def test_justifications_sit_beside_their_rows_with_the_citation() -> None:
+def test_justifications_sit_beside_their_rows_and_the_citation_once_above() -> None:
     (claim,) = select(["cross_entropy_cancellation"])
     md = derivation_markdown(claim.derivations[0])
     assert md.count("* - ") == 5  # one table row per step (it has a left-hand side)
-    # each row: left | relation | expression | "(n) why — source"
-    assert re.search(r"  - \(2\) chain rule: .*— Lecture notes on Nielsen", md)
-    assert "— Lecture notes on Nielsen ch. 3 and 5 (problem set 5), §1" in md
+    # each row: left | relation | expression | "(n) why"; the source once, under the title
+    assert re.search(r"  - \(2\) chain rule: ", md)
+    assert md.count("Lecture notes on Nielsen ch. 3 and 5 (problem set 5)") == 1
+    assert "*Source:* " in md.split("```{list-table}")[0]
 
 
 def test_a_quantity_of_a_layer_prints_with_a_subscript_and_a_value_at_a_point_without_a_table() -> (
