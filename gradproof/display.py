@@ -19,25 +19,25 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from gradproof.citations import readable
+from gradproof.mathml import MATH_FONTS, to_mathml
 
 if TYPE_CHECKING:
     from gradproof.checker.core import CheckResult
     from gradproof.claims import Claim, ClaimResult
 
 
+#: The math font stack of the notebooks' MathML (no stylesheet there): OpenType MATH fonts.
+_MATH_STYLE = "font-family: " + MATH_FONTS.replace('"', "'")
+
+
 def math_html(tex: str, block: bool = False) -> str:
-    """``tex`` as a MathML element (``$…$`` when latex2mathml is not installed)."""
+    """``tex`` as a ``<math>`` element (:func:`gradproof.mathml.to_mathml`), in display style,
+    with its font inline so it reads the same without any stylesheet. A formula that cannot be
+    converted (or without latex2mathml, the ``docs`` extra) is shown as escaped source code."""
     try:
-        from latex2mathml.converter import convert
-    except ImportError:  # pragma: no cover - depends on the installed extras
-        return f"$${tex}$$" if block else f"${tex}$"
-    try:
-        out = str(convert(tex, display="block"))
-    except Exception:
+        return to_mathml(tex, block, displaystyle=True, style=_MATH_STYLE)
+    except (ImportError, ValueError):
         return f"<code>{html.escape(tex)}</code>"
-    if not block:  # display style (full-size fractions), laid out inline in its cell
-        out = out.replace("<math ", '<math style="display: inline math; math-style: normal" ', 1)
-    return out
 
 
 def _esc(text: str) -> str:
@@ -51,11 +51,18 @@ def _esc(text: str) -> str:
     )
 
 
-_CELL = 'style="padding:0.2em 0.4em;border:none;text-align:{}"'
+_CELL = (
+    'style="padding:0.3em 0.4em;border:none;background:none;text-align:{};vertical-align:middle"'
+)
+_WHY = (
+    'style="padding:0.3em 0.4em;border:none;background:none;text-align:left;'
+    'vertical-align:middle;font-size:0.85em;color:#555"'
+)
 
 
 def derivation_html(derivation: Any, number: int | None = None) -> str:
-    """One derivation as an HTML table: left-hand side | relation | expression | justification."""
+    """One derivation as an HTML table: left-hand side | relation | expression | (n) why, the
+    rows numbered as their justifications, the sources once under the title."""
     from gradproof.render import derivation_display
 
     display = derivation_display(derivation)
@@ -64,18 +71,18 @@ def derivation_html(derivation: Any, number: int | None = None) -> str:
     out = [f"<p><strong>{head}</strong></p>"]
     if getattr(derivation, "assumptions", ""):
         out.append(f"<p><em>Assumptions:</em> {_esc(derivation.assumptions)}</p>")
-    out.append('<table class="gradproof-derivation" style="border:none">')
+    sources = display.sources()
+    if sources:
+        out.append(f"<p><em>Source:</em> {html.escape(sources)}</p>")
+    out.append('<table class="gradproof-derivation" style="border:none;border-collapse:collapse">')
     for row in display.table():
-        why = "; ".join(
-            f"({n}) {_esc(text)}" + (f" — {_esc(readable(src))}" if src else "")
-            for n, text, src in zip(row.steps, row.why, row.sources, strict=True)
-        )
+        why = "; ".join(_esc(text) for text in row.why if text)
         left = math_html(row.left) if row.left else ""
         out.append(
             f"<tr><td {_CELL.format('right')}>{left}</td>"
             f"<td {_CELL.format('center')}>{math_html(row.relation)}</td>"
             f"<td {_CELL.format('left')}>{math_html(row.expression)}</td>"
-            f"<td {_CELL.format('left')}><small>{why}</small></td></tr>"
+            f"<td {_WHY}>{row.label()} {why}</td></tr>"
         )
     out.append("</table>")
     if display.notation:
@@ -91,7 +98,10 @@ def derivation_markdown(derivation: Any) -> str:
     from gradproof.render import derivation_display, derivation_latex
 
     display = derivation_display(derivation)
-    lines = [f"**{derivation.title}**", "", "$$", derivation_latex(derivation, display), "$$", ""]
+    lines = [f"**{derivation.title}**", ""]
+    if display.sources():
+        lines += [f"*Source:* {display.sources()}", ""]
+    lines += ["$$", derivation_latex(derivation, display), "$$", ""]
     for row in display.table():
         lines.append(f"- {row.label()} {row.justification()}")
     return "\n".join(lines) + "\n"
@@ -109,8 +119,28 @@ def _status_html(status: str) -> str:
     return f'<strong style="color:{colour}">{_esc(status)}</strong>'
 
 
+def formal_html(formal: Any) -> str:
+    """A formal statement as display math: one block per conjunct of its top-level ``∧``, then
+    its domain (an empirical statement, which has no relation, as text)."""
+    relation = getattr(formal, "relation", None)
+    if relation is None:
+        return f"<p><strong>Formal statement.</strong> {_esc(formal.pretty())}</p>"
+    import sympy as sp
+
+    from gradproof.typeset import canonical_functions, latex
+
+    parts = relation.args if isinstance(relation, sp.And) else (relation,)
+    blocks = [math_html(latex(canonical_functions(part)), block=True) for part in parts]
+    out = ["<p><strong>Formal statement</strong> (proved by the kernel on every run):</p>"]
+    out += [f'<div style="overflow-x:auto;margin:0.4em 0">{b}</div>' for b in blocks]
+    if getattr(formal, "domain", ""):
+        out.append(f"<p><em>for</em> {_esc(formal.domain)}.</p>")
+    return "\n".join(out)
+
+
 def claim_html(claim: Claim, result: ClaimResult | None = None) -> str:
-    """A claim (and, when given, its result): statement, source, derivations, evidence."""
+    """A claim (and, when given, its result): statement, formal statement as display math,
+    source, derivations, evidence — MathML with its font inline, no ``$…$``, no stylesheet."""
     out = [
         f'<div class="gradproof-claim"><p><code>{_esc(claim.id)}</code>'
         + (f" — {_status_html(result.status)}" if result is not None else "")
@@ -118,11 +148,7 @@ def claim_html(claim: Claim, result: ClaimResult | None = None) -> str:
         f"<p><strong>Statement.</strong> {_esc(claim.statement)}</p>",
     ]
     if claim.formal is not None:
-        out.append(
-            "<p><strong>Formal statement.</strong></p><pre>"
-            + _esc(claim.formal.pretty())
-            + "</pre>"
-        )
+        out.append(formal_html(claim.formal))
     out.append(f"<p><strong>Source.</strong> {_esc(claim.citation)}</p>")
     derivations = [d for d in claim.derivations if hasattr(d, "latex")]
     for n, derivation in enumerate(derivations, 1):
@@ -176,24 +202,99 @@ def result_markdown(result: ClaimResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _network(spec: Any) -> Any:
+    """The checker's network of a result's ``network`` dict (None when it cannot be rebuilt)."""
+    try:
+        from gradproof.checker.network import Network
+
+        return Network(**{k: v for k, v in dict(spec).items() if k != "description"})
+    except Exception:
+        return None
+
+
+def expression_html(text: str, net: Any) -> str:
+    """An expression in the checker's syntax (``x*(σ(z1) - y)``) as MathML, in the notation
+    the checker reads back (σ, z₁, a₁); escaped code when it does not parse."""
+    if net is not None and text:
+        try:
+            from gradproof.checker.steps import side_latex
+
+            return math_html(side_latex(text, net))
+        except Exception:  # display only: the text as the user wrote it
+            pass
+    return f"<code>{html.escape(text)}</code>"
+
+
+def _definition_html(text: str, net: Any) -> str:
+    left, sep, right = text.partition(" = ")
+    if not sep:
+        return expression_html(text, net)
+    return f"{expression_html(left, net)} = {expression_html(right, net)}"
+
+
 def check_html(result: CheckResult) -> str:
-    """A ``gradproof.check`` verdict: status, claimed and true derivative, domain, detail."""
+    """A ``gradproof.check`` verdict: status, the derivative, the claimed and the true
+    derivative as MathML, the network's definitions, domain and detail."""
+    net = _network(result.network)
     rows = [
-        ("derivative", result.derivative),
-        ("claimed", result.claimed),
-        ("correct", result.correct),
-        ("domain", result.domain),
-        ("where", "; ".join(result.definitions)),
-        ("detail", result.detail),
+        ("derivative", expression_html(result.derivative, net) if result.derivative else ""),
+        ("claimed", expression_html(result.claimed, net) if result.claimed else ""),
+        ("correct", expression_html(result.correct, net) if result.correct else ""),
+        ("where", "; ".join(_definition_html(d, net) for d in result.definitions)),
+        ("domain", _esc(result.domain) if result.domain else ""),
+        ("detail", _esc(result.detail) if result.detail else ""),
     ]
     if result.counterexample is not None:
-        rows.append(("counterexample", str(result.counterexample.as_json())))
+        rows.append(("counterexample", _esc(str(result.counterexample.as_json()))))
     body = "".join(
-        f'<tr><th style="text-align:left;padding-right:1em">{k}</th><td>{_esc(v)}</td></tr>'
+        f'<tr><th style="text-align:left;padding:0.2em 1em 0.2em 0;vertical-align:middle">{k}'
+        f'</th><td style="text-align:left;padding:0.2em 0;vertical-align:middle">{v}</td></tr>'
         for k, v in rows
         if v
     )
     return f"<p>gradproof check: {_status_html(result.status)}</p><table>{body}</table>"
+
+
+def steps_html(result: Any) -> str:
+    """A ``gradproof.check_steps`` verdict: one row per line of the chain (relation, the line
+    as MathML, the link's verdict, justification, counterexample), then the summary."""
+    from gradproof.render import text_latex
+
+    colour = {"proved": "#1a7f37", "refuted": "#cf222e", "undecided": "#9a6700"}
+    cell = 'style="padding:0.2em 0.5em;text-align:left;vertical-align:middle"'
+    out = [
+        "<table>",
+        f"<tr><th {cell}>link</th><th {cell}></th><th {cell}>expression</th>"
+        f"<th {cell}>verdict</th><th {cell}>justification</th><th {cell}>counterexample</th></tr>",
+    ]
+    rels = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">"}
+    rows: list[tuple[str, str, str, str, str]] = []
+    links = list(result.links)
+    if links:
+        first = links[0]
+        rows.append(("", first.left_latex or text_latex(first.left), "", "", ""))
+    for r in links:
+        point = ""
+        if r.point is not None:
+            pt = ", ".join(f"{k} = {v}" for k, v in r.point.items())
+            point = f"{pt}: left {r.left_value}, right {r.right_value}"
+        rows.append(
+            (rels[r.relation], r.right_latex or text_latex(r.right), r.status, r.note, point)
+        )
+    for k, (rel, tex, status, note, point) in enumerate(rows):
+        verdict = (
+            f'<b style="color:{colour.get(status, "#8250df")}">{html.escape(status)}</b>'
+            if status
+            else ""
+        )
+        out.append(
+            f"<tr><td {cell}>{k if k else ''}</td><td {cell}>{math_html(rel) if rel else ''}</td>"
+            f"<td {cell}>{math_html(tex)}</td><td {cell}>{verdict}</td>"
+            f"<td {cell}>{_esc(note)}</td><td {cell}>{_esc(point)}</td></tr>"
+        )
+    out.append("</table>")
+    out.append(f"<p>{_esc(result.summary)}</p>")
+    return "\n".join(out)
 
 
 def check_markdown(result: CheckResult) -> str:

@@ -418,7 +418,8 @@ def test_json_shape_and_notebook_display() -> None:
     assert set(data["links"][1]["point"]) == {"w1", "b1", "x", "y"}
     assert len(data["links"][1]["left_value"].replace("-", "").replace(".", "")) >= 50
     html = r._repr_html_()
-    assert "<table>" in html and "refuted" in html and "\\sigma" in html
+    assert "<table>" in html and "refuted" in html and "<math" in html and "σ" in html
+    assert "\\sigma" not in html and "\\(" not in html  # MathML, not TeX for a script
     tex = r._repr_latex_()
     assert tex.startswith("$$\\begin{aligned}") and r"\frac{\partial C}{\partial w_{1}}" in tex
 

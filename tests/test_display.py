@@ -10,6 +10,17 @@ import pytest
 from gradproof.claims import run_claim
 from gradproof.cli import main
 from gradproof.registry import all_claims, select
+from gradproof.render import derivation_display
+
+RAW_TEX = re.compile(r"\\(frac|sigma|left|right|partial|prod|sum|operatorname)\b")
+
+
+def assert_static_math(html: str) -> None:
+    """MathML for every formula, readable without a script: no $…$, no raw TeX."""
+    assert "<math" in html and "displaystyle" in html
+    assert "$" not in html and "\\(" not in html
+    assert not RAW_TEX.search(html), RAW_TEX.search(html)
+    assert "STIX Two Math" in html  # the font is inline: no stylesheet needed
 
 
 def test_a_claim_displays_its_statement_source_typeset_steps_and_evidence() -> None:
@@ -36,8 +47,12 @@ def test_a_derivation_displays_as_rows_and_as_one_latex_array() -> None:
     derivation = claim.derivations[0]
     assert derivation._repr_latex_().startswith("$$\\begin{array}")
     html = derivation._repr_html_()
-    assert html.count("<tr>") == 3  # no left-hand side: row 1 is (1)–(2)
-    assert "(1) definition" in html and "(2) chain rule" in html
+    rows = derivation_display(derivation).table()
+    assert html.count("<tr>") == len(rows) == len(derivation.steps) - 1  # row 1 is e₀ = e₁
+    # each row's justification is labelled with the row's number, in order
+    labels = re.findall(r"</td><td [^>]*>\((\d+)\) ", html)
+    assert labels == [str(n) for n in range(1, len(rows) + 1)]
+    assert "(1) definition σ(z) = 1/(1 + e<sup>−z</sup>); chain rule on" in html
 
 
 def test_a_check_result_displays_its_verdict() -> None:
@@ -73,3 +88,21 @@ def test_list_prints_every_id_with_its_statement(capsys: pytest.CaptureFixture[s
     assert len(lines) == len(claims)
     for line, claim in zip(lines, claims, strict=True):
         assert line.startswith(claim.id + " ") and " ".join(claim.statement.split()) in line
+
+
+def test_notebook_displays_are_static_mathml_without_dollars() -> None:
+    import gradproof
+
+    (claim,) = select(["cross_entropy_cancellation"])
+    assert_static_math(claim._repr_html_())
+    assert_static_math(run_claim(claim)._repr_html_())
+    assert_static_math(claim.derivations[0]._repr_html_())
+    # the formal statement is display math (one block per conjunct), not a text diagram
+    formal = claim._repr_html_().split("Formal statement")[1].split("Source.")[0]
+    assert 'display="block"' in formal and "<pre>" not in formal
+    check = gradproof.check("dC/dw1", "x*(σ(z1) - y)", cost="cross_entropy")
+    html = check._repr_html_()
+    assert_static_math(html)
+    assert "σ(z1)" not in html and "x*(" not in html  # typeset, not the input syntax
+    steps = gradproof.check_steps("dC/dw1\n = (a1 - y)*σ'(z1)*x\n")
+    assert_static_math(steps._repr_html_())

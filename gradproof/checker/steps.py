@@ -22,7 +22,6 @@ or ``derivative=`` names one, the last line with the true derivative).
 
 from __future__ import annotations
 
-import html
 import re
 import time
 from collections.abc import Sequence
@@ -257,28 +256,10 @@ class StepsResult:
             body.append(f"&{rel} {tex}{tail}")
         return "$$\\begin{aligned}\n" + " \\\\\n".join(body) + "\n\\end{aligned}$$"
 
-    def _repr_html_(self) -> str:
-        colour = {
-            "proved": "#1a7f37",
-            "refuted": "#cf222e",
-            "undecided": "#9a6700",
-            KERNEL_ERROR: "#8250df",
-        }
-        out = [
-            "<table>",
-            "<tr><th>link</th><th></th><th>expression</th><th>verdict</th>"
-            "<th>justification</th><th>counterexample</th></tr>",
-        ]
-        for k, (rel, tex, status, note, point) in enumerate(self._rows()):
-            verdict = f'<b style="color:{colour[status]}">{status}</b>' if status else ""
-            out.append(
-                f"<tr><td>{k if k else ''}</td><td>\\({rel}\\)</td><td>\\({html.escape(tex)}\\)"
-                f"</td><td>{verdict}</td><td>{html.escape(note)}</td>"
-                f"<td>{html.escape(point)}</td></tr>"
-            )
-        out.append("</table>")
-        out.append(f"<p>{html.escape(self.summary)}</p>")
-        return "\n".join(out)
+    def _repr_html_(self) -> str:  # Jupyter: the chain as MathML rows with their verdicts
+        from gradproof.display import steps_html
+
+        return steps_html(self)
 
 
 def _point_text(r: LinkResult) -> str:
