@@ -16,6 +16,7 @@ Imports SymPy (through the renderer) only when a function is called.
 from __future__ import annotations
 
 import html
+import re
 from typing import TYPE_CHECKING, Any
 
 from gradproof.citations import readable
@@ -222,6 +223,8 @@ def expression_html(text: str, net: Any) -> str:
             return math_html(side_latex(text, net))
         except Exception:  # display only: the text as the user wrote it
             pass
+    if re.fullmatch(r"[A-Za-z]", text):  # a one-letter name the parser does not read (C)
+        return math_html(text)
     return f"<code>{html.escape(text)}</code>"
 
 

@@ -60,6 +60,8 @@ _LIMIT_NAMES = frozenset(
     {"lim", "max", "min", "sup", "inf", "limsup", "liminf", "det", "gcd", "Pr", "argmax", "argmin"}
 )
 _THIN = "0.1667em"
+#: elements whose children are laid out as one row
+_ROWS = frozenset({"mrow", "math", "mtd", "mstyle", "msqrt", "mpadded", "mphantom"})
 #: scripts of a large operator → its limits (latex2mathml writes either, display or not)
 _LIMITS = {
     "msub": "munder",
@@ -214,12 +216,22 @@ def _polish(el: ET.Element, display: bool) -> None:
         _polish(child, display)
     _polish_self(el, display)
     _space_names(el)
+    _unary_signs(el)
+    if el.tag in _LIMITS:  # TeX sets no space around = or + in a script: k=2, β=b₁
+        for script in list(el)[1:]:
+            for mo in script.iter("mo"):
+                if mo.get("lspace") is None:
+                    mo.set("lspace", "0")
+                    mo.set("rspace", "0")
 
 
 def _polish_self(el: ET.Element, display: bool) -> None:
     tag, text = el.tag, _text(el)
     if tag == "mo":
-        if text in _OPEN or text in _CLOSE:
+        if not text:  # \left. or \right.: an invisible fence takes no room
+            el.set("lspace", "0")
+            el.set("rspace", "0")
+        elif text in _OPEN or text in _CLOSE:
             el.set("form", "prefix" if text in _OPEN else "postfix")
             el.set("lspace", "0")
             el.set("rspace", "0")
@@ -289,7 +301,7 @@ def _tall(el: ET.Element) -> bool:
 
 def _space_names(row: ET.Element) -> None:
     """TeX's thin spaces around a function name: ``2 ln x`` but ``ln(x)``."""
-    if row.tag not in ("mrow", "math", "mtd", "mstyle"):
+    if row.tag not in _ROWS:
         return
     children = list(row)
     out: list[ET.Element] = []
@@ -306,6 +318,26 @@ def _space_names(row: ET.Element) -> None:
             out.append(child)
     if len(out) != len(children):
         row[:] = out
+
+
+_SIGNS = frozenset("+−-±∓")
+
+
+def _unary_signs(row: ET.Element) -> None:
+    """A sign at the start of a row, after an opening fence, a relation or another operator is
+    unary (``(−y``, ``= −x``): no space between it and its operand, as TeX sets it."""
+    if row.tag not in _ROWS:
+        return
+    before: ET.Element | None = None
+    for child in row:
+        if child.tag == "mspace":
+            continue
+        sign = child.tag == "mo" and _text(child) in _SIGNS and child.get("form") is None
+        if sign and (before is None or (before.tag == "mo" and before.get("form") != "postfix")):
+            child.set("form", "prefix")
+            child.set("lspace", "0")
+            child.set("rspace", "0")
+        before = child
 
 
 def _mspace() -> ET.Element:

@@ -515,7 +515,7 @@ def test_justifications_are_numbered_as_their_rows() -> None:
         steps=(
             Step(sp.Derivative(x**2, x), "definition"),
             Step(2 * x, "power rule", source="nielsen-ch5 eq. (115)"),
-            Step(x + x, "2x = x + x", source="nielsen-ch5 eq. (116)"),
+            Step(sp.Add(x, x, evaluate=False), "2x = x + x", source="nielsen-ch5 eq. (116)"),
         ),
     )
     table = derivation_display(derivation).table()
@@ -535,7 +535,10 @@ def test_claim_ids_in_justifications_link_to_their_claims() -> None:
     x = sp.Symbol("x")
     derivation = Derivation(
         title="t",
-        steps=(Step(2 * x, "start"), Step(x + x, "claim sigmoid_prime_max; sigmoid_prime_maxima")),
+        steps=(
+            Step(2 * x, "start"),
+            Step(sp.Add(x, x, evaluate=False), "claim sigmoid_prime_max; sigmoid_prime_maxima"),
+        ),
     )
     md = derivation_markdown(derivation, claim_ids={"sigmoid_prime_max"})
     assert "{ref}`sigmoid_prime_max <sigmoid_prime_max>`" in md

@@ -74,13 +74,17 @@ def run(args: argparse.Namespace) -> int:
     except OutputPathError as exc:
         print(f"gradproof render: {exc}", file=sys.stderr)
         return 2
-    done = render(
-        args.dir,
-        results=results,
-        figures=not args.no_figures,
-        skip_figures=args.skip_figure,
-        log=log,
-    )
+    try:
+        done = render(
+            args.dir,
+            results=results,
+            figures=not args.no_figures,
+            skip_figures=args.skip_figure,
+            log=log,
+        )
+    except ValueError as exc:  # a derivation whose display would show a step that does nothing
+        print(f"gradproof render: {clip(str(exc))}", file=sys.stderr)
+        return 1
     for name, why in done.figure_errors.items():
         print(f"gradproof render: figure {name} not drawn: {why}", file=sys.stderr)
     for problem in done.display_problems:
