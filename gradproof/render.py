@@ -24,11 +24,13 @@ LaTeX comes from SymPy's printer (``sympy.latex``), as in :meth:`Derivation.late
 printing aids that never change an expression (:func:`derivation_display`): symbols named like
 a fraction print as fractions, and very long rows write the sigmoid as σ(u) and name its
 arguments z₁, z₂, … (the definitions are printed under the chain). Each row is checked with
-latex2mathml (the converter the docs use, the ``docs`` extra) and a row it cannot convert is
-replaced by the expression's plain text, so the pages always build. Prose (statements,
-justifications, results) keeps its plain-text notation but shows ``e^{−z}`` and ``x_j`` as
-super- and subscripts (:func:`md_rich`). A figure named by several claims of a family is drawn
-once per page.
+:func:`gradproof.mathml.to_mathml` (the converter the docs and the notebooks use, the ``docs``
+extra) and a row it cannot convert is replaced by the expression's plain text, so the pages
+always build; two consecutive rows that print alike are an error. A derivation's rows are
+numbered as their justifications, its citations are printed once (under its title), and the
+claim ids its prose names link to the claims. Prose (statements, justifications, results) keeps
+its plain-text notation but shows ``e^{−z}`` and ``x_j`` as super- and subscripts
+(:func:`md_rich`). A figure named by several claims of a family is drawn once per page.
 """
 
 from __future__ import annotations

@@ -132,3 +132,25 @@ def test_every_derivation_row_of_every_claim_converts() -> None:
                         assert "<msup><mi>σ</mi><mi>′" not in out
                         count += 1
     assert count > 100
+
+
+def test_the_docs_build_ships_the_math_font_it_declares() -> None:
+    require("sphinx", "ziamath")
+    import sys
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    sys.path.insert(0, str(docs / "_ext"))
+    try:
+        import mathml as ext
+    finally:
+        sys.path.remove(str(docs / "_ext"))
+    font = ext.math_font()
+    assert font is not None and font.stat().st_size > 500_000  # STIX Two Math, not a stub
+    with font.open("rb") as f:
+        assert f.read(4) in (b"\x00\x01\x00\x00", b"OTTO")  # an OpenType font file
+    css = (docs / "_static" / "mathml.css").read_text(encoding="utf-8")
+    # the stylesheet sits in _static: its url is relative to it, where the build copies the font
+    target = ext.FONT_TARGET.relative_to("_static").as_posix()
+    assert f'src: url("{target}")' in css and '"STIX Two Math"' in css
+    assert re.search(r"math \{ font-family: \"STIX Two Math\"", css)

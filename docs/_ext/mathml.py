@@ -17,6 +17,7 @@ Why not MathJax/KaTeX: see docs/contributing.md ("Math in the docs").
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 from pathlib import Path
 from typing import Any
@@ -81,12 +82,13 @@ def visit_math_block(self: Any, node: nodes.math_block) -> None:
 
 
 def math_font() -> Path | None:
-    """STIX Two Math as installed with ziamath (None when ziamath is missing)."""
-    try:
-        import ziamath
-    except ImportError:
+    """STIX Two Math as installed with ziamath (None when ziamath is missing). The package is
+    found, not imported: importing it loads the font and its renderer, which the build does not
+    use."""
+    spec = importlib.util.find_spec("ziamath")
+    if spec is None or spec.origin is None:
         return None
-    path = Path(ziamath.__file__).parent / "fonts" / FONT_FILE
+    path = Path(spec.origin).parent / "fonts" / FONT_FILE
     return path if path.is_file() else None
 
 
