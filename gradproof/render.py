@@ -739,10 +739,12 @@ def claim_markdown(
 
 
 def cite_role(source: str) -> str:
-    """A ``{cite:p}`` role linking the works of ``source`` to the References page."""
-    from gradproof.citations import keys
+    """A ``{cite:p}`` role linking the works of ``source`` to their References entries (one per
+    work: Nielsen's chapters cite the book's one entry), or "" when none is a bibliography work."""
+    from gradproof.citations import entries
 
-    return "{cite:p}`" + ",".join(keys(source)) + "`"
+    cited = entries(source)
+    return "{cite:p}`" + ",".join(cited) + "`" if cited else ""
 
 
 def figure_caption(name: str) -> tuple[str, str]:
