@@ -814,29 +814,60 @@ def ledger_markdown(claims: Sequence[Claim], results: Mapping[str, ClaimResult])
     return "\n".join(out) + "\n"
 
 
-def errata_markdown(claims: Sequence[Claim], results: Mapping[str, ClaimResult]) -> str:
-    """The errata page: every claim marked as an erratum (:attr:`Claim.is_erratum`).
+_INLINE_MATH = re.compile(r"(\$[^$]+\$)")
 
-    One entry per erratum, in registry order: the claim (linked to its section), the work and
-    place where the text is wrong, what is wrong and what is true, and the claim's status in the
-    run that built the pages. Nothing run-dependent beyond the status, so the page is stable.
+
+def md_math_text(text: str, *, table: bool = False) -> str:
+    """Prose with ``$…$`` LaTeX math (the errata's ``printed``/``exact``) as MyST: the math kept
+    for the build's math engine, the prose as :func:`md_rich` writes it."""
+    def prose(part: str) -> str:  # md_rich trims; the spaces around the math stay
+        lead = " " if part[:1].isspace() else ""
+        trail = " " if part[-1:].isspace() and part.strip() else ""
+        return lead + md_rich(part, table=table) + trail
+
+    parts = _INLINE_MATH.split(" ".join(str(text).split()))
+    return "".join(p if i % 2 else prose(p) for i, p in enumerate(parts))
+
+
+def errata_markdown(claims: Sequence[Claim], results: Mapping[str, ClaimResult]) -> str:
+    """The errata page: a table of every claim marked as an erratum (:attr:`Claim.is_erratum`).
+
+    One row per erratum, in registry order: where (the corrected work, cited first in the
+    claim's source, and the place in it), what the source prints (:attr:`Claim.printed`), what
+    is true (:attr:`Claim.exact`), and the claim that decides it (linked to its section) with its
+    status in the run that built the pages. Nothing run-dependent beyond the status, so the page
+    is stable.
     """
+    from gradproof.citations import parse_source
+
     errata = [c for c in claims if c.is_erratum]
     out = [
         "# Errata",
         "",
-        "Where a source text is wrong. Each entry is a claim that `gradproof verify` checks like "
-        "every other: its evidence refutes the printed statement (exactly, or at a concrete "
-        "point with the values to 50 digits) and proves the exact one.",
+        "Where a source text is wrong. Each row is decided by a claim that `gradproof verify` "
+        "checks like every other: its formal statement, proved by the trusted core, refutes "
+        "what the source prints (exactly, or at a concrete point with closed numbers) and proves "
+        "what is true. The claim's section gives the proof and the reasoning.",
         "",
     ]
     if not errata:
         out += ["No claim among these records an erratum.", ""]
+        return "\n".join(out).rstrip("\n") + "\n"
+    out += [
+        "```{table}",
+        ":class: errata",
+        "",
+        "| where | the source prints | what is true | decided by |",
+        "| --- | --- | --- | --- |",
+    ]
     for c in errata:
-        out += [
-            f"- {{ref}}`{c.id} <{c.id}>` — **{md_text(c.citation)}.** {md_rich(c.erratum)} "
-            f"(status: {_status(results.get(c.id))})",
-        ]
+        where = parse_source(c.source)[0].readable()
+        out.append(
+            f"| {md_text(where)} | {md_math_text(c.printed, table=True)} | "
+            f"{md_math_text(c.exact, table=True)} | {{ref}}`{c.id} <{c.id}>` "
+            f"({_status(results.get(c.id))}) |"
+        )
+    out.append("```")
     return "\n".join(out).rstrip("\n") + "\n"
 
 
