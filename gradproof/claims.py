@@ -637,7 +637,18 @@ def run_evidence(ev: Evidence) -> EvidenceResult:
 
 def run_claim(claim: Claim) -> ClaimResult:
     """Run every evidence check of ``claim`` and judge it (its lemmas proved once, in one proof
-    session; see :func:`gradproof.logic.proof_session`)."""
+    session; see :func:`gradproof.logic.proof_session`).
+
+    Parameters
+    ----------
+    claim : Claim
+        The claim to check.
+
+    Returns
+    -------
+    ClaimResult
+        Its status (proved, confirmed, failed or skipped) and each check's result.
+    """
     import contextlib
     import sys
 
