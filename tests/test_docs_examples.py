@@ -245,8 +245,8 @@ def test_console_example_prints_what_the_page_shows(
     words = shlex.split(command)
     if words[0] == "gradproof":
         code = main(words[1:])
-        out = capsys.readouterr().out
-        assert code == 0, f"{page}: `{command}` exited {code}\n{out}"
+        out, err = capsys.readouterr()
+        assert code == 0, f"{page}: `{command}` exited {code}\n{out}\n{err}"
     else:
         text = (ROOT / "docs" / page).read_text(encoding="utf-8")
         test_file = re.search(
