@@ -36,7 +36,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import mpmath
 import numpy as np
@@ -113,7 +113,7 @@ def forward(
     zs, acts = [], [a]
     for w, b in zip(weights, biases, strict=True):
         z = a @ np.asarray(w).T + np.asarray(b).ravel()
-        a = formulas.sigmoid(z)
+        a = cast(FloatArray, formulas.sigmoid(z))  # an array for an array input
         zs.append(z)
         acts.append(a)
     return zs, acts

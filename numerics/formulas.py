@@ -29,7 +29,7 @@ This module imports only NumPy (no SymPy, no SciPy) so that ``import gradproof``
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Final, Literal, NamedTuple, TypeVar
+from typing import Any, Final, Literal, NamedTuple, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -722,7 +722,7 @@ def chain_bias_gradients(
             out[..., j] = sp[..., j] * carried
             if j:
                 carried = terms[..., j] * carried
-    return out
+    return cast(FloatResult, out)
 
 
 @verified_by("chain_grad_b1_depth4", "chain_grad_any_depth")
