@@ -28,7 +28,7 @@ extensions = [
     "mathml",  # docs/_ext/mathml.py: LaTeX → MathML at build time (no JavaScript)
 ]
 bibtex_bibfiles = ["references.bib"]
-bibtex_default_style = "plain"
+bibtex_default_style = "unsrt"  # the order of references.bib: the book first
 bibtex_reference_style = "label"
 # the notebook runs in a local kernel at every build; nothing is fetched
 nb_execution_mode = "force"
