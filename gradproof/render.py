@@ -861,9 +861,12 @@ def errata_markdown(claims: Sequence[Claim], results: Mapping[str, ClaimResult])
         "| --- | --- | --- | --- |",
     ]
     for c in errata:
-        where = parse_source(c.source)[0].readable()
+        first = parse_source(c.source)[0]  # the work corrected (cited first, tested)
+        where = md_text(first.readable())
+        if first.work.entry:  # linked to its References entry
+            where += f" {{cite:p}}`{first.work.entry}`"
         out.append(
-            f"| {md_text(where)} | {md_math_text(c.printed, table=True)} | "
+            f"| {where} | {md_math_text(c.printed, table=True)} | "
             f"{md_math_text(c.exact, table=True)} | {{ref}}`{c.id} <{c.id}>` "
             f"({_status(results.get(c.id))}) |"
         )

@@ -240,16 +240,17 @@ erratum_grad_w0_chain = register(
             "second an extra factor w₀; the gradient is −2Σ(y − o)σ′(w₃h₃)w₃σ′(w₂h₂)w₂σ′(w₁h₁)w₁"
             "σ′(w₀x)x."
         ),
+        # (each $…$ a piece of one product, so that a narrow table cell can wrap between them)
         printed=(
-            r"$\nabla_{w_0}C = \sum_{i=1}^{n} 2(y_i - o_i)\,\delta'(w_3h_3)(-w_3)\,"
-            r"\delta'(w_2h_2)(-w_2)\,\delta'(w_1h_1)(-w_1)\,\delta'(w_0x_i)(-x_i)$ and, regrouped, "
-            r"$\sum_{i=1}^{n} 2(y_i - o_i)(-w_3)(-w_2)(-w_1)(-w_0)(-x_i)\,\delta'(w_3h_3)\,"
-            r"\delta'(w_2h_2)\,\delta'(w_1h_1)\,\delta'(w_0x_i)$ (δ′ is σ′)"
+            r"$\nabla_{w_0}C = \sum_{i=1}^{n} 2(y_i - o_i)$ $\delta'(w_3h_3)(-w_3)$ "
+            r"$\delta'(w_2h_2)(-w_2)$ $\delta'(w_1h_1)(-w_1)$ $\delta'(w_0x_i)(-x_i)$ and, "
+            r"regrouped, $\sum_{i=1}^{n} 2(y_i - o_i)$ $(-w_3)(-w_2)(-w_1)(-w_0)(-x_i)$ "
+            r"$\delta'(w_3h_3)\,\delta'(w_2h_2)$ $\delta'(w_1h_1)\,\delta'(w_0x_i)$ (δ′ is σ′)"
         ),
         exact=(
-            r"$\nabla_{w_0}C = -2\sum_{i=1}^{n} (y_i - o_i)\,w_3\sigma'(w_3h_3)\,w_2\sigma'(w_2h_2)"
-            r"\,w_1\sigma'(w_1h_1)\,\sigma'(w_0x_i)\,x_i$: line 1 has the wrong sign, line 2 an "
-            r"extra factor $w_0$"
+            r"$\nabla_{w_0}C = -2\sum_{i=1}^{n} (y_i - o_i)$ $w_3\sigma'(w_3h_3)$ "
+            r"$w_2\sigma'(w_2h_2)$ $w_1\sigma'(w_1h_1)$ $\sigma'(w_0x_i)\,x_i$: line 1 has the "
+            r"wrong sign, line 2 an extra factor $w_0$"
         ),
         formal=Statement(
             sp.And(
@@ -673,16 +674,17 @@ erratum_notes_cost_factor_twice = register(
         ),
         erratum=("The displayed ∂C/∂b₁ and ∂C/∂b₃ carry the factor ∂C/∂a₄ twice; it appears once."),
         printed=(
-            r"$\dfrac{\partial C}{\partial b_1} = \sigma'(z_1)\,w_2\sigma'(z_2)\,w_3\sigma'(z_3)\,"
-            r"w_4\sigma'(z_4)\dfrac{\partial C}{\partial a_4}\dfrac{\partial C}{\partial a_4}$ and "
-            r"$\dfrac{\partial C}{\partial b_3} = \sigma'(z_3)\,w_4\sigma'(z_4)"
-            r"\dfrac{\partial C}{\partial a_4}\dfrac{\partial C}{\partial a_4}$"
+            r"$\dfrac{\partial C}{\partial b_1} = \sigma'(z_1)$ $w_2\sigma'(z_2)$ "
+            r"$w_3\sigma'(z_3)$ $w_4\sigma'(z_4)$ "
+            r"$\dfrac{\partial C}{\partial a_4}\dfrac{\partial C}{\partial a_4}$ and "
+            r"$\dfrac{\partial C}{\partial b_3} = \sigma'(z_3)$ $w_4\sigma'(z_4)$ "
+            r"$\dfrac{\partial C}{\partial a_4}\dfrac{\partial C}{\partial a_4}$"
         ),
         exact=(
-            r"$\dfrac{\partial C}{\partial b_1} = \sigma'(z_1)\,w_2\sigma'(z_2)\,w_3\sigma'(z_3)\,"
-            r"w_4\sigma'(z_4)\dfrac{\partial C}{\partial a_4}$ and "
-            r"$\dfrac{\partial C}{\partial b_3} = \sigma'(z_3)\,w_4\sigma'(z_4)"
-            r"\dfrac{\partial C}{\partial a_4}$ (Nielsen's eq. (122))"
+            r"$\dfrac{\partial C}{\partial b_1} = \sigma'(z_1)$ $w_2\sigma'(z_2)$ "
+            r"$w_3\sigma'(z_3)$ $w_4\sigma'(z_4)$ $\dfrac{\partial C}{\partial a_4}$ and "
+            r"$\dfrac{\partial C}{\partial b_3} = \sigma'(z_3)$ $w_4\sigma'(z_4)$ "
+            r"$\dfrac{\partial C}{\partial a_4}$, once (Nielsen's eq. (122))"
         ),
         formal=Statement(
             sp.And(
