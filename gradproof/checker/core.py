@@ -1497,7 +1497,7 @@ def check(
     ``"relu"``; with or without biases), cost ``"quadratic"`` (y − a)²/2, ``"squared"`` (y − a)²
     or ``"cross_entropy"`` (sigmoid only), for one training pair (x, y) or summed (averaged
     with ``average=True``) over ``pairs`` pairs. ``derivative`` is ``"dC/dw1"``, ``"∂C/∂b2"``,
-    ``"dC/dx"`` …; ``claimed`` uses the syntax of :mod:`gradproof.checker.parser`, e.g.
+    ``"dC/dx"`` …; ``claimed`` uses the syntax of the ``gradproof check`` page, e.g.
     ``"σ'(z1)*w2*σ'(z2)*(a2 - y)"``. Example (lecture notes §1, cross-entropy gradient)::
 
         >>> check("dC/dw1", "x*(sigmoid(z1) - y)", cost="cross_entropy").status

@@ -449,7 +449,7 @@ def check_steps(
 ) -> StepsResult:
     """Check the derivation ``text`` link by link (format: see the module docstring).
 
-    The network options are those of :func:`gradproof.checker.check`; ``assume`` holds domain
+    The network options are those of :func:`gradproof.check`; ``assume`` holds domain
     assumptions (``"w1 > 0"``, ``"-1 < w2 < 1"``, ``"abs(dC/db3) > 0"``) used by every link;
     ``latex`` forces (True) or forbids (False) the LaTeX reading (None: LaTeX when the text has
     a backslash or ``&``); ``derivative`` (e.g. ``"dC/dw1"``) names what the first line is meant
