@@ -829,6 +829,12 @@ def md_math_text(text: str, *, table: bool = False) -> str:
     return "".join(p if i % 2 else prose(p) for i, p in enumerate(parts))
 
 
+def _breakable(claim_id: str) -> str:
+    """A claim id as link text that a narrow table cell may break after its underscores (a zero
+    width space after each), never inside a word."""
+    return claim_id.replace("_", "_\u200b")
+
+
 def errata_markdown(claims: Sequence[Claim], results: Mapping[str, ClaimResult]) -> str:
     """The errata page: a table of every claim marked as an erratum (:attr:`Claim.is_erratum`).
 
@@ -867,7 +873,7 @@ def errata_markdown(claims: Sequence[Claim], results: Mapping[str, ClaimResult])
             where += f" {{cite:p}}`{first.work.entry}`"
         out.append(
             f"| {where} | {md_math_text(c.printed, table=True)} | "
-            f"{md_math_text(c.exact, table=True)} | {{ref}}`{c.id} <{c.id}>` "
+            f"{md_math_text(c.exact, table=True)} | {{ref}}`{_breakable(c.id)} <{c.id}>` "
             f"({_status(results.get(c.id))}) |"
         )
     out.append("```")

@@ -100,7 +100,7 @@ def test_errata_page_lists_every_erratum_and_nothing_else(tmp_path: Path) -> Non
     claims = all_claims()
     page = errata_markdown(claims, {})
     for claim in claims:
-        assert (f"{{ref}}`{claim.id} <{claim.id}>`" in page) == claim.is_erratum, claim.id
+        assert (f" <{claim.id}>`" in page) == claim.is_erratum, claim.id
     assert "seed" not in page.lower() and "00" not in page
 
 
@@ -180,7 +180,8 @@ def test_errata_page_is_a_table_of_printed_and_true_forms() -> None:
     errata = [c for c in claims if c.is_erratum]
     assert len(rows) == len(errata) == len(ERRATA)
     for claim, row in zip(errata, rows, strict=True):
-        assert row.endswith(f"{{ref}}`{claim.id} <{claim.id}>` (not run) |"), row
+        link = claim.id.replace("_", "_\u200b")  # breakable after the underscores only
+        assert row.endswith(f"{{ref}}`{link} <{claim.id}>` (not run) |"), row
         assert claim.printed.strip() and claim.exact.strip() and claim.printed != claim.exact
         for text in (claim.printed, claim.exact):
             for tex in re.findall(r"\$([^$]+)\$", text):
