@@ -11,17 +11,24 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "_ext"))
 
 project = "gradproof"
+# the package's own version (gradproof.__version__, the one in pyproject.toml), on every page:
+# in the title of the sidebar and of each browser tab
+from gradproof import __version__ as release  # noqa: E402
+
+version = release
 author = "the gradproof authors"
 copyright = "the gradproof authors"  # no year: the build is reproducible
 
 extensions = [
     "myst_nb",  # MyST Markdown and the example notebook, executed at build time (offline)
     "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",  # numpydoc Parameters/Returns sections of the public API
+    "sphinx_copybutton",  # a copy button on every code block (plain JS + CSS, works offline)
     "sphinxcontrib.bibtex",  # docs/references.bib: the works the claims cite
     "mathml",  # docs/_ext/mathml.py: LaTeX → MathML at build time (no JavaScript)
 ]
 bibtex_bibfiles = ["references.bib"]
-bibtex_default_style = "plain"
+bibtex_default_style = "unsrt"  # the order of references.bib: the book first
 bibtex_reference_style = "label"
 # the notebook runs in a local kernel at every build; nothing is fetched
 nb_execution_mode = "force"
@@ -45,11 +52,26 @@ exclude_patterns = [
 myst_enable_extensions = ["dollarmath", "amsmath"]
 myst_dmath_double_inline = True
 
+# the copy button copies the commands, not the prompts or the output they print
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = True
+
+napoleon_google_docstring = False
+napoleon_numpy_docstring = True
+napoleon_use_rtype = False
+
 autodoc_member_order = "bysource"
 autodoc_typehints = "signature"
 autodoc_typehints_format = "short"
 # keep numpy's ArrayLike as one name in the signatures (expanded, it is five lines of unions)
-autodoc_type_aliases = {"ArrayLike": "ArrayLike"}
+# and the formulas' FloatResult (a float64 scalar or array) and check_backprop's BackpropFunction
+# as the names the API page explains
+autodoc_type_aliases = {
+    "ArrayLike": "ArrayLike",
+    "FloatResult": "FloatResult",
+    "BackpropFunction": "BackpropFunction",
+}
 autodoc_default_options = {"members": True, "undoc-members": False, "show-inheritance": False}
 
 # furo: no web fonts, no CDN; every asset is in _static, so the site reads from file://
@@ -57,7 +79,7 @@ html_theme = "furo"
 html_theme_options = {"navigation_with_keys": True}
 html_static_path = ["_static"]
 html_css_files = ["gradproof.css"]  # line height of sub/superscripts, the ledger's columns
-html_title = "gradproof"
+html_title = f"gradproof {release}"
 html_last_updated_fmt = None
 html_show_sourcelink = False
 html_copy_source = False

@@ -36,7 +36,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import mpmath
 import numpy as np
@@ -45,6 +45,12 @@ import numpy.typing as npt
 from gradproof.numerics import formulas
 
 FloatArray = npt.NDArray[np.float64]
+#: Your backpropagation: ``fn(weights, biases, x, y) -> (grad_w, grad_b)``, lists of arrays in
+#: the shapes of the module docstring.
+BackpropFunction = Callable[
+    [list[FloatArray], list[FloatArray], FloatArray, FloatArray],
+    tuple[Sequence[npt.ArrayLike], Sequence[npt.ArrayLike]],
+]
 UNIT_ROUNDOFF = 2.0**-53
 TOL_FACTOR = 16.0
 #: mpmath precision (digits) and step of the central differences
@@ -107,7 +113,7 @@ def forward(
     zs, acts = [], [a]
     for w, b in zip(weights, biases, strict=True):
         z = a @ np.asarray(w).T + np.asarray(b).ravel()
-        a = formulas.sigmoid(z)
+        a = cast(FloatArray, formulas.sigmoid(z))  # an array for an array input
         zs.append(z)
         acts.append(a)
     return zs, acts
@@ -386,7 +392,7 @@ def _check_inputs(sizes: Sequence[int], trials: int, batch: int) -> tuple[int, .
 
 
 def check_backprop(
-    fn: Callable[..., Any],
+    fn: BackpropFunction,
     sizes: Sequence[int],
     cost: str | Cost = "quadratic",
     *,
@@ -407,6 +413,27 @@ def check_backprop(
 
         report = check_backprop(my_backprop, [3, 4, 2], cost="cross_entropy")
         print(report)            # PASSED: … / FAILED: … first wrong entry: layer 1 …
+
+    Parameters
+    ----------
+    fn : BackpropFunction
+        Your ``fn(weights, biases, x, y) -> (grad_w, grad_b)``.
+    sizes : sequence of int
+        Layer widths from the input to the output, e.g. ``[3, 4, 2]``.
+    cost : {"quadratic", "cross_entropy"} or Cost
+        The per-example cost; the batch's cost is its mean.
+    trials : int
+        Random networks to try.
+    batch : int
+        Examples per network.
+    seed : int
+        Seed of the random networks.
+
+    Returns
+    -------
+    BackpropReport
+        ``ok`` and, when not, the first wrong entry (``mismatch``) or why the function could
+        not be compared (``error``); ``str(report)`` is the verdict in words.
     """
     if not callable(fn):
         raise TypeError(
@@ -498,10 +525,13 @@ def _hint(mine: FloatArray, fd: FloatArray, batch: int) -> str:
 
 
 def assert_backprop(
-    fn: Callable[..., Any],
+    fn: BackpropFunction,
     sizes: Sequence[int],
     cost: str | Cost = "quadratic",
-    **kwargs: Any,
+    *,
+    trials: int = 3,
+    batch: int = 3,
+    seed: int = 0,
 ) -> BackpropReport:
     """:func:`check_backprop`, raising ``AssertionError`` with the report when it fails (pytest).
 
@@ -509,8 +539,23 @@ def assert_backprop(
 
         def test_my_backprop():
             assert_backprop(my_backprop, [3, 4, 2], cost="quadratic")
+
+    Parameters
+    ----------
+    fn, sizes, cost, trials, batch, seed
+        As for :func:`check_backprop`.
+
+    Returns
+    -------
+    BackpropReport
+        The passing report.
+
+    Raises
+    ------
+    AssertionError
+        With the report, when the check fails.
     """
-    report = check_backprop(fn, sizes, cost, **kwargs)
+    report = check_backprop(fn, sizes, cost, trials=trials, batch=batch, seed=seed)
     if not report.ok:
         raise AssertionError(str(report))
     return report

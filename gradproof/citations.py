@@ -21,12 +21,19 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Work:
-    """One cited work: its key, how a reader sees it in a citation, and its full reference."""
+    """One cited work: its key, how a reader sees it in a citation, and its full reference.
+
+    ``entry`` is the key of the work's one entry in ``docs/references.bib``: the three chapters
+    of Nielsen's book are three citation keys (a locator such as eq. (122) is numbered within the
+    book, the chapter tells the reader where to look) but one book, one bibliography entry. An
+    empty ``entry``: not a bibliography work (the package citing its own modules).
+    """
 
     key: str
     abbrev: str  # for narrow tables, e.g. "Nielsen ch. 5"
     short: str
     reference: str
+    entry: str
 
 
 #: Every work a claim may cite, by key. The order is the References page's order.
@@ -42,6 +49,7 @@ WORKS: dict[str, Work] = {
             'gradient problem", "What\'s causing the vanishing gradient problem? Unstable '
             'gradients in deep neural nets" and "Unstable gradients in more complex networks" '
             "(equation numbers (114)–(123) are the book's).",
+            "nielsen2015",
         ),
         Work(
             "nielsen-ch2",
@@ -50,6 +58,7 @@ WORKS: dict[str, Work] = {
             "Michael A. Nielsen, Neural Networks and Deep Learning, Determination Press, 2015, "
             'ch. 2 "How the backpropagation algorithm works" (the four fundamental equations '
             "(BP1)–(BP4) and the matrix forms (BP1a), (BP2) are the book's numbering).",
+            "nielsen2015",
         ),
         Work(
             "nielsen-ch3",
@@ -58,6 +67,7 @@ WORKS: dict[str, Work] = {
             "Michael A. Nielsen, Neural Networks and Deep Learning, Determination Press, 2015, "
             'ch. 3 "Improving the way neural networks learn", section "The cross-entropy cost '
             "function\" (equation numbers (54)–(62) are the book's).",
+            "nielsen2015",
         ),
         Work(
             "notes-ps5",
@@ -65,12 +75,14 @@ WORKS: dict[str, Work] = {
             "Lecture notes on Nielsen ch. 3 and 5 (problem set 5)",
             "Lecture notes on Nielsen, Neural Networks and Deep Learning, ch. 3 and ch. 5, with "
             '"Problem set 5" (problems 3-2, 3-3 and 3-6); their eq. (1) is the book\'s eq. (57).',
+            "notes-ps5",
         ),
         Work(
             "kapur-2016",
             "Kapur 2016",
             'Kapur, "Rohan #4: The vanishing gradient problem"',
             'Rohan Kapur, "Rohan #4: The vanishing gradient problem", blog post, 16 March 2016.',
+            "kapur-2016",
         ),
         Work(
             "vanishing-exploding",
@@ -78,6 +90,7 @@ WORKS: dict[str, Work] = {
             '"Vanishing and Exploding Gradients"',
             '"Vanishing and Exploding Gradients", short web article (one neuron per layer, '
             "no biases).",
+            "vanishing-exploding",
         ),
         Work(
             "gradient-vanish-mlp",
@@ -86,12 +99,14 @@ WORKS: dict[str, Work] = {
             '"How does gradient vanish in Multi-Layer Neural Network?", blog post (a chain of four '
             "sigmoid units with the squared-error cost; it points to Nielsen ch. 5 and to Bengio "
             "et al.'s deep learning book draft).",
+            "gradient-vanish-mlp",
         ),
         Work(
             "gradproof",
             "gradproof",
             "gradproof",
             "gradproof itself (claims about the package's own modules, e.g. that they import).",
+            "",
         ),
     )
 }
@@ -151,8 +166,22 @@ def compact(source: str) -> str:
 
 
 def keys(source: str) -> tuple[str, ...]:
-    """The bibliography keys a source string cites, in order, without repeats."""
+    """The citation keys a source string cites, in order, without repeats."""
     return tuple(dict.fromkeys(c.key for c in parse_source(source)))
+
+
+def entries(source: str) -> tuple[str, ...]:
+    """The ``docs/references.bib`` entries a source string cites, in order, without repeats
+    (``nielsen-ch5`` and ``nielsen-ch3`` are both the book's entry; the package's own modules
+    are none)."""
+    return tuple(dict.fromkeys(c.work.entry for c in parse_source(source) if c.work.entry))
+
+
+#: The bibliography's entries (``docs/references.bib``), each with the citation keys that cite it.
+BIBLIOGRAPHY: dict[str, tuple[str, ...]] = {}
+for _work in WORKS.values():
+    if _work.entry:
+        BIBLIOGRAPHY[_work.entry] = (*BIBLIOGRAPHY.get(_work.entry, ()), _work.key)
 
 
 # --------------------------------------------------------------------------- locators checked

@@ -293,6 +293,9 @@ class Claim:
     ``erratum``, when not empty, says in one sentence where a source is *wrong* and what is true
     instead: the claim is then an erratum (listed on the docs' errata page, see
     :attr:`is_erratum`) and its evidence refutes the printed statement and proves the exact one.
+    An erratum also says, for the errata table, ``printed``: what the source prints, quoted in the
+    source's own notation, and ``exact``: what is true (text in which ``$…$`` is LaTeX math; data
+    for the page only — the formal statement is what the kernel proves).
     """
 
     id: str
@@ -306,6 +309,8 @@ class Claim:
     formal: FormalStatement | Empirical | None = field(default=None, compare=False)
     uses: tuple[Claim, ...] = field(default=(), compare=False)
     erratum: str = ""
+    printed: str = ""
+    exact: str = ""
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not _ID_PATTERN.match(self.id):
@@ -337,6 +342,11 @@ class Claim:
             raise ClaimError(
                 f"claim {self.id}: formal must be a gradproof.logic.Statement, got"
                 f" {self.formal!r:.80}"
+            )
+        if self.is_erratum and not (self.printed.strip() and self.exact.strip()):
+            raise ClaimError(
+                f"claim {self.id}: an erratum says what the source prints (printed=) and what "
+                "is true (exact=), for the errata table"
             )
         uses = tuple(self.uses)
         object.__setattr__(self, "uses", uses)
@@ -627,7 +637,18 @@ def run_evidence(ev: Evidence) -> EvidenceResult:
 
 def run_claim(claim: Claim) -> ClaimResult:
     """Run every evidence check of ``claim`` and judge it (its lemmas proved once, in one proof
-    session; see :func:`gradproof.logic.proof_session`)."""
+    session; see :func:`gradproof.logic.proof_session`).
+
+    Parameters
+    ----------
+    claim : Claim
+        The claim to check.
+
+    Returns
+    -------
+    ClaimResult
+        Its status (proved, confirmed, failed or skipped) and each check's result.
+    """
     import contextlib
     import sys
 

@@ -61,7 +61,13 @@ def _import_error_claim(module: str, exc: BaseException) -> Claim:
 
 
 def all_claims() -> list[Claim]:
-    """Every registered claim, importing the claim modules first (see :func:`claim_modules`)."""
+    """Every registered claim, importing the claim modules first (see :func:`claim_modules`).
+
+    Returns
+    -------
+    list of Claim
+        Every claim, in the order of the documentation's pages.
+    """
     modules = claim_modules()
     rank = {name.rsplit(".", 1)[-1]: i for i, name in enumerate(modules)}
     claims = list(registered().values())
@@ -74,6 +80,23 @@ def select(ids: Iterable[str] | None, claims: Sequence[Claim] | None = None) -> 
     """The claims named by ``ids`` (all of them when ``ids`` is None), in registry order.
 
     Raises :class:`ClaimError` naming every unknown id and listing the known ones.
+
+    Parameters
+    ----------
+    ids : iterable of str or None
+        Claim ids; None for every claim.
+    claims : sequence of Claim or None
+        Where to look (default: :func:`all_claims`).
+
+    Returns
+    -------
+    list of Claim
+        The claims named, in registry order.
+
+    Raises
+    ------
+    ClaimError
+        Naming every unknown id.
     """
     claims = list(all_claims() if claims is None else claims)
     if ids is None:

@@ -841,10 +841,12 @@ def claim_markdown(
 
 
 def cite_role(source: str) -> str:
-    """A ``{cite:p}`` role linking the works of ``source`` to the References page."""
-    from gradproof.citations import keys
+    """A ``{cite:p}`` role linking the works of ``source`` to their References entries (one per
+    work: Nielsen's chapters cite the book's one entry), or "" when none is a bibliography work."""
+    from gradproof.citations import entries
 
-    return "{cite:p}`" + ",".join(keys(source)) + "`"
+    cited = entries(source)
+    return "{cite:p}`" + ",".join(cited) + "`" if cited else ""
 
 
 def figure_caption(name: str) -> tuple[str, str]:
@@ -917,29 +919,69 @@ def ledger_markdown(claims: Sequence[Claim], results: Mapping[str, ClaimResult])
     return "\n".join(out) + "\n"
 
 
-def errata_markdown(claims: Sequence[Claim], results: Mapping[str, ClaimResult]) -> str:
-    """The errata page: every claim marked as an erratum (:attr:`Claim.is_erratum`).
+_INLINE_MATH = re.compile(r"(\$[^$]+\$)")
 
-    One entry per erratum, in registry order: the claim (linked to its section), the work and
-    place where the text is wrong, what is wrong and what is true, and the claim's status in the
-    run that built the pages. Nothing run-dependent beyond the status, so the page is stable.
+
+def md_math_text(text: str, *, table: bool = False) -> str:
+    """Prose with ``$…$`` LaTeX math (the errata's ``printed``/``exact``) as MyST: the math kept
+    for the build's math engine, the prose as :func:`md_rich` writes it."""
+    def prose(part: str) -> str:  # md_rich trims; the spaces around the math stay
+        lead = " " if part[:1].isspace() else ""
+        trail = " " if part[-1:].isspace() and part.strip() else ""
+        return lead + md_rich(part, table=table) + trail
+
+    parts = _INLINE_MATH.split(" ".join(str(text).split()))
+    return "".join(p if i % 2 else prose(p) for i, p in enumerate(parts))
+
+
+def _breakable(claim_id: str) -> str:
+    """A claim id as link text that a narrow table cell may break after its underscores (a zero
+    width space after each), never inside a word."""
+    return claim_id.replace("_", "_\u200b")
+
+
+def errata_markdown(claims: Sequence[Claim], results: Mapping[str, ClaimResult]) -> str:
+    """The errata page: a table of every claim marked as an erratum (:attr:`Claim.is_erratum`).
+
+    One row per erratum, in registry order: where (the corrected work, cited first in the
+    claim's source, and the place in it), what the source prints (:attr:`Claim.printed`), what
+    is true (:attr:`Claim.exact`), and the claim that decides it (linked to its section) with its
+    status in the run that built the pages. Nothing run-dependent beyond the status, so the page
+    is stable.
     """
+    from gradproof.citations import parse_source
+
     errata = [c for c in claims if c.is_erratum]
     out = [
         "# Errata",
         "",
-        "Where a source text is wrong. Each entry is a claim that `gradproof verify` checks like "
-        "every other: its evidence refutes the printed statement (exactly, or at a concrete "
-        "point with the values to 50 digits) and proves the exact one.",
+        "Where a source text is wrong. Each row is decided by a claim that `gradproof verify` "
+        "checks like every other: its formal statement, proved by the trusted core, refutes "
+        "what the source prints (exactly, or at a concrete point with closed numbers) and proves "
+        "what is true. The claim's section gives the proof and the reasoning.",
         "",
     ]
     if not errata:
         out += ["No claim among these records an erratum.", ""]
+        return "\n".join(out).rstrip("\n") + "\n"
+    out += [
+        "```{table}",
+        ":class: errata",
+        "",
+        "| where | the source prints | what is true | decided by |",
+        "| --- | --- | --- | --- |",
+    ]
     for c in errata:
-        out += [
-            f"- {{ref}}`{c.id} <{c.id}>` — **{md_text(c.citation)}.** {md_rich(c.erratum)} "
-            f"(status: {_status(results.get(c.id))})",
-        ]
+        first = parse_source(c.source)[0]  # the work corrected (cited first, tested)
+        where = md_text(first.readable())
+        if first.work.entry:  # linked to its References entry
+            where += f" {{cite:p}}`{first.work.entry}`"
+        out.append(
+            f"| {where} | {md_math_text(c.printed, table=True)} | "
+            f"{md_math_text(c.exact, table=True)} | {{ref}}`{_breakable(c.id)} <{c.id}>` "
+            f"({_status(results.get(c.id))}) |"
+        )
+    out.append("```")
     return "\n".join(out).rstrip("\n") + "\n"
 
 

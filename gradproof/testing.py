@@ -52,6 +52,25 @@ def assert_claim(claim_id: str, *, allow_skip: bool = True) -> ClaimResult:
     ``allow_skip=False`` it is an ``AssertionError`` like a failure. An unknown id raises
     :class:`gradproof.claims.ClaimError` (a ``ValueError``) listing the known ones. Returns the
     :class:`~gradproof.claims.ClaimResult`.
+
+    Parameters
+    ----------
+    claim_id : str
+        A claim id, as ``gradproof list`` prints them.
+    allow_skip : bool
+        Whether a claim skipped for a missing optional package passes (pytest: is skipped).
+
+    Returns
+    -------
+    ClaimResult
+        The claim's result: ``status``, ``passed`` and every check's result.
+
+    Raises
+    ------
+    AssertionError
+        When the claim is neither proved nor confirmed (or skipped with ``allow_skip=False``).
+    ClaimError
+        For an unknown id.
     """
     if not isinstance(claim_id, str):
         raise TypeError(f"claim_id must be a claim id string, got {type(claim_id).__name__}")

@@ -29,7 +29,7 @@ This module imports only NumPy (no SymPy, no SciPy) so that ``import gradproof``
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Final, Literal, NamedTuple, TypeVar
+from typing import Any, Final, Literal, NamedTuple, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -55,6 +55,9 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.floating[Any]]
+#: What the formulas return: a float64 scalar for a scalar input (like a ufunc), an array of
+#: float64 for an array input.
+FloatResult = np.float64 | npt.NDArray[np.float64]
 ArrayLike = npt.ArrayLike
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -101,8 +104,8 @@ class GainIntervalEmptyError(ValueError):
 class GainInterval(NamedTuple):
     """Endpoints ``lo ≤ hi`` of the closed interval {a : |w σ′(wa + b)| ≥ 1} (arrays or scalars)."""
 
-    lo: Any
-    hi: Any
+    lo: FloatResult
+    hi: FloatResult
 
 
 # ------------------------------------------------------------------ input handling
@@ -265,7 +268,7 @@ def _times_nonneg_or_zero(c: FloatArray, v: FloatArray) -> FloatArray:
 
 
 @verified_by("sigmoid_prime_eq")
-def sigmoid(z: ArrayLike) -> Any:
+def sigmoid(z: ArrayLike) -> FloatResult:
     """Logistic sigmoid σ(z) = 1/(1 + e^{−z}), elementwise.
 
     With t = e^{−|z|} ∈ [0, 1]: σ(z) = 1/(1 + t) for z ≥ 0 and t/(1 + t) for z < 0, so ``exp``
@@ -276,6 +279,16 @@ def sigmoid(z: ArrayLike) -> Any:
     ``sigmoid_prime_eq`` (its derivative is σ(1 − σ)). Accuracy: ≤ 4 ulp relative on
     [−700, 700] against mpmath at 50 digits (worst case found by the search of
     :mod:`gradproof.numerics.accuracy`: 2.45 ulp).
+
+    Parameters
+    ----------
+    z : ArrayLike
+        Weighted inputs, any real values (±inf and NaN included).
+
+    Returns
+    -------
+    FloatResult
+        σ(z), a float64 scalar for a scalar z, otherwise an array of z's shape.
     """
     x = _as_real_array(z, "z")
     with np.errstate(under="ignore"):
@@ -323,7 +336,7 @@ def _sigmoid_and_prime_chunked(x: FloatArray) -> tuple[FloatArray, FloatArray]:
 
 
 @verified_by("sigmoid_prime_eq", "sigmoid_prime_max")
-def sigmoid_prime(z: ArrayLike) -> Any:
+def sigmoid_prime(z: ArrayLike) -> FloatResult:
     """Derivative of the sigmoid, σ′(z) = σ(z)(1 − σ(z)) = e^{−|z|}/(1 + e^{−|z|})², elementwise.
 
     The second form is used: with t = e^{−|z|} ∈ (0, 1] nothing overflows or cancels. σ′ is even,
@@ -335,6 +348,16 @@ def sigmoid_prime(z: ArrayLike) -> Any:
     ``sigmoid_prime_eq`` (the identity) and ``sigmoid_prime_max`` (the bound). Accuracy: ≤ 4 ulp
     relative on [−700, 700] against mpmath at 50 digits (worst case found by the search of
     :mod:`gradproof.numerics.accuracy`: 3.42 ulp).
+
+    Parameters
+    ----------
+    z : ArrayLike
+        Weighted inputs, any real values.
+
+    Returns
+    -------
+    FloatResult
+        σ′(z) ∈ [0, 1/4], of z's shape.
     """
     x = _as_real_array(z, "z")
     with np.errstate(under="ignore"):
@@ -353,7 +376,7 @@ def _cross_entropy_terms(aa: FloatArray, yy: FloatArray) -> FloatArray:
 
 
 @verified_by("cross_entropy_min_at_y")
-def binary_entropy(y: ArrayLike) -> Any:
+def binary_entropy(y: ArrayLike) -> FloatResult:
     """Binary entropy H(y) = −[y ln y + (1 − y) ln(1 − y)] (natural log), y ∈ [0, 1].
 
     The minimum over a of the cross-entropy −[y ln a + (1 − y) ln(1 − a)], reached at a = y.
@@ -362,6 +385,16 @@ def binary_entropy(y: ArrayLike) -> Any:
 
     Source: lecture notes problem 3-2. Verified by claim ``cross_entropy_min_at_y``.
     Accuracy: ≤ 4 ulp relative against mpmath at 50 digits (tests/test_formulas.py).
+
+    Parameters
+    ----------
+    y : ArrayLike
+        Targets in [0, 1].
+
+    Returns
+    -------
+    FloatResult
+        H(y) ≥ 0 in nats, of y's shape.
     """
     yy = _as_real_array(y, "y")
     _check_in_unit_interval(yy, "y")
@@ -369,7 +402,7 @@ def binary_entropy(y: ArrayLike) -> Any:
 
 
 @verified_by("cross_entropy_nonneg", "cross_entropy_min_at_y")
-def cross_entropy(a: ArrayLike, y: ArrayLike) -> Any:
+def cross_entropy(a: ArrayLike, y: ArrayLike) -> FloatResult:
     """Cross-entropy of one output, C(a, y) = −[y ln a + (1 − y) ln(1 − a)], elementwise.
 
     ``a`` is the neuron's output (a probability) and ``y`` the target, both in [0, 1]; average
@@ -382,6 +415,18 @@ def cross_entropy(a: ArrayLike, y: ArrayLike) -> Any:
     Source: lecture notes §1 eq. (1). Verified by claims ``cross_entropy_nonneg`` (C > 0 on (0, 1),
     → 0 as a → y) and ``cross_entropy_min_at_y``. Accuracy: ≤ 4 ulp relative against mpmath at
     50 digits (tests/test_formulas.py).
+
+    Parameters
+    ----------
+    a : ArrayLike
+        Outputs of the neuron, in [0, 1].
+    y : ArrayLike
+        Targets in [0, 1], broadcast against ``a``.
+
+    Returns
+    -------
+    FloatResult
+        C(a, y) ≥ 0 per element (+inf where a contradicts y).
     """
     aa = _as_real_array(a, "a")
     yy = _as_real_array(y, "y")
@@ -392,7 +437,7 @@ def cross_entropy(a: ArrayLike, y: ArrayLike) -> Any:
 
 
 @verified_by("cross_entropy_nonneg", "cross_entropy_cancellation")
-def cross_entropy_from_logits(z: ArrayLike, y: ArrayLike) -> Any:
+def cross_entropy_from_logits(z: ArrayLike, y: ArrayLike) -> FloatResult:
     """Cross-entropy of a sigmoid output given its logit: C = −[y ln σ(z) + (1 − y) ln(1 − σ(z))].
 
     Evaluated as y·softplus(−z) + (1 − y)·softplus(z), softplus(x) = ln(1 + eˣ) =
@@ -404,6 +449,18 @@ def cross_entropy_from_logits(z: ArrayLike, y: ArrayLike) -> Any:
     Source: lecture notes §1 eq. (1) with a = σ(z). Verified by claims ``cross_entropy_nonneg`` and
     ``cross_entropy_cancellation`` (its z-derivative is σ(z) − y). Accuracy: ≤ 4 ulp relative
     against mpmath at 50 digits for |z| ≤ 1e4 (tests/test_formulas.py).
+
+    Parameters
+    ----------
+    z : ArrayLike
+        Weighted inputs (logits), a = σ(z).
+    y : ArrayLike
+        Targets in [0, 1], broadcast against ``z``.
+
+    Returns
+    -------
+    FloatResult
+        C(σ(z), y) ≥ 0 per element.
     """
     zz = _as_real_array(z, "z")
     yy = _as_real_array(y, "y")
@@ -418,7 +475,7 @@ def cross_entropy_from_logits(z: ArrayLike, y: ArrayLike) -> Any:
 
 
 @verified_by("cross_entropy_bias_grad", "cross_entropy_cancellation")
-def cross_entropy_grad(z: ArrayLike, y: ArrayLike) -> Any:
+def cross_entropy_grad(z: ArrayLike, y: ArrayLike) -> FloatResult:
     """∂C/∂z = σ(z) − y for the cross-entropy C of a sigmoid output a = σ(z), elementwise.
 
     Signature (z, y), z the weighted input (logit): this is ∂C/∂b for one training input, and
@@ -432,6 +489,18 @@ def cross_entropy_grad(z: ArrayLike, y: ArrayLike) -> Any:
     Verified by claims ``cross_entropy_bias_grad`` and ``cross_entropy_cancellation``.
     Accuracy: error ≤ 4 ulp of (1 − y)σ(z) + yσ(−z) against mpmath at 50 digits — hence ≤ 4 ulp
     relative for y ∈ {0, 1} (tests/test_formulas.py).
+
+    Parameters
+    ----------
+    z : ArrayLike
+        Weighted inputs (logits).
+    y : ArrayLike
+        Targets in [0, 1], broadcast against ``z``.
+
+    Returns
+    -------
+    FloatResult
+        ∂C/∂z = σ(z) − y per element.
     """
     zz = _as_real_array(z, "z")
     yy = _as_real_array(y, "y")
@@ -444,7 +513,7 @@ def cross_entropy_grad(z: ArrayLike, y: ArrayLike) -> Any:
 
 
 @verified_by("quadratic_grads")
-def quadratic_cost(a: ArrayLike, y: ArrayLike) -> Any:
+def quadratic_cost(a: ArrayLike, y: ArrayLike) -> FloatResult:
     """Quadratic cost of one output, C(a, y) = (y − a)²/2, elementwise, for any real a, y.
 
     Average over training inputs yourself (``np.mean``). A result beyond the float range is
@@ -454,6 +523,18 @@ def quadratic_cost(a: ArrayLike, y: ArrayLike) -> Any:
     Source: lecture notes §1 (the toy neuron's cost). Verified by claim ``quadratic_grads`` (whose
     gradients are taken of this cost). Accuracy: ≤ 2 ulp relative against mpmath at 50 digits
     (tests/test_formulas.py).
+
+    Parameters
+    ----------
+    a : ArrayLike
+        Outputs.
+    y : ArrayLike
+        Targets, broadcast against ``a``.
+
+    Returns
+    -------
+    FloatResult
+        (y − a)²/2 per element.
     """
     aa = _as_real_array(a, "a")
     yy = _as_real_array(y, "y")
@@ -465,7 +546,7 @@ def quadratic_cost(a: ArrayLike, y: ArrayLike) -> Any:
 
 
 @verified_by("quadratic_grads")
-def quadratic_grad(z: ArrayLike, y: ArrayLike) -> Any:
+def quadratic_grad(z: ArrayLike, y: ArrayLike) -> FloatResult:
     """∂C/∂z = (σ(z) − y)·σ′(z) for the quadratic cost C = (y − a)²/2 of a = σ(z), elementwise.
 
     Signature (z, y), z the weighted input, like :func:`cross_entropy_grad`: this is ∂C/∂b for
@@ -481,6 +562,18 @@ def quadratic_grad(z: ArrayLike, y: ArrayLike) -> Any:
     parts of σ(z) − y have opposite signs in that scale's plain form, which can cancel, so the
     moduli are what bounds the rounding; beyond |z| = 708 σ′'s own rounding to a subnormal,
     multiplied by |σ(z) − y|, can exceed 6 ulp.)
+
+    Parameters
+    ----------
+    z : ArrayLike
+        Weighted inputs.
+    y : ArrayLike
+        Targets, broadcast against ``z``.
+
+    Returns
+    -------
+    FloatResult
+        ∂C/∂z = (σ(z) − y)σ′(z) per element.
     """
     zz = _as_real_array(z, "z")
     yy = _as_real_array(y, "y")
@@ -573,7 +666,7 @@ def _chain_terms(chain: _Chain, sp: FloatArray) -> FloatArray:
 @verified_by("chain_grad_b1_depth4", "chain_grad_any_depth")
 def chain_bias_gradients(
     weights: ArrayLike, biases: ArrayLike, a0: ArrayLike, dC_daL: ArrayLike
-) -> Any:
+) -> FloatResult:
     """∂C/∂b_j for every layer j of a chain of single sigmoid neurons.
 
     The chain: z_j = w_j a_{j−1} + b_j, a_j = σ(z_j) for j = 1 … L, input a_0 = ``a0``, and a cost
@@ -600,6 +693,22 @@ def chain_bias_gradients(
     rounding of w_k a_{k−1} + b_k, which is large when a large w_k a_{k−1} cancels against
     b_k, plus the error carried in from a_{k−1} (worst case searched for by
     :mod:`gradproof.numerics.accuracy`).
+
+    Parameters
+    ----------
+    weights : ArrayLike
+        w_1 … w_L, shape (..., L), layer 1 first.
+    biases : ArrayLike
+        b_1 … b_L, the shape of ``weights``.
+    a0 : ArrayLike
+        The input a_0, broadcast against the leading axes.
+    dC_daL : ArrayLike
+        ∂C/∂a_L at the output, broadcast like ``a0``.
+
+    Returns
+    -------
+    FloatResult
+        Shape (..., L); entry j − 1 is ∂C/∂b_j.
     """
     chain = _chain_forward(weights, biases, a0, dC_daL)
     z, g = chain.z, chain.g
@@ -613,13 +722,13 @@ def chain_bias_gradients(
             out[..., j] = sp[..., j] * carried
             if j:
                 carried = terms[..., j] * carried
-    return out
+    return cast(FloatResult, out)
 
 
 @verified_by("chain_grad_b1_depth4", "chain_grad_any_depth")
 def chain_bias_gradients_log(
     weights: ArrayLike, biases: ArrayLike, a0: ArrayLike, dC_daL: ArrayLike
-) -> tuple[Any, Any]:
+) -> tuple[FloatResult, FloatResult]:
     """(sign, log|∂C/∂b_j|) for every layer j of a chain of single sigmoid neurons.
 
     The same gradients as :func:`chain_bias_gradients` (same arguments and shapes), returned like
@@ -640,6 +749,18 @@ def chain_bias_gradients_log(
     absolute error of logabs ≤ 4·2⁻⁵³·Σ_k(|ln|w_k|| + |ln σ′(z_k)|) + Σ_k δ_k + 8 ulp, δ_k the
     forward errors of :func:`chain_bias_gradients`, against mpmath at 60 digits for |z_k| ≤ 700
     (worst case searched for by :mod:`gradproof.numerics.accuracy`).
+
+    Parameters
+    ----------
+    weights, biases, a0, dC_daL : ArrayLike
+        As for :func:`chain_bias_gradients`.
+
+    Returns
+    -------
+    sign : FloatResult
+        −1, 0 or +1 per layer, shape (..., L).
+    logabs : FloatResult
+        ln|∂C/∂b_j| per layer, shape (..., L).
     """
     chain = _chain_forward(weights, biases, a0, dC_daL)
     w, z, g = chain.w, chain.z, chain.g
@@ -677,7 +798,7 @@ def chain_bias_gradients_log(
 
 
 @verified_by("gain_needs_w_ge_4", "weighted_sigmoid_prime_bound")
-def gain(w: ArrayLike, a: ArrayLike, b: ArrayLike) -> Any:
+def gain(w: ArrayLike, a: ArrayLike, b: ArrayLike) -> FloatResult:
     """Gain of one sigmoid neuron, |w σ′(wa + b)|, elementwise (broadcasting w, a, b).
 
     The factor one layer contributes to a backpropagated gradient (Nielsen ch. 5 eq. (122));
@@ -689,6 +810,20 @@ def gain(w: ArrayLike, a: ArrayLike, b: ArrayLike) -> Any:
     (gain ≥ 1 forces |w| ≥ 4) and ``weighted_sigmoid_prime_bound`` (gain ≤ |w|/4). Accuracy:
     relative error ≤ 4 ulp + (|wa| + |wa + b|)·2⁻⁵³ (the rounding of z = wa + b, amplified by
     |d ln σ′/dz| = |tanh(z/2)| ≤ 1), against mpmath at 50 digits (tests/test_formulas.py).
+
+    Parameters
+    ----------
+    w : ArrayLike
+        Weights.
+    a : ArrayLike
+        Inputs.
+    b : ArrayLike
+        Biases; the three broadcast together.
+
+    Returns
+    -------
+    FloatResult
+        |w σ′(wa + b)| ≥ 0.
     """
     ww = _as_real_array(w, "w")
     aa = _as_real_array(a, "a")
@@ -740,6 +875,21 @@ def gain_interval(
     max(|b/w|, z*/|w|) plus a relative 4 ulp of z*/|w| — the half-width is accurate to a few ulp
     relative even at |w| → 4, where (123) evaluated naively loses every digit — against mpmath
     at 50 digits (tests/test_formulas.py).
+
+    Parameters
+    ----------
+    w : ArrayLike
+        Weights.
+    b : ArrayLike
+        Biases, broadcast against ``w``.
+    empty : {"nan", "raise"}
+        What an entry with |w| < 4 (empty set) gives: NaN endpoints, or
+        :class:`GainIntervalEmptyError`.
+
+    Returns
+    -------
+    GainInterval
+        The named tuple (lo, hi) of endpoints.
     """
     if empty not in ("nan", "raise"):
         raise ValueError(f"empty must be 'nan' or 'raise', got {empty!r}")
@@ -766,7 +916,7 @@ def gain_interval(
 
 
 @verified_by("gain_set_width", "width_max")
-def gain_interval_width(w: ArrayLike) -> Any:
+def gain_interval_width(w: ArrayLike) -> FloatResult:
     """Width of {a : |w σ′(wa + b)| ≥ 1}: (2/|w|) ln(|w|(1 + √(1 − 4/|w|))/2 − 1) for |w| ≥ 4.
 
     Formula (123) of the text, which gives the width exactly (the text only says "no greater
@@ -778,6 +928,16 @@ def gain_interval_width(w: ArrayLike) -> Any:
     Source: Nielsen ch. 5 problem after eq. (122), part (2), eq. (123). Verified by claims
     ``gain_set_width`` and ``width_max``. Accuracy: ≤ 6 ulp relative for |w| ≥ 4 (including
     |w| → 4) against mpmath at 50 digits (tests/test_formulas.py).
+
+    Parameters
+    ----------
+    w : ArrayLike
+        Weights.
+
+    Returns
+    -------
+    FloatResult
+        The width, 0 for |w| < 4, of w's shape.
     """
     ww = _as_real_array(w, "w")
     abs_w = np.abs(ww)

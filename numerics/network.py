@@ -32,7 +32,7 @@ import itertools
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.random  # loaded now, not lazily at the first draw: see below
@@ -163,7 +163,7 @@ class Network:
         for w, b in zip(self.weights, self.biases, strict=True):
             z = a @ w.T
             z += b
-            a = formulas.sigmoid(z)
+            a = cast(FloatArray, formulas.sigmoid(z))  # an array for an array input
             zs.append(z)
             activations.append(a)
         return zs, activations
@@ -221,7 +221,7 @@ class Network:
                 a = sig.astype(np.float64, copy=False)
                 primes.append(prime.astype(np.float64, copy=False))
             else:
-                a = formulas.sigmoid(z)
+                a = cast(FloatArray, formulas.sigmoid(z))
             activations.append(a)
         grad_w: list[FloatArray] = [np.empty(0)] * n_layers
         grad_b: list[FloatArray] = [np.empty(0)] * n_layers

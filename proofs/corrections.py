@@ -240,6 +240,18 @@ erratum_grad_w0_chain = register(
             "second an extra factor w₀; the gradient is −2Σ(y − o)σ′(w₃h₃)w₃σ′(w₂h₂)w₂σ′(w₁h₁)w₁"
             "σ′(w₀x)x."
         ),
+        # (each $…$ a piece of one product, so that a narrow table cell can wrap between them)
+        printed=(
+            r"$\nabla_{w_0}C = \sum_{i=1}^{n} 2(y_i - o_i)$ $\delta'(w_3h_3)(-w_3)$ "
+            r"$\delta'(w_2h_2)(-w_2)$ $\delta'(w_1h_1)(-w_1)$ $\delta'(w_0x_i)(-x_i)$ and, "
+            r"regrouped, $\sum_{i=1}^{n} 2(y_i - o_i)$ $(-w_3)(-w_2)(-w_1)(-w_0)(-x_i)$ "
+            r"$\delta'(w_3h_3)\,\delta'(w_2h_2)$ $\delta'(w_1h_1)\,\delta'(w_0x_i)$ (δ′ is σ′)"
+        ),
+        exact=(
+            r"$\nabla_{w_0}C = -2\sum_{i=1}^{n} (y_i - o_i)$ $w_3\sigma'(w_3h_3)$ "
+            r"$w_2\sigma'(w_2h_2)$ $w_1\sigma'(w_1h_1)$ $\sigma'(w_0x_i)\,x_i$: line 1 has the "
+            r"wrong sign, line 2 an extra factor $w_0$"
+        ),
         formal=Statement(
             sp.And(
                 sp.Eq(GRAD_W0_DERIVATION.steps[0].expr, GRAD_W0_DERIVATION.steps[-1].expr),
@@ -387,6 +399,12 @@ erratum_weights_of_two = register(
             "Weights of exactly 2 do not make the gradient grow: with sigmoid neurons each layer "
             "multiplies it by |2σ′(z)| ≤ 1/2; growth needs |w| > 4."
         ),
+        printed="If each weight is exactly 2, the gradient grows exponentially.",
+        exact=(
+            r"Each sigmoid layer multiplies the gradient by $\lvert 2\sigma'(z)\rvert \le "
+            r"\tfrac{1}{2}$, so with weights 2 it shrinks at least as $2^{1-L}$; a factor above 1 "
+            r"needs $\lvert w\rvert > 4$"
+        ),
         formal=Statement(
             sp.And(
                 sp.Implies(
@@ -457,6 +475,12 @@ erratum_four_per_layer = register(
             "'Each layer shrinks the derivative by at least 4' holds only when the weights "
             "satisfy |w| ≤ 1; any |w| > 1 gives a factor |w|/4 > 1/4 at z = 0."
         ),
+        printed="Each additional layer forces the derivative to shrink by at least 4.",
+        exact=(
+            r"$\lvert w\sigma'(z)\rvert \le \lvert w\rvert/4$: a shrinkage by at least 4 needs "
+            r"$\lvert w\rvert \le 1$; at $z = 0$ any $\lvert w\rvert > 1$ gives a factor above "
+            r"$\tfrac{1}{4}$"
+        ),
         uses=(weighted_sigmoid_prime_bound,),
         formal=Statement(
             sp.And(
@@ -525,6 +549,14 @@ erratum_sigmoid_prime_strict = register(
             "weighted_sigmoid_prime_bound (used through their proved formal statements)."
         ),
         erratum="σ′(z) < 1/4 is false at z = 0 (σ′(0) = 1/4); the exact bound is σ′(z) ≤ 1/4.",
+        printed=(
+            r"$\lvert\sigma'(z)\rvert < \tfrac{1}{4}$ (Nielsen); $< \tfrac{1}{4}$ written over "
+            r"each $\sigma'$ factor (Kapur)"
+        ),
+        exact=(
+            r"$0 < \sigma'(z) \le \tfrac{1}{4}$, with equality only at $z = 0$: "
+            r"$\sigma'(0) = \tfrac{1}{4}$"
+        ),
         uses=(sigmoid_prime_max, weighted_sigmoid_prime_bound),
         formal=Statement(
             sp.And(
@@ -641,6 +673,19 @@ erratum_notes_cost_factor_twice = register(
             "display differs from the true gradient (closed numbers, signed by the core)."
         ),
         erratum=("The displayed ∂C/∂b₁ and ∂C/∂b₃ carry the factor ∂C/∂a₄ twice; it appears once."),
+        printed=(
+            r"$\dfrac{\partial C}{\partial b_1} = \sigma'(z_1)$ $w_2\sigma'(z_2)$ "
+            r"$w_3\sigma'(z_3)$ $w_4\sigma'(z_4)$ "
+            r"$\dfrac{\partial C}{\partial a_4}\dfrac{\partial C}{\partial a_4}$ and "
+            r"$\dfrac{\partial C}{\partial b_3} = \sigma'(z_3)$ $w_4\sigma'(z_4)$ "
+            r"$\dfrac{\partial C}{\partial a_4}\dfrac{\partial C}{\partial a_4}$"
+        ),
+        exact=(
+            r"$\dfrac{\partial C}{\partial b_1} = \sigma'(z_1)$ $w_2\sigma'(z_2)$ "
+            r"$w_3\sigma'(z_3)$ $w_4\sigma'(z_4)$ $\dfrac{\partial C}{\partial a_4}$ and "
+            r"$\dfrac{\partial C}{\partial b_3} = \sigma'(z_3)$ $w_4\sigma'(z_4)$ "
+            r"$\dfrac{\partial C}{\partial a_4}$, once (Nielsen's eq. (122))"
+        ),
         formal=Statement(
             sp.And(
                 sp.Eq(sp.Derivative(COST(A4), _BS[0]), PRODUCT_B1 * DC_DA4),

@@ -17,6 +17,7 @@ IGNORED_PARTS = {"__pycache__", "_build", "generated", ".hypothesis", ".pytest_c
 REQUIRED = {
     "LICENSE",
     "README.md",
+    "CHANGELOG.md",  # docs/changelog.md includes it
     "Makefile",
     "constraints.txt",
     "pyproject.toml",

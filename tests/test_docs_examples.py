@@ -175,3 +175,116 @@ def test_api_page_examples_print_what_they_show() -> None:
     result = runner.run(test)
     assert result.attempted >= 12, "the API page's >>> examples were not found"
     assert result.failed == 0, f"{result.failed} API page example(s) print something else"
+
+
+# --------------------------------------------------------------------------- the user pages
+
+#: Pages whose ``>>>`` examples are run as doctests (ELLIPSIS for tracebacks and long reports).
+DOCTEST_PAGES = ("backprop.md", "testing.md")
+#: Pages whose ```console blocks (``$ command`` then its output) are run.
+CONSOLE_PAGES = ("getting_started.md", "testing.md")
+
+
+@pytest.mark.parametrize("page", DOCTEST_PAGES)
+def test_user_page_python_examples_print_what_they_show(page: str) -> None:
+    import doctest
+
+    text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    examples = "\n".join(b for b in blocks if ">>>" in b)
+    test = doctest.DocTestParser().get_doctest(examples, {}, page, page, 0)
+    flags = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
+    result = doctest.DocTestRunner(optionflags=flags).run(test)
+    assert result.attempted >= 4, f"{page}: the >>> examples were not found"
+    assert result.failed == 0, f"{result.failed} example(s) of {page} print something else"
+
+
+def _console_examples() -> list[tuple[str, str, str]]:
+    """(page, command, the output shown) for every ``$ …`` line of a ```console block."""
+    found = []
+    for page in CONSOLE_PAGES:
+        text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+        for block in re.findall(r"```console\n(.*?)```", text, flags=re.S):
+            for part in re.split(r"^\$ ", block, flags=re.M)[1:]:
+                command, _, shown = part.partition("\n")
+                found.append((page, command.strip(), shown))
+    return found
+
+
+CONSOLE = _console_examples()
+
+
+def test_the_user_pages_have_console_examples() -> None:
+    commands = {c.split()[0] + " " + c.split()[1] for _p, c, _s in CONSOLE}
+    assert {"gradproof verify", "gradproof list", "gradproof show", "gradproof check"} <= commands
+    assert any(c.startswith("pytest ") for _p, c, _s in CONSOLE)
+
+
+def _matches(shown: str, out: str) -> bool:
+    import doctest
+
+    flags = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
+    return doctest.OutputChecker().check_output(shown, out, flags)
+
+
+@pytest.mark.parametrize(("page", "command", "shown"), CONSOLE, ids=lambda v: str(v)[:50])
+def test_console_example_prints_what_the_page_shows(
+    page: str,
+    command: str,
+    shown: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Each documented command is run (``gradproof`` in this process, ``pytest`` in a fresh one
+    in a folder holding the page's test file) and must print the lines shown, ``...`` standing
+    for times and for the parts the page leaves out."""
+    import subprocess
+    import sys
+
+    words = shlex.split(command)
+    if words[0] == "gradproof":
+        code = main(words[1:])
+        out, err = capsys.readouterr()
+        assert code == 0, f"{page}: `{command}` exited {code}\n{out}\n{err}"
+    else:
+        text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+        test_file = re.search(
+            r"```python\n(from gradproof.testing import assert_claim\n.*?)```", text, flags=re.S
+        )
+        assert test_file, f"{page}: the test file the pytest example runs on"
+        (tmp_path / "test_mine.py").write_text(test_file.group(1), encoding="utf-8")
+        run = subprocess.run(
+            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *words[1:]],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        out = run.stdout
+        assert run.returncode == 0, f"{page}: `{command}` exited {run.returncode}\n{out}"
+    assert _matches(shown, out), f"{page}: `{command}` printed\n{out}\nthe page shows\n{shown}"
+
+
+def test_the_example_notebook_is_a_downloadable_ipynb_run_by_the_build() -> None:
+    """docs/example.ipynb is a valid notebook stored without outputs (the build executes it),
+    links itself for download, and shows a claim, a derivation, a claim's result, a check and a
+    step check."""
+    nbformat = pytest.importorskip("nbformat")
+    nb = nbformat.read(ROOT / "docs" / "example.ipynb", as_version=4)
+    nbformat.validate(nb)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code)
+    source = "\n".join(c.source for c in nb.cells)
+    assert "{download}`" in source and "<example.ipynb>`" in source
+    for shown in (
+        "claim\n",
+        "claim.derivations[0]",
+        "run_claim(",
+        "gradproof.check(",
+        "gradproof.check_steps(",
+    ):
+        assert shown in source + "\n", shown
+    assert not (ROOT / "docs" / "example.md").exists()
+    assert 'nb_execution_mode = "force"' in (ROOT / "docs" / "conf.py").read_text()

@@ -473,34 +473,42 @@ def test_the_api_page_documents_every_verified_formula(tmp_path: Path) -> None:
     ]
     assert app.statuscode == 0 and real == []
     page = (tmp_path / "out" / "api.html").read_text(encoding="utf-8")
-    # every public object of the kernel, the checker, the registry and the derivations
-    public = (
-        "gradproof.checker.check",
-        "gradproof.checker.CheckResult",
-        "gradproof.claims.run_claim",
-        "gradproof.claims.ClaimResult",
-        "gradproof.claims.Claim",
-        "gradproof.claims.Evidence",
-        "gradproof.claims.Outcome",
-        "gradproof.derivation.Derivation",
-        "gradproof.derivation.Step",
+    # the public names, under the names a user imports (issue 21: not internals like
+    # typeset.latex or render.render, and no signature showing Any)
+    functions = (
+        "gradproof.check",
+        "gradproof.check_steps",
+        "gradproof.testing.assert_claim",
+        "gradproof.testing.check_backprop",
+        "gradproof.testing.assert_backprop",
         "gradproof.registry.all_claims",
         "gradproof.registry.select",
-        "gradproof.claims.register",
-        "gradproof.citations.readable",
+        "gradproof.claims.run_claim",
     )
-    for name in public:
+    classes = (
+        "gradproof.checker.CheckResult",
+        "gradproof.checker.StepsResult",
+        "gradproof.testing.BackpropReport",
+        "gradproof.claims.ClaimResult",
+        "gradproof.claims.Claim",
+    )
+    formula_functions = [
+        n for n in formulas.__all__ if callable(getattr(formulas, n)) and n[0].islower()
+    ]
+    for name in (*functions, *classes, *(f"gradproof.{n}" for n in formulas.__all__)):
         anchor = f'id="{name}"'
         assert anchor in page, f"{name} is not in the API reference"
         signature = page.split(anchor, 1)[1].split("</dt>", 1)[0]
         assert ">Any<" not in signature, f"{name}: a return or argument type shows as Any"
-    for name in formulas.__all__:
-        anchor = f'id="gradproof.numerics.formulas.{name}"'
-        assert anchor in page, f"{name} is not in the API reference"
+    for name in (*functions, *(f"gradproof.{n}" for n in formula_functions)):
+        entry = page.split(f'id="{name}"', 1)[1].split("</dl>\n</dd>", 1)[0]
+        text = re.sub(r"<[^>]+>", "", entry)
+        assert "Parameters" in text or name.endswith("all_claims"), f"{name}: no Parameters"
+        assert "Returns" in text, f"{name}: no Returns section"
         # the entry's description (its docstring) follows the signature
-        entry = page.split(anchor, 1)[1].split("</dd>", 1)[0]
-        text = re.sub(r"<[^>]+>", "", entry.split("<dd>", 1)[1])
         assert len(text.split()) >= 8, f"{name}: no docstring in the API reference"
+    for internal in ("gradproof.typeset.", "gradproof.render.", "gradproof.display."):
+        assert f'id="{internal}' not in page, f"the API reference documents {internal}"
     # signatures show ArrayLike, not numpy's five-line expansion of it
     assert "_SupportsArray" not in page and "ArrayLike" in page
     # the docstrings' e^{−z}, a_{j−1} are typeset as super-/subscripts

@@ -1497,7 +1497,7 @@ def check(
     ``"relu"``; with or without biases), cost ``"quadratic"`` (y − a)²/2, ``"squared"`` (y − a)²
     or ``"cross_entropy"`` (sigmoid only), for one training pair (x, y) or summed (averaged
     with ``average=True``) over ``pairs`` pairs. ``derivative`` is ``"dC/dw1"``, ``"∂C/∂b2"``,
-    ``"dC/dx"`` …; ``claimed`` uses the syntax of :mod:`gradproof.checker.parser`, e.g.
+    ``"dC/dx"`` …; ``claimed`` uses the syntax of the ``gradproof check`` page, e.g.
     ``"σ'(z1)*w2*σ'(z2)*(a2 - y)"``. Example (lecture notes §1, cross-entropy gradient)::
 
         >>> check("dC/dw1", "x*(sigmoid(z1) - y)", cost="cross_entropy").status
@@ -1506,6 +1506,35 @@ def check(
     Raises :class:`CheckInputError` (a ``ValueError``) for bad input; the proof itself runs in a
     worker process killed after ``timeout`` seconds, giving status ``"undecided"``. With
     ``progress=True`` a progress bar (tqdm) shows the elapsed time when the wait passes 2 s.
+
+    Parameters
+    ----------
+    derivative : str
+        What is differentiated, e.g. ``"dC/dw1"`` or ``"∂C/∂b2"``.
+    claimed : str
+        Your formula for it, in the syntax of the check page.
+    layers : int
+        Number of neurons in the chain, 1–8.
+    activation : {"sigmoid", "tanh", "relu"}
+        The neurons' activation.
+    cost : {"quadratic", "squared", "cross_entropy"}
+        (y − a)²/2, (y − a)² or the cross-entropy (sigmoid only).
+    biases : bool
+        Whether the neurons have biases b1…bL.
+    pairs : int or None
+        None: one training pair (x, y); N (1–4): the cost summed over N pairs.
+    average : bool
+        With ``pairs``, the mean instead of the sum.
+    timeout : float
+        Seconds the proof may take before the result is undecided.
+    progress : bool
+        Show a progress bar (tqdm) once the wait passes 2 s.
+
+    Returns
+    -------
+    CheckResult
+        ``status`` is ``"proved"``, ``"refuted"`` (with a certified ``counterexample``),
+        ``"undecided"`` or ``"kernel-error"``; ``exit_code`` is the command line's.
     """
     start = time.perf_counter()
     if not isinstance(progress, bool):

@@ -430,7 +430,7 @@ def check_steps(
 ) -> StepsResult:
     """Check the derivation ``text`` link by link (format: see the module docstring).
 
-    The network options are those of :func:`gradproof.checker.check`; ``assume`` holds domain
+    The network options are those of :func:`gradproof.check`; ``assume`` holds domain
     assumptions (``"w1 > 0"``, ``"-1 < w2 < 1"``, ``"abs(dC/db3) > 0"``) used by every link;
     ``latex`` forces (True) or forbids (False) the LaTeX reading (None: LaTeX when the text has
     a backslash or ``&``); ``derivative`` (e.g. ``"dC/dw1"``) names what the first line is meant
@@ -444,6 +444,41 @@ def check_steps(
 
     Raises :class:`StepsInputError` (a ``CheckInputError``, a ``ValueError``) for bad input,
     with the line and column.
+
+    Parameters
+    ----------
+    text : str
+        The derivation: a starting expression, then one relation and expression per line.
+    layers : int
+        Number of neurons in the chain, 1–8.
+    activation : {"sigmoid", "tanh", "relu"}
+        The neurons' activation.
+    cost : {"quadratic", "squared", "cross_entropy"}
+        (y − a)²/2, (y − a)² or the cross-entropy (sigmoid only).
+    biases : bool
+        Whether the neurons have biases b1…bL.
+    pairs : int or None
+        None: one training pair (x, y); N (1–4): the cost summed over N pairs.
+    average : bool
+        With ``pairs``, the mean instead of the sum.
+    assume : sequence of str
+        Domain assumptions, e.g. ``"w1 > 0"``.
+    latex : bool or None
+        Force (True) or forbid (False) the LaTeX reading; None decides from the text.
+    derivative : str or None
+        What the first line is meant to be, when it is not a derivative atom.
+    timeout : float
+        Seconds per link.
+    total_timeout : float
+        Seconds for the whole derivation.
+    progress : bool
+        Show a progress bar.
+
+    Returns
+    -------
+    StepsResult
+        One result per link (proved, refuted with a point, undecided), the first wrong link
+        and the overall ``status``.
     """
     from gradproof.checker.atoms import ATOM, extract_atoms
     from gradproof.checker.core import MAX_TIMEOUT, _run_with_timeout
