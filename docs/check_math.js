@@ -147,9 +147,9 @@ window.addEventListener("load", () => {
       }
     }
   }
-  // Figures: each image's rendered and natural width (the text size needs the file's metadata)
+  // Figures: each figure image's rendered and natural width (the text size needs the file's metadata)
   // and each figure's caption.
-  out.images = [...article.querySelectorAll("img")].map(img => ({
+  out.images = [...article.querySelectorAll("figure img")].map(img => ({
     src: img.currentSrc || img.src,
     shown: img.getBoundingClientRect().width,
     natural: img.naturalWidth,
