@@ -132,6 +132,7 @@ def test_python_products_and_logic_are_found(text: str) -> None:
         "*Result (holds):* all 3 links",  # emphasis marks around words
         "the optimum w* (the argmax)",
         "Q&A and R&D",
+        "pip install 'gradproof[experiment]'",  # a package's extra, not indexing
         "e^(−z), ln(1 − σ(z)), sign(w_k), max σ′",
     ],
 )
