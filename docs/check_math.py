@@ -60,8 +60,8 @@ On every page:
     break anyway: spaces, after ``-`` ``–`` ``—`` ``/``), the boxes of its first and last
     character (``Range.getClientRects``) must overlap vertically, i.e. lie on one line;
 13. ``image-text``: every figure's ``<img>`` (inside a ``<figure>``) shows its smallest text
-    at ≥ 9 CSS px: rendered width ÷ natural width × the image's smallest text in image pixels, which the
-    figure writer records in the PNG's ``tEXt`` chunk ``gradproof:figure`` (JSON
+    at ≥ 9 CSS px: rendered width ÷ natural width × the image's smallest text in image
+    pixels, which the figure writer records in the PNG's ``tEXt`` chunk ``gradproof:figure`` (JSON
     ``{"min_text_px": …, "legends_over_data": …}``, see ``gradproof.figures.save``); an image
     without the record fails, and so does one whose record says a legend covers data;
 14. ``figure-number``: every ``<figure>``'s caption starts "Figure n — " with n = 1, 2, … in
