@@ -9,20 +9,63 @@ Usage (after ``make docs``)::
 Runs Debian's Chromium headless from ``file://`` with every network path closed (a dead proxy,
 every host name unresolvable, no background or component traffic, a fresh profile). For every
 page (default: every ``.html`` of the build but the search page) and every window width
-(default 1280 px and 800 px) a copy of the page with a small measuring script is loaded with
-``--dump-dom``; the script writes what the browser laid out into the DOM, and this program
-asserts:
+(default 1280 px and 800 px) a copy of the page with a small measuring script
+(``check_math.js``) is loaded with ``--dump-dom``; the script writes what the browser laid out
+into the DOM, and this program asserts (each failure line starts with its check's name; the
+last line counts the findings per check):
 
 1. every ``<math>`` element is typeset (a MathML element with a non-empty box), and a page with
    math blocks has at least one ``<math>`` per block;
-2. no raw LaTeX (``\\frac``, ``\\sigma``, ``\\left``, ``\\begin``, …) in the visible text;
-3. nothing is wider than the content column: the page has no horizontal scroll, and no math
-   block, derivation table, table or figure extends past the right edge of the article or
-   scrolls inside its own box;
+2. no raw LaTeX (``\\frac``, ``\\sigma``, ``\\left``, ``\\begin``, …) in the visible text
+   of any page;
+3. ``overflow``: nothing is wider than the content column: the page has no horizontal scroll,
+   and no math block, derivation table, table or figure extends past the right edge of the
+   article or scrolls inside its own box; on claim pages and the notebook page no output
+   ``<pre>`` scrolls inside its box either (output wraps);
 4. no page but the contributing page names a seed file ("seed 00x"), and no page loads a
    script, stylesheet, image or frame from the network;
-5. no staircase: in every derivation table, row 1 has its left-hand side, and the typeset
+5. ``staircase``: in every derivation table, row 1 has its left-hand side, and the typeset
    relation and expression of all rows start at the same x (within 1 px).
+
+On the claim pages (``generated/*.html``) and the notebook page (``example.html``), every text
+the reader sees — paragraphs, list items, table cells, captions and ``<pre>`` code/output
+blocks with their line breaks, everything in the article but ``<math>`` — is checked block by
+block with the pure functions of ``notation_lint.py`` (unit-tested in
+``tests/test_docs_check.py``). The one exception is code a user types: an element with the
+class ``user-input`` (e.g. a ``{code-block}`` with ``:class: user-input``), a notebook's input
+cell (``.cell_input``) and ``<kbd>``, with everything inside them. Checked once per page:
+
+6. ``ascii-art``: no 2-D text diagram: box-drawing/bracket-piece characters (⎛⎜⎝⎞⎟⎠ ⎡⎢⎣⎤⎥⎦
+   ─│┬╭╮╰╯ ╲╱ ‾ …), ``___`` bars of a drawn ∑/∏, fractions drawn as a ``---``/``———`` bar with
+   text above and below;
+7. ``wrap-mark``: no ``↪`` wrap marks;
+8. ``raw-tex``: no TeX: any ``\\word``, ``_{``, ``__{``, ``^{``, ``$…$`` holding TeX;
+9. ``sympy-syntax``: no SymPy/Python spelling of mathematics: ``Eq(``, ``Ne(``, ``Abs(``,
+   ``Derivative(``, ``Subs(``, ``Sum(``, ``Product(``, ``Implies(``, ``Piecewise(``, ``exp(``,
+   ``sqrt(``, ``log(`` …, ``**``, ``*`` between operands, ``<=`` ``>=`` ``!=`` ``==``, ``x[i]``
+   indexing, ``&`` between relations, ``oo`` (notation such as ``C(a) ≥ 0`` or ``f(x)``
+   passes).
+
+On every page:
+
+10. ``repeated-row``: no two consecutive rows of a derivation table (``table.derivation``, the
+    notebook's ``table.gradproof-derivation``) with the same relation and expression;
+11. ``repeated-conjunct``: no conjunct printed twice in one formal statement (the blocks after
+    a paragraph starting "Formal statement": the rows of each ``<math>`` — its ``<mtr>`` rows or
+    the whole formula — and the lines of each ``<pre>``; continuation lines starting with a
+    relation sign are joined first): the same top-level conjunct twice, the same conclusion in
+    two implications, or the same conjunct twice in one bracketed ``∧``-chain;
+12. ``broken-word``: no word broken across lines inside a table cell: for each run of
+    non-blank characters in a ``<td>``/``<th>`` (outside ``<math>``; split where a line may
+    break anyway: spaces, after ``-`` ``–`` ``—`` ``/``), the boxes of its first and last
+    character (``Range.getClientRects``) must overlap vertically, i.e. lie on one line;
+13. ``image-text``: every figure's ``<img>`` (inside a ``<figure>``) shows its smallest text
+    at ≥ 9 CSS px: rendered width ÷ natural width × the image's smallest text in image
+    pixels, which the figure writer records in the PNG's ``tEXt`` chunk ``gradproof:figure`` (JSON
+    ``{"min_text_px": …, "legends_over_data": …}``, see ``gradproof.figures.save``); an image
+    without the record fails, and so does one whose record says a legend covers data;
+14. ``figure-number``: every ``<figure>``'s caption starts "Figure n — " with n = 1, 2, … in
+    page order.
 
 It then saves a full-page screenshot of every family page (``generated/*.html``) at each width
 into ``--shots`` (``<page>-<width>.png``) for review, and asserts each is a non-trivial PNG.
@@ -37,12 +80,34 @@ import html
 import json
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
+import urllib.parse
+import urllib.request
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+from notation_lint import (  # noqa: E402  (docs/ is not a package)
+    ascii_art_in,
+    raw_tex_in,
+    repeated_conjuncts,
+    repeated_rows,
+    sympy_syntax_in,
+    wrap_marks_in,
+)
+
+#: the pages whose every text is checked for the notation (claim pages and the notebook)
+NOTATION_PAGES = re.compile(r"^(generated/[^/]+|example)\.html$")
+#: the smallest text, in CSS px, a figure may show (issue 21)
+MIN_TEXT_PX = 9.0
+#: the PNG text chunk in which gradproof.figures.save records a figure's text size and legends
+FIGURE_META_KEY = "gradproof:figure"
+FIGURE_CAPTION = re.compile(r"^Figure (\d+) — \S")
 RAW_LATEX = re.compile(
     r"\\(frac|sigma|left|right|begin|end|operatorname|mathrm|sqrt|prod|sum|le|ge|partial|ln)\b"
 )
@@ -115,16 +180,18 @@ def check_dom(dom: str, expected_blocks: int) -> list[str]:
 def measure(chromium: str, page: Path, width: int) -> tuple[dict[str, object], str]:
     """Load a measuring copy of ``page`` at ``width``; (the script's findings, the DOM)."""
     source = page.read_text(encoding="utf-8")
-    probe = page.with_name(f".check-{page.name}")
-    probe.write_text(source.replace("</body>", MEASURE_JS + "</body>", 1), encoding="utf-8")
-    try:
+    # the copy lives in a scratch folder (the built site is not written to); a <base> makes
+    # its relative links (styles, images, fonts) resolve to the page's own folder
+    base = f'<base href="{html.escape(page.parent.as_uri())}/">'
+    source = re.sub(r"(<head\b[^>]*>)", lambda m: m.group(1) + base, source, count=1)
+    with tempfile.TemporaryDirectory(prefix="gradproof-check-") as scratch:
+        probe = Path(scratch) / page.name
+        probe.write_text(source.replace("</body>", MEASURE_JS + "</body>", 1), encoding="utf-8")
         dom = run_chromium(
             chromium,
             ["--dump-dom", f"--window-size={width},900", "--virtual-time-budget=4000"],
             probe.as_uri(),
         )
-    finally:
-        probe.unlink(missing_ok=True)
     m = re.search(r'<pre id="gradproof-measure">(.*?)</pre>', dom, flags=re.S)
     if m is None:
         return {"problems": ["the measuring script did not run"], "math": 0, "height": 0}, dom
@@ -132,10 +199,130 @@ def measure(chromium: str, page: Path, width: int) -> tuple[dict[str, object], s
     return json.loads(html.unescape(m.group(1))), dom
 
 
-def check_page(chromium: str, page: Path, width: int) -> tuple[list[str], int]:
+def clip(text: str, n: int = 70) -> str:
+    one = " ".join(text.split())
+    return one if len(one) <= n else one[: n - 1] + "…"
+
+
+def notation_findings(texts: list[dict[str, Any]]) -> list[str]:
+    """(a)–(d) on every block of text of a page: one line per block and kind of defect."""
+    detectors = (
+        ("ascii-art", ascii_art_in),
+        ("wrap-mark", wrap_marks_in),
+        ("raw-tex", raw_tex_in),
+        ("sympy-syntax", sympy_syntax_in),
+    )
+    out = []
+    for block in texts:
+        text = str(block["text"])
+        if not block.get("pre"):
+            text = " ".join(text.split())  # the browser collapses a paragraph's white space
+        for tag, detect in detectors:
+            found = detect(text)
+            if found:
+                out.append(f"{tag}: {'; '.join(found)} in «{clip(text)}»")
+    return out
+
+
+def png_text_chunks(path: Path) -> dict[str, str]:
+    """The ``tEXt`` chunks of a PNG file (keyword → text); empty for anything else."""
+    data = path.read_bytes() if path.is_file() else b""
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        return {}
+    chunks, pos = {}, 8
+    while pos + 8 <= len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind = data[pos + 4 : pos + 8]
+        body = data[pos + 8 : pos + 8 + length]
+        if kind == b"tEXt" and b"\0" in body:
+            key, _, value = body.partition(b"\0")
+            chunks[key.decode("latin-1")] = value.decode("latin-1")
+        if kind == b"IEND":
+            break
+        pos += 12 + length
+    return chunks
+
+
+def image_findings(shown: float, natural: float, meta: str | None, where: str) -> list[str]:
+    """(i) an image's smallest text on screen (CSS px) = shown width ÷ natural width × its
+    smallest text in image pixels (recorded by the figure writer) must be ≥ 9 px; its legends
+    must not cover data. No record: the text size cannot be known, which fails too."""
+    if meta is None:
+        return [
+            f"image-text: {where} records no text size (PNG text chunk {FIGURE_META_KEY!r},"
+            " written by gradproof.figures.save)"
+        ]
+    try:
+        record = json.loads(meta)
+        min_px = float(record["min_text_px"])
+    except (ValueError, KeyError, TypeError):
+        return [f"image-text: {where}: unreadable {FIGURE_META_KEY} record {meta!r}"]
+    out = []
+    if natural > 0 and shown > 0:
+        on_screen = shown / natural * min_px
+        if on_screen < MIN_TEXT_PX:
+            out.append(
+                f"image-text: smallest text {on_screen:.1f} px < {MIN_TEXT_PX:g} px "
+                f"({min_px:.1f} px at natural width {natural:.0f}, shown {shown:.0f} px wide) "
+                f"in {where}"
+            )
+    if record.get("legends_over_data", 0):
+        out.append(
+            f"image-text: a legend covers {record['legends_over_data']} data points in {where}"
+        )
+    return out
+
+
+def caption_findings(captions: list[str]) -> list[str]:
+    """(j) every figure of a page is captioned "Figure n — …", n = 1, 2, … in page order."""
+    out = []
+    for n, caption in enumerate(captions, 1):
+        m = FIGURE_CAPTION.match(caption)
+        if m is None or int(m.group(1)) != n:
+            out.append(
+                f"figure-number: figure {n} is not captioned 'Figure {n} — …': «{clip(caption)}»"
+            )
+    return out
+
+
+def file_of(url: str) -> Path | None:
+    parsed = urllib.parse.urlparse(url)
+    if parsed.scheme != "file":
+        return None
+    return Path(urllib.request.url2pathname(parsed.path))
+
+
+def layout_findings(found: dict[str, Any], notation: bool, first_width: bool) -> list[str]:
+    """The problems in what the measuring script reported: (a)–(d) on a claim or notebook
+    page, (e), (f) and (j) once per page (at the first width), (h) and (i) at every width."""
+    out: list[str] = []
+    if notation and first_width:
+        out += notation_findings(found.get("texts", []))
+    if first_width:
+        for table in found.get("derivations", []):
+            out += [f"repeated-row: {p} in {table['where']}" for p in repeated_rows(table["rows"])]
+        for st in found.get("statements", []):
+            out += [
+                f"repeated-conjunct: {p} ({st['where']})" for p in repeated_conjuncts(st["lines"])
+            ]
+        out += caption_findings(found.get("captions", []))
+    if notation:
+        out += [f"overflow: output block {p}" for p in found.get("preScroll", [])]
+    out += [f"broken-word: a word broken across lines: {b}" for b in found.get("broken", [])]
+    for img in found.get("images", []):
+        path = file_of(str(img["src"]))
+        meta = png_text_chunks(path).get(FIGURE_META_KEY) if path is not None else None
+        out += image_findings(float(img["shown"]), float(img["natural"]), meta, str(img["where"]))
+    return out
+
+
+def check_page(
+    chromium: str, page: Path, width: int, notation: bool = False, first_width: bool = True
+) -> tuple[list[str], int]:
     """The problems of ``page`` at ``width`` and the page height in px."""
     found, dom = measure(chromium, page, width)
     problems = [str(p) for p in found["problems"]]  # type: ignore[attr-defined]
+    problems += layout_findings(found, notation, first_width)
     source = page.read_text(encoding="utf-8")
     expected = len(re.findall(r'<div class="math[ "]', source))
     problems += check_dom(dom, expected)
@@ -162,6 +349,32 @@ def screenshot(chromium: str, page: Path, width: int, height: int, shot: Path) -
     if shot.read_bytes()[:8] != b"\x89PNG\r\n\x1a\n":
         return [f"screenshot {shot} is not a PNG"]
     return []
+
+
+KINDS = (
+    "overflow",
+    "ascii-art",
+    "wrap-mark",
+    "raw-tex",
+    "sympy-syntax",
+    "repeated-row",
+    "repeated-conjunct",
+    "broken-word",
+    "image-text",
+    "figure-number",
+)
+
+
+def kind_of(problem: str) -> str:
+    """The check a problem line comes from (its ``kind:`` prefix; ``other`` for the rest)."""
+    head = problem.split(":", 1)[0]
+    if head in KINDS:
+        return head
+    if "wider than" in problem or "scrolls horizontally" in problem:
+        return "overflow"
+    if problem.startswith("staircase"):
+        return "staircase"
+    return "other"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -204,11 +417,14 @@ def main(argv: list[str] | None = None) -> int:
         print("check_math: chromium not found (apt-get install chromium)", file=sys.stderr)
         return 2
     failed = 0
+    tally: Counter[str] = Counter()
     for page in pages:
         rel = page.relative_to(args.html.resolve()).as_posix()
         family = rel.startswith("generated/") and page.stem not in ("index", "ledger")
-        for width in widths:
-            problems, height = check_page(chromium, page, width)
+        notation = NOTATION_PAGES.match(rel) is not None
+        for i, width in enumerate(widths):
+            problems, height = check_page(chromium, page, width, notation, i == 0)
+            tally.update(kind_of(p) for p in problems)
             if family:
                 shot = args.shots.resolve() / f"{page.stem}-{width}.png"
                 problems += screenshot(chromium, page, width, height, shot)
@@ -219,7 +435,11 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 print(f"check_math: ok {rel} @{width}px")
     if failed:
-        print(f"check_math: {failed} page/width combinations fail", file=sys.stderr)
+        counts = ", ".join(f"{kind} {n}" for kind, n in sorted(tally.items()))
+        print(
+            f"check_math: {failed} page/width combinations fail; findings: {counts}",
+            file=sys.stderr,
+        )
         return 1
     print(
         f"check_math: all {len(pages)} pages pass at {', '.join(map(str, widths))} px; "

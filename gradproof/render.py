@@ -785,6 +785,8 @@ def claim_markdown(
 
     ``shown`` (figure name → claim id) records the figures already on the page: a figure named
     by several claims of a family is drawn once, at the first, and referred to from the others.
+    Figures are numbered per page in the order drawn ("Figure 1 — caption"), as
+    ``make docs-check`` requires.
     """
     out = [f"({claim.id})=", f"## `{claim.id}`", ""]
     out += [f"**Statement.** {md_rich(claim.statement)}", ""]
@@ -818,17 +820,24 @@ def claim_markdown(
     figure_files = figure_files or {}
     shown = {} if shown is None else shown
     for name in claim.figures:
+        # figures are numbered per page, in the order they are drawn: "Figure 2 — …"
+        label = f"figure-{claim.family or 'claims'}-{name}"
         if name in shown:
-            first = shown[name]
-            out += [f"*Figure `{name}`:* shown above, with {{ref}}`{first} <{first}>`.", ""]
+            first, number = shown[name], list(shown).index(name) + 1
+            out += [
+                f"{{ref}}`Figure {number} <{label}>` (`{name}`) is shown above, with "
+                f"{{ref}}`{first} <{first}>`.",
+                "",
+            ]
         elif name in figure_files:
             shown[name] = claim.id
             caption, alt = figure_caption(name)
             out += [
                 f"```{{figure}} {figure_files[name]}",
                 f":alt: {alt}",
+                f":name: {label}",
                 "",
-                f"{md_rich(caption)} (`gradproof plot {name}`)",
+                f"Figure {len(shown)} — {md_rich(caption)} (`gradproof plot {name}`)",
                 "```",
                 "",
             ]

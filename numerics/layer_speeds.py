@@ -840,7 +840,8 @@ layer_speeds_obey_the_norm_bound = register(
 
 def draw_run(run: SpeedRun, ax: Any) -> None:
     """Draw ‖δˡ‖ against epoch for each hidden layer into ``ax`` (log scale): the seeds'
-    geometric mean as a line and a band from the smallest to the largest seed."""
+    geometric mean as a line and a band from the smallest to the largest seed. The legend is
+    the figure's, outside the axes (:func:`gradproof.figures.legend_outside`)."""
     epochs = np.arange(run.speeds.shape[1])
     for layer in range(run.speeds.shape[2]):
         s = run.speeds[:, :, layer]
@@ -850,25 +851,33 @@ def draw_run(run: SpeedRun, ax: Any) -> None:
         if s.shape[0] > 1:
             ax.fill_between(epochs, s.min(axis=0), s.max(axis=0), color=colour, alpha=0.2, lw=0)
     ax.set_yscale("log")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("speed of learning ‖δˡ‖")
+    ax.set_ylabel(r"speed $\|\delta^l\|$")
     if len(run.seeds) == 1:
-        ax.set_title(f"{list(run.sizes)}, seed {run.seeds[0]} (one run)", fontsize=9)
+        ax.set_title(f"{list(run.sizes)}, seed {run.seeds[0]} (one run)")
     else:
-        ax.set_title(f"{list(run.sizes)}, {len(run.seeds)} seeds", fontsize=9)
+        ax.set_title(f"{list(run.sizes)}, {len(run.seeds)} seeds")
     ax.grid(alpha=0.3, which="both")
-    ax.legend(fontsize=8)
+
+
+def _layers_legend(fig: Any, axes: Any) -> None:
+    """The legend of the panel with the most lines, below all panels."""
+    from gradproof.figures import legend_outside
+
+    widest = max(axes, key=lambda ax: len(ax.lines))
+    handles, labels = widest.get_legend_handles_labels()
+    legend_outside(fig, handles, labels, ncol=4)
 
 
 def plot_run(run: SpeedRun, out_dir: Path, name: str) -> Path:
     """Write ``out_dir/name.png``: :func:`draw_run` of ``run`` (like Nielsen's figures)."""
-    from gradproof.figures import pyplot, save
+    from gradproof.figures import figure, save
 
-    plt = pyplot()
-    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    fig, ax = figure(6.0, 4.2)
     draw_run(run, ax)
-    how = "; line: geometric mean, band: min–max over the seeds" if len(run.seeds) > 1 else ""
-    fig.suptitle(f"{run.data}; η = {run.eta}, λ = {run.lmbda}{how}", fontsize=8)
+    ax.set_xlabel("epoch")
+    _layers_legend(fig, [ax])
+    how = "\nline: geometric mean, band: min–max over the seeds" if len(run.seeds) > 1 else ""
+    fig.suptitle(f"{run.data}; η = {run.eta}, λ = {run.lmbda}{how}")
     return save(fig, out_dir, name)
 
 
@@ -881,30 +890,29 @@ def plot_layer_speeds(out_dir: Path) -> Path:
     min–max band; the earlier layers lie below the later ones at every epoch. The 784-input,
     500-epoch version is ``gradproof experiment layer-speeds``.
     """
-    from gradproof.figures import pyplot, save
+    from gradproof.figures import figure, save
 
-    plt = pyplot()
     q = QUICK_TRAINING
     data = embedded_digits(q.images, q.architectures[0][0])
-    fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
+    fig, axes = figure(6.0, 9.0, nrows=len(q.architectures), sharex=True)
     for ax, sizes in zip(axes, q.architectures, strict=True):
         run = run_layer_speeds(sizes, data, seeds=q.seeds, epochs=q.epochs)
         draw_run(run, ax)
+    axes[-1].set_xlabel("epoch")
+    _layers_legend(fig, axes)
     fig.suptitle(
-        f"Speed of learning per hidden layer, batch gradient descent ({data.source}, "
-        f"η = {BOOK_ETA}, λ = {BOOK_LMBDA}; line: geometric mean, band: min–max over seeds)",
-        fontsize=10,
+        f"Speed of learning per hidden layer, batch gradient descent\n{data.source}, "
+        f"η = {BOOK_ETA}, λ = {BOOK_LMBDA}\nline: geometric mean, band: min–max over seeds"
     )
     return save(fig, out_dir, "layer-speeds")
 
 
 def plot_layer_speeds_at_init(out_dir: Path) -> Path:
     """‖δˡ‖ at initialisation, 20 seeds per book architecture, with the book's numbers."""
-    from gradproof.figures import pyplot, save
+    from gradproof.figures import figure, legend_outside, save
 
-    plt = pyplot()
     data = embedded_digits(BOOK_IMAGES, 784)
-    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    fig, ax = figure(6.0, 4.6)
     for i, sizes in enumerate(BOOK_ARCHITECTURES):
         run = run_layer_speeds(sizes, data, seeds=DEFAULT_SEEDS, epochs=0)
         layers = np.arange(1, len(sizes) - 1)
@@ -915,72 +923,87 @@ def plot_layer_speeds_at_init(out_dir: Path) -> Path:
             np.exp(np.log(run.at_init).mean(axis=0)),
             "-",
             color=f"C{i}",
-            label=f"{list(sizes)} (geometric mean of 20 seeds)",
+            label=f"{list(sizes)}: geometric mean of {DEFAULT_SEEDS} seeds",
         )
         ax.plot(layers, BOOK_SPEEDS_AT_INIT[sizes], "x", color=f"C{i}", ms=9, mew=2)
     ax.plot([], [], "x", color="k", label="book (one MNIST run)")
     ax.set_yscale("log")
     ax.set_xticks([1, 2, 3, 4])
-    ax.set_xlabel("hidden layer l")
-    ax.set_ylabel("‖δˡ‖ at initialisation")
-    ax.set_title(f"Speeds at initialisation ({data.source})", fontsize=9)
+    ax.set_xlabel(r"hidden layer $l$")
+    ax.set_ylabel(r"$\|\delta^l\|$ at initialisation")
+    ax.set_title(f"Speeds at initialisation\n{data.source}")
     ax.grid(alpha=0.3, which="both")
-    ax.legend(fontsize=7)
+    legend_outside(fig, ncol=1)
     return save(fig, out_dir, "layer-speeds-at-init")
 
 
 def draw_bound(run: SpeedRun, ax: Any) -> None:
     """Measured ‖δˡ‖ (solid) and the bound's prediction ∏_{k>l}(‖wᵏ‖₂/4)·mean_x‖δᴸ_x‖ (dashed)
-    against epoch, geometric means over the seeds, log scale."""
+    against epoch, geometric means over the seeds, log scale (legend: :func:`_bound_legend`)."""
     assert run.predicted is not None
     epochs = np.arange(run.speeds.shape[1])
     for layer in range(run.speeds.shape[2]):
         colour = f"C{layer}"
         meas = np.exp(np.log(run.speeds[:, :, layer]).mean(axis=0))
         pred = np.exp(np.log(run.predicted[:, :, layer]).mean(axis=0))
-        ax.plot(epochs, meas, color=colour, label=f"layer {layer + 1}: measured ‖δ‖")
+        ax.plot(epochs, meas, color=colour)
         if run.example_mean is not None:
             per = np.exp(np.log(run.example_mean[:, :, layer]).mean(axis=0))
-            ax.plot(epochs, per, ":", color=colour, label=f"layer {layer + 1}: mean ‖δ_x‖")
-        ax.plot(epochs, pred, "--", color=colour, label=f"layer {layer + 1}: bound")
+            ax.plot(epochs, per, ":", color=colour)
+        ax.plot(epochs, pred, "--", color=colour)
     ax.set_yscale("log")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("‖δˡ‖ and its bound")
-    ax.set_title(f"{list(run.sizes)}, {len(run.seeds)} seeds", fontsize=9)
+    ax.set_ylabel(r"$\|\delta^l\|$ and its bound")
+    ax.set_title(f"{list(run.sizes)}, {len(run.seeds)} seeds")
     ax.grid(alpha=0.3, which="both")
-    ax.legend(fontsize=6, ncol=2)
+
+
+def _bound_legend(fig: Any, layers: int, per_example: bool) -> None:
+    """Colour = hidden layer, line style = what is drawn; below all panels."""
+    from matplotlib.lines import Line2D
+
+    from gradproof.figures import legend_outside
+
+    handles = [Line2D([], [], color=f"C{i}", lw=3) for i in range(layers)]
+    labels = [f"layer {i + 1}" for i in range(layers)]
+    styles = [("-", r"measured $\|\delta^l\|$")]
+    if per_example:
+        styles.append((":", r"mean$_x$ $\|\delta^l_x\|$"))
+    styles.append(("--", r"bound $\prod_{k>l}(\|w^k\|_2/4)\,\mathrm{mean}_x\|\delta^L_x\|$"))
+    handles += [Line2D([], [], color="k", ls=ls) for ls, _ in styles]
+    labels += [label for _, label in styles]
+    legend_outside(fig, handles, labels, ncol=layers)
 
 
 def plot_bound_run(run: SpeedRun, out_dir: Path, name: str) -> Path:
     """Write ``out_dir/name.png``: :func:`draw_bound` of ``run``."""
-    from gradproof.figures import pyplot, save
+    from gradproof.figures import figure, save
 
-    plt = pyplot()
-    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    fig, ax = figure(6.0, 4.6)
     draw_bound(run, ax)
-    fig.suptitle(
-        f"{run.data}; solid: measured ‖mean δˡ_x‖, dotted: mean ‖δˡ_x‖, dashed: the bound "
-        "∏(‖wᵏ‖₂/4)·mean‖δᴸ_x‖ (claim delta_norm_bound)",
-        fontsize=8,
-    )
+    ax.set_xlabel("epoch")
+    _bound_legend(fig, run.speeds.shape[2], run.example_mean is not None)
+    fig.suptitle(f"{run.data}: measured speed and the bound of claim delta_norm_bound")
     return save(fig, out_dir, name)
 
 
 def plot_layer_speeds_bound(out_dir: Path) -> Path:
     """The three book depths (3 seeds, 64 raw 8×8 inputs, 500 epochs): measured ‖δˡ‖ next to
     the norm bound's prediction."""
-    from gradproof.figures import pyplot, save
+    from gradproof.figures import figure, save
 
-    plt = pyplot()
     data = embedded_digits(BOOK_IMAGES, 64)
-    fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
+    fig, axes = figure(6.0, 9.6, nrows=len(QUICK_TRAINING.architectures), sharex=True)
+    runs = []
     for ax, sizes in zip(axes, QUICK_TRAINING.architectures, strict=True):
-        draw_bound(run_layer_speeds(sizes, data, seeds=3, epochs=BOOK_EPOCHS), ax)
+        runs.append(run_layer_speeds(sizes, data, seeds=3, epochs=BOOK_EPOCHS))
+        draw_bound(runs[-1], ax)
+    axes[-1].set_xlabel("epoch")
+    _bound_legend(
+        fig, max(r.speeds.shape[2] for r in runs), any(r.example_mean is not None for r in runs)
+    )
     fig.suptitle(
-        f"Measured speed ‖δˡ‖ (solid), per-example mean ‖δˡ_x‖ (dotted) and the proved bound "
-        f"∏_(k>l)(‖wᵏ‖₂/4)·mean_x‖δᴸ_x‖ (dashed), geometric means over seeds "
-        f"({data.source}, η = {BOOK_ETA}, λ = {BOOK_LMBDA})",
-        fontsize=10,
+        "Measured speed and the proved bound, geometric means over seeds\n"
+        f"({data.source}, η = {BOOK_ETA}, λ = {BOOK_LMBDA})"
     )
     return save(fig, out_dir, "layer-speeds-bound")
 

@@ -617,15 +617,12 @@ def plot_toy_neuron(out_dir: Path) -> Path:
     source's point is that the cross-entropy curve is steep exactly where the quadratic one is
     flat (lecture notes §1).
     """
-    from gradproof.figures import pyplot, save
+    from gradproof.figures import figure, legend_outside, save
 
-    plt = pyplot()
     curves = toy_curves()
     cost = cost_values(curves)
     epochs = np.arange(EPOCHS + 1)
-    fig, axes = plt.subplots(
-        2, 2, figsize=(10.0, 7.0), sharex=True, sharey="row", layout="constrained"
-    )
+    fig, axes = figure(6.0, 5.6, nrows=2, ncols=2, sharex=True, sharey="row")
     styles: dict[str, dict[str, Any]] = {
         "quadratic": {"color": "C3", "label": "quadratic cost"},
         "cross-entropy": {"color": "C0", "label": "cross-entropy"},
@@ -638,7 +635,7 @@ def plot_toy_neuron(out_dir: Path) -> Path:
             k = curves.run(name, start)
             top.plot(epochs, curves.outputs[k], lw=2, **styles[name])
             bottom.plot(epochs, cost[k], lw=2, **styles[name])
-        top.set_title(f"start (w, b) = ({start[0]:g}, {start[1]:g})")
+        top.set_title(f"start $(w, b) = ({start[0]:g}, {start[1]:g})$")
         top.axhline(0.0, color="grey", lw=0.8, ls=":")
         bottom.set_yscale("log")
         bottom.set_xlabel("epoch")
@@ -648,24 +645,24 @@ def plot_toy_neuron(out_dir: Path) -> Path:
                 ax.axvspan(0, p, color="C3", alpha=0.12, lw=0)
     if p is not None:
         axes[0, 1].annotate(
-            f"plateau: for {p} epochs the output\n"
-            f"stays above {1 - PLATEAU_FRACTION:.0%} of its start value",
+            f"plateau: for {p} epochs\nthe output stays above\n"
+            f"{1 - PLATEAU_FRACTION:.0%} of its start value",
             xy=(p, hard[p]),
-            xytext=(40, 0.45),
+            xytext=(30, 0.55),
             arrowprops={"arrowstyle": "->"},
             bbox={"boxstyle": "round", "fc": "white", "ec": "0.7"},
         )
     easy = curves.outputs[curves.run("quadratic", (0.6, 0.9))]
     axes[0, 0].annotate(
-        f"{easy[EPOCHS]:.3f} after {EPOCHS} epochs",
+        f"{easy[EPOCHS]:.3f} after\n{EPOCHS} epochs",
         xy=(EPOCHS, easy[EPOCHS]),
         xytext=(150, 0.35),
         arrowprops={"arrowstyle": "->"},
     )
-    axes[0, 0].set_ylabel("output a = σ(w + b)")
-    axes[1, 0].set_ylabel("each run's own cost C (log scale)")
-    axes[0, 0].legend(loc="upper right")
-    fig.suptitle("Toy neuron (input 1, target 0, η = 0.15): lecture notes §1")
+    axes[0, 0].set_ylabel(r"output $a = \sigma(w + b)$")
+    axes[1, 0].set_ylabel(r"each run's own cost $C$")
+    legend_outside(fig)
+    fig.suptitle(r"Toy neuron (input 1, target 0, $\eta = 0.15$): lecture notes §1")
     return save(fig, out_dir, "toy-neuron")
 
 

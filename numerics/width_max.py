@@ -493,27 +493,30 @@ width_max = add_evidence(width_max, certified(exported_constants_are_the_certifi
 
 def plot_gain_width(out_dir: Path) -> Path:
     """Width (123) of {a : gain ≥ 1} against |w| (log axis), with the certified maximum marked."""
-    from gradproof.figures import pyplot, save
+    from gradproof.figures import figure, legend_outside, save
 
-    plt = pyplot()
     box = certified_width_maximum()
     u = np.geomspace(4.0, 1000.0, 800)
     widths = [_width_123(float(x)) for x in u]
-    fig, ax = plt.subplots(figsize=(6.4, 3.8))
-    ax.plot(u, widths, label="width (2/|w|) ln(|w|(1+√(1−4/|w|))/2 − 1)")
+    fig, ax = figure(6.0, 3.9)
+    ax.plot(
+        u,
+        widths,
+        label=r"width (123): $(2/|w|)\;\ln\left(|w|\,(1 + \sqrt{1 - 4/|w|})/2 - 1\right)$",
+    )
     wx, wy = (box.argmax_lo + box.argmax_hi) / 2, (box.max_lo + box.max_hi) / 2
     ax.plot([wx], [wy], "o", color="C1")
     ax.annotate(
-        f"max {wy:.12f}\nat |w| = {wx:.11f}",
+        f"maximum {wy:.12f}\nat $|w|$ = {wx:.11f}",
         (wx, wy),
-        xytext=(30.0, 0.27),
+        xytext=(60.0, 0.33),
         arrowprops={"arrowstyle": "->"},
     )
     ax.set_xscale("log")
-    ax.set_xlabel("|w|")
-    ax.set_ylabel("width of {a : |wσ′(wa + b)| ≥ 1}")
-    ax.set_title("Inputs with gain ≥ 1: at most a window of width ≈ 0.448")
-    ax.legend(loc="upper right")  # above the falling tail of the curve, clear of the data
+    ax.set_xlabel(r"$|w|$")
+    ax.set_ylabel(r"width of $\{a : |w\sigma'(wa + b)| \geq 1\}$")
+    ax.set_title(r"Inputs with gain $\geq 1$: at most a window of width $\approx 0.448$")
+    legend_outside(fig, ncol=1)
     ax.grid(alpha=0.3, which="both")
     return save(fig, out_dir, "gain-width")
 

@@ -559,19 +559,23 @@ weighted_sigmoid_prime_bound = add_evidence(
 
 def plot_sigmoid(out_dir: Path) -> Path:
     """σ and σ′ on [−8, 8], with the maximum σ′(0) = 1/4 marked (claim sigmoid_prime_max)."""
-    from gradproof.figures import pyplot, save
+    from gradproof.figures import figure, legend_outside, save
 
-    plt = pyplot()
     x = np.linspace(-8.0, 8.0, 801)
-    fig, ax = plt.subplots(figsize=(6.4, 3.8))
-    ax.plot(x, formulas.sigmoid(x), label="σ(z)")
-    ax.plot(x, formulas.sigmoid_prime(x), label="σ′(z) = σ(z)(1 − σ(z))")
+    fig, ax = figure(6.0, 3.8)
+    ax.plot(x, formulas.sigmoid(x), label=r"$\sigma(z)$")
+    ax.plot(x, formulas.sigmoid_prime(x), label=r"$\sigma'(z) = \sigma(z)\,(1 - \sigma(z))$")
     ax.axhline(0.25, color="grey", lw=0.8, ls="--")
     ax.plot([0.0], [0.25], "o", color="C1")
-    ax.annotate("max σ′(0) = 1/4", (0.0, 0.25), xytext=(1.8, 0.33), arrowprops={"arrowstyle": "->"})
-    ax.set_xlabel("z")
+    ax.annotate(
+        r"maximum $\sigma'(0) = 1/4$",
+        (0.0, 0.25),
+        xytext=(1.8, 0.4),
+        arrowprops={"arrowstyle": "->"},
+    )
+    ax.set_xlabel(r"$z$")
     ax.set_title("The sigmoid and its derivative")
-    ax.legend(loc="upper left")
+    legend_outside(fig)
     ax.grid(alpha=0.3)
     return save(fig, out_dir, "sigmoid")
 

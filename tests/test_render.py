@@ -79,7 +79,11 @@ def test_rendering_the_sigmoid_family_twice_gives_identical_bytes(tmp_path: Path
     # two claims name the figure: it is drawn once on the page, the second claim points to it
     page = a["sigmoid.md"].decode()
     assert page.count("```{figure} figures/sigmoid.png") == 1
-    shown_above = "*Figure `sigmoid`:* shown above, with {ref}`sigmoid_prime_eq <sigmoid_prime_eq>`"
+    assert "\nFigure 1 — σ and σ′ on \\[−8, 8\\]" in page  # numbered per page
+    shown_above = (
+        "{ref}`Figure 1 <figure-sigmoid-sigmoid>` (`sigmoid`) is shown above, with "
+        "{ref}`sigmoid_prime_eq <sigmoid_prime_eq>`"
+    )
     assert shown_above in page
     ledger_a = a["ledger.md"].decode().splitlines()
     ledger_b = b["ledger.md"].decode().splitlines()
