@@ -27,7 +27,7 @@ from typing import Literal
 
 import sympy as sp
 
-from gradproof.proofs.sigmoid import sigma, sigma_prime
+from gradproof.expressions import sigma, sigma_prime
 from gradproof.safety import clip
 
 Activation = Literal["sigmoid", "tanh", "relu"]
