@@ -29,7 +29,7 @@ import argparse
 import sys
 from typing import Any, TextIO
 
-from gradproof.checker.network import ACTIVATIONS, COSTS, MAX_LAYERS, MAX_PAIRS
+from gradproof.networks import ACTIVATIONS, COSTS, MAX_LAYERS, MAX_PAIRS
 
 EPILOG = """\
 expression syntax: numbers, + - * / and ** (or ^) with an integer exponent |k| <= 8; variables
