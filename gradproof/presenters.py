@@ -78,3 +78,12 @@ def present(obj: object, fmt: str) -> str | None:
     """``obj`` in ``fmt`` through its registered presenter, or None when there is none."""
     found = lookup(type(obj), fmt)
     return None if found is None else found(obj)
+
+
+def text(obj: object) -> str:
+    """``obj`` as one piece of text for a message (an evidence detail, an error): its
+    :data:`FORMULA` presenter when one is registered (e.g. the notation printer for SymPy
+    expressions, by the name ``"sympy.core.basic.Basic"``), else ``str(obj)``. The kernel's
+    detail strings use this instead of importing a printer."""
+    shown = present(obj, FORMULA)
+    return str(obj) if shown is None else shown

@@ -321,3 +321,10 @@ def test_which_imports_count() -> None:
     )
     assert _edges(source) == {"gradproof.c"}
     assert _edges("import typing\nif typing.TYPE_CHECKING:\n    import gradproof.b\n") == set()
+
+
+def test_the_shared_leaves_import_nothing_from_gradproof(graph: dict[str, set[str]]) -> None:
+    # the presenters registry (display attaches through it), Outcome, σ and the check options
+    for leaf in ("gradproof.presenters", "gradproof.outcome", "gradproof.networks"):
+        assert graph[leaf] == set(), (leaf, graph[leaf])
+    assert graph["gradproof.expressions"] == set()

@@ -157,3 +157,13 @@ def test_steps_result_repr_and_str_is_gradproof_check_steps(
     )
     assert shown == f"{result}\n"
     assert str(result).splitlines()[-1].startswith("SUMMARY: ")
+
+
+def test_text_uses_the_formula_presenter_else_str() -> None:
+    class Quantity:
+        def __str__(self) -> str:
+            return "plain"
+
+    assert presenters.text(Quantity()) == "plain"
+    presenters.register(Quantity, presenters.FORMULA, lambda q: "typeset")
+    assert presenters.text(Quantity()) == "typeset"
