@@ -12,7 +12,9 @@ Unicode pretty print of each step, with its justification.
 
 The kernel classes do not import this module: it attaches itself from outside, registering its
 functions with :mod:`gradproof.presenters` when imported (see :func:`_register` at the end), and
-:mod:`gradproof.proofs` and the checker import it, so every object a user can hold shows.
+:mod:`gradproof.proofs` and the claim modules of :mod:`gradproof.numerics` import it, so every
+claim and derivation a user can hold shows (the checker's results call it directly). Importing it
+is cheap: SymPy (through the renderer) loads only when a function is called.
 """
 
 from __future__ import annotations
