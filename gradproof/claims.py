@@ -38,10 +38,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
+from gradproof import presenters
 from gradproof.citations import CitationError, parse_source, readable
+from gradproof.outcome import Outcome
 
 if TYPE_CHECKING:  # the core imports SymPy: only for the annotation
-    from gradproof.core.theorem import Theorem
+    pass
 
 EvidenceKind = Literal["symbolic", "numeric", "property", "certified"]
 Status = Literal["proved", "confirmed", "failed", "error", "skipped"]
@@ -70,6 +72,14 @@ EVIDENCE_KINDS: tuple[EvidenceKind, ...] = ("symbolic", "numeric", "property", "
 PROVING_KINDS: frozenset[str] = frozenset({"symbolic", "certified"})
 
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+
+
+def _shorten(text: str, width: int) -> str:
+    """``text`` on one line, cut at a word to at most ``width`` characters (ending in …)."""
+    words = " ".join(text.split())
+    if len(words) <= width:
+        return words
+    return words[: width - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + " …"
 
 
 class ClaimError(ValueError):
@@ -115,33 +125,6 @@ def missing_extra(exc: BaseException) -> MissingExtraError | None:
                 return MissingExtraError(top)
         current = current.__cause__
     return None
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """The result of one evidence check: did it hold, and a short human-readable detail.
-
-    ``theorem`` is the core theorem (:class:`gradproof.core.Theorem`) behind a proof, when there is
-    one; ``kernel_error`` marks a statement the core proved but the sanity net found false at a
-    point (the detail names it): a bug in the kernel, never a verdict on the claim.
-    """
-
-    ok: bool
-    detail: str
-    theorem: Theorem | None = field(default=None, compare=False, repr=False)
-    kernel_error: bool = False
-
-    @classmethod
-    def holds(cls, detail: str) -> Outcome:
-        return cls(True, detail)
-
-    @classmethod
-    def fails(cls, detail: str) -> Outcome:
-        return cls(False, detail)
-
-    @classmethod
-    def of(cls, ok: bool, detail: str) -> Outcome:
-        return cls(bool(ok), detail)
 
 
 @dataclass(frozen=True)
@@ -404,15 +387,20 @@ class Claim:
             )
         return (*out, *self.evidence)
 
-    def _repr_html_(self) -> str:  # Jupyter: statement, source, typeset derivations, evidence
-        from gradproof.display import claim_html
+    # Display attaches from outside (gradproof.presenters; gradproof.display registers the
+    # printers): the kernel prints nothing itself.
 
-        return claim_html(self)
+    def _repr_html_(self) -> str | None:  # Jupyter: statement, source, derivations, evidence
+        return presenters.present(self, presenters.HTML)
 
-    def _repr_markdown_(self) -> str:
-        from gradproof.display import claim_markdown
+    def _repr_markdown_(self) -> str | None:
+        return presenters.present(self, presenters.MARKDOWN)
 
-        return claim_markdown(self)
+    def __repr__(self) -> str:
+        return f"<Claim {self.id}: {_shorten(self.statement, 60)}>"
+
+    def __str__(self) -> str:  # what `gradproof show ID --no-run` prints
+        return presenters.present(self, presenters.REPORT) or repr(self)
 
 
 def _lemma_check(lemma: Claim) -> Callable[[], Outcome]:
@@ -529,15 +517,18 @@ class ClaimResult:
         """The skipped checks' details (each naming its ``pip install`` line), or ``""``."""
         return "; ".join(dict.fromkeys(e.detail for e in self.evidence if e.skipped))
 
-    def _repr_html_(self) -> str:  # Jupyter: the claim's display with the verdicts
-        from gradproof.display import result_html
+    def _repr_html_(self) -> str | None:  # Jupyter: the claim's display with the verdicts
+        return presenters.present(self, presenters.HTML)
 
-        return result_html(self)
+    def _repr_markdown_(self) -> str | None:
+        return presenters.present(self, presenters.MARKDOWN)
 
-    def _repr_markdown_(self) -> str:
-        from gradproof.display import result_markdown
+    def __repr__(self) -> str:
+        what = f": {_shorten(self.claim.statement, 50)}" if self.claim is not None else ""
+        return f"<ClaimResult {self.id}{what} [{self.status}]>"
 
-        return result_markdown(self)
+    def __str__(self) -> str:  # what `gradproof show ID` prints
+        return presenters.present(self, presenters.REPORT) or repr(self)
 
     def as_json(self) -> dict[str, object]:
         """Exactly the shape documented for ``gradproof verify --json``."""

@@ -28,10 +28,11 @@ from typing import Literal
 
 import sympy as sp
 
+from gradproof import presenters
 from gradproof.citations import parse_source
-from gradproof.claims import Outcome
 from gradproof.core import ProofError, Theorem, chain, relation
 from gradproof.core.algebra import is_identically_zero, sign_is
+from gradproof.outcome import Outcome
 from gradproof.sanity import KernelError
 
 Relation = Literal["=", "<=", "<", ">=", ">"]
@@ -235,20 +236,26 @@ class Derivation:
         hyps = f" under {len(thm.hyps)} hypotheses" if thm.hyps else ""
         return Outcome(True, f"{self.title}: all {n} links proved by the core{hyps}", thm)
 
-    def _repr_html_(self) -> str:  # Jupyter: the rows the docs print, justifications beside
-        from gradproof.display import derivation_html
+    # Display attaches from outside (gradproof.presenters; gradproof.display registers the
+    # printers): the kernel prints nothing itself.
 
-        return derivation_html(self)
+    def _repr_html_(self) -> str | None:  # Jupyter: the rows the docs print, justifications
+        return presenters.present(self, presenters.HTML)
 
-    def _repr_latex_(self) -> str:
-        from gradproof.display import derivation_latex
+    def _repr_latex_(self) -> str | None:
+        return presenters.present(self, presenters.LATEX)
 
-        return derivation_latex(self)
+    def _repr_markdown_(self) -> str | None:
+        return presenters.present(self, presenters.MARKDOWN)
 
-    def _repr_markdown_(self) -> str:
-        from gradproof.display import derivation_markdown
+    def __repr__(self) -> str:
+        title = " ".join(self.title.split())
+        if len(title) > 60:
+            title = title[:59].rsplit(" ", 1)[0] + " …"
+        return f"<Derivation {title!r}: {len(self.steps)} steps>"
 
-        return derivation_markdown(self)
+    def __str__(self) -> str:  # the derivation as `gradproof show` prints it
+        return presenters.present(self, presenters.REPORT) or repr(self)
 
     def latex(self) -> list[tuple[str, str, str]]:
         """``(relation, LaTeX, justification)`` for each step, for the renderer."""

@@ -10,7 +10,11 @@ notebook or built page without a script; without latex2mathml it is left as ``$â
 notebook's own typesetter. :func:`claim_text` is the terminal form (``gradproof show``): SymPy's
 Unicode pretty print of each step, with its justification.
 
-Imports SymPy (through the renderer) only when a function is called.
+The kernel classes do not import this module: it attaches itself from outside, registering its
+functions with :mod:`gradproof.presenters` when imported (see :func:`_register` at the end), and
+:mod:`gradproof.proofs` and the claim modules of :mod:`gradproof.numerics` import it, so every
+claim and derivation a user can hold shows (the checker's results call it directly). Importing it
+is cheap: SymPy (through the renderer) loads only when a function is called.
 """
 
 from __future__ import annotations
@@ -19,12 +23,14 @@ import html
 import re
 from typing import TYPE_CHECKING, Any
 
+from gradproof import presenters
 from gradproof.citations import readable
+from gradproof.claims import Claim, ClaimResult
 from gradproof.mathml import MATH_FONTS, to_mathml
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # display never imports the checker (the checker imports display)
     from gradproof.checker.core import CheckResult
-    from gradproof.claims import Claim, ClaimResult
+    from gradproof.logic import Statement
 
 
 #: The math font stack of the notebooks' MathML (no stylesheet there): OpenType MATH fonts.
@@ -374,3 +380,58 @@ def claim_text(claim: Claim, result: ClaimResult | None = None) -> str:
     if result is not None:
         lines += ["", f"Status: {result.status} ({result.seconds:.2f} s)"]
     return "\n".join(lines)
+
+
+def result_text(result: ClaimResult) -> str:
+    """``gradproof show ID`` for a result: the claim's report with the verdicts."""
+    if result.claim is not None:
+        return claim_text(result.claim, result)
+    lines = [result.id, "", "Evidence:"]
+    for e in result.evidence:
+        mark = "holds" if e.ok else ("raised" if e.raised else "FAILS")
+        lines.append(f"  [{e.kind}] {mark}: {e.detail}")
+    return "\n".join([*lines, "", f"Status: {result.status} ({result.seconds:.2f} s)"])
+
+
+def statement_formula(statement: Statement) -> str:
+    """A formal statement in Unicode (the docs' printer: Ïƒ(u), ln), then ``for <domain>``."""
+    from gradproof.typeset import canonical_functions, pretty
+
+    return f"{pretty(canonical_functions(statement.relation))}\nfor {statement.domain}"
+
+
+def statement_latex(statement: Statement) -> str:
+    """A formal statement in LaTeX followed by ``\\quad\\text{for <domain>}``."""
+    from gradproof.typeset import canonical_functions, latex
+
+    relation = latex(canonical_functions(statement.relation))
+    return rf"{relation} \quad \text{{for {statement.domain}}}"
+
+
+# --------------------------------------------------------------------------- registration
+
+
+def _register() -> None:
+    """Attach this module's printers to the kernel's classes (:mod:`gradproof.presenters`)."""
+    # the SymPy classes by name: importing this module stays cheap (no SymPy), so the claim
+    # modules that must stay free of SymPy can import it
+    derivation, statement = "gradproof.derivation.Derivation", "gradproof.logic.Statement"
+    table: list[tuple[type | str, str, presenters.Presenter]] = [
+        (Claim, presenters.HTML, claim_html),
+        (Claim, presenters.MARKDOWN, claim_markdown),
+        (Claim, presenters.REPORT, claim_text),
+        (ClaimResult, presenters.HTML, result_html),
+        (ClaimResult, presenters.MARKDOWN, result_markdown),
+        (ClaimResult, presenters.REPORT, result_text),
+        (derivation, presenters.HTML, derivation_html),
+        (derivation, presenters.MARKDOWN, derivation_markdown),
+        (derivation, presenters.LATEX, derivation_latex),
+        (derivation, presenters.REPORT, derivation_text),
+        (statement, presenters.FORMULA, statement_formula),
+        (statement, presenters.LATEX, statement_latex),
+    ]
+    for cls, fmt, func in table:
+        presenters.register(cls, fmt, func)
+
+
+_register()

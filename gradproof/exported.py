@@ -8,52 +8,19 @@ runs *that very object*: :func:`ulp_accuracy` looks the formula up by name at ru
 compares it, on a fixed grid that includes the extremes, with the claim's SymPy expression
 evaluated by mpmath at 50 or more digits, at the accuracy the formula's docstring states.
 
-:func:`public_names` lists what must be bound; ``tests/test_exports.py`` fails when a name has no
-verifying claim or when a named claim does not call the object.
+``tests/test_exports.py`` lists what must be bound (every name of ``gradproof.__all__``) and
+fails when a name has no verifying claim or when a named claim does not call the object. (That
+audit lives in the test, not here: the proofs import this module, so it must not import them.)
 
 Light at import (standard library only); mpmath and SymPy load inside the functions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from gradproof.claims import Outcome
-
-#: Names in ``gradproof.__all__`` that are not formulas or constants, and why they need no claim.
-NOT_FORMULAS: Mapping[str, str] = {
-    "__version__": "the package version, not mathematics",
-    "check": "a prover for the user's own formulas, not a formula (tests/test_check.py)",
-    "check_steps": "a prover for the user's own derivations, not a formula",
-    "GainInterval": "the named tuple (lo, hi) that gain_interval returns",
-    "GainIntervalEmptyError": "the exception gain_interval(..., empty='raise') raises",
-}
-
-
-def public_names() -> dict[str, tuple[str, ...]]:
-    """Every public formula and constant of :mod:`gradproof` → the claims that verify it.
-
-    The formulas and constants of ``gradproof.__all__`` (except :data:`NOT_FORMULAS`) plus the
-    proofs' reused constants (``gradproof.proofs.sigmoid.CONSTANTS_VERIFIED_BY``). A name
-    without a verifying claim maps to ``()``.
-    """
-    import gradproof
-    from gradproof.numerics import formulas
-    from gradproof.proofs import sigmoid
-
-    out: dict[str, tuple[str, ...]] = {}
-    for name in gradproof.__all__:
-        if name in NOT_FORMULAS:
-            continue
-        obj = getattr(gradproof, name)
-        if callable(obj):
-            out[name] = tuple(getattr(obj, "__verified_by__", ()))
-        else:
-            out[name] = tuple(formulas.CONSTANTS_VERIFIED_BY.get(name, ()))
-    for name, ids in sigmoid.CONSTANTS_VERIFIED_BY.items():
-        out[f"proofs.sigmoid.{name}"] = tuple(ids)
-    return out
+from gradproof.outcome import Outcome
 
 
 def formula(name: str) -> Callable[..., Any]:

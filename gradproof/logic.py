@@ -63,10 +63,10 @@ from typing import Any, Literal
 import sympy as sp
 from sympy.logic.boolalg import Boolean
 
-from gradproof import core
-from gradproof.claims import Outcome
+from gradproof import core, presenters
 from gradproof.core import ProofError, Theorem
 from gradproof.derivation import Derivation, Justification, LinkContext, link, resolve
+from gradproof.outcome import Outcome
 
 StatementKind = Literal["symbolic", "certified", "numeric"]
 
@@ -414,11 +414,13 @@ class Statement:
 
     # ------------------------------------------------------------ printing it
 
-    def pretty(self) -> str:
-        """The relation in 2-D Unicode (the docs' printer: σ(u), ln), then ``for <domain>``."""
-        from gradproof.typeset import canonical_functions, pretty
+    # The printers attach from outside (gradproof.presenters; gradproof.display registers them):
+    # without them, SymPy's own forms.
 
-        return f"{pretty(canonical_functions(self.relation))}\nfor {self.domain}"
+    def pretty(self) -> str:
+        """The relation in Unicode (the docs' printer), then ``for <domain>``."""
+        shown = presenters.present(self, presenters.FORMULA)
+        return shown if shown is not None else f"{sp.pretty(self.relation)}\nfor {self.domain}"
 
     def text(self) -> str:
         """One line: the relation in SymPy's linear form (Unicode symbol names kept)."""
@@ -426,9 +428,10 @@ class Statement:
 
     def latex(self) -> str:
         """The relation in LaTeX followed by ``\\quad\\text{for <domain>}``."""
-        from gradproof.typeset import canonical_functions, latex
-
-        return rf"{latex(canonical_functions(self.relation))} \quad \text{{for {self.domain}}}"
+        shown = presenters.present(self, presenters.LATEX)
+        if shown is not None:
+            return shown
+        return rf"{sp.latex(self.relation)} \quad \text{{for {self.domain}}}"
 
     def _repr_latex_(self) -> str:
         return f"${self.latex()}$"

@@ -22,7 +22,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 
-from gradproof.claims import Outcome
+from gradproof.outcome import Outcome
 
 VERIFY_PROFILE = "gradproof-verify"
 #: Hypothesis examples per property check under ``gradproof verify``.

@@ -164,14 +164,14 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "sigma_prime_sign_inside",
-        "proofs/sigmoid.py",
+        "gradproof/expressions.py",
         "return sigma(x) * (1 - sigma(x))",
         "return sigma(x) * (1 + sigma(x))",
         ("sigmoid_prime_eq",),
     ),
     Mutation(
         "sigma_exponent_sign",
-        "proofs/sigmoid.py",
+        "gradproof/expressions.py",
         "return 1 / (1 + sp.exp(-x))",
         "return 1 / (1 + sp.exp(x))",
         ("sigmoid_prime_eq",),

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+import gradproof.display  # noqa: F401  (attaches the display of the claims defined here)
 from gradproof.claims import Claim, Empirical, Outcome, numeric, register
 from gradproof.numerics import formulas
 from gradproof.numerics.digits_data import DigitSet, embedded_digits

@@ -30,6 +30,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+import gradproof.display  # noqa: F401  (attaches the display of the claims defined here)
 from gradproof.claims import Claim, LazyStatement, Outcome, numeric, register
 from gradproof.numerics import formulas
 

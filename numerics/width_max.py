@@ -29,6 +29,7 @@ from typing import Any
 import mpmath
 import numpy as np
 
+import gradproof.display  # noqa: F401  (attaches the display of the claims defined here)
 from gradproof.claims import (
     Claim,
     LazyStatement,

@@ -20,6 +20,7 @@ import sympy as sp
 
 from gradproof.claims import Claim, Outcome, add_evidence, numeric, prop, register, symbolic
 from gradproof.derivation import Derivation, Step, are_equal, sign_is
+from gradproof.expressions import sigma, sigma_prime
 from gradproof.logic import Rewrite, Statement
 from gradproof.numerics import formulas
 from gradproof.properties import run_property
@@ -30,16 +31,6 @@ z = sp.Symbol("z", real=True)
 w = sp.Symbol("w", real=True)
 t = sp.Symbol("t", positive=True)  # t = e^(−z)
 d = sp.Symbol("d", positive=True)  # slack: |w| = 1 − d < 1
-
-
-def sigma(x: sp.Expr) -> sp.Expr:
-    """The sigmoid as a SymPy expression, 1/(1 + e^(−x))."""
-    return 1 / (1 + sp.exp(-x))
-
-
-def sigma_prime(x: sp.Expr) -> sp.Expr:
-    """σ′ in the form the texts use, σ(x)(1 − σ(x)) — proved to be dσ/dx by ``sigmoid_prime_eq``."""
-    return sigma(x) * (1 - sigma(x))
 
 
 def _shown_product(*factors: sp.Expr) -> sp.Expr:

@@ -19,11 +19,41 @@ import sympy as sp
 
 import gradproof
 from gradproof.claims import registered, run_claim
-from gradproof.exported import NOT_FORMULAS, public_names
 from gradproof.numerics import formulas
 from gradproof.proofs import sigmoid
 from gradproof.properties import verify_profile
 from gradproof.registry import all_claims
+
+#: Names in ``gradproof.__all__`` that are not formulas or constants, and why they need no claim.
+NOT_FORMULAS: dict[str, str] = {
+    "__version__": "the package version, not mathematics",
+    "check": "a prover for the user's own formulas, not a formula (tests/test_check.py)",
+    "check_steps": "a prover for the user's own derivations, not a formula",
+    "GainInterval": "the named tuple (lo, hi) that gain_interval returns",
+    "GainIntervalEmptyError": "the exception gain_interval(..., empty='raise') raises",
+}
+
+
+def public_names() -> dict[str, tuple[str, ...]]:
+    """Every public formula and constant of :mod:`gradproof` → the claims that verify it.
+
+    The formulas and constants of ``gradproof.__all__`` (except :data:`NOT_FORMULAS`) plus the
+    proofs' reused constants (``gradproof.proofs.sigmoid.CONSTANTS_VERIFIED_BY``). A name
+    without a verifying claim maps to ``()``.
+    """
+    out: dict[str, tuple[str, ...]] = {}
+    for name in gradproof.__all__:
+        if name in NOT_FORMULAS:
+            continue
+        obj = getattr(gradproof, name)
+        if callable(obj):
+            out[name] = tuple(getattr(obj, "__verified_by__", ()))
+        else:
+            out[name] = tuple(formulas.CONSTANTS_VERIFIED_BY.get(name, ()))
+    for name, ids in sigmoid.CONSTANTS_VERIFIED_BY.items():
+        out[f"proofs.sigmoid.{name}"] = tuple(ids)
+    return out
+
 
 all_claims()  # import every claim module
 BINDING = public_names()

@@ -47,7 +47,7 @@ from typing import Any, Literal
 import sympy as sp
 
 from gradproof.checker.network import KERNEL_ERROR, CheckInputError, Network, relu, step
-from gradproof.checker.parser import parse_derivative, parse_expression
+from gradproof.checker.parser import LazyAbs, parse_derivative, parse_expression
 from gradproof.checker.signs import Range, Sig, SigP, Tanh, TanhP
 from gradproof.derivation import is_identically_zero
 
@@ -129,6 +129,15 @@ class CheckResult:
 
         return check_markdown(self)
 
+    def __repr__(self) -> str:
+        claimed = " ".join(self.claimed.split())
+        if len(claimed) > 40:
+            claimed = claimed[:39] + "…"
+        return f"<CheckResult {self.derivative} = {claimed} [{self.status}]>"
+
+    def __str__(self) -> str:  # what `gradproof check` prints
+        return report(self)
+
     def as_json(self) -> dict[str, object]:
         """The shape printed by ``gradproof check --json`` (see gradproof.commands.check)."""
         return {
@@ -146,6 +155,42 @@ class CheckResult:
             "detail": self.detail,
             "seconds": round(self.seconds, 3),
         }
+
+
+def report(result: CheckResult) -> str:
+    """What ``gradproof check`` prints for ``result`` (and ``str(result)``)."""
+    out: list[str] = []
+    out.append(f"{result.derivative} for a {result.network['description']}")
+    out.append(f"  claimed:   {result.claimed}")
+    out.append(f"  correct:   {result.correct}")
+    out.append(f"  where      {'; '.join(result.definitions)}")
+    if result.status == "proved":
+        out.append(f"PROVED for {result.domain}.")
+        out.append(f"  {result.detail}")
+    elif result.status in ("refuted", "kernel-error"):
+        ce = result.counterexample
+        assert ce is not None  # a refutation (or a kernel error) always has its point
+        point = ", ".join(f"{k} = {v}" for k, v in ce.point.items())
+        if result.status == "kernel-error":
+            out.append(
+                "KERNEL ERROR (a bug in gradproof, not a verdict): the prover said proved, but"
+                " the sanity net finds the claim false at"
+            )
+        else:
+            out.append("REFUTED: the claim differs from the true derivative at")
+        out.append(f"  {point}")
+        out.append(f"  claimed value:  {ce.claimed_value}")
+        out.append(f"  correct value:  {ce.correct_value}")
+        out.append(f"  difference:     {ce.difference}")
+        if result.status == "kernel-error":
+            out.append(f"  {result.detail}")
+        else:
+            checked = "proved" if result.correct_checked else "NOT proved"
+            out.append(f"  (the correct expression is {checked} equal to {result.derivative})")
+    else:
+        out.append("UNDECIDED: neither a proof nor a counterexample was found.")
+        out.append(f"  {result.detail}")
+    return "\n".join(out)
 
 
 # ============================================================ the worker's mathematics
@@ -459,16 +504,9 @@ class Enclosure:
         raise Unknown()
 
 
-_ABS_CLASSES: list[tuple[type, ...]] = []
-
-
 def _abs_classes() -> tuple[type, ...]:
-    """|u| and check-steps' lazy |u| (imported on first use: links imports this module)."""
-    if not _ABS_CLASSES:
-        from gradproof.checker.links import LazyAbs
-
-        _ABS_CLASSES.append((sp.Abs, LazyAbs))
-    return _ABS_CLASSES[0]
+    """|u| and check-steps' lazy |u|."""
+    return (sp.Abs, LazyAbs)
 
 
 def _rational_interval(q: sp.Rational, iv: Any) -> Any:

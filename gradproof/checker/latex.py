@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gradproof.checker.steps import MAX_LINKS, MAX_TEXT, Line, StepsInputError
+from gradproof.checker.lines import MAX_LINKS, MAX_TEXT, Line, StepsInputError
 
 MAX_DEPTH = 40
 MAX_TOKENS = 6000

@@ -64,7 +64,7 @@ from gradproof.checker.core import (
 )
 from gradproof.checker.network import CheckInputError
 from gradproof.checker.parser import MAX_DEPTH, MAX_EXPONENT, MAX_LENGTH, MAX_NODES, normalise
-from gradproof.proofs.sigmoid import sigma, sigma_prime
+from gradproof.expressions import sigma, sigma_prime
 
 LAYER_COSTS: tuple[str, ...] = ("quadratic", "squared", "cross_entropy")
 MAX_LAYERS, MAX_WIDTH, MAX_ENTRIES = 5, 6, 80

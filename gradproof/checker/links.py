@@ -49,7 +49,7 @@ from gradproof.checker.core import (
     uncertified,
 )
 from gradproof.checker.network import CheckInputError, Network, Pair, activation_of
-from gradproof.checker.parser import check_notation, parse_expression
+from gradproof.checker.parser import LazyAbs, check_notation, parse_expression
 from gradproof.checker.signs import (
     OPAQUE_FUNCTIONS,
     Range,
@@ -77,24 +77,6 @@ class _OpaqueNetwork(Network):
                 acts.append(f(zs[-1]))
             data.append(Pair(p.x, p.y, tuple(zs), tuple(acts)))
         object.__setattr__(self, "data", tuple(data))
-
-
-class LazyAbs(sp.Function):
-    """|u| left unevaluated until a number is asked for (``Abs`` would try to decide the sign
-    of a closed expression symbolically every time a point is substituted, which is slow)."""
-
-    nargs = 1
-
-    def _eval_evalf(self, prec: int) -> sp.Expr | None:
-        from mpmath.libmp import prec_to_dps
-
-        value = self.args[0].evalf(prec_to_dps(prec))
-        if value is None or not value.is_Number:
-            return None
-        return abs(value)
-
-    def _latex(self, printer: Any) -> str:
-        return r"\left|" + printer._print(self.args[0]) + r"\right|"
 
 
 def parse_side(text: str, net: Network, mode: str = "explicit") -> sp.Expr:

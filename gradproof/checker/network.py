@@ -27,16 +27,13 @@ from typing import Literal
 
 import sympy as sp
 
-from gradproof.proofs.sigmoid import sigma, sigma_prime
+from gradproof.expressions import sigma, sigma_prime
+from gradproof.networks import ACTIVATIONS, COSTS, MAX_LAYERS, MAX_PAIRS
 from gradproof.safety import clip
 
 Activation = Literal["sigmoid", "tanh", "relu"]
 Cost = Literal["quadratic", "squared", "cross_entropy"]
 
-ACTIVATIONS: tuple[str, ...] = ("sigmoid", "tanh", "relu")
-COSTS: tuple[str, ...] = ("quadratic", "squared", "cross_entropy")
-MAX_LAYERS = 8
-MAX_PAIRS = 4
 
 
 class CheckInputError(ValueError):

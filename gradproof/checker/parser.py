@@ -51,6 +51,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import sympy as sp
 from sympy.printing.precedence import PRECEDENCE
@@ -65,7 +66,7 @@ from gradproof.checker.network import (
     tanh_expr,
     tanh_prime_expr,
 )
-from gradproof.proofs.sigmoid import sigma, sigma_prime
+from gradproof.expressions import sigma, sigma_prime
 from gradproof.safety import clip
 
 MAX_LENGTH = 2000
@@ -120,6 +121,24 @@ _FUNCTIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {
 FUNCTION_NAMES: tuple[str, ...] = (*sorted(_FUNCTIONS), "sum")
 
 _OPS: dict[type, str] = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+
+
+class LazyAbs(sp.Function):
+    """|u| left unevaluated until a number is asked for (``Abs`` would try to decide the sign
+    of a closed expression symbolically every time a point is substituted, which is slow)."""
+
+    nargs = 1
+
+    def _eval_evalf(self, prec: int) -> sp.Expr | None:
+        from mpmath.libmp import prec_to_dps
+
+        value = self.args[0].evalf(prec_to_dps(prec))
+        if value is None or not value.is_Number:
+            return None
+        return abs(value)
+
+    def _latex(self, printer: Any) -> str:
+        return r"\left|" + printer._print(self.args[0]) + r"\right|"
 
 
 def normalise(text: str) -> str:

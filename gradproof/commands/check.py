@@ -29,7 +29,7 @@ import argparse
 import sys
 from typing import Any, TextIO
 
-from gradproof.checker.network import ACTIVATIONS, COSTS, MAX_LAYERS, MAX_PAIRS
+from gradproof.networks import ACTIVATIONS, COSTS, MAX_LAYERS, MAX_PAIRS
 
 EPILOG = """\
 expression syntax: numbers, + - * / and ** (or ^) with an integer exponent |k| <= 8; variables
@@ -102,39 +102,6 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run)
 
 
-def _text_report(result: Any, out: TextIO) -> None:
-    print(f"{result.derivative} for a {result.network['description']}", file=out)
-    print(f"  claimed:   {result.claimed}", file=out)
-    print(f"  correct:   {result.correct}", file=out)
-    print(f"  where      {'; '.join(result.definitions)}", file=out)
-    if result.status == "proved":
-        print(f"PROVED for {result.domain}.", file=out)
-        print(f"  {result.detail}", file=out)
-    elif result.status in ("refuted", "kernel-error"):
-        ce = result.counterexample
-        point = ", ".join(f"{k} = {v}" for k, v in ce.point.items())
-        if result.status == "kernel-error":
-            print(
-                "KERNEL ERROR (a bug in gradproof, not a verdict): the prover said proved, but"
-                " the sanity net finds the claim false at",
-                file=out,
-            )
-        else:
-            print("REFUTED: the claim differs from the true derivative at", file=out)
-        print(f"  {point}", file=out)
-        print(f"  claimed value:  {ce.claimed_value}", file=out)
-        print(f"  correct value:  {ce.correct_value}", file=out)
-        print(f"  difference:     {ce.difference}", file=out)
-        if result.status == "kernel-error":
-            print(f"  {result.detail}", file=out)
-        else:
-            checked = "proved" if result.correct_checked else "NOT proved"
-            print(f"  (the correct expression is {checked} equal to {result.derivative})", file=out)
-    else:
-        print("UNDECIDED: neither a proof nor a counterexample was found.", file=out)
-        print(f"  {result.detail}", file=out)
-
-
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from gradproof.checker import CheckInputError, check
     from gradproof.safety import dump_json
@@ -166,5 +133,5 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     if args.json:
         dump_json(result.as_json(), out, indent=2)
     else:
-        _text_report(result, out)
+        print(result, file=out)  # str(CheckResult) is this report
     return result.exit_code

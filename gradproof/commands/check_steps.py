@@ -109,37 +109,6 @@ def _read(name: str) -> str:
         raise StepsInputError(f"{name!r} is not UTF-8 text (byte {exc.start})") from None
 
 
-def _text_report(result: Any, out: TextIO) -> None:
-    from gradproof.checker.links import RELATION_TEXT
-
-    print(f"derivation for a {result.network['description']}", file=out)
-    if result.assumptions:
-        print(f"  assuming   {'; '.join(result.assumptions)}", file=out)
-    print(f"  where      {'; '.join(result.definitions)}", file=out)
-    if result.links:
-        print(f"  line {result.lines[0].number}: {result.links[0].left}", file=out)
-    for r in result.links:
-        rel = RELATION_TEXT[r.relation]
-        note = f"   # {r.note}" if r.note else ""
-        print(
-            f"  link {r.index} (line {r.line}): {rel} {r.right}{note}\n"
-            f"      {r.status.upper()} ({r.seconds:.2f} s)",
-            file=out,
-        )
-        if r.status in ("refuted", "kernel-error") and r.point is not None:
-            point = ", ".join(f"{k} = {v}" for k, v in r.point.items())
-            if r.status == "kernel-error":
-                print(
-                    "      a bug in gradproof: the sanity net finds the proved link false", file=out
-                )
-            print(f"      at {point}", file=out)
-            print(f"      left:  {r.left_value}", file=out)
-            print(f"      right: {r.right_value}", file=out)
-        else:
-            print(f"      {r.detail}", file=out)
-    print(f"SUMMARY: {result.summary}", file=out)
-
-
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from gradproof.checker.network import CheckInputError
     from gradproof.checker.steps import check_steps
@@ -179,5 +148,5 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     if args.json:
         dump_json(result.as_json(), out, indent=2)
     else:
-        _text_report(result, out)
+        print(result, file=out)  # str(StepsResult) is this report
     return result.exit_code
