@@ -79,8 +79,11 @@ class LemmaError(RuntimeError):
 
 
 def _short(rel: Any, width: int = 70) -> str:
-    text = sp.sstr(rel)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """``rel`` in one line of Nielsen's notation, cut to ``width`` characters with …"""
+    from gradproof.typeset import text as _text
+
+    out = _text(rel)
+    return out if len(out) <= width else out[: width - 1] + "…"
 
 
 def expand_definitions(expr: sp.Basic, definitions: Mapping[Any, sp.Lambda]) -> sp.Basic:
@@ -122,9 +125,9 @@ class Rewrite:
     why: str = ""
 
     def text(self) -> str:
-        return f"{sp.sstr(self.target)} = {sp.sstr(self.value)}" + (
-            f" ({self.why})" if self.why else ""
-        )
+        from gradproof.typeset import text
+
+        return f"{text(self.target)} = {text(self.value)}" + (f" ({self.why})" if self.why else "")
 
 
 # ============================================================ the generic prover
@@ -213,8 +216,12 @@ def prove_relation(
             errors.append(f"rewrite {rw.text()} cannot be applied ({type(exc).__name__})")
             continue
         rest = [r for r in rewrites if r is not rw]
-        inner = _attempt(lambda q=q, q_hyps=q_hyps, rest=rest: prove_relation(  # type: ignore[misc]
-            q, q_hyps, using, rest), errors)
+        inner = _attempt(
+            lambda q=q, q_hyps=q_hyps, rest=rest: prove_relation(  # type: ignore[misc]
+                q, q_hyps, using, rest
+            ),
+            errors,
+        )
         if inner is None:
             continue
         done_rw = _attempt(
@@ -415,14 +422,18 @@ class Statement:
     # ------------------------------------------------------------ printing it
 
     def pretty(self) -> str:
-        """The relation in 2-D Unicode (the docs' printer: σ(u), ln), then ``for <domain>``."""
-        from gradproof.typeset import canonical_functions, pretty
+        """The relation in Nielsen's notation, one conjunct per line (a long one broken at ⇒,
+        ∧ and its relation sign; :func:`gradproof.typeset.statement_text`), then
+        ``for <domain>``."""
+        from gradproof.typeset import statement_text
 
-        return f"{pretty(canonical_functions(self.relation))}\nfor {self.domain}"
+        return "\n".join([*statement_text(self.relation), f"for {self.domain}"])
 
     def text(self) -> str:
-        """One line: the relation in SymPy's linear form (Unicode symbol names kept)."""
-        return sp.sstr(self.relation)
+        """One line: the relation in Nielsen's notation (:func:`gradproof.typeset.text`)."""
+        from gradproof.typeset import canonical_functions, text
+
+        return text(canonical_functions(self.relation))
 
     def latex(self) -> str:
         """The relation in LaTeX followed by ``\\quad\\text{for <domain>}``."""

@@ -528,36 +528,20 @@ def derivation_markdown(derivation: Any, number: int = 1) -> str:
     return "\n".join(out)
 
 
-#: A conjunct of a formal statement wider than this many characters of SymPy's one-line Unicode
-#: print does not fit the content column as display math; it is printed as wrapped Unicode text.
-FORMAL_MATH_WIDTH = 60
-#: The width of that wrapped Unicode print (fits the column in the theme's monospace font).
-FORMAL_TEXT_WIDTH = 72
-
-
 def formal_markdown(formal: Any) -> list[str]:
-    """A claim's formal statement as Markdown lines: one block per conjunct of its top-level
-    ``∧`` — display math when it fits the column (:data:`FORMAL_MATH_WIDTH`), otherwise the
-    docs' Unicode print wrapped at :data:`FORMAL_TEXT_WIDTH` columns — then its domain. Both
-    are printed from the very relation the kernel proves (see :mod:`gradproof.logic`)."""
+    """A claim's formal statement as Markdown lines: one display-math block per conjunct of its
+    top-level ``∧``, each conjunct once, a long one broken at ⟹, ∧ and its relation sign
+    (:func:`gradproof.typeset.statement_latex`), then its domain. Printed from the very relation
+    the kernel proves (see :mod:`gradproof.logic`); never a text diagram."""
     from gradproof.claims import Empirical
 
     if isinstance(formal, Empirical) or not hasattr(formal, "relation"):
         return [f"**Formal statement.** {md_rich(formal.pretty())}", ""]
-    import sympy as sp
+    from gradproof.typeset import statement_latex
 
-    from gradproof.typeset import canonical_functions, latex, pretty
-
-    relation = formal.relation
-    parts = relation.args if isinstance(relation, sp.And) else (relation,)
     out = ["**Formal statement** (proved by the kernel on every run):", ""]
-    for part in parts:
-        shown = canonical_functions(part)
-        one_line = max(len(r) for r in pretty(shown, width=10**6).splitlines())
-        if one_line <= FORMAL_MATH_WIDTH:
-            out += ["$$", latex(shown), "$$", ""]
-        else:
-            out += ["```text", pretty(shown, width=FORMAL_TEXT_WIDTH), "```", ""]
+    for block in statement_latex(formal.relation):
+        out += ["$$", block, "$$", ""]
     out += [f"*for* {md_rich(formal.domain)}.", ""]
     return out
 
