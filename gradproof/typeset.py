@@ -1186,11 +1186,46 @@ def _rows(expr: Any) -> list[tuple[str, Any]]:
             rows.append((r"\wedge" if rows else "", _and(pack)))
         return rows
     if isinstance(expr, sp.core.relational.Relational):
-        return [("", expr.lhs), (expr.rel_op, expr.rhs)]
+        rows = []
+        for op, side in (("", expr.lhs), (expr.rel_op, expr.rhs)):
+            first, *more = _chunks(side)
+            rows += [(op, first), *(("cont", c) for c in more)]
+        return rows
     return [("", expr)]
 
 
+def _chunks(side: Any) -> list[Any]:
+    """A long sum or product cut into pieces that fit a row (terms or factors kept whole)."""
+    if len(text(side)) <= DISPLAY_WIDTH or not isinstance(side, (sp.Add, sp.Mul)):
+        return [side]
+    if isinstance(side, sp.Add):
+        items, make = nielsen_terms(sp.Add.make_args(side)), sp.Add
+    else:
+        items, make = nielsen_factors(sp.Mul.make_args(side)), sp.Mul
+    if any(isinstance(f, sp.Pow) and f.exp.is_negative for f in items):
+        return [side]  # a quotient stays one fraction
+    pieces: list[list[Any]] = [[]]
+    for item in items:
+        trial = pieces[-1] + [item]
+        if pieces[-1] and len(text(make(*trial, evaluate=False))) > DISPLAY_WIDTH:
+            pieces.append([item])
+        else:
+            pieces[-1] = trial
+    return [p[0] if len(p) == 1 else make(*p, evaluate=False) for p in pieces]
+
+
 _REL_TEX = {"==": "=", "<=": r"\le", ">=": r"\ge", "!=": r"\ne", "<": "<", ">": ">"}
+
+
+def _is_term(piece: Any) -> bool:
+    """True for a piece of a long sum (printed after + or −), False for a piece of a product."""
+    return bool(getattr(piece, "_gradproof_term", False)) or isinstance(piece, sp.Add)
+
+
+def _continued(tex: str, expr_of: Any) -> str:
+    if _is_term(expr_of):
+        return tex if tex.startswith("-") else "+ " + tex
+    return r"\cdot " + tex
 
 
 def display_latex(expr: Any) -> str:
@@ -1202,7 +1237,13 @@ def display_latex(expr: Any) -> str:
     lines = []
     for connective, piece in rows:
         op = _REL_TEX.get(connective, connective)
-        lines.append(f"&{op} {latex(piece)}" if op else f"&{latex(piece)}")
+        tex = latex(piece)
+        if connective == "cont":  # a long side continued: + term, or ·factor
+            lines.append(rf"&\qquad {_continued(tex, expr_of=piece)}")
+            continue
+        if connective == r"\wedge" and isinstance(piece, (sp.Implies, sp.Or)):
+            tex = rf"\left({tex}\right)"
+        lines.append(f"&{op} {tex}" if op else f"&{tex}")
     return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
 
 
@@ -1211,7 +1252,17 @@ def display_text(expr: Any) -> list[str]:
     out = []
     for connective, piece in _rows(expr):
         op = {r"\implies": "⇒", r"\wedge": "∧"}.get(connective, _REL_TEXT.get(connective, ""))
-        out.append(f"{op} {text(piece)}".strip() if op else text(piece))
+        body = text(piece)
+        if connective == "cont":
+            out.append(
+                "    " + (body if body.startswith("−") else "+ " + body)
+                if _is_term(piece)
+                else "    ·" + body
+            )
+            continue
+        if connective == r"\wedge" and isinstance(piece, (sp.Implies, sp.Or)):
+            body = f"({body})"
+        out.append(f"{op} {body}" if op else body)
     return [out[0], *("    " + line for line in out[1:])]
 
 

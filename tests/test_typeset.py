@@ -123,6 +123,8 @@ def test_a_quantity_of_a_layer_prints_with_a_subscript_and_a_value_at_a_point_wi
     # a real argument, two arguments or a longer name stay function applications
     assert latex(R(x)) == r"R{\left(x \right)}"
     assert latex(w(k, L)) == r"w{\left(k,L \right)}"
-    # (d/dβ f)|_{β = b_j}: one substitution without \substack (latex2mathml makes a table row of it)
-    at = latex(sp.Subs(sp.Derivative(R(beta), beta), beta, w(k)))
+    # (d/dβ R(β))|_{β = w_k} is R′(w_k), as the book writes f′(z); another derivative at a point
+    # is one substitution without \substack (latex2mathml makes a table row of it)
+    assert latex(sp.Subs(sp.Derivative(R(beta), beta), beta, w(k))) == r"R'\left(w_{k}\right)"
+    at = latex(sp.Subs(sp.Derivative(R(beta) ** 2, beta), beta, w(k)))
     assert at.endswith(r"\right|_{β = w_{k}}") and "substack" not in at
