@@ -194,7 +194,7 @@ def text_latex(text: str) -> str:
 
 
 def safe_latex(tex: str, fallback: str) -> str:
-    """``tex`` when it converts to MathML, else ``fallback`` (plain text, e.g. ``str(expr)``)."""
+    """``tex`` when it converts to MathML, else ``fallback`` (plain text, ``typeset.text``)."""
     if latex_converts(tex):
         return tex
     return text_latex(fallback)
@@ -417,12 +417,12 @@ def derivation_display(derivation: Any) -> DerivationDisplay:
       book writes z = wa + b; the definitions (which show what each name depends on) are
       returned in ``notation`` and printed under the chain.
 
-    An expression latex2mathml cannot convert is replaced by SymPy's plain-text form.
+    An expression latex2mathml cannot convert is replaced by its text form (typeset.text).
     """
     import sympy as sp
     from sympy.core.function import AppliedUndef
 
-    from gradproof.typeset import about_exponential, canonical_functions, sigma_prime_notation
+    from gradproof.typeset import about_exponential, canonical_functions, sigma_prime_notation, text
     from gradproof.typeset import latex as tex_print
 
     steps = list(derivation.steps)
@@ -459,7 +459,7 @@ def derivation_display(derivation: Any) -> DerivationDisplay:
                     texts[i] = tex_of(exprs[i])
             notation += [f"{tex_of(n)} = {tex_of(d)}" for n, d in definitions]
     rows = tuple(
-        (relations[i], safe_latex(texts[i], str(exprs[i])), step.why, getattr(step, "source", ""))
+        (relations[i], safe_latex(texts[i], text(exprs[i])), step.why, getattr(step, "source", ""))
         for i, step in enumerate(steps)
     )
     fallbacks = tuple(i for i, row in enumerate(rows) if row[1] != texts[i])
@@ -467,7 +467,7 @@ def derivation_display(derivation: Any) -> DerivationDisplay:
     lhs_expr = None
     if lhs is not None:
         lhs_expr = abbreviate_sigmoid(canonical_functions(sp.sympify(lhs)))
-        lhs_tex = safe_latex(tex_of(lhs_expr), str(lhs))
+        lhs_tex = safe_latex(tex_of(lhs_expr), text(lhs))
     return DerivationDisplay(
         rows,
         lhs_tex,
