@@ -394,18 +394,28 @@ def result_text(result: ClaimResult) -> str:
 
 
 def statement_formula(statement: Statement) -> str:
-    """A formal statement in Unicode (the docs' printer: σ(u), ln), then ``for <domain>``."""
-    from gradproof.typeset import canonical_functions, pretty
+    """A formal statement in Nielsen's notation, one conjunct per line (a long one broken at ⇒,
+    ∧ and its relation sign; :func:`gradproof.typeset.statement_text`), then ``for <domain>``."""
+    from gradproof.typeset import statement_text
 
-    return f"{pretty(canonical_functions(statement.relation))}\nfor {statement.domain}"
+    return "\n".join([*statement_text(statement.relation), f"for {statement.domain}"])
 
 
 def statement_latex(statement: Statement) -> str:
-    """A formal statement in LaTeX followed by ``\\quad\\text{for <domain>}``."""
-    from gradproof.typeset import canonical_functions, latex
+    """A formal statement in LaTeX, its conjuncts one per row
+    (:func:`gradproof.typeset.statement_latex`), followed by ``\\text{for <domain>}``."""
+    from gradproof.typeset import statement_latex as blocks
 
-    relation = latex(canonical_functions(statement.relation))
-    return rf"{relation} \quad \text{{for {statement.domain}}}"
+    rows = r" \\ ".join(blocks(statement.relation))
+    return rf"\begin{{gathered}} {rows} \\ \text{{for {statement.domain}}} \end{{gathered}}"
+
+
+def formula_text(expr: Any) -> str:
+    """A SymPy expression or relation in one line of Nielsen's notation (σ, σ′ named as such;
+    :func:`gradproof.typeset.text`): the kernel's detail strings print through this."""
+    from gradproof.typeset import canonical_functions, text
+
+    return text(canonical_functions(expr))
 
 
 # --------------------------------------------------------------------------- registration
@@ -429,6 +439,7 @@ def _register() -> None:
         (derivation, presenters.REPORT, derivation_text),
         (statement, presenters.FORMULA, statement_formula),
         (statement, presenters.LATEX, statement_latex),
+        ("sympy.core.basic.Basic", presenters.FORMULA, formula_text),
     ]
     for cls, fmt, func in table:
         presenters.register(cls, fmt, func)

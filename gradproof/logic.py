@@ -79,8 +79,9 @@ class LemmaError(RuntimeError):
 
 
 def _short(rel: Any, width: int = 70) -> str:
-    text = sp.sstr(rel)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """``rel`` in one line of Nielsen's notation, cut to ``width`` characters with …"""
+    out = presenters.text(rel)
+    return out if len(out) <= width else out[: width - 1] + "…"
 
 
 def expand_definitions(expr: sp.Basic, definitions: Mapping[Any, sp.Lambda]) -> sp.Basic:
@@ -122,9 +123,8 @@ class Rewrite:
     why: str = ""
 
     def text(self) -> str:
-        return f"{sp.sstr(self.target)} = {sp.sstr(self.value)}" + (
-            f" ({self.why})" if self.why else ""
-        )
+        text = presenters.text
+        return f"{text(self.target)} = {text(self.value)}" + (f" ({self.why})" if self.why else "")
 
 
 # ============================================================ the generic prover
@@ -213,8 +213,12 @@ def prove_relation(
             errors.append(f"rewrite {rw.text()} cannot be applied ({type(exc).__name__})")
             continue
         rest = [r for r in rewrites if r is not rw]
-        inner = _attempt(lambda q=q, q_hyps=q_hyps, rest=rest: prove_relation(  # type: ignore[misc]
-            q, q_hyps, using, rest), errors)
+        inner = _attempt(
+            lambda q=q, q_hyps=q_hyps, rest=rest: prove_relation(  # type: ignore[misc]
+                q, q_hyps, using, rest
+            ),
+            errors,
+        )
         if inner is None:
             continue
         done_rw = _attempt(
@@ -423,8 +427,9 @@ class Statement:
         return shown if shown is not None else f"{sp.pretty(self.relation)}\nfor {self.domain}"
 
     def text(self) -> str:
-        """One line: the relation in SymPy's linear form (Unicode symbol names kept)."""
-        return sp.sstr(self.relation)
+        """One line: the relation in Nielsen's notation (the registered formula printer,
+        :func:`gradproof.presenters.text`)."""
+        return presenters.text(self.relation)
 
     def latex(self) -> str:
         """The relation in LaTeX followed by ``\\quad\\text{for <domain>}``."""

@@ -194,7 +194,7 @@ def text_latex(text: str) -> str:
 
 
 def safe_latex(tex: str, fallback: str) -> str:
-    """``tex`` when it converts to MathML, else ``fallback`` (plain text, e.g. ``str(expr)``)."""
+    """``tex`` when it converts to MathML, else ``fallback`` (plain text, ``typeset.text``)."""
     if latex_converts(tex):
         return tex
     return text_latex(fallback)
@@ -473,12 +473,12 @@ def derivation_display(derivation: Any) -> DerivationDisplay:
       book writes z = wa + b; the definitions (which show what each name depends on) are
       returned in ``notation`` and printed under the chain.
 
-    An expression latex2mathml cannot convert is replaced by SymPy's plain-text form.
+    An expression latex2mathml cannot convert is replaced by its text form (typeset.text).
     """
     import sympy as sp
     from sympy.core.function import AppliedUndef
 
-    from gradproof.typeset import about_exponential, canonical_functions, sigma_prime_notation
+    from gradproof.typeset import about_exponential, canonical_functions, sigma_prime_notation, text
     from gradproof.typeset import latex as tex_print
 
     steps = list(derivation.steps)
@@ -515,7 +515,7 @@ def derivation_display(derivation: Any) -> DerivationDisplay:
                     texts[i] = tex_of(exprs[i])
             notation += [f"{tex_of(n)} = {tex_of(d)}" for n, d in definitions]
     rows = tuple(
-        (relations[i], safe_latex(texts[i], str(exprs[i])), step.why, getattr(step, "source", ""))
+        (relations[i], safe_latex(texts[i], text(exprs[i])), step.why, getattr(step, "source", ""))
         for i, step in enumerate(steps)
     )
     fallbacks = tuple(i for i, row in enumerate(rows) if row[1] != texts[i])
@@ -523,7 +523,7 @@ def derivation_display(derivation: Any) -> DerivationDisplay:
     lhs_expr = None
     if lhs is not None:
         lhs_expr = abbreviate_sigmoid(canonical_functions(sp.sympify(lhs)))
-        lhs_tex = safe_latex(tex_of(lhs_expr), str(lhs))
+        lhs_tex = safe_latex(tex_of(lhs_expr), text(lhs))
     return DerivationDisplay(
         rows,
         lhs_tex,
@@ -629,36 +629,20 @@ def derivation_markdown(derivation: Any, number: int = 1, claim_ids: Collection[
     return "\n".join(out)
 
 
-#: A conjunct of a formal statement wider than this many characters of SymPy's one-line Unicode
-#: print does not fit the content column as display math; it is printed as wrapped Unicode text.
-FORMAL_MATH_WIDTH = 60
-#: The width of that wrapped Unicode print (fits the column in the theme's monospace font).
-FORMAL_TEXT_WIDTH = 72
-
-
 def formal_markdown(formal: Any) -> list[str]:
-    """A claim's formal statement as Markdown lines: one block per conjunct of its top-level
-    ``∧`` — display math when it fits the column (:data:`FORMAL_MATH_WIDTH`), otherwise the
-    docs' Unicode print wrapped at :data:`FORMAL_TEXT_WIDTH` columns — then its domain. Both
-    are printed from the very relation the kernel proves (see :mod:`gradproof.logic`)."""
+    """A claim's formal statement as Markdown lines: one display-math block per conjunct of its
+    top-level ``∧``, each conjunct once, a long one broken at ⟹, ∧ and its relation sign
+    (:func:`gradproof.typeset.statement_latex`), then its domain. Printed from the very relation
+    the kernel proves (see :mod:`gradproof.logic`); never a text diagram."""
     from gradproof.claims import Empirical
 
     if isinstance(formal, Empirical) or not hasattr(formal, "relation"):
         return [f"**Formal statement.** {md_rich(formal.pretty())}", ""]
-    import sympy as sp
+    from gradproof.typeset import statement_latex
 
-    from gradproof.typeset import canonical_functions, latex, pretty
-
-    relation = formal.relation
-    parts = relation.args if isinstance(relation, sp.And) else (relation,)
     out = ["**Formal statement** (proved by the kernel on every run):", ""]
-    for part in parts:
-        shown = canonical_functions(part)
-        one_line = max(len(r) for r in pretty(shown, width=10**6).splitlines())
-        if one_line <= FORMAL_MATH_WIDTH:
-            out += ["$$", latex(shown), "$$", ""]
-        else:
-            out += ["```text", pretty(shown, width=FORMAL_TEXT_WIDTH), "```", ""]
+    for block in statement_latex(formal.relation):
+        out += ["$$", block, "$$", ""]
     out += [f"*for* {md_rich(formal.domain)}.", ""]
     return out
 

@@ -97,6 +97,14 @@ _TEST_FUNCTIONS = (
 )
 
 
+def _text(expr: Any, width: int = 0) -> str:
+    """``expr`` in Nielsen's notation (cut to ``width`` characters with … when given)."""
+    from gradproof.presenters import text
+
+    out = text(expr)
+    return out if not width or len(out) <= width else out[: width - 1] + "…"
+
+
 def _stable_hash(*parts: object) -> int:
     """A hash that is the same in every process (Python's str hash is salted per process)."""
     h = 0
@@ -251,7 +259,7 @@ def _unroll(e: sp.Basic, recursive: Sequence[Any]) -> sp.Basic:
             if body is not None:
                 break
         if body is None:
-            raise _NotEvaluableError(f"no definition of {app.func} applies at {sp.sstr(app)}")
+            raise _NotEvaluableError(f"no definition of {app.func} applies at {_text(app)}")
         e = e.xreplace({app: body})
     raise _NotEvaluableError("a recursive definition does not end")
 
@@ -496,9 +504,9 @@ def _value(expr: sp.Basic, point: Mapping[sp.Basic, sp.Rational], digits: int) -
     _tick()
     v = sp.N(e, digits)
     if v.has(sp.nan, sp.zoo) or v in (sp.oo, -sp.oo):
-        raise _UndefinedError(f"{sp.sstr(expr)} is undefined there")
+        raise _UndefinedError(f"{_text(expr)} is undefined there")
     if not v.is_number:
-        raise _NotEvaluableError(f"{sp.sstr(expr)[:60]} does not evaluate to a number")
+        raise _NotEvaluableError(f"{_text(expr, 60)} does not evaluate to a number")
     if not v.is_real:
         re, im = sp.re(v), sp.im(v)
         if bool(abs(im) < sp.Float(10) ** (-digits + 5) * (1 + abs(re))):

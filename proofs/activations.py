@@ -24,6 +24,7 @@ from gradproof import core
 from gradproof.claims import Claim, Outcome, register, symbolic
 from gradproof.derivation import Derivation, Step, are_equal, check_all
 from gradproof.logic import Rewrite, Statement
+from gradproof.typeset import text
 
 ORDER = 35
 
@@ -228,8 +229,9 @@ def relu_derivative_off_the_kink() -> Outcome:
     ok = chains.ok and relu_kink and leaky_kink and eps_below_one and refused
     return Outcome.of(
         ok,
-        f"{chains.detail}; at 0: ReLU right/left derivatives {lim['relu+']}/{lim['relu-']}, "
-        f"leaky ReLU {lim['leaky+']}/{sp.simplify(lim['leaky-'])} with ε = 1/(1 + κ) < 1 "
+        f"{chains.detail}; at 0: ReLU right/left derivatives {text(lim['relu+'])} and "
+        f"{text(lim['relu-'])}, leaky ReLU {text(lim['leaky+'])} and "
+        f"{text(sp.simplify(lim['leaky-'].subs(_e, 1 / eps - 1)))} with ε < 1 "
         f"(sympy.limit): not differentiable at 0; the core refuses ReLU′(0) = 0, 1/2 or 1: "
         f"{refused}",
     )

@@ -63,6 +63,7 @@ from gradproof.logic import (
 )
 from gradproof.numerics import chain_numerics as cn
 from gradproof.properties import run_property
+from gradproof.typeset import text
 
 ORDER = 20
 
@@ -974,7 +975,7 @@ chain_grad_any_depth = register(
             explanation=(
                 "a(n, j, β) is a_n with the bias b_j replaced by β, so (∂/∂β) C(a(L, j, β)) at "
                 "β = b_j is ∂C/∂b_j; z(k) = w_k a(k − 1) + b_k. Proved by induction on L from j "
-                "(the base L = j, the step L → L + 1) of P(L): " + sp.sstr(chain_P(_L))
+                "(the base L = j, the step L → L + 1) of P(L): " + text(chain_P(_L))
             ),
         ),
     )
@@ -1542,7 +1543,7 @@ def exploding_example_is_exact() -> Outcome:
     return Outcome.of(
         ok,
         f"z_1..z_4 ≡ 0 for every a₀: {zeros}; w_jσ′(z_j) = {factors}; SymPy's ∂C/∂b₁ of the "
-        f"composition at these parameters = {derivative} = (1/4)·25³·C′(a₄): {exact}, at "
+        f"composition at these parameters = {text(derivative)} = (1/4)·25³·C′(a₄): {exact}, at "
         f"a₄ = {a4}; depth L: σ′(0)∏_{{k=2}}^{{L}} 25 = 25^(L−1)/4: {general}",
     )
 

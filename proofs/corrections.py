@@ -12,6 +12,7 @@ supporting evidence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -35,6 +36,7 @@ from gradproof.proofs.sigmoid import (
     weighted_sigmoid_prime_bound,
 )
 from gradproof.proofs.sigmoid import z as _z
+from gradproof.typeset import name_text, text
 
 _w = sp.Symbol("w", real=True)
 
@@ -64,6 +66,12 @@ def from_lemmas(*claims: Claim) -> Callable[[sp.Basic, Statement], Theorem | Non
     return prover
 
 
+def _point_name(name: str) -> str:
+    """A checker variable (``w0``, ``x[1]``) as the text writes it (w₀, x₁)."""
+    name = re.sub(r"\[(\w+)\]", r"_\1", name)
+    return name_text(re.sub(r"^([A-Za-z])(\d+)$", r"\1_\2", name))
+
+
 def _checker_refutes(
     spec: dict[str, object], derivative: str, printed: str, names: Callable[[str], str]
 ) -> tuple[bool, str]:
@@ -74,7 +82,9 @@ def _checker_refutes(
     if answer["status"] != "refuted":
         return False, f"the checker did not refute it: {answer['status']}: {answer['detail']}"
     ce = answer["counterexample"]
-    point = ", ".join(f"{names(k)} = {v}" for k, v in ce["point"].items())
+    point = ", ".join(
+        f"{_point_name(names(k))} = {text(sp.sympify(v))}" for k, v in ce["point"].items()
+    )
     return True, (
         f"refuted at {point}: printed {ce['claimed_value']}, true {ce['correct_value']} (50 digits)"
     )
@@ -521,7 +531,8 @@ def strict_quarter_fails_only_at_zero() -> Outcome:
     ok = counterexample and zero_only_at_t_1
     return Outcome.of(
         ok,
-        f"σ′(0) = {at_zero}, so σ′(z) < 1/4 fails at z = 0: {counterexample}; 1/4 − σ′ = {gap} "
+        f"σ′(0) = {at_zero}, so σ′(z) < 1/4 fails at z = 0: {counterexample}; "
+        f"1/4 − σ′ = {text(gap)} "
         f"in t = e^(−z), zero only at t = 1 (z = 0): {zero_only_at_t_1}; the exact bound and "
         f"the strict bound for |w| < 1 are the lemmas sigmoid_prime_max and "
         f"weighted_sigmoid_prime_bound",

@@ -481,9 +481,9 @@ def _cross_entropy_derivation(
     return Derivation(
         title=title,
         assumptions=(
-            "n ≥ 1 training inputs i = 1..n; z_i = Σ_k w_k x_k[i] + b written as "
-            + ("w_j x_j[i] + r[i], r[i] free of w_j" if dz != 1 else "b + s[i], s[i] free of b")
-            + "; targets y[i] real"
+            "n ≥ 1 training inputs x, Σ_x their sum; each input's z = Σ_k w_k x_k + b written as "
+            + ("w_j x_j + r, r free of w_j" if dz != 1 else "b + s, s free of b")
+            + "; each input's target y real"
         ),
         lhs=sp.Symbol(name),
         steps=(
@@ -699,14 +699,14 @@ cross_entropy_cancellation = register(
         ),
         notes=(
             "The number n of training inputs is a SymPy symbol (a Sum over i = 1..n) and stays "
-            "symbolic throughout. The m weights are handled by writing z_i = w_j x_j[i] + r[i] "
-            "where r[i] = Σ_(k≠j) w_k x_k[i] + b collects everything that does not depend on w_j, "
-            "so the proof holds for every m and every j. The derivative of the sum is taken term "
-            "by term, and each term's chain rule and cancellation is proved for every i = 1..n "
-            "and summed by the core's sum_termwise rule (the derivation shows the same algebra "
-            "for one input in its weighted input z; the bias claim shows it over n inputs). σ′ is "
-            "defined as dσ/dz, so σ′ = σ(1 − σ) (claim sigmoid_prime_eq) is checked in each "
-            "link; the targets y may be any reals, not only 0 and 1."
+            "symbolic throughout. The m weights are handled by writing each input's z = w_j x_j +"
+            " r where r = Σ_{k≠j} w_k x_k + b collects everything that does not depend on w_j, so"
+            " the proof holds for every m and every j. The derivative of the sum is taken term by"
+            " term, and each term's chain rule and cancellation is proved for every i = 1..n and "
+            "summed by the core's sum_termwise rule (the derivation shows the same algebra for "
+            "one input in its weighted input z; the bias claim shows it over n inputs). σ′ is "
+            "defined as dσ/dz, so σ′ = σ(1 − σ) (claim sigmoid_prime_eq) is checked in each link;"
+            " the targets y may be any reals, not only 0 and 1."
         ),
         derivations=(CANCELLATION_DERIVATION,),
         formal=Statement(
@@ -718,13 +718,14 @@ cross_entropy_cancellation = register(
                 sp.Eq(CANCELLATION_DERIVATION.steps[0].expr, SIGMA(zs) - yr),
                 sp.Eq(SIGMA_PRIME(zs) / (SIGMA(zs) * (1 - SIGMA(zs))), 1),
             ),
-            domain="n ≥ 1 inputs; w_j, x_j[i], r[i], y[i], z, y real",
+            domain="n ≥ 1 inputs x; w_j and each input's x_j, r, y real; z, y real",
             definitions=DEFINITIONS,
             proof=_cancellation_proof,
             explanation=(
-                "z_i = w_j x_j[i] + r[i] with r[i] = Σ_(k≠j) w_k x_k[i] + b free of w_j; the "
-                "left side is ∂/∂w_j of the cross-entropy (1); the second part is one input's "
-                "∂C/∂z; the third: the factor σ′/(σ(1 − σ)) of the intermediate form is 1"
+                "Σ_x sums over the n inputs x, each with z = w_j x_j + r, r = Σ_{k≠j} w_k x_k + b "
+                "free of w_j, and target y; the left side is ∂/∂w_j of the cross-entropy (1); "
+                "the second part is one input's ∂C/∂z; the third: the factor σ′/(σ(1 − σ)) of "
+                "the intermediate form is 1"
             ),
         ),
     )
@@ -764,11 +765,12 @@ cross_entropy_bias_grad = register(
                 BIAS_GRAD_DERIVATION.steps[0].expr,
                 sp.Sum((SIGMA(b + _S[i]) - _Y[i]) / n, (i, 1, n)),
             ),
-            domain="n ≥ 1 inputs; b, s[i], y[i] real",
+            domain="n ≥ 1 inputs x; b and each input's s, y real",
             definitions=DEFINITIONS,
             proof=proved_by(BIAS_GRAD_DERIVATION),
             explanation=(
-                "z_i = b + s[i] with s[i] = Σ_j w_j x_j[i] free of b; the left side is ∂/∂b of "
+                "Σ_x sums over the n inputs x, each with z = b + s, s = Σ_j w_j x_j free of b, and "
+                "target y; the left side is ∂/∂b of "
                 "the cross-entropy (1)"
             ),
         ),

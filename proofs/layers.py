@@ -62,6 +62,7 @@ from gradproof.derivation import (
 from gradproof.logic import Induction, Statement, by, instance, lemma_part
 from gradproof.numerics import formulas
 from gradproof.proofs.sigmoid import SIGMOID_PRIME_BOUND
+from gradproof.typeset import sub_text, sup_text
 
 ORDER = 25
 SEED = 20261201
@@ -484,14 +485,16 @@ def _layer_function(
 
 #: Σ′(zˡ) = diag σ′(zˡ) (a function of the layer l)
 SIGMA_PRIME_MATRIX = _layer_function(
-    "Σ′", lambda s: rf"\Sigma'(z^{{{s}}})", lambda s: f"Σ′(z^({s}))"
+    "Σ′", lambda s: rf"\Sigma'(z^{{{s}}})", lambda s: f"Σ′(z{sup_text(s)})"
 )
 #: (wˡ)ᵀ, the transposed weights of layer l
-WEIGHT_T = _layer_function("wᵀ", lambda s: rf"(w^{{{s}}})^{{T}}", lambda s: f"(w^({s}))ᵀ")
+WEIGHT_T = _layer_function("wᵀ", lambda s: rf"(w^{{{s}}})^{{T}}", lambda s: f"(w{sup_text(s)})ᵀ")
 #: δ^{L−m}: the vector BP1 and BP2 compute, by the depth m
-DELTA_VECTOR = _layer_function("δ", lambda s: rf"\delta^{{{s}}}", lambda s: f"δ^({s})", depth=True)
+DELTA_VECTOR = _layer_function(
+    "δ", lambda s: rf"\delta^{{{s}}}", lambda s: f"δ{sup_text(s)}", depth=True
+)
 #: Π^{L−m} = Σ′(z^{L−m})(w^{L−m+1})ᵀ ⋯ (wᴸ)ᵀ Σ′(zᴸ), by the depth m
-PRODUCT = _layer_function("Π", lambda s: rf"\Pi^{{{s}}}", lambda s: f"Π^({s})", depth=True)
+PRODUCT = _layer_function("Π", lambda s: rf"\Pi^{{{s}}}", lambda s: f"Π{sup_text(s)}", depth=True)
 GRAD_A_C = sp.Symbol(r"\nabla_{a}C", commutative=False)
 
 
@@ -730,13 +733,13 @@ def _named(
 DC_DZ = _named(
     "∂C/∂z",
     lambda p, m, j: rf"\frac{{\partial C}}{{\partial z^{{{p(_L - m)}}}_{{{p(j)}}}}}",
-    lambda p, m, j: f"∂C/∂z^({p(_L - m)})[{p(j)}]",
+    lambda p, m, j: f"∂C/∂z{sup_text(p(_L - m))}{sub_text(p(j))}",
 )
 #: δ(l, j) = δˡ_j
 DELTA = _named(
     "δ",
     lambda p, layer, j: rf"\delta^{{{p(layer)}}}_{{{p(j)}}}",
-    lambda p, layer, j: f"δ^({p(layer)})[{p(j)}]",
+    lambda p, layer, j: f"δ{sup_text(p(layer))}{sub_text(p(j))}",
 )
 #: U(l, j) = ((wˡ⁺¹)ᵀ δˡ⁺¹)_j
 BACK = _named(
@@ -744,10 +747,12 @@ BACK = _named(
     lambda p, layer, j: (
         rf"\left((w^{{{p(layer + 1)}}})^{{T}}\delta^{{{p(layer + 1)}}}\right)_{{{p(j)}}}"
     ),
-    lambda p, layer, j: f"((w^({p(layer + 1)}))ᵀδ^({p(layer + 1)}))[{p(j)}]",
+    lambda p, layer, j: f"((w{sup_text(p(layer + 1))})ᵀδ{sup_text(p(layer + 1))}){sub_text(p(j))}",
 )
 #: s(k): any number the premises let bound the gain of (wᵏ)ᵀ; ‖wᵏ‖₂, the spectral norm, does
-SPECTRAL = _named("‖w‖₂", lambda p, k: rf"\|w^{{{p(k)}}}\|_{{2}}", lambda p, k: f"‖w^({p(k)})‖₂")
+SPECTRAL = _named(
+    "‖w‖₂", lambda p, k: rf"\|w^{{{p(k)}}}\|_{{2}}", lambda p, k: f"‖w{sup_text(p(k))}‖₂"
+)
 
 
 def _layer_z(layer: sp.Expr, i: sp.Expr) -> sp.Expr:
@@ -784,13 +789,13 @@ _width = sp.Symbol("n", integer=True, positive=True)
 NORM2_DELTA = _named(
     "‖δ‖²",
     lambda p, layer, n: rf"\|\delta^{{{p(layer)}}}\|^{{2}}",
-    lambda p, layer, n: f"‖δ^({p(layer)})‖²",
+    lambda p, layer, n: f"‖δ{sup_text(p(layer))}‖²",
     "nonnegative",
 )
 NORM2_BACK = _named(
     "‖wᵀδ‖²",
     lambda p, k, n: rf"\|(w^{{{p(k)}}})^{{T}}\delta^{{{p(k)}}}\|^{{2}}",
-    lambda p, k, n: f"‖(w^({p(k)}))ᵀδ^({p(k)})‖²",
+    lambda p, k, n: f"‖(w{sup_text(p(k))})ᵀδ{sup_text(p(k))}‖²",
     "nonnegative",
 )
 NORM2_GRAD = _named(
@@ -1358,7 +1363,7 @@ def norm_bound_holds_for_gaussian_networks() -> Outcome:
         f"weights: {np.mean(spec):.2f} ± {np.std(spec):.2f}, so the bound's factor per layer "
         f"is ‖w‖₂/4 ≈ {np.mean(spec) / 4:.2f} (spectral: the norms agree with √λ_max(WᵀW) "
         f"to {worst_norm:.1e}); attained with equality on width-1 layers with every z = 0: "
-        f"step ratio {tight_step!r}, product-bound ratio {tight_full!r}",
+        f"step ratio {float(tight_step):.6g}, product-bound ratio {float(tight_full):.6g}",
     )
 
 
@@ -1446,7 +1451,7 @@ _y = sp.Symbol("y", real=True)
 PRODUCT_1 = _named(
     "Π1",
     lambda p, m, top: rf"\Pi^{{{p(top - m)}}}",
-    lambda p, m, top: f"Π^({p(top - m)})",
+    lambda p, m, top: f"Π{sup_text(p(top - m))}",
 )
 PRODUCT_1_BASE = core.define(PRODUCT_1(0, _L), sig.SIGMA_PRIME(_zc[_L]))
 PRODUCT_1_STEP = core.define(

@@ -24,6 +24,7 @@ from gradproof.expressions import sigma, sigma_prime
 from gradproof.logic import Rewrite, Statement
 from gradproof.numerics import formulas
 from gradproof.properties import run_property
+from gradproof.typeset import text
 
 ORDER = 10
 
@@ -188,7 +189,7 @@ def sigma_prime_is_positive_and_at_most_a_quarter() -> Outcome:
     return Outcome.of(
         ok,
         f"σ′ = t/(1+t)² (t = e^(−z) > 0): {substitution}; σ′ > 0: {positive}; {chain.detail}; "
-        f"1/4 − σ′ = {gap}; zero only at t = 1 ⇔ z = 0: {equality_only_at_0}; "
+        f"1/4 − σ′ = {text(gap)}; zero only at t = 1 ⇔ z = 0: {equality_only_at_0}; "
         f"σ′(0) = SIGMOID_PRIME_BOUND = {bound}: {at_zero}; in p = σ: {bound} − p(1 − p) = "
         f"(p − 1/2)² ≥ 0: {quadratic}",
     )

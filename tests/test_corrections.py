@@ -55,10 +55,14 @@ def test_the_posts_two_lines_differ_from_a_central_difference_at_the_checkers_po
     assert outcome.ok, outcome.detail
     # the point printed for line 1 (post's names), recomputed independently
     point_text = outcome.detail.split("refuted at ", 1)[1].split(":", 1)[0]
-    point = dict(part.split(" = ") for part in point_text.split(", "))
+    # printed as the text writes them: w₀ … w₃, x₁, y₁, x₂, y₂, minus signs as −
+    point = {
+        k: v.replace("−", "-") for k, v in (part.split(" = ") for part in point_text.split(", "))
+    }
+    sub = "₀₁₂₃"
     with mpmath.workdps(60):
-        w = [mpmath.mpf(sympy_rational(point[f"w{k}"])) for k in range(4)]
-        pairs = [(mpmath.mpf(point[f"x[{i}]"]), mpmath.mpf(point[f"y[{i}]"])) for i in (1, 2)]
+        w = [mpmath.mpf(sympy_rational(point[f"w{sub[k]}"])) for k in range(4)]
+        pairs = [(mpmath.mpf(point[f"x{sub[i]}"]), mpmath.mpf(point[f"y{sub[i]}"])) for i in (1, 2)]
 
         def cost(w0: mpmath.mpf) -> mpmath.mpf:
             return sum(_pair_cost([w0, *w[1:]], x, y) for x, y in pairs)

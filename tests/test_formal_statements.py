@@ -78,12 +78,43 @@ def test_verify_details_prints_the_formal_form_then_the_prose() -> None:
 
 def test_statement_pretty_and_latex_are_the_printers_of_the_relation() -> None:
     st = _statement(_claims()["weighted_sigmoid_prime_bound"])
-    # the docs' printer (σ(u), ln, upright names) of exactly this relation
-    from gradproof.typeset import canonical_functions, latex, pretty
+    # the docs' printers (σ(u), ln, upright names) of exactly this relation: one conjunct a line
+    from gradproof.typeset import canonical_functions, latex, text
 
-    assert st.pretty().startswith(pretty(canonical_functions(st.relation)))
+    lines = st.pretty().splitlines()
+    assert lines == [
+        "|wσ′(0)| = |w|/4",
+        "|wσ′(z)| ≤ |w|/4",
+        "|w| < 1 ⇒ |wσ′(z)| < 1/4",
+        "for w, z real",
+    ]
+    assert lines[:3] == [text(canonical_functions(p)) for p in st.parts()]
     assert st.latex().startswith(latex(canonical_functions(st.relation)))
     assert "w, z real" in st.latex()
+
+
+def test_formal_statements_on_pages_are_display_math_never_text_diagrams() -> None:
+    from gradproof.render import formal_markdown
+
+    for claim in _claims().values():
+        if claim.formal is None or claim.id in EMPIRICAL:
+            continue
+        md = "\n".join(formal_markdown(claim.formal))
+        assert "```" not in md and "↪" not in md, claim.id
+        blocks = md.split("$$")[1::2]
+        assert blocks, claim.id
+        # a block wider than a line of the 800 px column is broken into aligned rows
+        for block in blocks:
+            rows = block.split(r"\\") if "aligned" in block else [block]
+            assert all(len(text_width(r)) <= 220 for r in rows), (claim.id, block)
+
+
+def text_width(tex: str) -> str:
+    """The characters of ``tex`` a reader sees, roughly: commands and braces removed."""
+    import re
+
+    tex = re.sub(r"\\(left|right|begin\{aligned\}|end\{aligned\})", "", tex)
+    return re.sub(r"\\[A-Za-z]+|[{}&]", "", tex)
 
 
 # ------------------------------------------------------------------ mutations of numbers

@@ -58,7 +58,10 @@ class Definition:
         return sp.Eq(self.lhs, self.rhs, evaluate=False)
 
     def text(self) -> str:
-        return f"{sp.sstr(self.lhs)} := {sp.sstr(self.rhs)}"
+        """``lhs := rhs`` in Nielsen's notation (σ(x) := 1/(1 + e⁻ˣ))."""
+        from gradproof.presenters import text
+
+        return f"{text(self.lhs)} := {text(self.rhs)}"
 
 
 def _args(term: Any) -> tuple[Any, ...]:
