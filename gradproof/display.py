@@ -1,26 +1,22 @@
-"""Rich display of claims, results, derivations and check results (Jupyter and the terminal).
+"""Rich display of claims, results and derivations (Jupyter and the terminal).
 
-The ``_repr_html_``/``_repr_markdown_``/``_repr_latex_`` methods of
-:class:`~gradproof.claims.Claim`, :class:`~gradproof.claims.ClaimResult`,
-:class:`~gradproof.derivation.Derivation` and :class:`~gradproof.checker.CheckResult` are one
-line each and call this module, which reuses the docs renderer (:mod:`gradproof.render`: the
-same rows, left-hand side in row 1, σ notation, justifications with readable citations). The
-math goes into HTML as MathML (latex2mathml, the ``docs`` extra), so it shows in any browser,
-notebook or built page without a script; without latex2mathml it is left as ``$…$`` for the
-notebook's own typesetter. :func:`claim_text` is the terminal form (``gradproof show``): SymPy's
-Unicode pretty print of each step, with its justification.
-
-The kernel classes do not import this module: it attaches itself from outside, registering its
-functions with :mod:`gradproof.presenters` when imported (see :func:`_register` at the end), and
-:mod:`gradproof.proofs` and the claim modules of :mod:`gradproof.numerics` import it, so every
-claim and derivation a user can hold shows (the checker's results call it directly). Importing it
-is cheap: SymPy (through the renderer) loads only when a function is called.
+The kernel's classes (:class:`~gradproof.claims.Claim`, :class:`~gradproof.claims.ClaimResult`,
+:class:`~gradproof.derivation.Derivation`, :class:`~gradproof.logic.Statement`) do not import
+this module: it attaches itself from outside, registering its functions with
+:mod:`gradproof.presenters` when imported (:func:`_register`). :mod:`gradproof.proofs`
+and the claim modules of :mod:`gradproof.numerics` import it, so every claim and derivation a user
+can hold shows. The HTML reuses the docs renderer (:mod:`gradproof.render`: the same rows, the
+left-hand side in row 1, justifications numbered as their rows) and carries its math as static
+MathML (:func:`gradproof.mathml.to_mathml`, no ``$…$``, no script), so it reads the same in a
+notebook, VS Code or a built page, offline. :func:`claim_text` is the terminal form
+(``gradproof show``): the notation printer's linear text (:func:`gradproof.typeset.text`).
+The checker's results display through :mod:`gradproof.checker.show` (display never imports the
+checker). Importing this module is cheap: SymPy loads only when a function is called.
 """
 
 from __future__ import annotations
 
 import html
-import re
 from typing import TYPE_CHECKING, Any
 
 from gradproof import presenters
@@ -28,8 +24,7 @@ from gradproof.citations import readable
 from gradproof.claims import Claim, ClaimResult
 from gradproof.mathml import MATH_FONTS, to_mathml
 
-if TYPE_CHECKING:  # display never imports the checker (the checker imports display)
-    from gradproof.checker.core import CheckResult
+if TYPE_CHECKING:
     from gradproof.logic import Statement
 
 
@@ -206,111 +201,6 @@ def result_markdown(result: ClaimResult) -> str:
         return claim_markdown(result.claim, result)
     lines = [f"**`{result.id}`** — **{result.status}**", ""]
     lines += [f"- **{e.kind}** {'holds' if e.ok else 'FAILS'}: {e.detail}" for e in result.evidence]
-    return "\n".join(lines) + "\n"
-
-
-def _network(spec: Any) -> Any:
-    """The checker's network of a result's ``network`` dict (None when it cannot be rebuilt)."""
-    try:
-        from gradproof.checker.network import Network
-
-        return Network(**{k: v for k, v in dict(spec).items() if k != "description"})
-    except Exception:
-        return None
-
-
-def expression_html(text: str, net: Any) -> str:
-    """An expression in the checker's syntax (``x*(σ(z1) - y)``) as MathML, in the notation
-    the checker reads back (σ, z₁, a₁); escaped code when it does not parse."""
-    if net is not None and text:
-        try:
-            from gradproof.checker.steps import side_latex
-
-            return math_html(side_latex(text, net))
-        except Exception:  # display only: the text as the user wrote it
-            pass
-    if re.fullmatch(r"[A-Za-z]", text):  # a one-letter name the parser does not read (C)
-        return math_html(text)
-    return f"<code>{html.escape(text)}</code>"
-
-
-def _definition_html(text: str, net: Any) -> str:
-    left, sep, right = text.partition(" = ")
-    if not sep:
-        return expression_html(text, net)
-    return f"{expression_html(left, net)} = {expression_html(right, net)}"
-
-
-def check_html(result: CheckResult) -> str:
-    """A ``gradproof.check`` verdict: status, the derivative, the claimed and the true
-    derivative as MathML, the network's definitions, domain and detail."""
-    net = _network(result.network)
-    rows = [
-        ("derivative", expression_html(result.derivative, net) if result.derivative else ""),
-        ("claimed", expression_html(result.claimed, net) if result.claimed else ""),
-        ("correct", expression_html(result.correct, net) if result.correct else ""),
-        ("where", "; ".join(_definition_html(d, net) for d in result.definitions)),
-        ("domain", _esc(result.domain) if result.domain else ""),
-        ("detail", _esc(result.detail) if result.detail else ""),
-    ]
-    if result.counterexample is not None:
-        rows.append(("counterexample", _esc(str(result.counterexample.as_json()))))
-    body = "".join(
-        f'<tr><th style="text-align:left;padding:0.2em 1em 0.2em 0;vertical-align:middle">{k}'
-        f'</th><td style="text-align:left;padding:0.2em 0;vertical-align:middle">{v}</td></tr>'
-        for k, v in rows
-        if v
-    )
-    return f"<p>gradproof check: {_status_html(result.status)}</p><table>{body}</table>"
-
-
-def steps_html(result: Any) -> str:
-    """A ``gradproof.check_steps`` verdict: one row per line of the chain (relation, the line
-    as MathML, the link's verdict, justification, counterexample), then the summary."""
-    from gradproof.render import text_latex
-
-    colour = {"proved": "#1a7f37", "refuted": "#cf222e", "undecided": "#9a6700"}
-    cell = 'style="padding:0.2em 0.5em;text-align:left;vertical-align:middle"'
-    out = [
-        "<table>",
-        f"<tr><th {cell}>link</th><th {cell}></th><th {cell}>expression</th>"
-        f"<th {cell}>verdict</th><th {cell}>justification</th><th {cell}>counterexample</th></tr>",
-    ]
-    rels = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">"}
-    rows: list[tuple[str, str, str, str, str]] = []
-    links = list(result.links)
-    if links:
-        first = links[0]
-        rows.append(("", first.left_latex or text_latex(first.left), "", "", ""))
-    for r in links:
-        point = ""
-        if r.point is not None:
-            pt = ", ".join(f"{k} = {v}" for k, v in r.point.items())
-            point = f"{pt}: left {r.left_value}, right {r.right_value}"
-        rows.append(
-            (rels[r.relation], r.right_latex or text_latex(r.right), r.status, r.note, point)
-        )
-    for k, (rel, tex, status, note, point) in enumerate(rows):
-        verdict = (
-            f'<b style="color:{colour.get(status, "#8250df")}">{html.escape(status)}</b>'
-            if status
-            else ""
-        )
-        out.append(
-            f"<tr><td {cell}>{k if k else ''}</td><td {cell}>{math_html(rel) if rel else ''}</td>"
-            f"<td {cell}>{math_html(tex)}</td><td {cell}>{verdict}</td>"
-            f"<td {cell}>{_esc(note)}</td><td {cell}>{_esc(point)}</td></tr>"
-        )
-    out.append("</table>")
-    out.append(f"<p>{_esc(result.summary)}</p>")
-    return "\n".join(out)
-
-
-def check_markdown(result: CheckResult) -> str:
-    """A ``gradproof.check`` verdict as plain Markdown."""
-    lines = [f"**gradproof check: {result.status}**", ""]
-    lines += [f"- claimed: `{result.claimed}`", f"- correct: `{result.correct}`"]
-    lines += [f"- domain: {result.domain}", f"- {result.detail}"]
     return "\n".join(lines) + "\n"
 
 

@@ -14,6 +14,9 @@ from gradproof.checker.core import CheckResult, Counterexample, check
 from gradproof.checker.network import CheckInputError
 from gradproof.checker.steps import LinkResult, StepsInputError, StepsResult, check_steps
 
+# the results' notebook displays attach themselves when the checker is imported
+from gradproof.checker import show as _show  # noqa: F401  isort: skip
+
 __all__ = [
     "CheckInputError",
     "CheckResult",

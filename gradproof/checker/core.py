@@ -46,6 +46,7 @@ from typing import Any, Literal
 
 import sympy as sp
 
+from gradproof import presenters
 from gradproof.checker.network import KERNEL_ERROR, CheckInputError, Network, relu, step
 from gradproof.checker.parser import LazyAbs, parse_derivative, parse_expression
 from gradproof.checker.signs import Range, Sig, SigP, Tanh, TanhP
@@ -119,15 +120,12 @@ class CheckResult:
         CheckInputError)."""
         return EXIT_CODES[self.status]
 
-    def _repr_html_(self) -> str:  # Jupyter: the verdict as a small table
-        from gradproof.display import check_html
+    # Jupyter: the verdict as a small table (gradproof.checker.show registers the displays)
+    def _repr_html_(self) -> str | None:
+        return presenters.present(self, presenters.HTML)
 
-        return check_html(self)
-
-    def _repr_markdown_(self) -> str:
-        from gradproof.display import check_markdown
-
-        return check_markdown(self)
+    def _repr_markdown_(self) -> str | None:
+        return presenters.present(self, presenters.MARKDOWN)
 
     def __repr__(self) -> str:
         claimed = " ".join(self.claimed.split())

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from gradproof import presenters
 from gradproof.checker.lines import Line, StepsInputError, looks_like_latex, parse_plain
 from gradproof.checker.network import KERNEL_ERROR, CheckInputError
 
@@ -184,10 +185,8 @@ class StepsResult:
             body.append(f"&{rel} {tex}{tail}")
         return "$$\\begin{aligned}\n" + " \\\\\n".join(body) + "\n\\end{aligned}$$"
 
-    def _repr_html_(self) -> str:  # Jupyter: the chain as MathML rows with their verdicts
-        from gradproof.display import steps_html
-
-        return steps_html(self)
+    def _repr_html_(self) -> str | None:  # Jupyter: the chain as MathML rows with their verdicts
+        return presenters.present(self, presenters.HTML)  # gradproof.checker.show registers it
 
 
 def report(result: StepsResult) -> str:
