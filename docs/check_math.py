@@ -30,7 +30,7 @@ last line counts the findings per check):
 On the claim pages (``generated/*.html``) and the notebook page (``example.html``), every text
 the reader sees — paragraphs, list items, table cells, captions and ``<pre>`` code/output
 blocks with their line breaks, everything in the article but ``<math>`` — is checked block by
-block with the pure functions of ``notation_lint.py`` (unit-tested in
+block with the pure functions of ``gradproof/notation_lint.py`` (unit-tested in
 ``tests/test_docs_check.py``). The one exception is code a user types: an element with the
 class ``user-input`` (e.g. a ``{code-block}`` with ``:class: user-input``), a notebook's input
 cell (``.cell_input``) and ``<kbd>``, with everything inside them. Checked once per page:
@@ -90,9 +90,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT))
-from notation_lint import (  # noqa: E402  (docs/ is not a package)
+from gradproof.notation_lint import (
     ascii_art_in,
     raw_tex_in,
     repeated_conjuncts,
@@ -100,6 +98,8 @@ from notation_lint import (  # noqa: E402  (docs/ is not a package)
     sympy_syntax_in,
     wrap_marks_in,
 )
+
+ROOT = Path(__file__).resolve().parent
 
 #: the pages whose every text is checked for the notation (claim pages and the notebook)
 NOTATION_PAGES = re.compile(r"^(generated/[^/]+|example)\.html$")

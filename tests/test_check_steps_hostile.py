@@ -19,14 +19,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gradproof.checker import core
+from gradproof.checker.lines import MAX_LINKS, MAX_TEXT
 from gradproof.checker.network import CheckInputError, Network
-from gradproof.checker.steps import (
-    MAX_LINKS,
-    MAX_TEXT,
-    StepsInputError,
-    check_steps,
-    parse_derivation,
-)
+from gradproof.checker.steps import StepsInputError, check_steps, parse_derivation
 from gradproof.cli import main
 
 ROW = r"\frac{\partial C}{\partial w_1} &= x(\sigma(z_1) - y)"

@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 from _extras import require
 
+from gradproof import notation_lint as lint
+
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 sys.path.insert(0, str(DOCS))
 import check_math  # noqa: E402
-import notation_lint as lint  # noqa: E402
 
 sys.path.remove(str(DOCS))
 
@@ -112,6 +113,7 @@ def test_sympy_syntax_is_found(text: str, expected: str) -> None:
         "2 * x",
         "(x < 1) & (y > 2)",
         "(|w| ≥ 4) & (b > 0)",
+        "15625*dC/da_4/4",
     ],
 )
 def test_python_products_and_logic_are_found(text: str) -> None:
@@ -131,6 +133,7 @@ def test_python_products_and_logic_are_found(text: str) -> None:
         "numpy.exp(x) and gradproof.chain_bias_gradients_log",  # code references
         "*Result (holds):* all 3 links",  # emphasis marks around words
         "the optimum w* (the argmax)",
+        "the maximum width (1 − s*²)/(2s*)",  # a starred name squared
         "Q&A and R&D",
         "pip install 'gradproof[experiment]'",  # a package's extra, not indexing
         "e^(−z), ln(1 − σ(z)), sign(w_k), max σ′",
@@ -387,3 +390,14 @@ def test_a_legend_on_the_curves_is_counted(tmp_path: Path) -> None:
     assert legend_overlaps(fig) == 1
     with pytest.raises(ValueError, match="at most"):
         figure(8.0, 3.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("step ratio np.float64(1.0)", "NumPy repr"),
+        (r"\delta__{l}", "SymPy double-underscore name"),
+    ],
+)
+def test_numpy_reprs_and_double_underscore_names_are_found(text: str, expected: str) -> None:
+    assert any(f.startswith(expected) for f in lint.sympy_syntax_in(text))
