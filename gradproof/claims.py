@@ -36,14 +36,11 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from gradproof import presenters
 from gradproof.citations import CitationError, parse_source, readable
 from gradproof.outcome import Outcome
-
-if TYPE_CHECKING:  # the core imports SymPy: only for the annotation
-    pass
 
 EvidenceKind = Literal["symbolic", "numeric", "property", "certified"]
 Status = Literal["proved", "confirmed", "failed", "error", "skipped"]

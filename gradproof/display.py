@@ -297,7 +297,7 @@ def statement_latex(statement: Statement) -> str:
     from gradproof.typeset import statement_latex as blocks
 
     rows = r" \\ ".join(blocks(statement.relation))
-    return rf"\begin{{gathered}} {rows} \\ \text{{for {statement.domain}}} \end{{gathered}}"
+    return rf"\begin{{array}}{{l}} {rows} \\ \text{{for {statement.domain}}} \end{{array}}"
 
 
 def formula_text(expr: Any) -> str:

@@ -79,7 +79,7 @@ def test_verify_details_prints_the_formal_form_then_the_prose() -> None:
 def test_statement_pretty_and_latex_are_the_printers_of_the_relation() -> None:
     st = _statement(_claims()["weighted_sigmoid_prime_bound"])
     # the docs' printers (σ(u), ln, upright names) of exactly this relation: one conjunct a line
-    from gradproof.typeset import canonical_functions, latex, text
+    from gradproof.typeset import canonical_functions, statement_latex, text
 
     lines = st.pretty().splitlines()
     assert lines == [
@@ -89,8 +89,12 @@ def test_statement_pretty_and_latex_are_the_printers_of_the_relation() -> None:
         "for w, z real",
     ]
     assert lines[:3] == [text(canonical_functions(p)) for p in st.parts()]
-    assert st.latex().startswith(latex(canonical_functions(st.relation)))
-    assert "w, z real" in st.latex()
+    # the LaTeX: the same conjuncts, one row each, then the domain
+    tex = st.latex()
+    blocks = statement_latex(st.relation)
+    assert len(blocks) == 3
+    assert [tex.index(b) for b in blocks] == sorted(tex.index(b) for b in blocks)
+    assert tex.endswith(r"\ 	ext{for w, z real} \end{array}")
 
 
 def test_formal_statements_on_pages_are_display_math_never_text_diagrams() -> None:

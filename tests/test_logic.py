@@ -182,7 +182,10 @@ def test_statement_prints_pretty_and_latex() -> None:
         Statement(sp.Le(sp.Abs(x) / 4, sp.Abs(x)), domain="x real")  # SymPy decides it at once
     st = Statement(sp.Le(sp.Abs(x) / 4, sp.Abs(x), evaluate=False), domain="x real")
     assert st.pretty() == "|x|/4 ≤ |x|\nfor x real"  # one line of text, no 2-D diagram
-    assert st.latex().startswith(r"\frac{\left|{x}\right|}{4} \leq")
+    assert st.latex() == (
+        r"\begin{array}{l} \frac{\left|{x}\right|}{4} \leq \left|{x}\right| \\ \text{for x real} "
+        r"\end{array}"
+    )
     assert st._repr_latex_().startswith("$")
 
 

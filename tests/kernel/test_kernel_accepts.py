@@ -191,9 +191,11 @@ def test_an_induction_whose_domain_is_all_integers_from_a_symbolic_base() -> Non
 
 
 def test_a_theorem_lists_the_definitions_it_relies_on() -> None:
+    import gradproof.display  # noqa: F401  (registers the notation printer the text uses)
+
     d = core.define(f(x), x**2)
     thm = core.identity(f(y) - y**2, 0, using=(d,))
-    assert {a.text() for a in thm.axioms} == {"f(x) := x**2"}
+    assert {a.text() for a in thm.axioms} == {"f(x) := x²"}
 
 
 def test_implies_discharges_its_hypothesis_only() -> None:
