@@ -94,7 +94,7 @@ def test_statement_pretty_and_latex_are_the_printers_of_the_relation() -> None:
     blocks = statement_latex(st.relation)
     assert len(blocks) == 3
     assert [tex.index(b) for b in blocks] == sorted(tex.index(b) for b in blocks)
-    assert tex.endswith(r"\ 	ext{for w, z real} \end{array}")
+    assert tex.endswith(r"\\ \text{for w, z real} \end{array}")
 
 
 def test_formal_statements_on_pages_are_display_math_never_text_diagrams() -> None:
