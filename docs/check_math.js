@@ -36,7 +36,7 @@ window.addEventListener("load", () => {
   // output blocks wrap instead of scrolling: a <pre> (not a user's input) wider than its box
   out.preScroll = [];
   for (const el of article.querySelectorAll("pre")) {
-    if (el.closest(".user-input, .cell_input") || el.getClientRects().length === 0) continue;
+    if (el.closest(".user-input, .cell_input, .tag_user-input") || el.getClientRects().length === 0) continue;
     if (el.scrollWidth > el.clientWidth + 1) {
       out.preScroll.push(`scrolls horizontally inside (${el.scrollWidth} > ${el.clientWidth} px): ${name(el)}`);
     }
@@ -65,7 +65,7 @@ window.addEventListener("load", () => {
   // The text a reader sees, block by block (for the notation checks): every text node of the
   // article outside <math>, scripts and code examples of user input, grouped by its nearest
   // block; a <pre> keeps its line breaks.
-  const USER_INPUT = ".user-input, .cell_input, kbd";
+  const USER_INPUT = ".user-input, .cell_input, .tag_user-input, kbd";
   const SKIP = `math, script, style, a.headerlink, #gradproof-measure, ${USER_INPUT}`;
   const BLOCK = "pre, p, li, td, th, dt, dd, h1, h2, h3, h4, h5, h6, figcaption, caption, div, section, blockquote";
   const blocks = new Map();

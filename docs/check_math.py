@@ -32,8 +32,10 @@ the reader sees — paragraphs, list items, table cells, captions and ``<pre>`` 
 blocks with their line breaks, everything in the article but ``<math>`` — is checked block by
 block with the pure functions of ``gradproof/notation_lint.py`` (unit-tested in
 ``tests/test_docs_check.py``). The one exception is code a user types: an element with the
-class ``user-input`` (e.g. a ``{code-block}`` with ``:class: user-input``), a notebook's input
-cell (``.cell_input``) and ``<kbd>``, with everything inside them. Checked once per page:
+class ``user-input`` (e.g. a ``{code-block}`` with ``:class: user-input``, or a check-steps
+summary, which quotes the user's lines as written), a notebook's input cell (``.cell_input``),
+a notebook cell tagged ``user-input`` (``.tag_user-input``: its output prints the user's input
+back, e.g. ``print(steps)``) and ``<kbd>``, with everything inside them. Checked once per page:
 
 6. ``ascii-art``: no 2-D text diagram: box-drawing/bracket-piece characters (⎛⎜⎝⎞⎟⎠ ⎡⎢⎣⎤⎥⎦
    ─│┬╭╮╰╯ ╲╱ ‾ …), ``___`` bars of a drawn ∑/∏, fractions drawn as a ``---``/``———`` bar with

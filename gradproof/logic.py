@@ -80,8 +80,7 @@ class LemmaError(RuntimeError):
 
 def _short(rel: Any, width: int = 70) -> str:
     """``rel`` in one line of Nielsen's notation, cut to ``width`` characters with …"""
-    out = presenters.text(rel)
-    return out if len(out) <= width else out[: width - 1] + "…"
+    return presenters.short_text(rel, width)
 
 
 def expand_definitions(expr: sp.Basic, definitions: Mapping[Any, sp.Lambda]) -> sp.Basic:

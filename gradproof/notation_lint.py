@@ -215,7 +215,7 @@ def split_top(text: str, sep: str = AND) -> list[str]:
 
 def chains(text: str) -> list[list[str]]:
     """Every ``∧``-chain in ``text``: the top-level one and the one inside each bracket pair
-    (``(A ∧ B) → (C ∧ D ∧ C)`` has the chains [(…) → (…)], [A, B] and [C, D, C])."""
+    (``(A ∧ B) ⟹ (C ∧ D ∧ C)`` has the chains [(…) ⟹ (…)], [A, B] and [C, D, C])."""
     out = [split_top(text)]
     stack: list[int] = []
     for i, ch in enumerate(text):
@@ -233,7 +233,8 @@ def statement_conjuncts(lines: Sequence[str]) -> list[str]:
     separate math blocks, or lines of text): lines of a text diagram are left out (they are
     reported as such), continuation lines (starting with a relation or operator) are joined to
     the line before, leading/trailing ``∧`` dropped, then each line is split at its top-level
-    ``∧``. White space is removed."""
+    ``∧`` — unless it is an implication: ``∧`` binds tighter than ``⇒``, so ``a ∧ b ⇒ c`` is
+    one conjunct (its premise is ``a ∧ b``). White space is removed."""
     joined: list[str] = []
     for line in lines:
         if DIAGRAM_CHARS.search(line) or WRAP_MARK in line:
@@ -249,11 +250,15 @@ def statement_conjuncts(lines: Sequence[str]) -> list[str]:
             joined.append(line)
     out = []
     for line in joined:
-        out += [c for c in split_top(line.strip(AND)) if c]
+        line = line.strip(AND)
+        if consequent(line) != line:  # an implication: its premise's ∧ is not top level
+            out.append(line)
+        else:
+            out += [c for c in split_top(line) if c]
     return out
 
 
-IMPLIES = re.compile(r"[→⇒⟹]")
+IMPLIES = re.compile(r"[⇒⟹]")
 
 
 def unwrap(text: str) -> str:
@@ -288,7 +293,7 @@ def repeated_conjuncts(lines: Sequence[str]) -> list[str]:
     the same conjunct asserted twice (in the consequents of two implications — a case split
     whose cases conclude the same thing — or a consequent and a top-level conjunct); or the
     same conjunct twice in any one ``∧``-chain inside brackets. A premise shared by two
-    implications (``(A ∧ w > 4) → …`` and ``(A ∧ w < −4) → …``) is not a repetition."""
+    implications (``(A ∧ w > 4) ⟹ …`` and ``(A ∧ w < −4) ⟹ …``) is not a repetition."""
     found: list[str] = []
 
     def note(c: str) -> None:

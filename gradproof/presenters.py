@@ -80,6 +80,27 @@ def present(obj: object, fmt: str) -> str | None:
     return None if found is None else found(obj)
 
 
+def short_text(obj: object, width: int) -> str:
+    """:func:`text` of ``obj`` cut to at most ``width`` characters, ending in …, never inside a
+    script group: ``Σ_{q=1}^{n}`` is kept whole or left out, so no ``_{`` without its ``}``
+    reaches a page."""
+    out = text(obj)
+    if len(out) <= width:
+        return out
+    cut = out[: width - 1]
+    depth, safe = 0, len(cut)
+    for i, ch in enumerate(cut):
+        if ch == "{":
+            if depth == 0:
+                safe = i - 1 if i and cut[i - 1] in "_^" else i  # before the whole x_{…}
+            depth += 1
+        elif ch == "}" and depth:
+            depth -= 1
+    if depth:  # an unclosed group: cut before it
+        cut = cut[: max(safe, 0)]
+    return cut.rstrip().rstrip("_^") + "…"  # nor a script mark without its script
+
+
 def text(obj: object) -> str:
     """``obj`` as one piece of text for a message (an evidence detail, an error): its
     :data:`FORMULA` presenter when one is registered (e.g. the notation printer for SymPy

@@ -131,21 +131,39 @@ def md_rich(text: str, *, table: bool = False) -> str:
       such as ``sigmoid_prime_eq`` or ``dC/da_4`` stay as written;
     * a `backtick span` stays a code span (a command such as ``--data mnist`` keeps its dashes).
 
-    ``table=True`` for a table cell: ``|`` inside roles and code spans is escaped as well.
+    ``table=True`` for a table cell: ``|`` inside roles and code spans is escaped as well, and a
+    formula is glued where a browser would break it inside a word (:func:`glue_formula`).
     """
 
     def bars(content: str) -> str:  # a table row splits at every unescaped |, even in code
         return content.replace("|", r"\|") if table else content
 
     def role(kind: str, content: str) -> str:
-        return f"{{{kind}}}`{bars(content)}`"
+        return f"{{{kind}}}`{bars(glue_formula(content) if table else content)}`"
+
+    def plain(content: str) -> str:
+        return _md_escape(glue_formula(content) if table else content)
 
     flat = " ".join(str(text).split())
     parts = _CODE_SPAN.split(flat)
     out = []
     for i, part in enumerate(parts):
-        out.append(f"`{bars(part)}`" if i % 2 else convert_scripts(part, role, _md_escape))
+        out.append(f"`{bars(part)}`" if i % 2 else convert_scripts(part, role, plain))
     return "".join(out)
+
+
+#: where the Unicode line-breaking rules let a browser break a formula inside a word: before
+#: ``(`` or ``|`` and after ``′``, ``|`` or ``)`` (σ′|(z), |w₁|)|(1/4), (wˡ⁺¹)|ᵀ)
+_FORMULA_BREAK = re.compile(r"(?<=\S)(?=[(|])|(?<=[′|)])(?=\S)")
+#: U+2060 WORD JOINER: no break here, and nothing visible or copied as a space
+WORD_JOINER = "\u2060"
+
+
+def glue_formula(text: str) -> str:
+    """``text`` with a word joiner wherever a formula written without spaces (``σ′(zₖ)``,
+    ``(4/|w₁|)(1/4)``) could otherwise be broken across lines in a narrow table cell; breaks at
+    spaces are untouched."""
+    return _FORMULA_BREAK.sub(WORD_JOINER, text)
 
 
 def _rst_literals_to_md(text: str) -> str:

@@ -99,10 +99,9 @@ _TEST_FUNCTIONS = (
 
 def _text(expr: Any, width: int = 0) -> str:
     """``expr`` in Nielsen's notation (cut to ``width`` characters with … when given)."""
-    from gradproof.presenters import text
+    from gradproof.presenters import short_text, text
 
-    out = text(expr)
-    return out if not width or len(out) <= width else out[: width - 1] + "…"
+    return short_text(expr, width) if width else text(expr)
 
 
 def _stable_hash(*parts: object) -> int:

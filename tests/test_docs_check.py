@@ -187,6 +187,10 @@ def test_distinct_conjuncts_and_shared_premises_pass() -> None:
     assert lint.repeated_conjuncts(one_line) == []
     shared_premise = ["(A ∧ w > 4) ⇒ (a ≤ hi)", "(A ∧ w < −4) ⇒ (lo ≤ a)"]
     assert lint.repeated_conjuncts(shared_premise) == []
+    # ∧ binds tighter than ⇒: the premise a < 1 ∧ y < 1 is not two top-level conjuncts
+    unbracketed = ["a < 1 ∧ y < 1 ⟹ C″(a) > 0", "a < 1 ∧ y < 1 ⟹ C(a) − H(y) ≥ 0"]
+    assert lint.repeated_conjuncts(unbracketed) == []
+    assert lint.repeated_conjuncts(["lim_{a→0⁺} C(a, 0) = 0", "lim_{a→1⁻} C(a, 1) = 0"]) == []
     # a long statement broken at relation signs: the continuation lines are not conjuncts
     broken = ["∂C/∂b₁", "= σ′(z₁) w₂", "∧ ∂C/∂b₂", "= σ′(z₁) w₂"]
     assert lint.repeated_conjuncts(broken) == []

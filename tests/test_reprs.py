@@ -167,3 +167,15 @@ def test_text_uses_the_formula_presenter_else_str() -> None:
     assert presenters.text(Quantity()) == "plain"
     presenters.register(Quantity, presenters.FORMULA, lambda q: "typeset")
     assert presenters.text(Quantity()) == "typeset"
+
+
+def test_a_shortened_formula_never_ends_inside_a_script_group() -> None:
+    from gradproof.presenters import short_text
+
+    formula = "δ := Σ_{q=1}^{n_{L−m}} w_{L−m,q,j}δ_q"  # a str: text() returns it as is
+    for width in range(3, len(formula)):
+        out = short_text(formula, width)
+        assert len(out) <= width and out.endswith("…")
+        assert out.count("{") == out.count("}"), out
+        assert not out[:-1].endswith(("_", "^")), out
+    assert short_text(formula, 100) == formula

@@ -112,7 +112,8 @@ def steps_html(result: Any) -> str:
             f"<td {cell}>{_esc(note)}</td><td {cell}>{_esc(point)}</td></tr>"
         )
     out.append("</table>")
-    out.append(f"<p>{_esc(result.summary)}</p>")
+    # the summary quotes the user's first and last lines as written (the checker's syntax)
+    out.append(f'<p class="user-input">{_esc(result.summary)}</p>')
     return "\n".join(out)
 
 
