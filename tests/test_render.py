@@ -275,9 +275,14 @@ def test_plain_text_scripts_become_sub_and_superscripts() -> None:
     )
     # a code span stays code: a command line keeps its "--"
     assert md_rich("run `gradproof plot --list` *now*") == r"run `gradproof plot --list` \*now\*"
-    # in a table cell a bar inside a role must be escaped too
-    assert md_rich("e^{−|z|}", table=True) == r"e{sup}`−\|z\|`"
+    # in a table cell a bar inside a role must be escaped too, and a formula is glued with
+    # word joiners (U+2060) where a browser would break it inside a word
+    wj = "\u2060"
+    assert md_rich("e^{−|z|}", table=True) == f"e{{sup}}`−{wj}\\|{wj}z{wj}\\|`"
     assert md_rich("e^{−|z|}") == "e{sup}`−|z|`"
+    assert md_rich("σ′(zₖ) and (4/|w|)(1/4)", table=True) == (
+        f"σ′{wj}(zₖ) and (4/{wj}\\|{wj}w{wj}\\|{wj}){wj}(1/4)"
+    )
 
 
 def test_symbols_named_like_fractions_print_as_fractions() -> None:
