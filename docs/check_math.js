@@ -84,8 +84,9 @@ window.addEventListener("load", () => {
     rows: [...t.querySelectorAll("tr")].map(r => [...r.children].map(c => c.textContent)),
   }));
   // Formal statements: the blocks after a paragraph that starts with "Formal statement", up to
-  // the next paragraph or heading; their lines are the rows of each <math> (its <mtr>s, or the
-  // whole formula) and the lines of each <pre>.
+  // the next paragraph or heading; their lines are each <math> whole (the printer sets one
+  // conjunct per display block, its long rows broken at ∧, ⇒ and relation signs) and the lines
+  // of each <pre>.
   out.statements = [];
   for (const p of article.querySelectorAll("p")) {
     if (!/^\s*Formal statement\b/.test(p.textContent)) continue;
@@ -94,11 +95,7 @@ window.addEventListener("load", () => {
       for (const node of el.querySelectorAll("math, pre")) {
         if (node.tagName === "PRE") lines.push(...node.textContent.split("\n"));
         else if (node.closest("pre")) continue;
-        else {
-          const rows = node.querySelectorAll("mtr");
-          if (rows.length) lines.push(...[...rows].map(r => r.textContent));
-          else lines.push(node.textContent);
-        }
+        else lines.push(node.textContent);
       }
     }
     // a statement printed inside the paragraph itself (one line)

@@ -53,9 +53,10 @@ On every page:
 10. ``repeated-row``: no two consecutive rows of a derivation table (``table.derivation``, the
     notebook's ``table.gradproof-derivation``) with the same relation and expression;
 11. ``repeated-conjunct``: no conjunct printed twice in one formal statement (the blocks after
-    a paragraph starting "Formal statement": the rows of each ``<math>`` — its ``<mtr>`` rows or
-    the whole formula — and the lines of each ``<pre>``; continuation lines starting with a
-    relation sign are joined first): the same top-level conjunct twice, the same conclusion in
+    a paragraph starting "Formal statement": each ``<math>`` whole — the printer sets one
+    conjunct per display block, a long one broken into rows at ``∧``, ``⇒`` and relation signs —
+    and the lines of each ``<pre>``; continuation lines starting with a relation sign are joined
+    first): the same top-level conjunct twice, the same conclusion in
     two implications, or the same conjunct twice in one bracketed ``∧``-chain;
 12. ``broken-word``: no word broken across lines inside a table cell: for each run of
     non-blank characters in a ``<td>``/``<th>`` (outside ``<math>``; split where a line may

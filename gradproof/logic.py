@@ -405,7 +405,7 @@ class Statement:
         if self.rewrite and "substitution" in thm.rules_used():
             detail += f" with {'; '.join(r.text() for r in self.rewrite)}"
         if axioms:
-            detail += f"; definitions: {axioms[:300]}"
+            detail += f"; definitions: {presenters.short_text(axioms, 300)}"
         if verdict.failure is not None:
             return Outcome(
                 False,

@@ -630,7 +630,7 @@ def derivation_markdown(derivation: Any, number: int = 1, claim_ids: Collection[
         out += [f"*Source:* {md_text(sources)}", ""]
     out += ["```{list-table}", ":class: derivation", ""]
     for row in table:
-        why = "; ".join(md_linked(text, claim_ids) for text in row.why if text)
+        why = "; ".join(md_linked(text, claim_ids, table=True) for text in row.why if text)
         left = f"${row.left}$" if row.left else ""
         out += [
             f"* - {left}",

@@ -112,7 +112,7 @@ def test_family_page_has_every_claim_derivation_step_and_evidence_result(tmp_pat
             for row in table:
                 assert f"  - ${row.expression}$" in page, f"{claim.id}: row {row.steps} missing"
                 for why in row.why:
-                    assert md_rich(why) in page
+                    assert md_rich(why, table=True) in page
         for ev, res in zip(claim.checks, results[claim.id].evidence, strict=True):
             assert md_rich(ev.description) in page
             assert md_rich(res.detail) in page
