@@ -70,11 +70,16 @@ _SCRIPT = re.compile(
     r"(?P<op>[\^_])(?:"
     r"\{(?P<brace>(?:[^{}]|\{[^{}]*\})+)\}"
     r"|\((?P<paren>(?:[^()]|\([^()]*\))+)\)"
-    r"|(?P<bare>[−-]?[A-Za-z0-9]+)(?![A-Za-z0-9_]))"
+    r"|(?P<bare>[−-]?[A-Za-z0-9]+)(?![A-Za-z0-9]))"
 )
-# the base of a bare subscript: one letter (optionally with a modifier letter, as in aᴸ), not
-# part of a longer identifier, so ``sigmoid_prime_eq`` or ``dC/da_4`` stay as written
-_SUB_BASE = re.compile(r"(?:^|[^\w])[^\W\d_][\u1d2c-\u1d6a\u02b0-\u02ff]?$")
+# the base of a bare subscript: one letter, optionally with its superscript (a run of Unicode
+# superscripts as in aᴸ or zˡ⁺¹, or a written one as in z^{l+1}), not part of a longer
+# identifier, so ``sigmoid_prime_eq`` or ``dC/da_4`` stay as written
+_SUB_BASE = re.compile(
+    r"(?:^|[^\w])[^\W\d_]"
+    r"(?:[\u1d2c-\u1d6a\u02b0-\u02ff\u2070-\u207f\u00b9\u00b2\u00b3]*"
+    r"|\^\{[^{}]*\}|\^\([^()]*\)|\^[A-Za-z0-9])$"
+)
 
 
 def _script(m: re.Match[str], before: str) -> tuple[str, str] | None:
