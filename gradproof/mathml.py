@@ -53,6 +53,8 @@ _UPRIGHT_LETTER = re.compile(r"<mi>&#x000(4[1-9A-F]|5[0-9A]|6[1-9A-F]|7[0-9A]);<
 
 _OPEN = frozenset("([{⟨⌈⌊")
 _CLOSE = frozenset(")]}⟩⌉⌋")
+#: absolute-value and norm bars: the same glyph opens and closes
+_BARS = frozenset("|‖∣∥")
 _PRIMES = frozenset("′″‴")
 #: operators whose limits go above and below in display style (as scripts inline)
 _LIMIT_OPS = frozenset("∑∏∐⋀⋁⋂⋃⨀⨁⨂⨄⨆")
@@ -233,6 +235,9 @@ def _polish_self(el: ET.Element, display: bool) -> None:
             el.set("rspace", "0")
         elif text in _OPEN or text in _CLOSE:
             el.set("form", "prefix" if text in _OPEN else "postfix")
+            el.set("lspace", "0")
+            el.set("rspace", "0")
+        elif text in _BARS:  # |w|, ‖δ‖: a bar hugs what it encloses (infix, it is spaced out)
             el.set("lspace", "0")
             el.set("rspace", "0")
         elif text in ("∞", "∂", "∇"):  # ordinary symbols, not operators

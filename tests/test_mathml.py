@@ -44,6 +44,16 @@ def test_fences_have_no_space_of_their_own() -> None:
         assert mo.get("form") == ("prefix" if mo.text == "(" else "postfix")
 
 
+def test_absolute_value_and_norm_bars_hug_their_content() -> None:
+    root = tree(r"|w| > 4 \quad \|\delta\| \le 1")
+    bars = [mo for mo in tags(root, "mo") if mo.text in ("|", "‖")]
+    assert len(bars) == 4
+    for mo in bars:  # an infix bar would get a thick space on each side: "| w |"
+        assert mo.get("lspace") == "0" and mo.get("rspace") == "0"
+    relations = [mo for mo in tags(root, "mo") if mo.text in (">", "≤")]
+    assert relations and all(mo.get("lspace") is None for mo in relations)
+
+
 def test_delimiters_stretch_around_tall_content_only() -> None:
     tall = [mo for mo in tags(tree(r"\left(\frac{a}{b}\right)"), "mo") if mo.text in "()"]
     assert [mo.get("stretchy") for mo in tall] == ["true", "true"]
