@@ -71,14 +71,6 @@ PROVING_KINDS: frozenset[str] = frozenset({"symbolic", "certified"})
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
 
-def _shorten(text: str, width: int) -> str:
-    """``text`` on one line, cut at a word to at most ``width`` characters (ending in …)."""
-    words = " ".join(text.split())
-    if len(words) <= width:
-        return words
-    return words[: width - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + " …"
-
-
 class ClaimError(ValueError):
     """A claim (or the registry) is malformed: bad id, no source, no evidence, duplicate id."""
 
@@ -394,7 +386,7 @@ class Claim:
         return presenters.present(self, presenters.MARKDOWN)
 
     def __repr__(self) -> str:
-        return f"<Claim {self.id}: {_shorten(self.statement, 60)}>"
+        return f"<Claim {self.id}: {presenters.shorten(self.statement, 60)}>"
 
     def __str__(self) -> str:  # what `gradproof show ID --no-run` prints
         return presenters.present(self, presenters.REPORT) or repr(self)
@@ -521,7 +513,7 @@ class ClaimResult:
         return presenters.present(self, presenters.MARKDOWN)
 
     def __repr__(self) -> str:
-        what = f": {_shorten(self.claim.statement, 50)}" if self.claim is not None else ""
+        what = f": {presenters.shorten(self.claim.statement, 50)}" if self.claim is not None else ""
         return f"<ClaimResult {self.id}{what} [{self.status}]>"
 
     def __str__(self) -> str:  # what `gradproof show ID` prints

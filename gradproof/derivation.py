@@ -249,9 +249,7 @@ class Derivation:
         return presenters.present(self, presenters.MARKDOWN)
 
     def __repr__(self) -> str:
-        title = " ".join(self.title.split())
-        if len(title) > 60:
-            title = title[:59].rsplit(" ", 1)[0] + " …"
+        title = presenters.shorten(self.title, 60)
         return f"<Derivation {title!r}: {len(self.steps)} steps>"
 
     def __str__(self) -> str:  # the derivation as `gradproof show` prints it

@@ -80,6 +80,15 @@ def present(obj: object, fmt: str) -> str | None:
     return None if found is None else found(obj)
 
 
+def shorten(text: str, width: int) -> str:
+    """Prose ``text`` on one line, cut at a word to at most ``width`` characters (ending in …):
+    the one-line ``repr`` of a claim, a result or a derivation."""
+    words = " ".join(text.split())
+    if len(words) <= width:
+        return words
+    return words[: width - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + " …"
+
+
 def short_text(obj: object, width: int) -> str:
     """:func:`text` of ``obj`` cut to at most ``width`` characters, ending in …, never inside a
     script group: ``Σ_{q=1}^{n}`` is kept whole or left out, so no ``_{`` without its ``}``
