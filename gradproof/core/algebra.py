@@ -63,13 +63,13 @@ def sign_is(expr: sp.Basic, sign: Sign) -> bool:
     with contextlib.suppress(NotImplementedError, TypeError, ValueError, sp.PolynomialError):
         forms.append(sp.factor(sp.cancel(e)))
     for form in forms:
-        if _has_sign(form, sign):
+        if has_sign(form, sign):
             return True
     try:
         simpler = sp.simplify(e)
     except (NotImplementedError, TypeError, ValueError, RecursionError):
         return False
-    if _has_sign(simpler, sign) or _has_sign(sp.factor(simpler), sign):
+    if has_sign(simpler, sign) or has_sign(sp.factor(simpler), sign):
         return True
     return sign in ("positive", "nonnegative", "negative", "nonpositive") and _split_sign(e, sign)
 
@@ -90,9 +90,9 @@ def _split_sign(e: sp.Basic, sign: Sign) -> bool:
         n, d = sp.fraction(sp.cancel(sp.together(e)))
     except (NotImplementedError, TypeError, ValueError, sp.PolynomialError):
         return False
-    if _has_sign(d, "positive"):
+    if has_sign(d, "positive"):
         want = sign
-    elif _has_sign(d, "negative"):
+    elif has_sign(d, "negative"):
         want = _OPPOSITE[sign]  # type: ignore[assignment]
     else:
         return False
@@ -106,15 +106,46 @@ def _split_sign(e: sp.Basic, sign: Sign) -> bool:
         if with_s == 0 or without == 0:
             continue
         parts = [sp.factor(with_s), sp.factor(without)]
-        if all(_has_sign(p, weak) for p in parts) and any(_has_sign(p, want) for p in parts):  # type: ignore[arg-type]
+        if all(has_sign(p, weak) for p in parts) and any(has_sign(p, want) for p in parts):  # type: ignore[arg-type]
             return True
     return False
 
 
-def _has_sign(e: sp.Basic, sign: Sign) -> bool:
+#: the signs that contradict each sign: SymPy answering both is inconsistent, and then neither
+#: answer is trusted
+_CONTRADICTS: dict[str, tuple[str, ...]] = {
+    "positive": ("nonpositive", "extended_nonpositive", "zero"),
+    "nonnegative": ("negative", "extended_negative"),
+    "negative": ("nonnegative", "extended_nonnegative", "zero"),
+    "nonpositive": ("positive", "extended_positive"),
+    "nonzero": ("zero",),
+}
+
+
+def _empty_ranges_evaluated(e: sp.Basic) -> sp.Basic:
+    """``e`` with every Σ/∏ over a range known to be empty replaced by its value (0 / 1).
+
+    SymPy's assumptions are wrong for them: an empty ``Product`` reports
+    ``is_extended_nonpositive`` True (its value is 1), so whether ``−3·∏_{k=2}^{1}|w_k|`` is
+    "nonnegative" depended on the random order in which SymPy evaluates its facts.
+    """
+    if not e.has(sp.Product, sp.Sum):
+        return e
+    return e.replace(
+        lambda x: isinstance(x, (sp.Product, sp.Sum)) and x.has_empty_sequence is True,
+        lambda x: sp.Integer(1) if isinstance(x, sp.Product) else sp.Integer(0),
+    )
+
+
+def has_sign(e: sp.Basic, sign: Sign) -> bool:
+    """SymPy's assumptions establish ``sign`` of ``e`` — and do not also establish a sign that
+    contradicts it (an inconsistency in SymPy's facts is never taken as a proof)."""
+    e = _empty_ranges_evaluated(e)
     if sign == "nonzero":
-        return bool(e.is_positive is True or e.is_negative is True or e.is_nonzero is True)
-    return getattr(e, f"is_{sign}", None) is True
+        found = bool(e.is_positive is True or e.is_negative is True or e.is_nonzero is True)
+    else:
+        found = getattr(e, f"is_{sign}", None) is True
+    return found and not any(getattr(e, f"is_{c}", None) is True for c in _CONTRADICTS[sign])
 
 
 def fact_substitution(fact: sp.Basic) -> tuple[sp.Basic, sp.Basic] | None:

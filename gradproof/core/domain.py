@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from gradproof.core.algebra import Sign, signed_under
+from gradproof.core.algebra import Sign, has_sign, signed_under
 from gradproof.core.theorem import ProofError
 
 
@@ -234,10 +234,10 @@ def _walk_pow(e: sp.Pow, diff: frozenset[sp.Basic], out: list[Condition]) -> Non
     base, ex = e.args
     _walk(base, diff, out)
     _walk(ex, diff, out)
-    if base.is_positive:
+    if has_sign(base, "positive"):
         return
     text = sp.sstr(e)
-    if ex.is_integer and ex.is_nonnegative:
+    if ex.is_integer and has_sign(ex, "nonnegative"):
         return
     if ex.is_integer:
         out.append(Condition(base, "nonzero", f"{text} needs {sp.sstr(base)} ≠ 0"))

@@ -45,6 +45,7 @@ from gradproof.core.algebra import (
     Sign,
     fresh_bound,
     has_binder,
+    has_sign,
     replace_free,
     signed_under,
     zero_under,
@@ -788,7 +789,7 @@ def induction(
             f"the step uses {_short(bad)}, which is neither P({var}) nor {var} ≥ {base} nor a"
             " hypothesis free of the induction variable",
         )
-    already = sp.sympify(var - base).is_nonnegative is True
+    already = has_sign(sp.sympify(var - base), "nonnegative")
     prop = ih if already else sp.Implies(ge, ih)
     return _make(context, prop, rule, f"on {var} from {base}", (base_case, step))
 
@@ -1026,7 +1027,7 @@ def taylor(
     (u,) = F.variables
     g = bound.prop.lhs
     if not isinstance(g, sp.Abs):
-        if g.is_nonnegative is not True:  # a constant such as |1| = 1 is its own modulus
+        if not has_sign(g, "nonnegative"):  # a constant such as |1| = 1 is its own modulus
             raise ProofError(rule, "the bound's left side must be |F⁽ⁿ⁺¹⁾(ξ)|")
         g = sp.Abs(g, evaluate=False)
     free = g.free_symbols - F.expr.free_symbols
