@@ -285,7 +285,8 @@ _BACKPROP_MUTATIONS: tuple[Mutation, ...] = (
         "return min(MAX_REFERENCE_DIGITS, max(MP_DIGITS, math.ceil(needed)))",
         "return MP_DIGITS",
         tests=(
-            "tests/test_backprop_check_deep.py::test_a_correct_backprop_on_a_deep_chain_passes",
+            "tests/test_backprop_check_deep.py::"
+            "test_the_reference_digits_grow_with_the_smallest_tolerance",
         ),
     ),
 )
