@@ -941,7 +941,6 @@ _INLINE_MATH = re.compile(r"(\$[^$]+\$)")
 def md_math_text(text: str, *, table: bool = False) -> str:
     """Prose with ``$…$`` LaTeX math (the errata's ``printed``/``exact``) as MyST: the math kept
     for the build's math engine, the prose as :func:`md_rich` writes it."""
-
     def prose(part: str) -> str:  # md_rich trims; the spaces around the math stay
         lead = " " if part[:1].isspace() else ""
         trail = " " if part[-1:].isspace() and part.strip() else ""

@@ -35,6 +35,7 @@ Activation = Literal["sigmoid", "tanh", "relu"]
 Cost = Literal["quadratic", "squared", "cross_entropy"]
 
 
+
 class CheckInputError(ValueError):
     """The user's input (network, derivative name or expression) is not acceptable."""
 

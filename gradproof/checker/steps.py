@@ -210,7 +210,9 @@ def report(result: StepsResult) -> str:
         if r.status in ("refuted", "kernel-error") and r.point is not None:
             point = ", ".join(f"{k} = {v}" for k, v in r.point.items())
             if r.status == "kernel-error":
-                out.append("      a bug in gradproof: the sanity net finds the proved link false")
+                out.append(
+                    "      a bug in gradproof: the sanity net finds the proved link false"
+                )
             out.append(f"      at {point}")
             out.append(f"      left:  {r.left_value}")
             out.append(f"      right: {r.right_value}")

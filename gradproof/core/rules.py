@@ -181,7 +181,9 @@ def parameters(axioms: Iterable[Definition]) -> frozenset[sp.Basic]:
             if e.head != d.head:
                 continue
             da, ea = _pattern_args(d), _pattern_args(e)
-            bare = {a for a, b in zip(da, ea, strict=False) if a == b and isinstance(a, sp.Symbol)}
+            bare = {
+                a for a, b in zip(da, ea, strict=False) if a == b and isinstance(a, sp.Symbol)
+            }
             mine = set().union(*(a.free_symbols for a in da))
             theirs = set().union(*(a.free_symbols for a in ea))
             out |= (mine & theirs) - bare
@@ -1123,7 +1125,6 @@ def modus_ponens(implication: Theorem, premise: Theorem) -> Theorem:
     hyps = implication.hyps | premise.hyps
     return _make(hyps, goal, rule, f"from {_short(hyp, 60)}", (implication, premise))
 
-
 # ============================================================ absolute values
 
 
@@ -1170,13 +1171,9 @@ def abs_bound(lower: Theorem, upper: Theorem) -> Theorem:
     kind = sp.Lt if strict_low and strict_high else sp.Le
     prop = _rel(kind, sp.Abs(g), high)
     return _make(
-        lower.hyps | upper.hyps,
-        prop,
-        rule,
-        f"−{_short(high, 30)} ≤ G ≤ {_short(high, 30)}",
+        lower.hyps | upper.hyps, prop, rule, f"−{_short(high, 30)} ≤ G ≤ {_short(high, 30)}",
         (lower, upper),
     )
-
 
 # ============================================================ finite sums term by term
 
