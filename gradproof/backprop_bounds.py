@@ -399,7 +399,8 @@ def plain_gradients(
 ) -> tuple[list[FloatArray], list[FloatArray]]:
     """BP1–BP4 in float64 without a bound, or a classic mistake (for the hints): ``variant`` is
     ``transpose`` (wˡ⁺¹ for (wˡ⁺¹)ᵀ in BP2), ``f_for_fprime`` (f(z) for f′(z) in BP1/BP2),
-    ``next_activation`` (aˡ for aˡ⁻¹ in BP4), ``quadratic_delta`` ((aᴸ − y) ⊙ f′(zᴸ) whatever the
+    ``next_activation`` (aˡ for aˡ⁻¹ in BP4; ``next_activation_hidden``: below the output layer
+    only), ``quadratic_delta`` ((aᴸ − y) ⊙ f′(zᴸ) whatever the
     cost) or ``difference_delta`` (aᴸ − y whatever the cost and output). Raises ValueError when
     the variant's shapes do not fit."""
     b = bounded_gradients(net, weights, biases, x, y) if not variant else None
@@ -420,7 +421,11 @@ def plain_gradients(
     out = layers[-1]
     last = len(weights) - 1
     if variant == "quadratic_delta":
-        delta = (out.a - y) * out.fp if net.kind(last) != "softmax" else out.a - y
+        if net.kind(last) == "softmax":  # Jᵀ(aᴸ − y)
+            g = out.a - y
+            delta = out.a * (g - (out.a * g).sum(axis=1, keepdims=True))
+        else:
+            delta = (out.a - y) * out.fp
     elif variant == "difference_delta":
         delta = out.a - y
     elif variant == "f_for_fprime" and net.kind(last) != "softmax":
@@ -434,7 +439,10 @@ def plain_gradients(
     with np.errstate(all="ignore"):
         for layer in range(last, -1, -1):
             gb[layer] = delta.mean(axis=0)
-            prev = acts[layer + 1] if variant == "next_activation" else acts[layer]
+            shifted = variant == "next_activation" or (
+                variant == "next_activation_hidden" and layer < last
+            )
+            prev = acts[layer + 1] if shifted else acts[layer]
             if prev.shape[1] != weights[layer].shape[1]:
                 raise ValueError("shapes do not fit")
             gw[layer] = delta.T @ prev / m

@@ -49,7 +49,6 @@ import numpy.typing as npt
 
 from gradproof.backprop_bounds import (
     BUILTIN_COSTS,
-    ELEMENTWISE,
     Activation,
     CostFunctions,
     Net,
@@ -1172,6 +1171,8 @@ _VARIANT_TEXT = {
     "f′(z) belongs (σ for σ′)",
     "next_activation": "your gradients match ∂C/∂wˡ = δˡ (aˡ)ᵀ: an off-by-one layer — BP4 uses "
     "the previous layer's activations aˡ⁻¹ (activations[l], not activations[l + 1])",
+    "next_activation_hidden": "your gradients match ∂C/∂wˡ = δˡ (aˡ)ᵀ below the output layer: "
+    "an off-by-one layer — BP4 uses the previous layer's activations aˡ⁻¹",
     "quadratic_delta": "your output error δᴸ is the quadratic cost's, (aᴸ − y) ⊙ f′(zᴸ): a wrong "
     "output δ for the {cost} cost",
     "difference_delta": "your output error δᴸ is aᴸ − y (the cross-entropy's with a sigmoid "
@@ -1209,26 +1210,32 @@ def _hint(
             continue
         if _fits(case.yours, _variant_lists(case, order, gw, gb), case.tol):
             return text.format(cost=net.cost_name.replace("_", " "), arch=description)
-    if all(isinstance(a, str) for a in net.activations) and isinstance(net.cost, str):
-        for hidden in ELEMENTWISE:
-            for out in (*ELEMENTWISE, "softmax"):
-                for cost in BUILTIN_COSTS:
-                    acts = (hidden,) * (len(net.activations) - 1) + (out,)
-                    if acts == net.activations and cost == net.cost:
-                        continue
-                    try:
-                        alt = Architecture(acts, cost, net.leak)
-                    except ArchitectureError:
-                        continue
-                    other = Net(acts, cost, net.leak)
-                    gw, gb = plain_gradients(other, *data)
-                    if _fits(case.yours, _variant_lists(case, order, gw, gb), case.tol):
-                        return (
-                            f"your gradients match a network with {alt.describe()}, not the one "
-                            f"checked ({description}): pass the activations and cost your code "
-                            "implements (activations=…, cost=…), or fix the code"
-                        )
-    return ""
+    if not (all(isinstance(a, str) for a in net.activations) and isinstance(net.cost, str)):
+        return ""
+    matches: list[str] = []
+    kinds = ("sigmoid", "tanh", "identity", "relu", "leaky_relu")  # identity before relu
+    hidden_choices = kinds if len(net.activations) > 1 else ("identity",)
+    for hidden in hidden_choices:
+        for out in (*kinds, "softmax"):
+            for cost in BUILTIN_COSTS:
+                acts = (hidden,) * (len(net.activations) - 1) + (out,)
+                if acts == net.activations and cost == net.cost:
+                    continue
+                try:
+                    alt = Architecture(acts, cost, net.leak)
+                except ArchitectureError:
+                    continue
+                gw, gb = plain_gradients(Net(acts, cost, net.leak), *data)
+                if _fits(case.yours, _variant_lists(case, order, gw, gb), case.tol):
+                    matches.append(alt.describe())
+    if not matches:
+        return ""
+    also = f" (or: {'; '.join(matches[1:4])})" if len(matches) > 1 else ""
+    return (
+        f"your gradients match a network with {matches[0]}{also}, not the one checked "
+        f"({description}): pass the activations and cost your code implements "
+        "(activations=…, cost=…), or fix the code"
+    )
 
 
 def assert_backprop(

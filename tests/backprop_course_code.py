@@ -63,6 +63,10 @@ def make_backprop(activations: tuple[str, ...], cost: str, eps: float = 0.01, bu
     """fn(weights, biases, x, y) -> (grad_w, grad_b) for the batch-mean cost."""
 
     def backprop(weights: Any, biases: Any, x: Any, y: Any) -> Any:
+        with np.errstate(all="ignore"):  # saturated networks: inf and nan are judged, not shown
+            return _backprop(weights, biases, x, y)
+
+    def _backprop(weights: Any, biases: Any, x: Any, y: Any) -> Any:
         nabla_w = [np.zeros(w.shape) for w in weights]
         nabla_b = [np.zeros((b.size, 1)) for b in biases]
         for xi, yi in zip(x, y, strict=True):
