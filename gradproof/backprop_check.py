@@ -1,32 +1,42 @@
 """Check your own backpropagation: :func:`check_backprop` and :func:`assert_backprop`.
 
 You give a NumPy function ``fn(weights, biases, x, y) -> (grad_w, grad_b)`` for a fully connected
-sigmoid network; gradproof runs it on random networks and compares every entry with two
-independent references:
+network — any activations of :data:`gradproof.networks.LAYER_ACTIVATIONS` (sigmoid, tanh, ReLU,
+leaky ReLU, identity, a softmax output) or your own ``(f, f′)``, any cost of
+:data:`gradproof.networks.LAYER_COSTS` or your own ``(value, grad)`` — and gradproof runs it on
+random networks and decides every entry of your gradients against the exact gradient.
 
-* the **proved backpropagation equations** BP1–BP4 (Nielsen ch. 2, claim ``backprop_equations``),
-  vectorised in float64 (:func:`bp_gradients`)::
+**The reference** (:mod:`gradproof.backprop_bounds`): the proved backpropagation equations BP1–BP4
+(Nielsen ch. 2, claim ``backprop_equations``; softmax via its Jacobian, with the exact
+simplifications δᴸ = aᴸ − y of ch. 3) evaluated in float64 with a *rigorous* running error bound
+per entry — every rounding and every library-function error propagated through the magnitudes,
+the conditioning of ∇ₐC near saturation included. An entry is decided in float64 when
+|yours − reference| is beyond (tolerance + bound) or within (tolerance − bound); only the rest is
+recomputed by BP1–BP4 at 50 digits (mpmath; 100 if still open). The old reference — 50-digit
+central differences of every entry (:func:`mp_finite_difference_gradients`) — stays for the claim
+``backprop_equations``, which checks the float64 equations against it.
 
-      δᴸ = ∇ₐC ⊙ σ′(zᴸ),  δˡ = ((wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ σ′(zˡ),  ∂C/∂bˡ_j = δˡ_j,  ∂C/∂wˡ_jk = aˡ⁻¹_k δˡ_j;
+**The tolerance** for your own float64 rounding is ``TOL_FACTOR`` = 16 times the same error
+analysis run on the textbook forms (1 − a subtracted, σ′ = a(1 − a), ∇ₐC = (a − y)/(a(1 − a)),
+σ accurate to u absolute): a correct implementation is within it, any real bug (a transpose, σ for
+σ′, a wrong layer, a sum for a mean) is off by many orders of magnitude more. Where those forms
+overflow in float64 (1 − a = 0 at a saturated output) no tolerance exists and the entries are not
+judged (the report says how many); an entry neither float64 nor mpmath can decide is never
+counted as wrong.
 
-* **central differences at 50 digits** (mpmath, h = 10⁻²⁰, truncation error ~10⁻⁴⁰;
-  :func:`mp_finite_difference_gradients`), which know nothing of backpropagation — at more digits
-  (and a smaller step) when the tolerance of some entry is so small that 50 digits would not
-  resolve it (deep chains of saturated sigmoids: :func:`reference_digits`).
+**Conventions**: ``weights[l]`` has shape (n_{l+1}, n_l) (the text's wˡ⁺¹), ``biases[l]`` shape
+(n_{l+1},); ``x`` holds one input per row, shape (m, n_0), ``y`` the targets, shape (m, n_L). The
+cost is the *mean* over the m examples of the per-example cost. Targets: one-hot rows for
+``log_likelihood`` (C = −ln a_y, y the class of the 1), probability vectors (rows ≥ 0 summing to
+1) for ``categorical_cross_entropy`` (C = −Σ y ln a; δᴸ = aᴸ·Σy − y for a softmax output), uniform
+in [0, 1] otherwise. ``grad_b[l]`` may be returned as (n,) or as a column (n, 1), as in Nielsen's
+code.
 
-Conventions: ``weights[l]`` has shape (n_{l+1}, n_l) (the text's wˡ⁺¹), ``biases[l]`` shape
-(n_{l+1},); ``x`` holds one input per row, shape (m, n_0), ``y`` the targets, shape (m, n_L).
-The cost is the *mean* over the m examples of the per-example cost: ``"quadratic"``
-½‖aᴸ − y‖² or ``"cross_entropy"`` Σ_j −[y_j ln aᴸ_j + (1 − y_j) ln(1 − aᴸ_j)] (Nielsen ch. 3).
-``grad_b[l]`` may be returned as (n,) or as a column (n, 1), as in Nielsen's code.
-
-**Tolerance** (relative to float64 rounding, not a fixed rtol): an entry passes when
-``|yours − exact| ≤ TOL_FACTOR · (L + n_max + m) · u · S`` with u = 2⁻⁵³ the unit roundoff and S the
-entry's *rounding scale*: the same backpropagation run on magnitudes, S^L = (|aᴸ| + |y| +
-|∇ₐC|) ⊙ σ′(zᴸ), Sˡ = (|wˡ⁺¹|ᵀ Sˡ⁺¹) ⊙ σ′(zˡ), then the batch means of Sˡ and Sˡ |aˡ⁻¹|ᵀ. This is
-the usual a-priori bound on the rounding of sums of products (a factor of the number of operations
-times u times the sum of absolute values), with room ``TOL_FACTOR`` = 16; any real bug (a missing
-transpose, σ for σ′, a wrong layer, a sum for a mean) is off by many orders of magnitude more.
+**Your function** runs in a worker process (fork) under ``timeout`` seconds per call (default
+``DEFAULT_TIMEOUT`` = 60; ``timeout=None`` runs it here, without a limit); the worker is a daemon
+that dies with this process (Linux: ``PR_SET_PDEATHSIG``) and is killed at the limit. A traceback
+it raises is kept in the report. Gradients that are not real numbers (complex, strings, booleans,
+masked entries) are refused with ``TypeError``/``ValueError``, as are bad ``sizes``.
 
 NumPy and mpmath only (no SymPy).
 """
@@ -982,7 +992,9 @@ def check_backprop(
             opened = ~(sure_ok | sure_bad)
             open_any = open_any or bool(opened.any())
             status.append((layer, param, r.copy(), err, sure_bad, opened))
+        high_at = [np.zeros(st[5].shape, bool) for st in status]
         if open_any:
+            high_at = [st[5].copy() for st in status]
             opened_now = sum(int(st[5].sum()) for st in status)
             exact = _high_precision(net, case, order, status)
             if exact is None:
@@ -1005,8 +1017,8 @@ def check_backprop(
             wrong[(layer, param)] += int(bad.sum())
             wrong_total += int(bad.sum())
             first_trial = first_trial or case
-            reference = f"float64 BP1–BP4, error ≤ {float(np.max(case.bound[idx])):.1e}"
             entry = tuple(int(v) for v in np.argwhere(bad)[0])
+            reference = _reference_text(case.bound[idx][entry], high_at[idx][entry], digits_used)
             here = Mismatch(
                 t,
                 layer + 1,
@@ -1024,7 +1036,14 @@ def check_backprop(
             if worst_entry is None or score > worst_entry_score:
                 worst_entry_score = score
                 worst_entry = Mismatch(
-                    t, layer + 1, param, k, float(mine[k]), float(r[k]), float(tol[k]), reference
+                    t,
+                    layer + 1,
+                    param,
+                    k,
+                    float(mine[k]),
+                    float(r[k]),
+                    float(tol[k]),
+                    _reference_text(case.bound[idx][k], high_at[idx][k], digits_used),
                 )
     if skipped:
         notes.append(
@@ -1070,6 +1089,12 @@ def check_backprop(
         high_precision_entries=high,
         undecided_entries=undecided,
     )
+
+
+def _reference_text(bound: float, by_mpmath: bool, digits: int) -> str:
+    if by_mpmath:
+        return f"{digits}-digit BP1–BP4"
+    return f"float64 BP1–BP4 ± {float(bound):.1e}"
 
 
 def _high_precision(
@@ -1194,14 +1219,16 @@ def _hint(
     ]
     factors = [(i, _constant_factor(case, [i])) for i in bad_groups]
     if factors and all(f is not None for _, f in factors):
-        parts = []
+        groups: dict[str, list[str]] = {}
         for i, f in factors:
             layer, param = order[i]
             assert f is not None
-            parts.append(
-                f"grad_{param[0]}[{layer}] (layer {layer + 1}) is {_factor_text(f, batch)}"
-            )
-        return "; ".join(parts)
+            groups.setdefault(_factor_text(f, batch), []).append(f"grad_{param[0]}[{layer}]")
+        text = "; ".join(
+            f"{', '.join(names)} {'is' if len(names) == 1 else 'are each'} {what}"
+            for what, names in groups.items()
+        )
+        return text + " (the other gradients are right)"
     data = (case.weights, case.biases, case.x, case.y)
     for variant, text in _VARIANT_TEXT.items():
         try:
@@ -1212,7 +1239,7 @@ def _hint(
             return text.format(cost=net.cost_name.replace("_", " "), arch=description)
     if not (all(isinstance(a, str) for a in net.activations) and isinstance(net.cost, str)):
         return ""
-    matches: list[str] = []
+    matches: list[tuple[bool, str]] = []
     kinds = ("sigmoid", "tanh", "identity", "relu", "leaky_relu")  # identity before relu
     hidden_choices = kinds if len(net.activations) > 1 else ("identity",)
     for hidden in hidden_choices:
@@ -1227,12 +1254,13 @@ def _hint(
                     continue
                 gw, gb = plain_gradients(Net(acts, cost, net.leak), *data)
                 if _fits(case.yours, _variant_lists(case, order, gw, gb), case.tol):
-                    matches.append(alt.describe())
+                    matches.append((cost != net.cost, alt.describe()))
     if not matches:
         return ""
-    also = f" (or: {'; '.join(matches[1:4])})" if len(matches) > 1 else ""
+    names = [m for _other_cost, m in sorted(matches, key=lambda m: m[0])]  # the checked cost first
+    also = f" (or: {'; '.join(names[1:4])})" if len(names) > 1 else ""
     return (
-        f"your gradients match a network with {matches[0]}{also}, not the one checked "
+        f"your gradients match a network with {names[0]}{also}, not the one checked "
         f"({description}): pass the activations and cost your code implements "
         "(activations=…, cost=…), or fix the code"
     )
