@@ -385,3 +385,44 @@ def test_assert_backprop_takes_the_new_keywords() -> None:
     fn = make_backprop(("relu", "softmax"), "log_likelihood")
     report = assert_backprop(fn, [4, 6, 3], "log_likelihood", activations="relu,softmax")
     assert report.ok and "relu, softmax; log likelihood cost" in str(report)
+
+
+def test_entries_the_float64_bound_cannot_decide_go_to_mpmath() -> None:
+    """A function returning reference + exactly the tolerance: |yours − reference| = tolerance,
+    which the float64 bound cannot decide; the 50-digit reference does, and its verdict agrees
+    with an exact comparison made here."""
+    from gradproof.backprop_bounds import TOL_FACTOR
+
+    net = Net(("tanh", "sigmoid"), "cross_entropy")
+
+    def on_the_edge(w: Any, b: Any, x: Any, y: Any) -> Any:
+        ref = bounded_gradients(net, w, b, x, y)
+        naive = bounded_gradients(net, w, b, x, y, naive=True)
+        tol_w = [TOL_FACTOR * np.maximum(n, e) for n, e in zip(naive.err_w, ref.err_w, strict=True)]
+        tol_b = [TOL_FACTOR * np.maximum(n, e) for n, e in zip(naive.err_b, ref.err_b, strict=True)]
+        return (
+            [g + t for g, t in zip(ref.grad_w, tol_w, strict=True)],
+            [g + t for g, t in zip(ref.grad_b, tol_b, strict=True)],
+        )
+
+    sizes = [3, 4, 2]
+    report = check_backprop(
+        on_the_edge, sizes, "cross_entropy", activations="tanh,sigmoid", trials=1, timeout=None
+    )
+    assert report.high_precision_entries > 0 and report.reference_digits >= 50, str(report)
+    w, b, x, y = draw_network(sizes, np.random.default_rng(0), 3, "cross_entropy")
+    mine_w, mine_b = on_the_edge(w, b, x, y)
+    exact_w, exact_b = mp_gradients(net, w, b, x, y, 60)
+    ref = bounded_gradients(net, w, b, x, y)
+    naive = bounded_gradients(net, w, b, x, y, naive=True)
+    wrong = 0
+    with mpmath.workdps(60):
+        for layer in range(2):
+            tol = TOL_FACTOR * np.maximum(naive.err_b[layer], ref.err_b[layer])
+            for j, v in enumerate(exact_b[layer]):
+                wrong += abs(mpmath.mpf(float(mine_b[layer][j])) - v) > tol[j]
+            tol = TOL_FACTOR * np.maximum(naive.err_w[layer], ref.err_w[layer])
+            for j, row in enumerate(exact_w[layer]):
+                for k, v in enumerate(row):
+                    wrong += abs(mpmath.mpf(float(mine_w[layer][j, k])) - v) > tol[j, k]
+    assert report.wrong_entries == wrong
