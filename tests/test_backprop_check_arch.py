@@ -426,3 +426,22 @@ def test_entries_the_float64_bound_cannot_decide_go_to_mpmath() -> None:
                 for k, v in enumerate(row):
                     wrong += abs(mpmath.mpf(float(mine_w[layer][j, k])) - v) > tol[j, k]
     assert report.wrong_entries == wrong
+
+
+def test_ctrl_c_while_the_function_runs_kills_its_worker() -> None:
+    import os
+    import signal
+    import threading
+
+    def forever(w: Any, b: Any, x: Any, y: Any) -> Any:
+        while True:
+            time.sleep(0.05)
+
+    timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            check_backprop(forever, [3, 4, 2], timeout=120)
+    finally:
+        timer.cancel()
+    assert multiprocessing.active_children() == []
