@@ -192,7 +192,12 @@ def rounding_scales(
     y: FloatArray,
     cost: str | Cost = "quadratic",
 ) -> tuple[list[FloatArray], list[FloatArray]]:
-    """The rounding scale S of every gradient entry (see the module docstring)."""
+    """The rounding scale S of every gradient entry of a sigmoid network (the claim
+    ``backprop_equations`` compares BP1–BP4 with 50-digit differences within
+    ``TOL_FACTOR·(L + n_max + m)·u·S``): backpropagation run on magnitudes,
+    S^L = (|aᴸ| + |y| + |∇ₐC|) ⊙ σ′(zᴸ), Sˡ = (|wˡ⁺¹|ᵀ Sˡ⁺¹) ⊙ σ′(zˡ), then the batch means of Sˡ
+    and Sˡ |aˡ⁻¹|ᵀ. check_backprop itself uses the finer bounds of
+    :mod:`gradproof.backprop_bounds`."""
     c = cost_of(cost)
     ya = np.asarray(y, dtype=np.float64)
     zs, acts = forward(weights, biases, x)
