@@ -13,7 +13,8 @@ does, under its derandomised hypothesis profile. For every claim at once, use th
 ``pytest --gradproof`` (:mod:`gradproof.pytest_plugin`).
 
 Your own backpropagation code: ``check_backprop`` / ``assert_backprop`` (see
-:mod:`gradproof.backprop_check`), against the proved BP1–BP4 and 50-digit finite differences.
+:mod:`gradproof.backprop_check`), against the proved BP1–BP4 in float64 with a rigorous error
+bound (50 digits where that bound cannot decide), for every activation and cost.
 """
 
 from __future__ import annotations

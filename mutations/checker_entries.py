@@ -278,14 +278,37 @@ _NET_MUTATIONS: tuple[Mutation, ...] = (
     ),
 )
 
+_ARCH = "tests/test_backprop_check_arch.py::"
 _BACKPROP_MUTATIONS: tuple[Mutation, ...] = (
+    Mutation(
+        "backprop_bound_without_the_rounding_of_z",
+        "gradproof/backprop_bounds.py",
+        "ez = ea @ aw.T + gamma(n_in + 1) * (np.abs(a) @ aw.T + np.abs(b)) * 1.01",
+        "ez = ea @ aw.T",
+        tests=(_ARCH + "test_the_float64_bound_holds_and_correct_code_passes",),
+    ),
+    Mutation(
+        "backprop_tolerance_blind_to_saturation",
+        "gradproof/backprop_bounds.py",
+        "                ea = ea + 2 * U\n",
+        "                ea = ea\n",
+        tests=(_ARCH + "test_course_code_passes_for_every_activation_and_cost",),
+    ),
+    Mutation(
+        "backprop_hint_without_the_transpose_variant",
+        "gradproof/backprop_bounds.py",
+        "                    w = w.T\n",
+        "                    pass\n",
+        tests=(_ARCH + "test_each_planted_bug_is_caught_with_its_hint",),
+    ),
     Mutation(
         "backprop_reference_fixed_at_50_digits",
         "gradproof/backprop_check.py",
         "return min(MAX_REFERENCE_DIGITS, max(MP_DIGITS, math.ceil(needed)))",
         "return MP_DIGITS",
         tests=(
-            "tests/test_backprop_check_deep.py::test_a_correct_backprop_on_a_deep_chain_passes",
+            "tests/test_backprop_check_deep.py::"
+            "test_the_reference_digits_grow_with_the_smallest_tolerance",
         ),
     ),
 )
