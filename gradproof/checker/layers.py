@@ -1188,35 +1188,48 @@ def architecture_mismatch(net: LayerNetwork, derivative: str, claimed: str) -> s
     return None
 
 
-def solve_layers(
-    sizes: tuple[int, ...],
-    cost: Any,
-    derivative: str,
-    claimed: str,
-    *,
-    activations: Any = "sigmoid",
-    batch: int | None = None,
-    leak: float = 0.01,
-    hints: bool = True,
-) -> dict[str, Any]:
-    """Parse, refute or prove, and put a proof through the sanity net (no time limit);
-    returns plain data for the result."""
-    net = LayerNetwork(tuple(sizes), cost, activations, batch, leak)
-    kind, layer = parse_layer_derivative(derivative, net)
-    claim = parse_matrix_expression(claimed, net)
-    true = net.true_derivative(kind, layer)
+def _side(net: LayerNetwork, text: str) -> tuple[Any, Any, str | None]:
+    """(explicit value, stage-0 value, derivative name or None) of one side: a derivative
+    ``dC/dW2`` (its truth) or a matrix formula."""
+    if _DERIVATIVE.match(text.translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789"))):
+        kind, layer = parse_layer_derivative(text, net)
+        name = "x" if kind == "x" else f"{kind}{layer}"
+        return net.true_derivative(kind, layer), net.chain_truth(kind, layer), name
+    explicit = parse_matrix_expression(text, net)
+    fresh = parse_matrix_expression(text, net, fresh=True)
+    return explicit, fresh, None
+
+
+def solve_link(spec: dict[str, Any], left: str, right: str) -> dict[str, Any]:
+    """Refute, or prove entry by entry and put through the sanity net, ``left = right``: each
+    side a derivative (``dC/dz1``, its truth) or a matrix formula. Plain data for the result;
+    ``spec`` holds the network (sizes, cost, activations, batch, leak) and ``hints``."""
+    spec = dict(spec)
+    hints = bool(spec.pop("hints", False))
+    net = LayerNetwork(tuple(spec.pop("sizes")), spec.pop("cost"), **spec)
+    true, truth0, name = _side(net, left)
+    claim, claim0, _ = _side(net, right)
+    claimed = right
+    what = f"dC/d{name}" if name is not None else "the left side"
+    shape = _shape(true)
+    if shape is None:
+        true, truth0 = sp.Matrix([[true]]), sp.Matrix([[truth0]])
     if not isinstance(claim, sp.MatrixBase):
-        claim_shape = "a scalar"
-    else:
-        claim_shape = f"shape {claim.rows}×{claim.cols}"
-    name = "x" if kind == "x" else f"{kind}{layer}"
-    if not isinstance(claim, sp.MatrixBase) or claim.shape != true.shape:
+        if shape is None:
+            claim, claim0 = sp.Matrix([[claim]]), sp.Matrix([[claim0]])
+        else:
+            raise CheckInputError(
+                f"shape mismatch: the claimed expression is a scalar, but {what} has shape"
+                f" {true.rows}×{true.cols}"
+            )
+    if claim.shape != true.shape:
         raise CheckInputError(
-            f"shape mismatch: the claimed expression has {claim_shape}, but dC/d{name} has "
-            f"shape {true.rows}×{true.cols}"
+            f"shape mismatch: the claimed expression has shape {claim.rows}×{claim.cols}, but"
+            f" {what} has shape {true.rows}×{true.cols}"
         )
     conditions = layer_conditions(claimed, net)
-    truth0 = net.chain_truth(kind, layer)
+    if name is None:
+        conditions = (*layer_conditions(left, net), *conditions)
     ce = find_layer_counterexample(net, claim, true, conditions=conditions)
     if ce is not None:
         out: dict[str, Any] = {
@@ -1226,29 +1239,30 @@ def solve_layers(
             " defined as written: the interval enclosure of claim − truth (mpmath interval"
             " arithmetic, outward rounding) excludes 0; every digit shown is certain",
         }
-        correct = net.correct_text(kind, layer)
-        if correct is not None:
-            try:
-                c0 = parse_matrix_expression(correct, net, fresh=True)
-                out["correct"] = correct
-                out["correct_checked"] = all(
-                    prove_entry_zero(c0[i] - truth0[i]) for i in range(c0.rows * c0.cols)
-                )
-            except CheckInputError:
-                pass
-        if hints:
-            out["mismatch"] = architecture_mismatch(net, derivative, claimed)
+        if name is not None:
+            kind, layer = parse_layer_derivative(left, net)
+            correct = net.correct_text(kind, layer)
+            if correct is not None:
+                try:
+                    c0 = parse_matrix_expression(correct, net, fresh=True)
+                    out["correct"] = correct
+                    out["correct_checked"] = all(
+                        prove_entry_zero(c0[i] - truth0[i]) for i in range(c0.rows * c0.cols)
+                    )
+                except CheckInputError:
+                    pass
+            if hints:
+                out["mismatch"] = architecture_mismatch(net, left, claimed)
         return out
-    claim0 = parse_matrix_expression(claimed, net, fresh=True)
     bad, deepest = prove_by_stages(net, claim0, truth0)
     if bad:
         return {
             "status": "undecided",
-            "detail": f"claim and truth agree at 4 concrete networks (interval enclosures of"
+            "detail": f"both sides agree at 4 concrete networks (interval enclosures of"
             f" their difference contain 0), but entries {bad[:5]} did not cancel symbolically",
         }
     how = (
-        f"all {claim.rows * claim.cols} entries of claim − true derivative cancel to 0 with"
+        f"all {claim.rows * claim.cols} entries of the difference cancel to 0 with"
         " every exponential, ReLU and step named by an independent symbol (an identity in"
         " independent symbols holds for their true values), "
         + (
@@ -1263,7 +1277,7 @@ def solve_layers(
         "=",
         layer_variables(net),
         conditions=conditions,
-        seed=item_seed(claimed, derivative),
+        seed=item_seed(claimed, left),
     )
     if not report.ok:
         f = report.failure
@@ -1288,17 +1302,71 @@ def solve_layers(
     }
 
 
-def _worker(conn: Any, spec: dict[str, Any], derivative: str, claimed: str) -> None:
+def solve_layers(
+    sizes: tuple[int, ...],
+    cost: Any,
+    derivative: str,
+    claimed: str,
+    *,
+    activations: Any = "sigmoid",
+    batch: int | None = None,
+    leak: float = DEFAULT_LEAK,
+    hints: bool = True,
+) -> dict[str, Any]:
+    """Parse, refute or prove ``claimed`` as ``derivative``, and put a proof through the sanity
+    net (no time limit); returns plain data for the result."""
+    net = LayerNetwork(tuple(sizes), cost, activations, batch, leak)
+    parse_layer_derivative(derivative, net)
+    spec = {
+        "sizes": tuple(sizes),
+        "cost": cost,
+        "activations": activations,
+        "batch": batch,
+        "leak": leak,
+        "hints": hints,
+    }
+    return solve_link(spec, derivative, claimed)
+
+
+def _worker(conn: Any, spec: dict[str, Any], left: str, right: str) -> None:
     try:
-        sizes = spec.pop("sizes")
-        cost = spec.pop("cost")
-        conn.send(solve_layers(sizes, cost, derivative, claimed, **spec))
+        conn.send(solve_link(spec, left, right))
     except CheckInputError as exc:
         conn.send({"status": "invalid", "detail": str(exc)})
     except BaseException as exc:  # report, never hang the parent
         conn.send({"status": "undecided", "detail": f"{type(exc).__name__}: {exc}"})
     finally:
         conn.close()
+
+
+def _run(spec: dict[str, Any], left: str, right: str, limit: float) -> dict[str, Any]:
+    """:func:`solve_link` in a worker process killed after ``limit`` seconds."""
+    methods = multiprocessing.get_all_start_methods()
+    ctx: Any = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_worker, args=(child, spec, left, right), daemon=True)
+    proc.start()
+    child.close()
+    try:
+        answer: dict[str, Any] = (
+            dict(parent.recv())
+            if parent.poll(limit)
+            else {
+                "status": "undecided",
+                "detail": f"no verdict within the time limit of {limit:g} s",
+            }
+        )
+    except EOFError:
+        answer = {"status": "undecided", "detail": "the proof worker stopped without an answer"}
+    finally:
+        if proc.is_alive():
+            proc.terminate()
+            proc.join(2)
+            if proc.is_alive():
+                proc.kill()
+        proc.join()
+        parent.close()
+    return answer
 
 
 #: what a proof of a ``--sizes`` formula covers (narrowed where the formula is undefined)
@@ -1478,31 +1546,7 @@ def check_layers(
         "leak": float(leak),
         "hints": hints,
     }
-    methods = multiprocessing.get_all_start_methods()
-    ctx: Any = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_worker, args=(child, spec, derivative, claimed), daemon=True)
-    proc.start()
-    child.close()
-    try:
-        answer: dict[str, Any] = (
-            dict(parent.recv())
-            if parent.poll(limit)
-            else {
-                "status": "undecided",
-                "detail": f"no verdict within the time limit of {limit:g} s",
-            }
-        )
-    except EOFError:
-        answer = {"status": "undecided", "detail": "the proof worker stopped without an answer"}
-    finally:
-        if proc.is_alive():
-            proc.terminate()
-            proc.join(2)
-            if proc.is_alive():
-                proc.kill()
-        proc.join()
-        parent.close()
+    answer = _run(spec, derivative, claimed, limit)
     if answer["status"] == "invalid":
         raise CheckInputError(answer["detail"])
     ce = answer.get("counterexample")
@@ -1565,7 +1609,7 @@ def run_layers_command(args: Any, out: Any) -> int:
             cost=args.cost,
             activations=getattr(args, "activations", None) or "sigmoid",
             batch=getattr(args, "batch", None),
-            leak=getattr(args, "leak", None) or DEFAULT_LEAK,
+            leak=getattr(args, "leak", DEFAULT_LEAK),
             timeout=args.timeout,
         )
     except CheckInputError as exc:
@@ -1581,3 +1625,140 @@ def run_layers_command(args: Any, out: Any) -> int:
     else:
         print(result.text(), file=out)
     return result.exit_code
+
+
+# ============================================================ derivations in matrix form
+
+
+def check_layer_steps(
+    text: str,
+    *,
+    sizes: Any,
+    cost: Any = "quadratic",
+    activations: Any = "sigmoid",
+    batch: int | None = None,
+    leak: float = DEFAULT_LEAK,
+    derivative: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    total_timeout: float = 300.0,
+) -> Any:
+    """Check a derivation in matrix form link by link (``gradproof check-steps --sizes``).
+
+    The plain-text format of :mod:`gradproof.checker.steps` with ``=`` links only; every line is
+    a matrix formula of the ``--sizes`` syntax, or (the first line, or ``derivative``) a
+    derivative ``dC/dW2``. Each link is refuted at a concrete network or proved entry by entry
+    exactly as ``check --sizes`` proves a formula; returns a
+    :class:`gradproof.checker.steps.StepsResult`.
+    """
+    from gradproof.checker.lines import StepsInputError, parse_plain
+    from gradproof.checker.links import RELATION_TEXT
+    from gradproof.checker.steps import LinkResult, StepsResult, _summary, _unwrapped, composite
+
+    start = time.perf_counter()
+    s = parse_sizes(sizes)
+    m = parse_batch(batch)
+    limit = _check_timeout(timeout)
+    total = _check_timeout(total_timeout)
+    net = LayerNetwork(s, cost, activations, m, float(leak))
+    lines = parse_plain(text)
+    if len(lines) < 2:
+        raise StepsInputError("a derivation needs at least two lines (a start and one link)")
+    for ln in lines[1:]:
+        if ln.relation != "=":
+            raise StepsInputError(
+                "a derivation in matrix form (--sizes) takes = links only", ln.number, ln.column
+            )
+    for ln in lines:
+        try:
+            _side(net, ln.text) if ln is lines[0] else parse_matrix_expression(ln.text, net)
+        except CheckInputError as exc:
+            raise StepsInputError(f"{exc} (in {ln.text[:60]!r})", ln.number, ln.column) from None
+    first_is_derivative = bool(
+        _DERIVATIVE.match(lines[0].text.translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")))
+    )
+    target = derivative
+    if target is not None:
+        try:
+            parse_layer_derivative(target, net)
+        except CheckInputError as exc:
+            raise StepsInputError(f"derivative: {exc}") from None
+    elif first_is_derivative:
+        target = lines[0].text.strip()
+    spec = {
+        "sizes": s,
+        "cost": cost,
+        "activations": net.acts,
+        "batch": m,
+        "leak": float(leak),
+        "hints": False,
+    }
+    deadline = time.monotonic() + total
+
+    def run(left: str, right: Any, index: int) -> LinkResult:
+        t0 = time.perf_counter()
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            answer: dict[str, Any] = {
+                "status": "undecided",
+                "detail": f"not checked: the total time limit of {total:g} s was reached",
+            }
+        else:
+            answer = _run(spec, left, right.text, min(limit, remaining))
+            if answer["status"] == "invalid":
+                raise StepsInputError(str(answer["detail"]), right.number, right.column)
+        ce = answer.get("counterexample")
+        entry = "" if ce is None else f"entry {tuple(ce['entry'])}: "
+        return LinkResult(
+            index=index,
+            line=right.number,
+            relation="=",
+            left=" ".join(left.split()),
+            right=" ".join(right.text.split()),
+            note=right.note,
+            status=answer["status"],
+            detail=str(answer["detail"]),
+            point=None if ce is None else dict(ce["point"]),
+            left_value=None if ce is None else entry + str(ce["correct_value"]),
+            right_value=None if ce is None else entry + str(ce["claimed_value"]),
+            seconds=time.perf_counter() - t0,
+        )
+
+    links = tuple(run(lines[i - 1].text, lines[i], i) for i in range(1, len(lines)))
+    overall = run(lines[0].text, lines[-1], 0) if len(links) > 1 else links[0]
+    target_check = None
+    if target is not None and not (
+        first_is_derivative and _unwrapped(lines[0].text) == _unwrapped(target)
+    ):
+        target_check = run(target, lines[-1], 0)
+    first_wrong = next((r.index for r in links if r.status == "refuted"), None)
+    case, summary = _summary(
+        links,
+        lines,
+        composite(["="] * len(links)),
+        overall,
+        target,
+        target_check,
+        first_wrong,
+        first_is_derivative,
+        RELATION_TEXT,
+    )
+    return StepsResult(
+        links=links,
+        network={
+            "sizes": list(s),
+            "activations": [a if isinstance(a, str) else _custom_name(a) for a in net.acts],
+            "cost": cost if isinstance(cost, str) else str(cost),
+            "batch": m,
+            "description": net.describe(),
+        },
+        assumptions=(),
+        definitions=net.definitions(),
+        summary=summary,
+        case=case,
+        first_wrong=first_wrong,
+        overall=overall,
+        target=target,
+        target_check=target_check,
+        seconds=time.perf_counter() - start,
+        lines=tuple(lines),
+    )
