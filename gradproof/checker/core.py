@@ -51,7 +51,6 @@ from gradproof.checker.network import KERNEL_ERROR, CheckInputError, Network, re
 from gradproof.checker.parser import LazyAbs, parse_derivative, parse_expression
 from gradproof.checker.signs import Range, Sig, SigP, Tanh, TanhP
 from gradproof.derivation import is_identically_zero
-from gradproof.networks import DEFAULT_LEAK
 
 Status = Literal["proved", "refuted", "undecided", "kernel-error"]
 #: 4: the sanity net found a proved result false at a point — a bug in the prover, never "proved"
@@ -1527,25 +1526,8 @@ def check(
     average: bool = False,
     timeout: float = DEFAULT_TIMEOUT,
     progress: bool = False,
-    sizes: Any = None,
-    activations: Any = None,
-    batch: int | None = None,
-    leak: float = DEFAULT_LEAK,
-) -> Any:
+) -> CheckResult:
     """Prove or refute ``claimed`` as the derivative ``derivative`` of the network's cost.
-
-    With ``sizes`` (layer widths such as ``"3,4,2"`` or ``(3, 4, 2)``) the network is fully
-    connected and ``claimed`` a matrix formula (the ``gradproof check --sizes`` route, same
-    verdicts): see :mod:`gradproof.checker.layers`; ``activations``, ``cost``, ``batch`` and
-    ``leak`` describe it, and the result is a
-    :class:`~gradproof.checker.layers.LayerCheckResult`. Example (BP1 for a softmax output with
-    the log-likelihood, Nielsen ch. 3)::
-
-        >>> check("dC/dz2", "a2 - y", sizes="2,2,2", activations="relu,softmax",
-        ...       cost="log_likelihood").status
-        'proved'
-
-    Without ``sizes`` the network is a chain of single neurons:
 
     The network is a chain of ``layers`` single neurons (activation ``"sigmoid"``, ``"tanh"`` or
     ``"relu"``; with or without biases), cost ``"quadratic"`` (y − a)²/2, ``"squared"`` (y − a)²
@@ -1582,67 +1564,15 @@ def check(
     timeout : float
         Seconds the proof may take before the result is undecided.
     progress : bool
-        Show a progress bar (tqdm) once the wait passes 2 s (chain mode).
-    sizes : str or sequence of int or None
-        None: the chain above. Layer widths (n0, n1, …, nL): a fully connected network;
-        ``derivative`` is then ``"dC/dWl"``, ``"dC/dbl"``, ``"dC/dzl"``, ``"dC/dal"`` or
-        ``"dC/dx"`` and ``claimed`` a matrix formula (``delta2 @ a1.T``). ``layers``,
-        ``activation``, ``biases``, ``pairs`` and ``average`` must keep their defaults.
-    activations : str, sequence or None
-        With ``sizes``: one activation for every layer or one per layer (``"relu,relu,softmax"``),
-        from ``sigmoid``, ``tanh``, ``relu``, ``leaky_relu``, ``identity``, ``softmax`` (output
-        only), or a SymPy ``Lambda`` of one variable (a user-defined activation); None is sigmoid.
-        ``cost`` may then also be ``"categorical_cross_entropy"`` (targets sum to 1),
-        ``"log_likelihood"`` (y a one-hot column) or a SymPy expression in the symbols ``a`` and
-        ``y`` (the cost of one output entry, summed over the entries).
-    batch : int or None
-        With ``sizes``: a mini-batch of M examples (1–4): x is n0×M, y nL×M, C the mean of the
-        examples' costs, ``delta_l`` has one column per example (its own ∂C_m/∂zˡ), and ``M`` may
-        be used in the formula.
-    leak : float
-        The leaky ReLU's slope ε for z < 0 (0 < ε < 1).
+        Show a progress bar (tqdm) once the wait passes 2 s.
 
     Returns
     -------
-    CheckResult or LayerCheckResult
+    CheckResult
         ``status`` is ``"proved"``, ``"refuted"`` (with a certified ``counterexample``),
         ``"undecided"`` or ``"kernel-error"``; ``exit_code`` is the command line's.
     """
     start = time.perf_counter()
-    if sizes is not None:
-        from gradproof.checker.layers import check_layers
-
-        chain_only = [
-            name
-            for name, used in (
-                ("layers", layers != 1),
-                ("activation", activation != "sigmoid"),
-                ("biases", biases is not True),
-                ("pairs", pairs is not None),
-                ("average", average is not False),
-            )
-            if used
-        ]
-        if chain_only:
-            raise CheckInputError(
-                f"{', '.join(chain_only)} describe a chain of single neurons; with sizes the"
-                " network is given by its widths, activations, cost and batch"
-            )
-        return check_layers(
-            derivative,
-            claimed,
-            sizes=sizes,
-            cost=cost,
-            activations=activations if activations is not None else "sigmoid",
-            batch=batch,
-            leak=leak,
-            timeout=timeout,
-        )
-    if activations is not None or batch is not None:
-        raise CheckInputError(
-            "activations and batch describe a fully connected network: give its sizes"
-            " (a chain of single neurons takes activation, pairs and average)"
-        )
     if not isinstance(progress, bool):
         raise CheckInputError(f"progress must be True or False, got {type(progress).__name__}")
     if (

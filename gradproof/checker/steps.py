@@ -387,20 +387,8 @@ def check_steps(
     timeout: float = 30.0,
     total_timeout: float = DEFAULT_TOTAL_TIMEOUT,
     progress: bool = False,
-    sizes: Any = None,
-    activations: Any = None,
-    batch: int | None = None,
-    leak: float = 0.01,
 ) -> StepsResult:
     """Check the derivation ``text`` link by link (format: see the module docstring).
-
-    With ``sizes`` the network is fully connected and every line a matrix formula (``=`` links
-    only; the first line may be a derivative such as ``dC/dW2``), each link proved entry by
-    entry as :func:`gradproof.check` proves a formula with ``sizes``
-    (:func:`gradproof.checker.layers.check_layer_steps`)::
-
-        >>> check_steps("dC/dW2\n = delta2 @ a1.T", sizes="2,2,1").status
-        'proved'
 
     The network options are those of :func:`gradproof.check`; ``assume`` holds domain
     assumptions (``"w1 > 0"``, ``"-1 < w2 < 1"``, ``"abs(dC/db3) > 0"``) used by every link;
@@ -445,16 +433,6 @@ def check_steps(
         Seconds for the whole derivation.
     progress : bool
         Show a progress bar.
-    sizes : str or sequence of int or None
-        Layer widths of a fully connected network (a derivation in matrix form); None: the
-        chain of single neurons. ``layers``, ``activation``, ``biases``, ``pairs``, ``average``,
-        ``assume`` and ``latex`` must then keep their defaults.
-    activations : str, sequence or None
-        With ``sizes``: the activations (see :func:`gradproof.check`); None is sigmoid.
-    batch : int or None
-        With ``sizes``: a mini-batch of M examples (see :func:`gradproof.check`).
-    leak : float
-        The leaky ReLU's slope ε.
 
     Returns
     -------
@@ -467,41 +445,6 @@ def check_steps(
     from gradproof.checker.links import RELATION_TEXT, link_job, parse_assumption, parse_side
     from gradproof.checker.network import Network
 
-    if sizes is not None:
-        from gradproof.checker.layers import check_layer_steps
-
-        chain_only = [
-            name
-            for name, used in (
-                ("layers", layers != 1),
-                ("activation", activation != "sigmoid"),
-                ("biases", biases is not True),
-                ("pairs", pairs is not None),
-                ("average", average is not False),
-                ("assume", bool(assume)),
-                ("latex", bool(latex)),
-            )
-            if used
-        ]
-        if chain_only:
-            raise StepsInputError(
-                f"{', '.join(chain_only)}: not available for a derivation in matrix form"
-                " (sizes); the network is given by its widths, activations, cost and batch"
-            )
-        result: StepsResult = check_layer_steps(
-            text,
-            sizes=sizes,
-            cost=cost,
-            activations=activations if activations is not None else "sigmoid",
-            batch=batch,
-            leak=leak,
-            derivative=derivative,
-            timeout=timeout,
-            total_timeout=total_timeout,
-        )
-        return result
-    if activations is not None or batch is not None:
-        raise StepsInputError("activations and batch need sizes (a fully connected network)")
     start = time.perf_counter()
     for name, value in (("timeout", timeout), ("total_timeout", total_timeout)):
         if (

@@ -116,8 +116,8 @@ def _read(name: str) -> str:
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    from gradproof.checker.api import check_steps
     from gradproof.checker.network import CheckInputError
-    from gradproof.checker.steps import check_steps
     from gradproof.safety import dump_json
 
     out = out or sys.stdout
