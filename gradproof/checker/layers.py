@@ -1,38 +1,49 @@
 """``gradproof check --sizes``: prove or refute a matrix formula for a fully connected network.
 
-The network of Nielsen ch. 2 with layer widths ``sizes = (n_0, n_1, …, n_L)``: for one training
-pair (x, y),
+The network of Nielsen ch. 2 with layer widths ``sizes = (n_0, n_1, …, n_L)``, per-layer
+activations f_l (:data:`gradproof.networks.LAYER_ACTIVATIONS`: sigmoid, tanh, ReLU, leaky ReLU,
+identity, softmax on the output; or a user-defined SymPy function) and a cost
+(:data:`gradproof.networks.LAYER_COSTS`, or a user-defined one): for one training pair (x, y) —
+or a mini-batch, X with one column per example and C the mean of the examples' costs —
 
-    zˡ = Wˡ aˡ⁻¹ + bˡ,   aˡ = σ(zˡ)   (a⁰ = x),   C = ½‖y − aᴸ‖² (quadratic), ‖y − aᴸ‖²
-    (squared) or −Σ_j [y_j ln aᴸ_j + (1 − y_j) ln(1 − aᴸ_j)] (cross_entropy),
+    zˡ = Wˡ aˡ⁻¹ + bˡ,   aˡ = f_l(zˡ)   (a⁰ = x),   C = cost(aᴸ, y),
 
-with every entry of every Wˡ, bˡ, x and y an independent real symbol. The **true** derivatives
-are SymPy's differentiation of that explicit cost:
+with every entry of every Wˡ, bˡ, x and y an independent real symbol (for the categorical
+cross-entropy and the log-likelihood the last entry of each target column is 1 − the others: a
+target that sums to 1, one-hot for the log-likelihood). The **true** derivatives are SymPy's
+differentiation of that explicit cost:
 
-* ``dC/dWl`` (n_l × n_{l−1}) and ``dC/dbl`` (n_l × 1): differentiate C in each entry;
-* ``dC/dzl`` and ``dC/dal`` (n_l × 1): C is rebuilt from layer l on with fresh symbols for zˡ
-  (or aˡ), differentiated in them, and the fresh symbols are replaced by zˡ (aˡ) again;
-* ``deltal`` (the variable) is that true δˡ = ∂C/∂zˡ — not computed by backpropagation.
+* ``dC/dWl``, ``dC/dbl``, ``dC/dx``: differentiate C in each entry;
+* ``dC/dzl`` and ``dC/dal``: C is rebuilt from layer l on with fresh symbols for zˡ (or aˡ),
+  differentiated in them, and the fresh symbols are replaced by zˡ (aˡ) again;
+* ``deltal`` (the variable) is the true δˡ: column m is ∂C_m/∂zˡ of example m alone (with one
+  training pair, δˡ = ∂C/∂zˡ) — not computed by backpropagation.
 
 The claimed formula is parsed by a whitelist of Python's ``ast`` (never ``eval``/``sympify``):
 numbers; the variables ``W1…WL`` (matrices), ``b1…bL``, ``z1…zL``, ``a1…aL``, ``x`` (= ``a0``),
-``y``, ``delta1…deltaL`` (column vectors); ``+ - * /`` (elementwise, or with a scalar), ``**`` with
-an integer exponent, ``@`` (matrix product), ``.T`` (transpose); the functions ``σ``/``sigmoid``,
-``σ'``/``sigmoid_prime``, ``exp``, ``log`` (elementwise), ``outer(u, v)`` = u vᵀ and ``sum(v)``
-(the sum of the entries). Shapes are checked as the expression is built: a mismatch is an error
-naming both shapes (exit code 2).
+``y``, ``delta1…deltaL``, ``M`` (the batch size); ``+ - * /`` elementwise with NumPy's
+broadcasting (a number, a column or a row with a matrix), ``**`` with an integer exponent, ``@``
+(matrix product), ``.T`` (transpose); elementwise functions (:data:`FUNCTION_NAMES`: σ, σ′,
+tanh, ReLU, leaky ReLU and their derivatives, identity, exp, log), ``softmax`` (of each column),
+``outer(u, v)`` = u vᵀ, ``sum``/``mean`` (of all entries, or ``axis=0``/``axis=1``). Shapes are
+checked as the expression is built: a mismatch is an error naming both shapes (exit code 2).
 
 The verdict, entry by entry: a **counterexample** is looked for first, at four concrete
 networks (every entry a small rational, listed in full) where the formula as written is defined
 (:func:`layer_conditions`) and the interval enclosure of an entry of claim − truth excludes 0
 (:func:`gradproof.checker.core.certified_gap`, certified through any cancellation) → refuted
-(exit 1), naming the entry. Otherwise every entry of claim − truth must be **proved** ≡ 0, with
-each exponential named by an independent positive symbol (an identity in independent symbols
-holds for their true values), and then pass the **sanity net** (every entry evaluated at ≥ 24
-networks, :func:`gradproof.checker.core.sanity_net`) → proved (exit 0) for the domain shown
-(where the formula as written is defined), or a kernel error (exit 4) if the net finds it false;
-else undecided (exit 3). The numbers never prove: agreement at the four networks only sends the
-claim on to the proof. The whole job runs in a worker process killed after ``timeout`` seconds.
+(exit 1), naming the entry, with the correct formula for the derivative and, when cheap to find,
+a network the claim is right for (:func:`architecture_mismatch`, a hint). Otherwise every entry
+of claim − truth must be **proved** ≡ 0 (:func:`prove_by_stages`): first with every zˡ and δˡ
+an independent symbol, then substituting one layer's definition at a time (the chain rule for a
+δ, the forward pass for a z; :meth:`LayerNetwork.stages`), each exponential, ReLU and step named
+by an independent symbol (:func:`_atomize`); an identity in independent symbols holds for their
+true values. A proof then passes the **sanity net** (every entry evaluated at ≥ 24 networks,
+:func:`gradproof.checker.core.sanity_net`, against the explicit truth) → proved (exit 0) for the
+domain shown (where the formula as written is defined; every zˡ_j ≠ 0 for ReLU and the leaky
+ReLU), or a kernel error (exit 4) if the net finds it false; else undecided (exit 3). The numbers
+never prove: agreement at the four networks only sends the claim on to the proof. The whole job
+runs in a worker process killed after ``timeout`` seconds.
 """
 
 from __future__ import annotations
@@ -162,10 +173,6 @@ def softmax_matrix(m: sp.Matrix) -> sp.Matrix:
 #: what a user-defined activation or cost may be: a name, or (through the Python API) a SymPy
 #: Lambda / function of one variable (activation), a SymPy expression in ``a`` and ``y`` (cost)
 ActivationSpec = Any
-
-
-def _is_custom(act: Any) -> bool:
-    return not isinstance(act, str)
 
 
 def _custom_name(act: Any) -> str:
