@@ -781,7 +781,8 @@ def definedness_conditions(
     ``log``/``ln`` positive, the argument of ``step``/``relu_prime``/``leaky_relu_prime``
     nonzero. ``build(src, in_sum)`` turns a piece of the text into its values (one per
     training pair inside ``sum(...)``; the entries of a matrix), ``many`` says which in words;
-    ``shown`` maps placeholder names to the text shown. Numbers that meet their condition are left out.
+    ``shown`` maps placeholder names to the text shown. Numbers that meet their condition are
+    left out.
     """
     from gradproof.checker.parser import normalise
 
