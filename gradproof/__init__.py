@@ -60,7 +60,7 @@ def __getattr__(name: str) -> object:
 
         return check
     if name == "check_steps":
-        from gradproof.checker.steps import check_steps
+        from gradproof.checker.api import check_steps
 
         return check_steps
     raise AttributeError(f"module 'gradproof' has no attribute {name!r}")

@@ -151,7 +151,7 @@ def test_steps_result_repr_and_str_is_gradproof_check_steps(
     path.write_text(text, encoding="utf-8")
     shown = _run_with(
         monkeypatch,
-        "gradproof.checker.steps.check_steps",
+        "gradproof.checker.api.check_steps",  # what the command calls (chain or --sizes)
         result,
         ["check-steps", str(path), "--layers", "1"],
     )

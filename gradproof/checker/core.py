@@ -778,10 +778,11 @@ def definedness_conditions(
 
     Reads the syntax tree of the text (never the SymPy result, which may have cancelled a
     divisor): a divisor and the base of a negative power must be nonzero, the argument of
-    ``log``/``ln`` positive, the argument of ``step``/``relu_prime`` nonzero. ``build(src,
-    in_sum)`` turns a piece of the text into its values (one per training pair inside
-    ``sum(...)``; the entries of a matrix), ``many`` says which in words; ``shown`` maps
-    placeholder names to the text shown. Numbers that meet their condition are left out.
+    ``log``/``ln`` positive, the argument of ``step``/``relu_prime``/``leaky_relu_prime``
+    nonzero. ``build(src, in_sum)`` turns a piece of the text into its values (one per
+    training pair inside ``sum(...)``; the entries of a matrix), ``many`` says which in words;
+    ``shown`` maps placeholder names to the text shown. Numbers that meet their condition are
+    left out.
     """
     from gradproof.checker.parser import normalise
 
@@ -797,7 +798,7 @@ def definedness_conditions(
             name = node.func.id
             if name in ("log", "ln"):
                 found.append(("positive", node.args[0], in_sum))
-            elif name in ("step", "relu_prime"):
+            elif name in ("step", "relu_prime", "leaky_relu_prime"):
                 found.append(("nonzero", node.args[0], in_sum))
             in_sum = in_sum or name == "sum"
         for child in ast.iter_child_nodes(node):

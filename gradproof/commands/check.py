@@ -29,7 +29,15 @@ import argparse
 import sys
 from typing import Any, TextIO
 
-from gradproof.networks import ACTIVATIONS, COSTS, MAX_LAYERS, MAX_PAIRS
+from gradproof.networks import (
+    ACTIVATIONS,
+    COSTS,
+    DEFAULT_LEAK,
+    LAYER_ACTIVATIONS,
+    LAYER_COSTS,
+    MAX_LAYERS,
+    MAX_PAIRS,
+)
 
 EPILOG = """\
 expression syntax: numbers, + - * / and ** (or ^) with an integer exponent |k| <= 8; variables
@@ -40,9 +48,14 @@ part, e.g. "sum((a1 - y)*σ'(z1)*x)"; n is the number of pairs.
 derivative: dC/dw1, dC/db2, dC/dx (∂C/∂w₁ is accepted too).
 an expression that starts with "-" goes after "--": gradproof check dC/dw1 -- "-(y - a1)*x".
 with --sizes 3,4,2 (a fully connected network): variables W1..WL (matrices), b1..bL, z1..zL,
-a1..aL, x, y, delta1..deltaL (column vectors; deltaL is the true dC/dzL); @ matrix product, .T
-transpose, * / elementwise, outer(u, v), sum(v); dC/dW2, dC/db1, dC/dz1, dC/da1, e.g.
+a1..aL, x, y, delta1..deltaL (column vectors, or n×M matrices with --batch M; deltaL is the true
+dC/dzL of each example), M; @ matrix product, .T transpose, + - * / elementwise (a number or a
+column broadcasts), outer(u, v), sum(v), sum(v, axis=0|1), mean; functions σ, σ', tanh,
+tanh_prime, relu, relu_prime (step), leaky_relu, leaky_relu_prime, identity, softmax, exp, log;
+dC/dW2, dC/db1, dC/dz1, dC/da1, dC/dx, e.g.
   gradproof check --sizes 3,4,2 "dC/dz1" "(W2.T @ delta2) * σ'(z1)"   (BP2: proved)
+  gradproof check --sizes 2,2,2 --activations relu,softmax --cost log_likelihood "dC/dz2" "a2 - y"
+  gradproof check --sizes 2,2,2 --batch 3 "dC/dW2" "delta2 @ a1.T / M"
 exit codes: 0 proved, 1 refuted, 2 bad input, 3 undecided, 4 kernel error (a bug: a proof the
 sanity net found false at a point; never reported as proved)."""
 
@@ -57,8 +70,10 @@ def add_network_options(p: argparse.ArgumentParser, sum_where: str = "") -> None
     p.add_argument(
         "--cost",
         default="quadratic",
-        choices=COSTS,
-        help="quadratic (y-a)^2/2 (default), squared (y-a)^2, cross_entropy",
+        choices=(*COSTS, *(c for c in LAYER_COSTS if c not in COSTS)),
+        help="quadratic (y-a)^2/2 (default), squared (y-a)^2, cross_entropy; with --sizes also "
+        "categorical_cross_entropy (-sum y ln a, sum y = 1) and log_likelihood (-ln a_y, y a "
+        "one-hot column)",
     )
     p.add_argument("--no-biases", action="store_true", help="neurons without biases (z = w a)")
     p.add_argument(
@@ -69,6 +84,38 @@ def add_network_options(p: argparse.ArgumentParser, sum_where: str = "") -> None
         help=f"sum the cost over N training pairs (1..{MAX_PAIRS}); use sum(...){sum_where}",
     )
     p.add_argument("--average", action="store_true", help="with --pairs: average instead of sum")
+
+
+def add_sizes_options(p: argparse.ArgumentParser) -> None:
+    """The options describing a fully connected network (``--sizes`` mode)."""
+    p.add_argument(
+        "--sizes",
+        default=None,
+        metavar="N0,N1,…",
+        help="a fully connected network with these layer widths (e.g. 3,4,2): matrix "
+        "formulas for dC/dWl, dC/dbl, dC/dzl, dC/dal, dC/dx (see gradproof.checker.layers)",
+    )
+    p.add_argument(
+        "--activations",
+        default=None,
+        metavar="F[,F…]",
+        help="with --sizes: one activation for every layer or one per layer, from "
+        f"{', '.join(LAYER_ACTIVATIONS)} (softmax: output only); default sigmoid",
+    )
+    p.add_argument(
+        "--batch",
+        type=int,
+        default=None,
+        metavar="M",
+        help="with --sizes: a mini-batch of M examples (x is n0×M, C the mean; M is a name)",
+    )
+    p.add_argument(
+        "--leak",
+        type=float,
+        default=DEFAULT_LEAK,
+        metavar="ε",
+        help=f"the leaky ReLU's slope for z < 0 (default {DEFAULT_LEAK})",
+    )
 
 
 def register(sub: Any) -> None:
@@ -92,13 +139,7 @@ def register(sub: Any) -> None:
         help="seconds before 'undecided' (default 30, at most 86400)",
     )
     p.add_argument("--json", action="store_true", help="print the machine-readable result")
-    p.add_argument(
-        "--sizes",
-        default=None,
-        metavar="N0,N1,…",
-        help="a fully connected sigmoid network with these layer widths (e.g. 3,4,2): matrix "
-        "formulas for dC/dWl, dC/dbl, dC/dzl, dC/dal (see gradproof.checker.layers)",
-    )
+    add_sizes_options(p)
     p.set_defaults(func=run)
 
 
@@ -112,6 +153,20 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
 
         return run_layers_command(args, out)
     try:
+        sizes_only = [
+            flag
+            for flag, used in (
+                ("--activations", getattr(args, "activations", None) is not None),
+                ("--batch", getattr(args, "batch", None) is not None),
+            )
+            if used
+        ]
+        if sizes_only:
+            raise CheckInputError(
+                f"{', '.join(sizes_only)} {'describe' if len(sizes_only) > 1 else 'describes'} a"
+                " fully connected network: give its widths"
+                " with --sizes (a chain of single neurons takes --activation and --pairs)"
+            )
         result = check(
             args.derivative,
             args.expression,

@@ -29,7 +29,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from gradproof.commands.check import add_network_options
+from gradproof.commands.check import add_network_options, add_sizes_options
 
 EPILOG = """\
 format (plain text): the first line is the starting expression; every further line starts with
@@ -43,6 +43,11 @@ d(a4)/d(z4), ∂C/∂w₁ (the true partial derivative, the parameters held fixe
 LaTeX (--latex, a .tex file, or any input with a backslash or &): the rows of an align/aligned
 environment, &= and &\\le, \\frac, \\sigma, \\sigma', \\cdot, \\left( \\right), \\ln, \\exp, e^{..},
 \\sum_{i=1}^{n}, \\frac{\\partial C}{\\partial w_1}; % comments are justifications.
+matrix form (--sizes 3,4,2, with --activations, --cost, --batch as for 'gradproof check'): every
+line a matrix formula, = links only, each proved entry by entry:
+  dC/dz1
+    = (W2.T @ delta2) * σ'(z1)          # BP2
+    = (W2.T @ delta2) * a1 * (1 - a1)   # σ' = σ(1 - σ)
 exit codes: 0 every link proved, 1 a link refuted, 2 bad input, 3 undecided, 4 kernel error (a
 bug: a proved link the sanity net found false at a point; never reported as proved)."""
 
@@ -61,6 +66,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("file", help="the derivation: a file (.txt, or .tex for LaTeX) or - for stdin")
     add_network_options(p)
+    add_sizes_options(p)
     p.add_argument(
         "--assume",
         action="append",
@@ -110,8 +116,8 @@ def _read(name: str) -> str:
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    from gradproof.checker.api import check_steps
     from gradproof.checker.network import CheckInputError
-    from gradproof.checker.steps import check_steps
     from gradproof.safety import dump_json
 
     out = out or sys.stdout
@@ -132,6 +138,10 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             timeout=args.timeout,
             total_timeout=args.total_timeout,
             progress=not args.json and sys.stderr.isatty(),
+            sizes=args.sizes,
+            activations=args.activations,
+            batch=args.batch,
+            leak=args.leak,
         )
     except CheckInputError as exc:  # StepsInputError too, with its line and column
         line = getattr(exc, "line", 0)
