@@ -44,7 +44,7 @@ PROG = "gradproof experiment layer-speeds"
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "experiment",
-        help="run a measured experiment (layer-speeds)",
+        help="run a measured experiment (layer-speeds, phase-diagram)",
         description="Run one of the measured experiments of the source texts.",
     )
     exp = p.add_subparsers(dest="experiment", metavar="EXPERIMENT")
@@ -94,6 +94,9 @@ def register(sub: Any) -> None:
         "another; the results are the same either way)",
     )
     ls.set_defaults(func=run_layer_speeds_command)
+    from gradproof.commands import _phase_diagram
+
+    _phase_diagram.register(exp)
     p.set_defaults(func=lambda args: _usage(p))
 
 
