@@ -62,18 +62,22 @@ Z_MAX = 13.0
 STEP = 0.125
 
 
-def _phi_and_prime(activation: str) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+def _sech2(u: Any) -> Any:
+    """sech²(u) = 4e^{−2|u|}/(1 + e^{−2|u|})², without overflow for large |u|."""
+    e = np.exp(-2.0 * np.abs(u))
+    return 4.0 * e / (1.0 + e) ** 2
+
+
+def activation_and_slope(activation: str) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    """(φ, φ′) as vectorised NumPy functions, without overflow for large |u|: the sigmoid
+    ½(1 + tanh(u/2)) with slope ¼ sech²(u/2) = σ(1 − σ), tanh with sech², ReLU max(u, 0) with the
+    step 1[u > 0]."""
     if activation == "sigmoid":
-
-        def phi(u: Any) -> Any:
-            return 0.5 * (1.0 + np.tanh(0.5 * u))  # no overflow of exp for large |u|
-
-        def prime(u: Any) -> Any:
-            return 0.25 / np.cosh(0.5 * u) ** 2  # σ(u)(1 − σ(u)) without cancellation
-
-        return phi, prime
+        return (lambda u: 0.5 * (1.0 + np.tanh(0.5 * u))), (lambda u: 0.25 * _sech2(0.5 * u))
     if activation == "tanh":
-        return np.tanh, lambda u: 1.0 / np.cosh(u) ** 2
+        return np.tanh, _sech2
+    if activation == "relu":
+        return (lambda u: np.maximum(u, 0.0)), (lambda u: (u > 0).astype(np.float64))
     raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}, got {activation!r}")
 
 
@@ -110,7 +114,7 @@ def second_moment(activation: str, q: float) -> float:
     _check_activation(activation)
     if activation == "relu":
         return 0.5 * _check_q(q)
-    phi, _ = _phi_and_prime(activation)
+    phi, _ = activation_and_slope(activation)
     return gaussian_expectation(lambda u: phi(u) ** 2, q)
 
 
@@ -120,7 +124,7 @@ def slope_moment(activation: str, q: float) -> float:
     if activation == "relu":
         _check_q(q)
         return 0.5
-    _, prime = _phi_and_prime(activation)
+    _, prime = activation_and_slope(activation)
     return gaussian_expectation(lambda u: prime(u) ** 2, q)
 
 

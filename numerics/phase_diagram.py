@@ -55,6 +55,12 @@ class Cell:
     images: int
     seeds: int
 
+    def __post_init__(self) -> None:
+        if self.activation not in ACTIVATIONS:
+            raise ValueError(
+                f"activation must be one of {', '.join(ACTIVATIONS)}, got {self.activation!r}"
+            )
+
 
 def cell_entropy(activation: str, sigma_w: float, sigma_b: float, seed: int) -> list[int]:
     """The SeedSequence entropy of one (cell, seed): from the coordinates, not the worker."""
@@ -66,17 +72,9 @@ def cell_entropy(activation: str, sigma_w: float, sigma_b: float, seed: int) -> 
     ]
 
 
-def _phi_prime(activation: str) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
-    if activation == "relu":
-        return (lambda z: np.maximum(z, 0.0)), (lambda z: (z > 0).astype(np.float64))
-    if activation == "tanh":
-        return np.tanh, (lambda z: 1.0 / np.cosh(z) ** 2)
-    return (lambda z: 0.5 * (1.0 + np.tanh(0.5 * z))), (lambda z: 0.25 / np.cosh(0.5 * z) ** 2)
-
-
 def measure_seed(cell: Cell, seed: int) -> float:
     """log10 ‖δ¹‖/‖δᴰ‖ (per-example RMS norms) for one random network of the cell."""
-    phi, prime = _phi_prime(cell.activation)
+    phi, prime = mean_field.activation_and_slope(cell.activation)
     rng = np.random.default_rng(
         np.random.SeedSequence(cell_entropy(cell.activation, cell.sigma_w, cell.sigma_b, seed))
     )
