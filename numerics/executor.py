@@ -24,7 +24,7 @@ Guarantees, whichever engine runs the tasks:
   ``allowed-failures``) and the executor adds ``retries``. If the workers keep dying,
   :class:`WorkersLostError` says so — a missing result is never returned as a hole.
 
-Every local worker process runs :func:`_init_worker` first, the ONE place that prepares a
+Every local worker process runs :func:`init_worker` first, the ONE place that prepares a
 worker: it ignores SIGINT (the parent handles Ctrl-C) and calls :data:`WORKER_INITIALIZER` if set
 (e.g. a hook that makes the worker die with its parent).
 """
@@ -68,7 +68,7 @@ def check_scheduler(text: str | None) -> str | None:
     raise ValueError(f"--scheduler must be 'local' or 'tcp://HOST:PORT', got {text[:200]!r}")
 
 
-def _init_worker() -> None:
+def init_worker() -> None:
     """The one initializer of every local worker process (see the module docstring)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     hook = WORKER_INITIALIZER
@@ -80,7 +80,7 @@ def _fork_pool(jobs: int) -> cf.ProcessPoolExecutor:
     import multiprocessing
 
     return cf.ProcessPoolExecutor(
-        max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=_init_worker
+        max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=init_worker
     )
 
 
@@ -119,7 +119,7 @@ def dask_executor(scheduler: str, jobs: int) -> Iterator[cf.Executor]:
                 silence_logs=logging.ERROR,
             )
             client = Client(cluster)
-            client.run(_init_worker)  # the same preparation as the pool's workers
+            client.run(init_worker)  # the same preparation as the pool's workers
         else:
             client = Client(scheduler, timeout=10)
     except OSError as exc:

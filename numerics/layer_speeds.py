@@ -298,6 +298,7 @@ def run_layer_speeds(
     first_seed: int = 0,
     progress: Callable[[int], None] | None = None,
     jobs: int = 1,
+    scheduler: str | None = None,
 ) -> SpeedRun:
     """Train ``seeds`` networks (seeds first_seed, first_seed + 1, …) on all of ``data`` as one
     batch for ``epochs`` updates, recording ‖δˡ‖ before each update
@@ -307,8 +308,10 @@ def run_layer_speeds(
     With ``jobs`` > 1 the seeds are spread over that many forked worker processes (each seed is
     trained whole by one worker, BLAS at one thread per process), so the result is the same,
     bit for bit, as the sequential run (``jobs=1``); progress is reported as the workers go.
-    Raises ValueError when the sizes do not fit the data or have no hidden layer, or for a bad
-    ``jobs``.
+    With ``scheduler`` ("local" or "tcp://HOST:PORT") the seeds run on Dask instead
+    (:func:`gradproof.numerics.executor.run_tasks`; progress then counts whole seeds), with the
+    same results. Raises ValueError when the sizes do not fit the data or have no hidden layer,
+    or for a bad ``jobs``.
     """
     sizes = check_sizes(sizes)
     if len(sizes) < 3:
@@ -326,7 +329,18 @@ def run_layer_speeds(
         raise ValueError(f"jobs must be an int ≥ 1, got {jobs!r}")
     x, y = data.images, data.targets
     seed_list = list(range(first_seed, first_seed + seeds))
-    if jobs > 1 and seeds > 1 and _can_fork():
+    if scheduler is not None:
+        from gradproof.numerics.executor import run_tasks
+
+        tick = None if progress is None else (lambda n: progress(n * max(epochs, 1)))
+        results = run_tasks(
+            _seed_task,
+            [(sizes, x, y, k, epochs, eta, lmbda) for k in seed_list],
+            jobs=jobs,
+            scheduler=scheduler,
+            progress=tick,
+        )
+    elif jobs > 1 and seeds > 1 and _can_fork():
         results = _train_seeds_in_processes(
             sizes, x, y, seed_list, epochs, eta, lmbda, min(jobs, seeds), progress
         )
@@ -376,6 +390,14 @@ def _train_seed(
     return speeds, rec
 
 
+def _seed_task(
+    args: tuple[tuple[int, ...], Any, Any, int, int, float, float],
+) -> tuple[npt.NDArray[np.float64], BoundRecord]:
+    """One seed's whole run, as a task of :func:`gradproof.numerics.executor.run_tasks`."""
+    sizes, x, y, seed, epochs, eta, lmbda = args
+    return _train_seed(sizes, x, y, seed, epochs, eta, lmbda, None)
+
+
 def _can_fork() -> bool:
     import multiprocessing
 
@@ -407,9 +429,9 @@ def _worker_train(seed: int) -> tuple[int, tuple[npt.NDArray[np.float64], BoundR
 
 
 def _worker_init(args: tuple[Any, ...], queue: Any) -> None:
-    import signal
+    from gradproof.numerics.executor import init_worker
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    init_worker()  # the one preparation of every worker: SIGINT ignored, the parent's hook
     _WORKER_STATE["args"] = args
     _WORKER_STATE["queue"] = queue
 

@@ -158,3 +158,15 @@ def test_command_refuses_bad_values(
 ) -> None:
     assert _run(*args, "--out", str(tmp_path)) == 2
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_layer_speeds_on_dask_equal_the_pool(dask_cluster: object) -> None:
+    from gradproof.numerics.digits_data import embedded_digits
+    from gradproof.numerics.layer_speeds import run_layer_speeds
+
+    data = embedded_digits(40, 64)
+    address = dask_cluster.scheduler_address  # type: ignore[attr-defined]
+    pool = run_layer_speeds((64, 8, 8, 10), data, seeds=2, epochs=2, jobs=2)
+    dask = run_layer_speeds((64, 8, 8, 10), data, seeds=2, epochs=2, jobs=2, scheduler=address)
+    assert json.dumps(dask.as_json()) == json.dumps(pool.as_json())

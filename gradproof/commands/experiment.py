@@ -97,6 +97,14 @@ def register(sub: Any) -> None:
         help="processes training seeds in parallel (default: one per core; 1 = one after "
         "another; the results are the same either way)",
     )
+    ls.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="local|tcp://HOST:PORT",
+        help="train the seeds on Dask: 'local' starts a LocalCluster of --jobs workers, "
+        "tcp://HOST:PORT uses an existing cluster (pip install 'gradproof[cluster]'); "
+        "default: a local process pool",
+    )
     ls.set_defaults(func=run_layer_speeds_command)
     from gradproof.commands import _phase_diagram
 
@@ -174,6 +182,12 @@ def _validate(args: argparse.Namespace) -> tuple[tuple[int, ...], str, Path | No
         )
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs must be ≥ 1, got {args.jobs}")
+    from gradproof.numerics.executor import check_scheduler
+
+    try:
+        check_scheduler(args.scheduler)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     try:  # before any work: an unwritable --out costs nothing
         ensure_writable_dir(args.out, "--out")
     except OutputPathError as exc:
@@ -320,6 +334,7 @@ def run_layer_speeds_command(args: argparse.Namespace, out: TextIO | None = None
     except ValueError as exc:  # too many images asked for, or a malformed IDX file
         print(f"{PROG}: --data {clip(' '.join(args.data))} / --images: {exc}", file=sys.stderr)
         return 2
+    from gradproof.numerics.executor import SchedulerUnavailableError, WorkersLostError
     from gradproof.numerics.network import TrainingDivergedError
 
     bar = _progress_bar(args.seeds * args.epochs, args.no_progress)
@@ -334,10 +349,17 @@ def run_layer_speeds_command(args: argparse.Namespace, out: TextIO | None = None
             first_seed=args.first_seed,
             progress=None if bar is None else bar.update,
             jobs=default_jobs() if args.jobs is None else args.jobs,
+            scheduler=args.scheduler,
         )
     except TrainingDivergedError as exc:
         print(f"{PROG}: --eta/--lmbda: {exc}", file=sys.stderr)
         return 2
+    except SchedulerUnavailableError as exc:
+        print(f"{PROG}: --scheduler: {exc}", file=sys.stderr)
+        return 2
+    except WorkersLostError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 3
     finally:
         if bar is not None:
             bar.close()
