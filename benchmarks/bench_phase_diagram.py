@@ -28,7 +28,7 @@ from _timing import machine_line, verdict
 from gradproof.numerics import executor
 from gradproof.numerics import phase_diagram as pdm
 
-CELLS, DEPTH, WIDTH, SEEDS, IMAGES = 50, 20, 150, 2, 50
+CELLS, DEPTH, WIDTH, SEEDS, IMAGES = 50, 20, 300, 2, 50
 REPEATS = 2
 TARGET = 1.3
 
@@ -48,24 +48,41 @@ def timed(fn: object) -> float:
 
 
 def cell_costs() -> None:
-    """Seconds per cell for a few (D, W, R, n): the cost is ~ c·R·D·n·W² (+ R·D·W² draws)."""
+    """Seconds per cell for a few (D, W, R, n), and the fit time per layer = a·n·W² + b·W² at
+    W = 1,000 (a: the two matrix products, b: drawing the W² weights and the elementwise work),
+    then the extrapolation to a 1,000-cell, width-1,000, depth-100 diagram (R = 3, n = 50)."""
     print("one cell, one process (seconds; flops ≈ 4·R·D·n·W²):")
+    per_layer: dict[tuple[int, int], float] = {}
     for depth, width, seeds, images in (
         (20, 100, 1, 50),
         (40, 100, 1, 50),
         (20, 200, 1, 50),
         (20, 200, 1, 200),
         (20, 400, 1, 50),
-        (20, 800, 1, 50),
-        (20, 1000, 1, 100),
+        (10, 1000, 1, 50),
+        (10, 1000, 1, 200),
     ):
         cell = pdm.Cell("tanh", 1.0, 0.5, depth, width, images, seeds)
-        best = min(timed(lambda c=cell: pdm.measure_cell(c)) for _ in range(3))
+        best = min(
+            timed(lambda c=cell: pdm.measure_cell(c)) for _ in range(3 if width < 800 else 2)
+        )
         flops = 4 * seeds * depth * images * width**2
+        per_layer[(width, images)] = best / (seeds * depth)
         print(
             f"  D = {depth:4d}, W = {width:5d}, R = {seeds}, n = {images:4d}: {best:7.4f} s "
             f"({flops / best / 1e9:5.2f} GFLOP/s, {best / (seeds * depth) * 1e3:7.3f} ms per layer)"
         )
+    t50, t200 = per_layer[(1000, 50)], per_layer[(1000, 200)]
+    a = (t200 - t50) / (150 * 1000**2)
+    b = (t50 - a * 50 * 1000**2) / 1000**2
+    cell = 3 * 100 * (a * 50 * 1000**2 + b * 1000**2)
+    print(
+        f"fit at W = 1000: time per layer ≈ a·n·W² + b·W² with a = {a:.3g} s, b = {b:.3g} s; "
+        f"one cell of D = 100, W = 1000, R = 3, n = 50 ≈ {cell:.1f} s; a 1,000-cell diagram ≈ "
+        f"{1000 * cell / 3600:.2f} h on 1 worker, "
+        + ", ".join(f"{1000 * cell / n / 60:.1f} min on {n}" for n in (2, 8, 32, 128))
+        + " (ideal scaling; the cells are independent)"
+    )
 
 
 def main() -> int:
@@ -81,7 +98,7 @@ def main() -> int:
             timed(lambda: executor.run_tasks(pdm.measure_cell, tasks, jobs=2, scheduler="local"))
         )
         with distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, dashboard_address=None, silence_logs=40
+            n_workers=2, threads_per_worker=1, dashboard_address=None, silence_logs=50
         ) as cluster:
             address = cluster.scheduler_address
             executor.run_tasks(pdm.measure_cell, tasks[:2], jobs=2, scheduler=address)  # warm

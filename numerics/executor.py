@@ -116,7 +116,7 @@ def dask_executor(scheduler: str, jobs: int) -> Iterator[cf.Executor]:
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
-                silence_logs=logging.ERROR,
+                silence_logs=logging.CRITICAL,
             )
             client = Client(cluster)
             client.run(init_worker)  # the same preparation as the pool's workers

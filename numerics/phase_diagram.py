@@ -248,7 +248,7 @@ def cell_dict(cell: Cell) -> dict[str, Any]:
     return asdict(cell)
 
 
-def critical_line(activation: str, sigma_bs: Sequence[float], points: int = 30) -> Any:
+def critical_line(activation: str, sigma_bs: Any, points: int = 30) -> Any:
     """(σ_w, σ_b) pairs of the critical line χ(q*) = 1 over the σ_b range (for drawing)."""
     bs = np.linspace(min(sigma_bs), max(sigma_bs), points if len(sigma_bs) > 1 else 1)
     return np.array([critical_sigma_w(activation, float(b)) for b in bs]), bs
@@ -257,6 +257,7 @@ def critical_line(activation: str, sigma_bs: Sequence[float], points: int = 30) 
 def plot_report(report: dict[str, Any], out_dir: Any) -> Any:
     """Write ``phase-diagram-<activation>.png``: heat maps of the measured and the predicted
     log10 ‖δ¹‖/‖δᴰ‖ over (σ_w, σ_b), the critical line χ(q*) = 1 and Nielsen's (1, 1)."""
+    from matplotlib.colors import TwoSlopeNorm
     from matplotlib.lines import Line2D
 
     from gradproof.figures import figure, legend_outside, save
@@ -270,8 +271,13 @@ def plot_report(report: dict[str, Any], out_dir: Any) -> Any:
         return vals.astype(float).reshape(shape)
 
     measured, pred = grid("measured"), grid("predicted")
-    finite = np.abs(np.concatenate([measured[np.isfinite(measured)], pred[np.isfinite(pred)]]))
-    vmax = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
+    finite = np.concatenate([measured[np.isfinite(measured)], pred[np.isfinite(pred)]])
+    # white at 0, full blue at the strongest vanishing and full red at the strongest explosion
+    norm = TwoSlopeNorm(
+        vcenter=0.0,
+        vmin=min(float(finite.min()) if finite.size else -1.0, -1e-3),
+        vmax=max(float(finite.max()) if finite.size else 1.0, 1e-3),
+    )
 
     def edges(v: Any) -> Any:
         if v.size == 1:
@@ -281,25 +287,42 @@ def plot_report(report: dict[str, Any], out_dir: Any) -> Any:
 
     fig, axes = figure(6.0, 3.9, ncols=2, sharey=True)
     line_w, line_b = critical_line(report["activation"], sb)
+    nielsen_shown = bool(
+        edges(sw)[0] <= 1.0 <= edges(sw)[-1] and edges(sb)[0] <= 1.0 <= edges(sb)[-1]
+    )
     mesh = None
     for ax, values, title in ((axes[0], measured, "measured"), (axes[1], pred, "mean-field")):
-        mesh = ax.pcolormesh(
-            edges(sw), edges(sb), values, cmap="RdBu_r", vmin=-vmax, vmax=vmax, shading="flat"
-        )
+        mesh = ax.pcolormesh(edges(sw), edges(sb), values, cmap="RdBu_r", norm=norm)
+        if len(sw) > 1 and len(sb) > 1 and np.isfinite(values).all():
+            ax.contour(sw, sb, values, levels=[0.0], colors="k", linestyles="--", linewidths=1)
         ax.plot(line_w, line_b, "-", color="k", lw=2)
-        ax.plot([1.0], [1.0], "*", color="gold", mec="k", ms=12)
+        if nielsen_shown:
+            ax.plot([1.0], [1.0], "*", color="gold", mec="k", ms=12)
         ax.set_xlim(edges(sw)[0], edges(sw)[-1])
         ax.set_ylim(edges(sb)[0], edges(sb)[-1])
         ax.set_xlabel(r"$\sigma_w$")
         ax.set_title(title)
     axes[0].set_ylabel(r"$\sigma_b$")
-    fig.colorbar(mesh, ax=axes, label=r"$\log_{10}\|\delta^1\|/\|\delta^D\|$", shrink=0.9)
+    ticks = np.round(
+        np.concatenate([np.linspace(norm.vmin, 0, 4), np.linspace(0, norm.vmax, 4)]), 1
+    )
+    ticks = np.unique(np.clip(ticks, np.ceil(norm.vmin * 10) / 10, np.floor(norm.vmax * 10) / 10))
+    fig.colorbar(
+        mesh, ax=axes, label=r"$\log_{10}\|\delta^1\|/\|\delta^D\|$", shrink=0.9, ticks=ticks
+    )
     handles = [
         Line2D([], [], color="k", lw=2),
+        Line2D([], [], color="k", lw=1, ls="--"),
         Line2D([], [], ls="", marker="*", color="gold", mec="k", ms=12),
     ]
-    labels = [r"critical line $\chi(q^*) = 1$", r"Nielsen's $\sigma_w = \sigma_b = 1$"]
-    legend_outside(fig, handles, labels, ncol=2)
+    labels = [
+        r"critical line $\chi(q^*) = 1$",
+        f"ratio 1 at depth {report['depth']}",
+        r"Nielsen's $\sigma_w = \sigma_b = 1$",
+    ]
+    if not nielsen_shown:
+        handles, labels = handles[:2], labels[:2]
+    legend_outside(fig, handles, labels, ncol=3)
     fig.suptitle(
         f"{report['activation']}: D = {report['depth']}, W = {report['width']}, "
         f"{report['seeds']} seeds (blue: vanishing, red: exploding)"

@@ -31,7 +31,7 @@ from gradproof.safety import OutputPathError, atomic_write_text, ensure_writable
 PROG = "gradproof experiment phase-diagram"
 
 #: Default grids per activation: around each critical line.
-DEFAULT_SIGMA_W = {"sigmoid": "2:16:15", "tanh": "0.25:3:12", "relu": "0.25:3:12"}
+DEFAULT_SIGMA_W = {"sigmoid": "1:15:15", "tanh": "0.25:3:12", "relu": "0.25:3:12"}
 DEFAULT_SIGMA_B = "0:2:5"
 
 
@@ -51,7 +51,7 @@ def register(exp: Any) -> None:
         "--sigma-w",
         default=None,
         metavar="A:B:N",
-        help="σ_w grid: N values from A to B (default: sigmoid 2:16:15, tanh and relu 0.25:3:12)",
+        help="σ_w grid: N values from A to B (default: sigmoid 1:15:15, tanh and relu 0.25:3:12)",
     )
     pd.add_argument(
         "--sigma-b", default=DEFAULT_SIGMA_B, metavar="A:B:N", help="σ_b grid (default 0:2:5)"
