@@ -170,3 +170,17 @@ def test_layer_speeds_on_dask_equal_the_pool(dask_cluster: object) -> None:
     pool = run_layer_speeds((64, 8, 8, 10), data, seeds=2, epochs=2, jobs=2)
     dask = run_layer_speeds((64, 8, 8, 10), data, seeds=2, epochs=2, jobs=2, scheduler=address)
     assert json.dumps(dask.as_json()) == json.dumps(pool.as_json())
+
+
+@pytest.mark.slow
+def test_command_on_a_local_dask_cluster(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    common = ["--sigma-w", "1:2:2", "--sigma-b", "0", "--depth", "3", "--width", "6", "--seeds",
+              "1", "--images", "3", "--no-plots", "--no-progress", "--jobs", "2"]  # fmt: skip
+    assert _run(*common, "--scheduler", "local", "--out", str(tmp_path / "dask")) == 0
+    assert _run(*common, "--out", str(tmp_path / "pool")) == 0
+    cells = [
+        json.loads((tmp_path / name / "phase-diagram.json").read_text())["cells"]
+        for name in ("dask", "pool")
+    ]
+    assert cells[0] == cells[1]
