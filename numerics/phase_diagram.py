@@ -303,10 +303,9 @@ def plot_report(report: dict[str, Any], out_dir: Any) -> Any:
         ax.set_xlabel(r"$\sigma_w$")
         ax.set_title(title)
     axes[0].set_ylabel(r"$\sigma_b$")
-    ticks = np.round(
-        np.concatenate([np.linspace(norm.vmin, 0, 4), np.linspace(0, norm.vmax, 4)]), 1
-    )
-    ticks = np.unique(np.clip(ticks, np.ceil(norm.vmin * 10) / 10, np.floor(norm.vmax * 10) / 10))
+    low, high = float(norm.vmin or -1.0), float(norm.vmax or 1.0)
+    ticks = np.round(np.concatenate([np.linspace(low, 0, 4), np.linspace(0, high, 4)]), 1)
+    ticks = np.unique(np.clip(ticks, np.ceil(low * 10) / 10, np.floor(high * 10) / 10))
     fig.colorbar(
         mesh, ax=axes, label=r"$\log_{10}\|\delta^1\|/\|\delta^D\|$", shrink=0.9, ticks=ticks
     )
