@@ -98,7 +98,7 @@ def main() -> int:
             timed(lambda: executor.run_tasks(pdm.measure_cell, tasks, jobs=2, scheduler="local"))
         )
         with distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, dashboard_address=None, silence_logs=50
+            n_workers=2, threads_per_worker=1, dashboard_address=":0", silence_logs=50
         ) as cluster:
             address = cluster.scheduler_address
             executor.run_tasks(pdm.measure_cell, tasks[:2], jobs=2, scheduler=address)  # warm

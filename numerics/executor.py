@@ -115,7 +115,7 @@ def dask_executor(scheduler: str, jobs: int) -> Iterator[cf.Executor]:
                 n_workers=jobs,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",
                 silence_logs=logging.CRITICAL,
             )
             client = Client(cluster)

@@ -96,7 +96,7 @@ def dask_cluster() -> object:
         n_workers=2,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",
         silence_logs=logging.ERROR,
     )
     yield cluster
