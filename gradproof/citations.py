@@ -102,6 +102,27 @@ WORKS: dict[str, Work] = {
             "gradient-vanish-mlp",
         ),
         Work(
+            "poole-2016",
+            "Poole et al. 2016",
+            'Poole et al., "Exponential expressivity in deep neural networks through transient '
+            'chaos"',
+            "Ben Poole, Subhaneil Lahiri, Maithra Raghu, Jascha Sohl-Dickstein and Surya Ganguli, "
+            '"Exponential expressivity in deep neural networks through transient chaos", Advances '
+            "in Neural Information Processing Systems 29 (NIPS 2016), pp. 3360–3368; "
+            "arXiv:1606.05340 (the mean-field variance map of signal propagation).",
+            "poole-2016",
+        ),
+        Work(
+            "schoenholz-2017",
+            "Schoenholz et al. 2017",
+            'Schoenholz et al., "Deep Information Propagation"',
+            "Samuel S. Schoenholz, Justin Gilmer, Surya Ganguli and Jascha Sohl-Dickstein, "
+            '"Deep Information Propagation", International Conference on Learning '
+            "Representations (ICLR 2017); arXiv:1611.01232 (the backpropagated gradients' "
+            "mean-field law E‖δˡ‖² = χ E‖δˡ⁺¹‖² and the critical line χ = 1).",
+            "schoenholz-2017",
+        ),
+        Work(
             "gradproof",
             "gradproof",
             "gradproof",

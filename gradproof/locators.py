@@ -81,6 +81,7 @@ NIELSEN_CH5 = Structure(
                 "layer_speeds_at_init",
                 "layer_speeds_in_training",
                 "layer_speeds_obey_the_norm_bound",
+                "layer_speed_ratio_prediction",
             ),
             (
                 "0.07",
@@ -533,6 +534,40 @@ GRADPROOF = Structure(
 )
 
 #: Every cited work's structure, by bibliography key (the keys of gradproof.citations.WORKS).
+POOLE_2016 = Structure(
+    "poole-2016",
+    (
+        Place(
+            "",
+            "Mean-field signal propagation in wide random networks (weights of variance "
+            "σ_w²/N, biases σ_b²): the length map q^l = σ_w² ∫Dz φ(√q^{l−1} z)² + σ_b², its "
+            "fixed point q*, and the slope χ₁ = σ_w² ∫Dz φ′(√q* z)² separating ordered (χ₁ < 1) "
+            "from chaotic (χ₁ > 1) phases.",
+            ("mean-field", "χ", "q"),
+            ("layer_speed_ratio_prediction",),
+        ),
+    ),
+    numbered=False,
+    note="not among the source texts held; cited as a whole (no locator)",
+)
+
+SCHOENHOLZ_2017 = Structure(
+    "schoenholz-2017",
+    (
+        Place(
+            "",
+            "Deep Information Propagation: the backpropagated gradients of a wide random "
+            "network obey E‖δˡ‖² = χ₁ E‖δˡ⁺¹‖² (weights assumed independent of the "
+            "backpropagated signal), so gradients vanish for χ₁ < 1 and explode for χ₁ > 1; "
+            "χ₁ = 1 is the critical line, the edge of chaos.",
+            ("mean-field", "χ", "gradient"),
+            ("layer_speed_ratio_prediction",),
+        ),
+    ),
+    numbered=False,
+    note="not among the source texts held; cited as a whole (no locator)",
+)
+
 STRUCTURES: dict[str, Structure] = {
     s.key: s
     for s in (
@@ -543,6 +578,8 @@ STRUCTURES: dict[str, Structure] = {
         KAPUR_2016,
         VANISHING_EXPLODING,
         GRADIENT_VANISH_MLP,
+        POOLE_2016,
+        SCHOENHOLZ_2017,
         GRADPROOF,
     )
 }

@@ -885,6 +885,13 @@ MUTATIONS: tuple[Mutation, ...] = (
         ("layer_speeds_obey_the_norm_bound",),
     ),
     Mutation(
+        "mean_field_chi_of_slope_not_squared",
+        "numerics/mean_field.py",
+        "return gaussian_expectation(lambda u: prime(u) ** 2, q)",
+        "return gaussian_expectation(lambda u: prime(u), q)",
+        ("layer_speed_ratio_prediction",),
+    ),
+    Mutation(
         "width_max_statement_bracket_below_the_root",
         "numerics/width_max.py",
         'S_BRACKET = ("0.64791822902955", "0.6479182290297")',

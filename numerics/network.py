@@ -302,6 +302,8 @@ class BoundRecord:
     predicted: FloatArray
     hist: npt.NDArray[np.int64]
     example_mean: FloatArray  # mean_x ‖δˡ_x‖: what the bound bounds before batch averaging
+    #: √(mean_x ‖δˡ_x‖²), the per-example root mean square: the norm the mean-field law speaks of
+    example_rms: FloatArray
 
     @classmethod
     def empty(cls, epochs: int, hidden: int) -> BoundRecord:
@@ -311,6 +313,7 @@ class BoundRecord:
             np.zeros(shape),
             np.zeros(shape),
             np.zeros((hidden, RATIO_BINS + 1), dtype=np.int64),
+            np.zeros(shape),
             np.zeros(shape),
         )
 
@@ -328,6 +331,7 @@ class BoundRecord:
             self.ratio_mean[epoch, layer] = ratio.mean()
             self.predicted[epoch, layer] = float(np.prod(factor[layer:])) * mean_out
             self.example_mean[epoch, layer] = norms[layer].mean()
+            self.example_rms[epoch, layer] = math.sqrt(float(np.mean(norms[layer] ** 2)))
             bins = np.minimum((ratio * RATIO_BINS).astype(np.int64), RATIO_BINS - 1)
             bins[ratio > 1] = RATIO_BINS
             self.hist[layer] += np.bincount(bins, minlength=RATIO_BINS + 1)

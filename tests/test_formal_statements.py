@@ -24,6 +24,7 @@ EMPIRICAL = {
     "layer_speeds_at_init",
     "layer_speeds_in_training",
     "layer_speeds_obey_the_norm_bound",
+    "layer_speed_ratio_prediction",
 }
 #: Claims without a formal statement yet (none: the errata got theirs with the trusted core).
 #: Listed here so that a *new* claim without a formal statement still fails this test.

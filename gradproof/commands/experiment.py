@@ -8,7 +8,11 @@ Trains R independently seeded sigmoid networks by full-batch gradient descent an
   norm (``speeds[seed][epoch][layer]``);
 * ``layer-speeds.png``: ‖δˡ‖ against epoch, log scale (geometric mean over seeds, min–max band);
 * ``layer-speeds-seed<S>.png``: the first seed's run alone, like the book's single-run figures;
-* ``layer-speeds-bound.png``: measured ‖δˡ‖ next to the proved norm bound's prediction.
+* ``layer-speeds-bound.png``: measured ‖δˡ‖ next to the proved norm bound's prediction;
+* ``layer-speed-ratios.png``: the ratios ‖δˡ⁺¹‖/‖δˡ‖ at initialisation, predicted by the
+  mean-field law (1/√χˡ, :mod:`gradproof.numerics.mean_field`) beside the measured ones; the
+  JSON's ``mean_field`` holds the same numbers (``q``, ``chi``, ``predicted_ratio``,
+  ``measured_ratio`` and ``measured_ratio_per_example_rms``, one per pair of hidden layers).
 
 The table includes, per hidden layer, the distribution of the per-example ratio
 ‖δˡ_x‖/((‖wˡ⁺¹‖₂/4)‖δˡ⁺¹_x‖), which the claim ``delta_norm_bound`` proves ≤ 1: a ratio above 1
@@ -44,7 +48,7 @@ PROG = "gradproof experiment layer-speeds"
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "experiment",
-        help="run a measured experiment (layer-speeds)",
+        help="run a measured experiment (layer-speeds, phase-diagram)",
         description="Run one of the measured experiments of the source texts.",
     )
     exp = p.add_subparsers(dest="experiment", metavar="EXPERIMENT")
@@ -93,7 +97,18 @@ def register(sub: Any) -> None:
         help="processes training seeds in parallel (default: one per core; 1 = one after "
         "another; the results are the same either way)",
     )
+    ls.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="local|tcp://HOST:PORT",
+        help="train the seeds on Dask: 'local' starts a LocalCluster of --jobs workers, "
+        "tcp://HOST:PORT uses an existing cluster (pip install 'gradproof[cluster]'); "
+        "default: a local process pool",
+    )
     ls.set_defaults(func=run_layer_speeds_command)
+    from gradproof.commands import _phase_diagram
+
+    _phase_diagram.register(exp)
     p.set_defaults(func=lambda args: _usage(p))
 
 
@@ -167,6 +182,12 @@ def _validate(args: argparse.Namespace) -> tuple[tuple[int, ...], str, Path | No
         )
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs must be ≥ 1, got {args.jobs}")
+    from gradproof.numerics.executor import check_scheduler
+
+    try:
+        check_scheduler(args.scheduler)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     try:  # before any work: an unwritable --out costs nothing
         ensure_writable_dir(args.out, "--out")
     except OutputPathError as exc:
@@ -223,7 +244,33 @@ def format_table(run: Any) -> str:
             "magnitudes, not the digits"
         )
     lines += format_bound_table(run)
+    lines += format_mean_field_table(run)
     return "\n".join(lines)
+
+
+def format_mean_field_table(run: Any) -> list[str]:
+    """The mean-field section: predicted 1/√χˡ beside the measured ratios, both norms."""
+    mf = run.mean_field_summary()
+    if not mf:
+        return []
+    lines = [
+        "",
+        "mean-field law (Poole et al. 2016; Schoenholz et al. 2017), σ_w = σ_b = 1: "
+        "‖δˡ⁺¹‖/‖δˡ‖ ≈ 1/√χˡ at initialisation,",
+        f"  χˡ = E[σ′(√qˡ z)²], qˡ⁺¹ = E[σ(√qˡ z)²] + 1 from q¹ = E‖x‖²/n₀ + 1 = {mf['q'][0]:.4f};",
+        "  the theory speaks of the per-example RMS √(mean_x ‖δˡ_x‖²), the book measures "
+        "‖mean_x δˡ_x‖ (both measured; geometric means over seeds)",
+        f"{'layers':>7}  {'qˡ':>7}  {'χˡ':>7}  {'predicted':>9}  {'measured (book)':>15}  "
+        f"{'measured (RMS)':>14}",
+    ]
+    rms = mf.get("measured_ratio_per_example_rms", [float("nan")] * len(mf["q"]))
+    for k, (q, c, p, m, r) in enumerate(
+        zip(mf["q"], mf["chi"], mf["predicted_ratio"], mf["measured_ratio"], rms, strict=True)
+    ):
+        lines.append(
+            f"{f'{k + 1}→{k + 2}':>7}  {q:>7.4f}  {c:>7.4f}  {p:>9.3f}  {m:>15.3f}  {r:>14.3f}"
+        )
+    return lines
 
 
 def format_bound_table(run: Any) -> list[str]:
@@ -262,7 +309,12 @@ def format_bound_table(run: Any) -> list[str]:
 
 def run_layer_speeds_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from gradproof.numerics.digits_data import DataUnavailableError, embedded_digits, load_mnist
-    from gradproof.numerics.layer_speeds import plot_bound_run, plot_run, run_layer_speeds
+    from gradproof.numerics.layer_speeds import (
+        plot_bound_run,
+        plot_ratio_run,
+        plot_run,
+        run_layer_speeds,
+    )
     from gradproof.runner import default_jobs
 
     out = out or sys.stdout
@@ -282,6 +334,7 @@ def run_layer_speeds_command(args: argparse.Namespace, out: TextIO | None = None
     except ValueError as exc:  # too many images asked for, or a malformed IDX file
         print(f"{PROG}: --data {clip(' '.join(args.data))} / --images: {exc}", file=sys.stderr)
         return 2
+    from gradproof.numerics.executor import SchedulerUnavailableError, WorkersLostError
     from gradproof.numerics.network import TrainingDivergedError
 
     bar = _progress_bar(args.seeds * args.epochs, args.no_progress)
@@ -296,10 +349,17 @@ def run_layer_speeds_command(args: argparse.Namespace, out: TextIO | None = None
             first_seed=args.first_seed,
             progress=None if bar is None else bar.update,
             jobs=default_jobs() if args.jobs is None else args.jobs,
+            scheduler=args.scheduler,
         )
     except TrainingDivergedError as exc:
         print(f"{PROG}: --eta/--lmbda: {exc}", file=sys.stderr)
         return 2
+    except SchedulerUnavailableError as exc:
+        print(f"{PROG}: --scheduler: {exc}", file=sys.stderr)
+        return 2
+    except WorkersLostError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 3
     finally:
         if bar is not None:
             bar.close()
@@ -315,6 +375,8 @@ def run_layer_speeds_command(args: argparse.Namespace, out: TextIO | None = None
 
             written.append(plot_run(run, args.out, "layer-speeds"))
             written.append(plot_bound_run(run, args.out, "layer-speeds-bound"))
+            if run.mean_field_summary():
+                written.append(plot_ratio_run(run, args.out, "layer-speed-ratios"))
             first = _replace(run, seeds=run.seeds[:1], speeds=run.speeds[:1])
             written.append(plot_run(first, args.out, f"layer-speeds-seed{run.seeds[0]}"))
         except RuntimeError as exc:  # matplotlib missing
