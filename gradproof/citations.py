@@ -102,6 +102,34 @@ WORKS: dict[str, Work] = {
             "gradient-vanish-mlp",
         ),
         Work(
+            "poole-2016",
+            "Poole et al. 2016",
+            'Poole et al., "Exponential expressivity in deep neural networks through transient '
+            'chaos"',
+            "Ben Poole, Subhaneil Lahiri, Maithra Raghu, Jascha Sohl-Dickstein, Surya Ganguli, "
+            '"Exponential expressivity in deep neural networks through transient chaos", '
+            "Advances in Neural Information Processing Systems 29 (NeurIPS 2016).",
+            "poole-2016",
+        ),
+        Work(
+            "schoenholz-2017",
+            "Schoenholz et al. 2017",
+            'Schoenholz et al., "Deep Information Propagation"',
+            "Samuel S. Schoenholz, Justin Gilmer, Surya Ganguli, Jascha Sohl-Dickstein, "
+            '"Deep Information Propagation", International Conference on Learning '
+            "Representations (ICLR 2017).",
+            "schoenholz-2017",
+        ),
+        Work(
+            "he-2015",
+            "He et al. 2015",
+            'He et al., "Delving Deep into Rectifiers"',
+            'Kaiming He, Xiangyu Zhang, Shaoqing Ren, Jian Sun, "Delving Deep into Rectifiers: '
+            'Surpassing Human-Level Performance on ImageNet Classification", IEEE International '
+            "Conference on Computer Vision (ICCV 2015), pp. 1026–1034.",
+            "he-2015",
+        ),
+        Work(
             "gradproof",
             "gradproof",
             "gradproof",

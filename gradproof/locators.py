@@ -525,6 +525,70 @@ GRADIENT_VANISH_MLP = Structure(
     errata=("erratum_grad_w0_chain",),
 )
 
+_MEAN_FIELD_NOTE = (
+    "not among the source texts held: cited as a whole, for the mean-field results it is known "
+    "for (no locator)"
+)
+
+POOLE_2016 = Structure(
+    "poole-2016",
+    (
+        Place(
+            "",
+            "The length map of a deep random network: the pre-activation variance follows "
+            "q ↦ σ_w² E[φ(√q z)²] + σ_b² (z standard normal), which for tanh-like activations "
+            "has a fixed point q*; the slope χ₁ = σ_w² E[φ′(√q* z)²] separates order from chaos.",
+            ("variance", "fixed point", "χ"),
+            (
+                "q_map_fixed_point",
+                "sigmoid_criticality_needs_large_weights",
+                "layer_speed_ratio_prediction",
+            ),
+        ),
+    ),
+    numbered=False,
+    note=_MEAN_FIELD_NOTE,
+)
+
+SCHOENHOLZ_2017 = Structure(
+    "schoenholz-2017",
+    (
+        Place(
+            "",
+            "Backpropagated gradients in a wide random network: assuming the weights used in "
+            "the backward pass independent of the forward signal, E‖δˡ‖² = χ E‖δˡ⁺¹‖² with "
+            "χ = σ_w² E[φ′(zˡ)²]; χ₁ = 1 is the critical line where gradients neither vanish "
+            "nor explode.",
+            ("χ", "δ", "critical", "gradient"),
+            (
+                "mean_field_gradient_law",
+                "q_map_fixed_point",
+                "relu_he_is_critical",
+                "sigmoid_criticality_needs_large_weights",
+                "layer_speed_ratio_prediction",
+            ),
+        ),
+    ),
+    numbered=False,
+    note=_MEAN_FIELD_NOTE,
+)
+
+HE_2015 = Structure(
+    "he-2015",
+    (
+        Place(
+            "",
+            "Initialisation for rectifier networks: a ReLU halves the second moment, so weights "
+            "of variance 2/n_in keep the signal's and the gradient's variance constant across "
+            "layers (He initialisation).",
+            ("ReLU", "σ_w² = 2", "He"),
+            ("relu_he_is_critical",),
+        ),
+    ),
+    numbered=False,
+    note=_MEAN_FIELD_NOTE,
+)
+
 GRADPROOF = Structure(
     "gradproof",
     (),
@@ -543,6 +607,9 @@ STRUCTURES: dict[str, Structure] = {
         KAPUR_2016,
         VANISHING_EXPLODING,
         GRADIENT_VANISH_MLP,
+        POOLE_2016,
+        SCHOENHOLZ_2017,
+        HE_2015,
         GRADPROOF,
     )
 }
