@@ -542,7 +542,6 @@ POOLE_2016 = Structure(
             (
                 "q_map_fixed_point",
                 "sigmoid_criticality_needs_large_weights",
-                "layer_speed_ratio_prediction",
             ),
         ),
     ),
@@ -565,7 +564,6 @@ SCHOENHOLZ_2017 = Structure(
                 "q_map_fixed_point",
                 "relu_he_is_critical",
                 "sigmoid_criticality_needs_large_weights",
-                "layer_speed_ratio_prediction",
             ),
         ),
     ),

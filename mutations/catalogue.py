@@ -965,6 +965,32 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
 )
 
+MEAN_FIELD = "proofs/mean_field.py"
+MUTATIONS = (
+    *MUTATIONS,
+    Mutation(
+        "relu_chi_halved_again",
+        MEAN_FIELD,
+        "sp.Eq(RELU_CHI, sw**2 / 2),",
+        "sp.Eq(RELU_CHI, sw**2 / 4),",
+        ("relu_he_is_critical",),
+    ),
+    Mutation(
+        "sigmoid_chi_bound_too_tight",
+        MEAN_FIELD,
+        "sp.Le(SIG_CHI, sw**2 / 16),",
+        "sp.Le(SIG_CHI, sw**2 / 32),",
+        ("sigmoid_criticality_needs_large_weights",),
+    ),
+    Mutation(
+        "sigmoid_fixed_point_digit_changed",
+        MEAN_FIELD,
+        '"sigmoid": (1.3021340363057863, 0.041959734636367985),',
+        '"sigmoid": (1.3021340363057963, 0.041959734636367985),',
+        ("q_map_fixed_point",),
+    ),
+)
+
 # The kernel's, the checker's and the evidence's entries live in modules of their own (each
 # detected by tests as well as by claims); the catalogue is all of them.
 from mutations.checker_entries import CHECKER_MUTATIONS  # noqa: E402

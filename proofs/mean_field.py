@@ -104,7 +104,7 @@ relu_he_is_critical = register(
 )
 
 
-# ============================================================ sigmoid_criticality_needs_large_weights
+# ================================================ sigmoid_criticality_needs_large_weights
 # Statement: χ = σ_w² E[σ′(√q z)²] ≤ σ_w²/16 for every q > 0, so σ_w² < 16 ⇒ χ < 1.
 
 SIG_CHI = sw**2 * gauss_expectation(sig.SIGMA_PRIME(sp.sqrt(q) * z) ** 2)
@@ -140,7 +140,10 @@ def _sigma_prime_squared_at(arg: sp.Expr) -> tuple[Theorem, Theorem]:
 _e = sp.Symbol("e", real=True)
 
 
-def _scaled(thm: Theorem, factor: sp.Expr, shift: sp.Expr = sp.Integer(0)) -> Theorem:
+_ZERO = sp.Integer(0)
+
+
+def _scaled(thm: Theorem, factor: sp.Expr, shift: sp.Expr = _ZERO) -> Theorem:
     """From ⊢ E ≤ b (or b ≤ E) conclude ⊢ a·E + d ≤ a·b + d (a = factor ≥ 0 by its sign, d = shift;
     likewise for b ≤ E): proved for
     a real symbol e in place of the integral E, then instantiated at E and the premise discharged
@@ -189,7 +192,8 @@ def critical_sigma_w_certified() -> Outcome:
             continue
         ok = ok and lo >= 4
         parts.append(
-            f"σ_b = {sigma_b:g}: critical σ_w ∈ [{lo:.12g}, {hi:.12g}] (χ₁ ≤ {crit.chi_at_lo[1]:.12g} "
+            f"σ_b = {sigma_b:g}: critical σ_w ∈ [{lo:.12g}, {hi:.12g}] "
+            f"(χ₁ ≤ {crit.chi_at_lo[1]:.12g} "
             f"at lo, ≥ {crit.chi_at_hi[0]:.12g} at hi)"
         )
     return Outcome.of(ok and bool(CRITICAL_BRACKETS), "; ".join(parts))
@@ -331,7 +335,8 @@ q_map_fixed_point = register(
             "Proved by the core: 0 ≤ φ² ≤ 1 pointwise, the integral_monotone rule and E[1] = 1 "
             "give F ≤ σ_w² + σ_b² (the formal statement); F ≥ σ_b² ≥ 0 as the expectation of a "
             "square (not put to the core), so with F continuous F(q) − q changes sign on "
-            "[0, σ_w² + σ_b²]: a fixed point exists. Uniqueness and attraction are certified only at the "
+            "[0, σ_w² + σ_b²]: a fixed point exists. Uniqueness and attraction are certified "
+            "only at the "
             "stated points, not for every (σ_w, σ_b): |F′| < 1 on the invariant interval by "
             "Stein's lemma F′(q) = (σ_w²/2) E[(φ²)″(√q z)] on a grid plus the bound M₄ of (φ²)⁗ "
             "between grid points, by mpmath quadrature at two precisions "
