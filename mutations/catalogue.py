@@ -989,6 +989,13 @@ MUTATIONS = (
         '"sigmoid": (1.3021340363057963, 0.041959734636367985),',
         ("q_map_fixed_point",),
     ),
+    Mutation(
+        "gradient_law_fan_out_variance",
+        MEAN_FIELD,
+        "E_WW: sp.Lambda((k, k2), sw**2 / n_l * sp.KroneckerDelta(k, k2)),",
+        "E_WW: sp.Lambda((k, k2), sw**2 / n_next * sp.KroneckerDelta(k, k2)),",
+        ("mean_field_gradient_law",),
+    ),
 )
 
 # The kernel's, the checker's and the evidence's entries live in modules of their own (each

@@ -354,3 +354,203 @@ q_map_fixed_point = register(
         ),
     )
 )
+
+
+# ============================================================ mean_field_gradient_law
+# Statement: under the mean-field assumptions, E‖δˡ‖² = σ_w² E[φ′(zˡ)²] E‖δˡ⁺¹‖², for any widths
+# n_l, n_{l+1} when the weights have variance σ_w²/n_in (n_in = n_l); per unit, the mean square
+# E[(δˡ_j)²] = σ_w² E[φ′²] (n_{l+1}/n_l) E[(δˡ⁺¹_k)²].
+
+n_l = sp.Symbol("n_l", integer=True, positive=True)
+n_next = sp.Symbol("n_{l+1}", integer=True, positive=True)
+j = sp.Symbol("j", integer=True, positive=True)
+k = sp.Symbol("k", integer=True, positive=True)
+k2 = sp.Symbol("k′", integer=True, positive=True)
+_mu = sp.Symbol("μ", integer=True, nonnegative=True)
+PHI2 = sp.Symbol("Φ", positive=True)  # E[φ′(zˡ_j)²], the same for every j
+PP = sp.IndexedBase("φ′")  # φ′(zˡ_j)
+WW = sp.IndexedBase("w")  # w^{l+1}_{kj}
+DD = sp.IndexedBase("δ")  # δ^{l+1}_k
+
+#: the expectations the derivation names (SymPy functions; the assumptions define them)
+E_TERM = sp.Function("E[φ′²ww′δδ′]", real=True)  # E[φ′_j² w_kj w_k′j δ_k δ_k′]
+E_PP = sp.Function("E[φ′²]", real=True)  # E[φ′(zˡ_j)²]
+E_WW = sp.Function("E[ww′]", real=True)  # E[w_kj w_k′j]
+E_DD = sp.Function("E[δδ′]", real=True)  # E[δˡ⁺¹_k δˡ⁺¹_k′] (free: any correlations)
+E_NORM = sp.Function("E‖δˡ‖²", real=True)
+E_NORM_NEXT = sp.Function("E‖δˡ⁺¹‖²", real=True)
+
+
+def _bp2_square() -> tuple[sp.Expr, sp.Expr]:
+    """(δˡ_j)² = δˡ_j · δˡ_j by BP2, δˡ_j = φ′(zˡ_j) Σ_k w_kj δ_k, and its expansion
+    Σ_k Σ_k′ φ′_j² w_kj w_k′j δ_k δ_k′."""
+    delta_j = PP[j] * sp.Sum(WW[k, j] * DD[k], (k, 1, n_next))
+    # the square as δˡ_j · δˡ_j, the second copy summed over k′ (the core does not rename dummies)
+    again = PP[j] * sp.Sum(WW[k2, j] * DD[k2], (k2, 1, n_next))
+    expanded = sp.Sum(
+        sp.Sum(PP[j] ** 2 * WW[k, j] * WW[k2, j] * DD[k] * DD[k2], (k2, 1, n_next)),
+        (k, 1, n_next),
+    )
+    return sp.Mul(delta_j, again, evaluate=False), expanded
+
+
+#: each assumption (and linearity of E) as the definition it licenses
+GRADIENT_LAW_DEFINITIONS: dict[Any, sp.Lambda] = {
+    # linearity of E over the expanded square of BP2, summed over the n_l units of layer l
+    E_NORM: sp.Lambda(
+        (n_l, n_next),
+        sp.Sum(sp.Sum(sp.Sum(E_TERM(j, k, k2), (k2, 1, n_next)), (k, 1, n_next)), (j, 1, n_l)),
+    ),
+    # (A1) the weights w^{l+1}, the backpropagated δ^{l+1} and φ′(zˡ) are independent
+    E_TERM: sp.Lambda((j, k, k2), E_PP(j) * E_WW(k, k2) * E_DD(k, k2)),
+    # (A2) independent zero-mean entries of variance σ_w²/n_in, n_in = n_l
+    E_WW: sp.Lambda((k, k2), sw**2 / n_l * sp.KroneckerDelta(k, k2)),
+    # (A3) zˡ_j ~ N(0, qˡ) identically distributed: E[φ′(zˡ_j)²] = Φ for every j
+    E_PP: sp.Lambda(j, PHI2),
+    # linearity of E: E‖δˡ⁺¹‖² = Σ_k E[(δˡ⁺¹_k)²]
+    E_NORM_NEXT: sp.Lambda(n_next, sp.Sum(E_DD(k, k), (k, 1, n_next))),
+}
+
+GRADIENT_LAW_RELATION = sp.And(
+    sp.Eq(*_bp2_square()),
+    sp.Eq(E_NORM(n_l, n_next), sw**2 * PHI2 * E_NORM_NEXT(n_next)),
+    sp.Eq(
+        E_NORM(n_l, n_next) / n_l,
+        sw**2 * PHI2 * (n_next / n_l) * (E_NORM_NEXT(n_next) / n_next),
+    ),
+)
+
+
+def _square_expanded() -> Theorem:
+    """⊢ (φ′_j Σ_k w_kj δ_k)² = Σ_k Σ_k′ φ′_j² w_kj w_k′j δ_k δ_k′ (expand the square)."""
+    square, expanded = _bp2_square()
+    other = sp.Sum(WW[k2, j] * DD[k2], (k2, 1, n_next))  # the same sum, index k′
+    first = core.identity(square, PP[j] ** 2 * sp.Sum(WW[k, j] * DD[k] * other, (k, 1, n_next)))
+    per_k = core.identity(
+        WW[k, j] * DD[k] * other, sp.Sum(WW[k, j] * DD[k] * WW[k2, j] * DD[k2], (k2, 1, n_next))
+    )
+    summed = core.sum_termwise(per_k, k, 1, n_next)
+    scaled = core.identity(
+        first.prop.rhs, PP[j] ** 2 * summed.prop.rhs, using=(summed,)
+    )  # φ′_j² times both sides
+    inside = core.identity(scaled.prop.rhs, expanded)  # the constant φ′_j² into the sums
+    return core.chain([first, scaled, inside])
+
+
+def _kronecker_sum() -> Theorem:
+    """⊢ Σ_k Σ_k′ δ_kk′ E[δ_k δ_k′] = Σ_k E[δ_k²]: for 1 ≤ k ≤ n_{l+1} the delta keeps the one
+    term k′ = k (written n_{l+1} = k + μ, μ ≥ 0, then substituted back), summed term by term."""
+    inner = sp.Sum(sp.KroneckerDelta(k, k2) * E_DD(k, k2), (k2, 1, n_next))
+    goal = sp.Eq(inner, E_DD(k, k))
+    flat = core.relation(core.substituted(goal, n_next, k + _mu))
+    back = core.substitution(
+        flat, goal, n_next, k + _mu, _mu, n_next - k, hyps=(sp.Ge(n_next, k, evaluate=False),)
+    )
+    return core.sum_termwise(back, k, 1, n_next)
+
+
+def _gradient_law_proof(st: Statement) -> Theorem:
+    defs = st.definition_theorems()
+    expanded = _square_expanded()
+    c = PHI2 * sw**2 / n_l
+    kd = sp.Sum(sp.Sum(sp.KroneckerDelta(k, k2) * E_DD(k, k2), (k2, 1, n_next)), (k, 1, n_next))
+    unfolded = core.identity(
+        E_NORM(n_l, n_next),
+        sp.Sum(
+            sp.Sum(
+                sp.Sum(c * sp.KroneckerDelta(k, k2) * E_DD(k, k2), (k2, 1, n_next)),
+                (k, 1, n_next),
+            ),
+            (j, 1, n_l),
+        ),
+        using=defs,
+    )  # (A1), (A2), (A3) and linearity
+    inner = sp.Sum(
+        sp.Sum(c * sp.KroneckerDelta(k, k2) * E_DD(k, k2), (k2, 1, n_next)), (k, 1, n_next)
+    )
+    out_front = core.sum_termwise(core.identity(inner, c * kd), j, 1, n_l)  # c out of the sums
+    kron = _kronecker_sum()
+    diagonal = core.identity(
+        out_front.prop.rhs, sp.Sum(c * kron.prop.rhs, (j, 1, n_l)), using=(kron,)
+    )
+    summed_j = core.identity(
+        diagonal.prop.rhs, sw**2 * PHI2 * E_NORM_NEXT(n_next), using=defs
+    )  # n_l equal terms, and linearity for E‖δˡ⁺¹‖²
+    law = core.chain([unfolded, out_front, diagonal, summed_j])
+    per_unit = core.identity(
+        E_NORM(n_l, n_next) / n_l,
+        sw**2 * PHI2 * (n_next / n_l) * (E_NORM_NEXT(n_next) / n_next),
+        using=(law,),
+    )
+    by_prop = {thm.prop: thm for thm in (expanded, law, per_unit)}
+    return core.conj(*(by_prop[p] for p in st.relation.args))
+
+
+def gradient_law_monte_carlo() -> Outcome:
+    """Monte Carlo on a wide random layer (n_l = 400, n_{l+1} = 250, tanh, σ_w = 1.5, q = 1.2):
+    with zˡ ~ N(0, q), w ~ N(0, σ_w²/n_l) and δˡ⁺¹ drawn independently (the assumptions),
+    δˡ = φ′(zˡ) ⊙ (wᵀδˡ⁺¹) gives mean ‖δˡ‖² / mean ‖δˡ⁺¹‖² within 3% of σ_w² E[φ′(√q z)²]
+    (E by 80-point Gauss–Hermite), over 300 draws. It confirms the algebra under the assumptions;
+    whether a trained or real network meets them is layer_speed_ratio_prediction's question."""
+    rng = np.random.default_rng(2017)
+    n_in, n_out, sigma_w, qv, draws = 400, 250, 1.5, 1.2, 300
+    nodes, weights = np.polynomial.hermite_e.hermegauss(80)
+    e_phi2 = float(np.sum(weights / np.cosh(np.sqrt(qv) * nodes) ** 4) / np.sqrt(2 * np.pi))
+    predicted = sigma_w**2 * e_phi2
+    num = den = 0.0
+    for _ in range(draws):
+        zl = rng.normal(0.0, np.sqrt(qv), n_in)
+        w = rng.normal(0.0, sigma_w / np.sqrt(n_in), (n_out, n_in))
+        d_next = rng.standard_normal(n_out)
+        d_l = (1.0 / np.cosh(zl) ** 2) * (w.T @ d_next)
+        num += float(d_l @ d_l)
+        den += float(d_next @ d_next)
+    measured = num / den
+    rel = abs(measured / predicted - 1)
+    return Outcome.of(
+        rel <= 0.03,
+        f"E‖δˡ‖²/E‖δˡ⁺¹‖² measured {measured:.4f}, predicted σ_w² E[φ′²] = {predicted:.4f} "
+        f"(relative gap {rel:.2%} ≤ 3%; widths {n_in} and {n_out}: no width factor for the "
+        "norm, n_{l+1}/n_l per unit)",
+    )
+
+
+mean_field_gradient_law = register(
+    Claim(
+        id="mean_field_gradient_law",
+        statement=(
+            "Under the mean-field assumptions — (A1) the weights wˡ⁺¹, the backpropagated δˡ⁺¹ "
+            "and φ′(zˡ) independent; (A2) the entries of wˡ⁺¹ independent, zero-mean, of "
+            "variance σ_w²/n_in with n_in = n_l; (A3) the zˡ_j identically distributed, "
+            "N(0, qˡ), so E[φ′(zˡ_j)²] = Φ for every j — BP2, δˡ_j = φ′(zˡ_j) Σ_k w_kj δˡ⁺¹_k, "
+            "gives E‖δˡ‖² = σ_w² E[φ′(zˡ)²] E‖δˡ⁺¹‖² for any widths n_l, n_{l+1} (the fan-in "
+            "variance absorbs the width), and per unit E[(δˡ_j)²] = σ_w² E[φ′(zˡ)²] "
+            "(n_{l+1}/n_l) E[(δˡ⁺¹_k)²]."
+        ),
+        source="schoenholz-2017",
+        evidence=(numeric(gradient_law_monte_carlo),),
+        notes=(
+            "The derivation, step by step, each step a core rule: expand the square of BP2 "
+            "(δˡ_j·δˡ_j = Σ_k Σ_k′ φ′_j² w_kj w_k′j δ_k δ_k′, the constant into the sums and "
+            "sum_termwise); linearity of E (E‖δˡ‖² is the sum of the expectations of the "
+            "expanded terms); (A1) factors each term's expectation into E[φ′_j²] E[w_kj w_k′j] "
+            "E[δ_k δ_k′]; (A2) E[w_kj w_k′j] = (σ_w²/n_l) δ_kk′, which kills the cross terms "
+            "k ≠ k′; (A3) E[φ′_j²] = Φ; the Kronecker sum keeps k′ = k for 1 ≤ k ≤ n_{l+1}; the "
+            "n_l equal terms over j cancel the 1/n_l. The assumptions and linearity are the "
+            "statement's definitions (axioms) of the named expectations, so a proof that used "
+            "anything else would be refused. (A1) is the mean-field approximation of Schoenholz "
+            "et al. (the backward weights are the forward ones, so it is exact only in the "
+            "wide limit); E[δ_k δ_k′] is left free (any correlations)."
+        ),
+        formal=Statement(
+            GRADIENT_LAW_RELATION,
+            domain="widths n_l, n_{l+1} ≥ 1, units 1 ≤ j ≤ n_l; σ_w > 0, Φ > 0",
+            definitions=GRADIENT_LAW_DEFINITIONS,
+            proof=_gradient_law_proof,
+            explanation=(
+                "φ′, w, δ: φ′(zˡ_j), w^{l+1}_{kj}, δ^{l+1}_k; E[…] the expectations named by "
+                "the assumptions (A1)–(A3) and linearity of E"
+            ),
+        ),
+    )
+)
