@@ -989,6 +989,21 @@ MUTATIONS = (
         '"sigmoid": (1.3021340363057963, 0.041959734636367985),',
         ("q_map_fixed_point",),
     ),
+    # ------------------------------------------ the core's rule integral_monotone (added here)
+    Mutation(
+        "integral_monotone_any_weight",
+        RULES_FILE,
+        '    if signed_under(ctx.expand(weight), "nonnegative") is None:',
+        "    if False:",
+        tests=("tests/kernel/test_rule_integral_monotone.py",),
+    ),
+    Mutation(
+        "integral_monotone_half_line_variable",
+        RULES_FILE,
+        "    if not _whole_real_line(var):",
+        "    if False:",
+        tests=("tests/kernel/test_rule_integral_monotone.py",),
+    ),
     Mutation(
         "gradient_law_fan_out_variance",
         MEAN_FIELD,

@@ -24,6 +24,7 @@ defined). The rules (see ``docs/explanation.md`` for the list with their side co
 ``modus_ponens`` H ⇒ G and H (proved or assumed) give G
 
 ``sum_termwise`` =, ≤ or ≥ proved term by term gives it for the finite sums over lo..hi
+``integral_monotone`` 0 ≤ f ≤ g at every real x gives ∫ f·w ≤ ∫ g·w for a weight w ≥ 0
 
 Every rule that reads an expression first proves it defined on the whole domain
 (:mod:`gradproof.core.domain`): no cancelled singular point, no derivative at a kink, no sum
