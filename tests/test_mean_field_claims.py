@@ -100,3 +100,18 @@ def test_fourth_derivative_bound_matches_dense_sampling() -> None:
             fd = (f(x0 - 2 * h) - 4 * f(x0 - h) + 6 * f(x0) - 4 * f(x0 + h) + f(x0 + 2 * h)) / h**4
             exact = np.polynomial.polynomial.polyval(_phi(name)(x0), p4)
             assert fd == pytest.approx(exact, rel=1e-3, abs=1e-3)
+
+
+def test_the_sanity_net_evaluates_the_gaussian_integrals_and_catches_a_wrong_one() -> None:
+    import sympy as sp
+
+    from gradproof import sanity
+
+    st = mf.relu_he_is_critical.formal
+    verdict = sanity.evaluate(st.relation, st.definitions)
+    assert verdict.failure is None and verdict.points >= 5, verdict.summary
+    wrong = st.relation.xreplace({sp.Rational(1, 2): sp.Rational(1, 3)})
+    assert sanity.evaluate(wrong, st.definitions).failure is not None
+    # a bound the sigmoid's χ does not meet (χ ≤ σ_w²/40 fails near q = 0, where χ ≈ σ_w²/16)
+    tight = mf.SIGMOID_CHI_RELATION.xreplace({sp.Rational(1, 16): sp.Rational(1, 40)})
+    assert sanity.evaluate(tight, mf.sig.DEFINITIONS).failure is not None
