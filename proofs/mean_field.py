@@ -416,13 +416,13 @@ GRADIENT_LAW_DEFINITIONS: dict[Any, sp.Lambda] = {
     E_NORM_NEXT: sp.Lambda(n_next, sp.Sum(E_DD(k, k), (k, 1, n_next))),
 }
 
+#: per unit: σ_w² Φ (n_{l+1}/n_l) · E‖δˡ⁺¹‖²/n_{l+1}, kept as written (SymPy would cancel n_{l+1})
+_PER_UNIT = sp.Mul(sw**2 * PHI2, n_next / n_l, E_NORM_NEXT(n_next) / n_next, evaluate=False)
+
 GRADIENT_LAW_RELATION = sp.And(
     sp.Eq(*_bp2_square()),
     sp.Eq(E_NORM(n_l, n_next), sw**2 * PHI2 * E_NORM_NEXT(n_next)),
-    sp.Eq(
-        E_NORM(n_l, n_next) / n_l,
-        sw**2 * PHI2 * (n_next / n_l) * (E_NORM_NEXT(n_next) / n_next),
-    ),
+    sp.Eq(E_NORM(n_l, n_next) / n_l, _PER_UNIT),
 )
 
 
@@ -482,11 +482,7 @@ def _gradient_law_proof(st: Statement) -> Theorem:
         diagonal.prop.rhs, sw**2 * PHI2 * E_NORM_NEXT(n_next), using=defs
     )  # n_l equal terms, and linearity for E‖δˡ⁺¹‖²
     law = core.chain([unfolded, out_front, diagonal, summed_j])
-    per_unit = core.identity(
-        E_NORM(n_l, n_next) / n_l,
-        sw**2 * PHI2 * (n_next / n_l) * (E_NORM_NEXT(n_next) / n_next),
-        using=(law,),
-    )
+    per_unit = core.identity(E_NORM(n_l, n_next) / n_l, _PER_UNIT, using=(law,))
     by_prop = {thm.prop: thm for thm in (expanded, law, per_unit)}
     return core.conj(*(by_prop[p] for p in st.relation.args))
 
@@ -553,8 +549,11 @@ mean_field_gradient_law = register(
             definitions=GRADIENT_LAW_DEFINITIONS,
             proof=_gradient_law_proof,
             explanation=(
-                "φ′, w, δ: φ′(zˡ_j), w^{l+1}_{kj}, δ^{l+1}_k; E[…] the expectations named by "
-                "the assumptions (A1)–(A3) and linearity of E"
+                "φ′ⱼ, wₖⱼ, δₖ: φ′(zˡ_j), w^{l+1}_{kj}, δ^{l+1}_k. The definitions are the "
+                "assumptions: linearity E‖δˡ‖² := Σ_j Σ_k Σ_k′ E[φ′ⱼ²wₖⱼw_k′ⱼδₖδ_k′] and "
+                "E‖δˡ⁺¹‖² := Σ_k E[δₖ²]; (A1) independence E[φ′ⱼ²wₖⱼw_k′ⱼδₖδ_k′] := "
+                "E[φ′ⱼ²] E[wₖⱼw_k′ⱼ] E[δₖδ_k′]; (A2) E[wₖⱼw_k′ⱼ] := σ_w² δ_kk′/n_l (independent, "
+                "zero mean, variance σ_w²/n_in); (A3) E[φ′ⱼ²] := Φ (identically distributed)"
             ),
         ),
     )
