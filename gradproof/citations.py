@@ -123,6 +123,15 @@ WORKS: dict[str, Work] = {
             "schoenholz-2017",
         ),
         Work(
+            "he-2015",
+            "He et al. 2015",
+            'He et al., "Delving Deep into Rectifiers"',
+            'Kaiming He, Xiangyu Zhang, Shaoqing Ren, Jian Sun, "Delving Deep into Rectifiers: '
+            'Surpassing Human-Level Performance on ImageNet Classification", IEEE International '
+            "Conference on Computer Vision (ICCV 2015), pp. 1026–1034.",
+            "he-2015",
+        ),
+        Work(
             "gradproof",
             "gradproof",
             "gradproof",

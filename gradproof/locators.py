@@ -526,6 +526,70 @@ GRADIENT_VANISH_MLP = Structure(
     errata=("erratum_grad_w0_chain",),
 )
 
+_MEAN_FIELD_NOTE = (
+    "not among the source texts held: cited as a whole, for the mean-field results it is known "
+    "for (no locator)"
+)
+
+POOLE_2016 = Structure(
+    "poole-2016",
+    (
+        Place(
+            "",
+            "The length map of a deep random network: the pre-activation variance follows "
+            "q ↦ σ_w² E[φ(√q z)²] + σ_b² (z standard normal), which for tanh-like activations "
+            "has a fixed point q*; the slope χ₁ = σ_w² E[φ′(√q* z)²] separates order from chaos.",
+            ("variance", "fixed point", "χ"),
+            (
+                "q_map_fixed_point",
+                "sigmoid_criticality_needs_large_weights",
+                "layer_speed_ratio_prediction",
+            ),
+        ),
+    ),
+    numbered=False,
+    note=_MEAN_FIELD_NOTE,
+)
+
+SCHOENHOLZ_2017 = Structure(
+    "schoenholz-2017",
+    (
+        Place(
+            "",
+            "Backpropagated gradients in a wide random network: assuming the weights used in "
+            "the backward pass independent of the forward signal, E‖δˡ‖² = χ E‖δˡ⁺¹‖² with "
+            "χ = σ_w² E[φ′(zˡ)²]; χ₁ = 1 is the critical line where gradients neither vanish "
+            "nor explode.",
+            ("χ", "δ", "critical", "gradient"),
+            (
+                "mean_field_gradient_law",
+                "q_map_fixed_point",
+                "relu_he_is_critical",
+                "sigmoid_criticality_needs_large_weights",
+                "layer_speed_ratio_prediction",
+            ),
+        ),
+    ),
+    numbered=False,
+    note=_MEAN_FIELD_NOTE,
+)
+
+HE_2015 = Structure(
+    "he-2015",
+    (
+        Place(
+            "",
+            "Initialisation for rectifier networks: a ReLU halves the second moment, so weights "
+            "of variance 2/n_in keep the signal's and the gradient's variance constant across "
+            "layers (He initialisation).",
+            ("ReLU", "σ_w² = 2", "He"),
+            ("relu_he_is_critical",),
+        ),
+    ),
+    numbered=False,
+    note=_MEAN_FIELD_NOTE,
+)
+
 GRADPROOF = Structure(
     "gradproof",
     (),
@@ -534,40 +598,6 @@ GRADPROOF = Structure(
 )
 
 #: Every cited work's structure, by bibliography key (the keys of gradproof.citations.WORKS).
-POOLE_2016 = Structure(
-    "poole-2016",
-    (
-        Place(
-            "",
-            "Mean-field signal propagation in wide random networks (weights of variance "
-            "σ_w²/N, biases σ_b²): the length map q^l = σ_w² ∫Dz φ(√q^{l−1} z)² + σ_b², its "
-            "fixed point q*, and the slope χ₁ = σ_w² ∫Dz φ′(√q* z)² separating ordered (χ₁ < 1) "
-            "from chaotic (χ₁ > 1) phases.",
-            ("mean-field", "χ", "q"),
-            ("layer_speed_ratio_prediction",),
-        ),
-    ),
-    numbered=False,
-    note="not among the source texts held; cited as a whole (no locator)",
-)
-
-SCHOENHOLZ_2017 = Structure(
-    "schoenholz-2017",
-    (
-        Place(
-            "",
-            "Deep Information Propagation: the backpropagated gradients of a wide random "
-            "network obey E‖δˡ‖² = χ₁ E‖δˡ⁺¹‖² (weights assumed independent of the "
-            "backpropagated signal), so gradients vanish for χ₁ < 1 and explode for χ₁ > 1; "
-            "χ₁ = 1 is the critical line, the edge of chaos.",
-            ("mean-field", "χ", "gradient"),
-            ("layer_speed_ratio_prediction",),
-        ),
-    ),
-    numbered=False,
-    note="not among the source texts held; cited as a whole (no locator)",
-)
-
 STRUCTURES: dict[str, Structure] = {
     s.key: s
     for s in (
@@ -580,6 +610,7 @@ STRUCTURES: dict[str, Structure] = {
         GRADIENT_VANISH_MLP,
         POOLE_2016,
         SCHOENHOLZ_2017,
+        HE_2015,
         GRADPROOF,
     )
 }

@@ -972,6 +972,54 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
 )
 
+MEAN_FIELD = "proofs/mean_field.py"
+MUTATIONS = (
+    *MUTATIONS,
+    Mutation(
+        "relu_chi_halved_again",
+        MEAN_FIELD,
+        "sp.Eq(RELU_CHI, sw**2 / 2),",
+        "sp.Eq(RELU_CHI, sw**2 / 4),",
+        ("relu_he_is_critical",),
+    ),
+    Mutation(
+        "sigmoid_chi_bound_too_tight",
+        MEAN_FIELD,
+        "sp.Le(SIG_CHI, sw**2 / 16),",
+        "sp.Le(SIG_CHI, sw**2 / 32),",
+        ("sigmoid_criticality_needs_large_weights",),
+    ),
+    Mutation(
+        "sigmoid_fixed_point_digit_changed",
+        MEAN_FIELD,
+        '"sigmoid": (1.3021340363057863, 0.041959734636367985),',
+        '"sigmoid": (1.3021340363057963, 0.041959734636367985),',
+        ("q_map_fixed_point",),
+    ),
+    # ------------------------------------------ the core's rule integral_monotone (added here)
+    Mutation(
+        "integral_monotone_any_weight",
+        RULES_FILE,
+        '    if signed_under(ctx.expand(weight), "nonnegative") is None:',
+        "    if False:",
+        tests=("tests/kernel/test_rule_integral_monotone.py",),
+    ),
+    Mutation(
+        "integral_monotone_half_line_variable",
+        RULES_FILE,
+        "    if not _whole_real_line(var):",
+        "    if False:",
+        tests=("tests/kernel/test_rule_integral_monotone.py",),
+    ),
+    Mutation(
+        "gradient_law_fan_out_variance",
+        MEAN_FIELD,
+        "E_WW: sp.Lambda((k, k2), sw**2 / n_l * sp.KroneckerDelta(k, k2)),",
+        "E_WW: sp.Lambda((k, k2), sw**2 / n_next * sp.KroneckerDelta(k, k2)),",
+        ("mean_field_gradient_law",),
+    ),
+)
+
 # The kernel's, the checker's and the evidence's entries live in modules of their own (each
 # detected by tests as well as by claims); the catalogue is all of them.
 from mutations.checker_entries import CHECKER_MUTATIONS  # noqa: E402

@@ -332,6 +332,8 @@ MUTATIONS: list[tuple[str, str, Callable[[Statement], sp.Basic]]] = [
         "|w_k|/4 → |w_k|/5 in the width-one bound",
         _swap(Q(1, 4), Q(1, 5)),
     ),
+    ("relu_he_is_critical", "χ = σ_w²/2 → σ_w²/3", _swap(Q(1, 2), Q(1, 3))),
+    ("sigmoid_criticality_needs_large_weights", "σ_w²/16 → σ_w²/20", _swap(Q(1, 16), Q(1, 20))),
 ]
 
 

@@ -32,6 +32,7 @@ from gradproof.core.rules import (
     induction,
     inequality,
     instantiate,
+    integral_monotone,
     mean_value,
     modus_ponens,
     only_solution,
@@ -75,6 +76,8 @@ RULES: dict[str, str] = {
     "modus_ponens": "the first premise is an implication H ⇒ G, the second proves exactly H",
     "abs_bound": "−M ≤ G and G ≤ M both proved, about the same G, with bounds that are exact "
     "negatives (L + M ≡ 0); gives |G| ≤ M",
+    "integral_monotone": "0 ≤ f ≤ g proved at every real x (closed premises); the weight ≥ 0 "
+    "by its sign; hi ≥ lo; gives ∫ f·w ≤ ∫ g·w",
     "sum_termwise": "=, ≤ or ≥ term by term gives it for Σ over lo..hi: only range hypotheses "
     "mention the index; the range lies in its domain and has a sign; strict refused",
 }
@@ -96,6 +99,7 @@ __all__ = [
     "induction",
     "inequality",
     "instantiate",
+    "integral_monotone",
     "mean_value",
     "modus_ponens",
     "only_solution",

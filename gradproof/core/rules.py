@@ -24,6 +24,7 @@ defined). The rules (see ``docs/explanation.md`` for the list with their side co
 ``modus_ponens`` H ⇒ G and H (proved or assumed) give G
 
 ``sum_termwise`` =, ≤ or ≥ proved term by term gives it for the finite sums over lo..hi
+``integral_monotone`` 0 ≤ f ≤ g at every real x gives ∫ f·w ≤ ∫ g·w for a weight w ≥ 0
 
 Every rule that reads an expression first proves it defined on the whole domain
 (:mod:`gradproof.core.domain`): no cancelled singular point, no derivative at a kink, no sum
@@ -182,9 +183,7 @@ def parameters(axioms: Iterable[Definition]) -> frozenset[sp.Basic]:
             if e.head != d.head:
                 continue
             da, ea = _pattern_args(d), _pattern_args(e)
-            bare = {
-                a for a, b in zip(da, ea, strict=False) if a == b and isinstance(a, sp.Symbol)
-            }
+            bare = {a for a, b in zip(da, ea, strict=False) if a == b and isinstance(a, sp.Symbol)}
             mine = set().union(*(a.free_symbols for a in da))
             theirs = set().union(*(a.free_symbols for a in ea))
             out |= (mine & theirs) - bare
@@ -1126,6 +1125,7 @@ def modus_ponens(implication: Theorem, premise: Theorem) -> Theorem:
     hyps = implication.hyps | premise.hyps
     return _make(hyps, goal, rule, f"from {_short(hyp, 60)}", (implication, premise))
 
+
 # ============================================================ absolute values
 
 
@@ -1172,9 +1172,13 @@ def abs_bound(lower: Theorem, upper: Theorem) -> Theorem:
     kind = sp.Lt if strict_low and strict_high else sp.Le
     prop = _rel(kind, sp.Abs(g), high)
     return _make(
-        lower.hyps | upper.hyps, prop, rule, f"−{_short(high, 30)} ≤ G ≤ {_short(high, 30)}",
+        lower.hyps | upper.hyps,
+        prop,
+        rule,
+        f"−{_short(high, 30)} ≤ G ≤ {_short(high, 30)}",
         (lower, upper),
     )
+
 
 # ============================================================ finite sums term by term
 
@@ -1268,3 +1272,89 @@ def sum_termwise(
     out = _rel(type(prop), left, right)
     detail = f"{index} = {_short(lo, 20)} … {_short(hi, 20)}"
     return _make(context, out, rule, detail, (thm, *ctx.using))
+
+
+# ============================================================ integrals
+
+
+def _whole_real_line(x: sp.Symbol) -> bool:
+    """``x`` is a real symbol with no other assumption: a theorem about it holds at every real."""
+    if not isinstance(x, sp.Symbol) or x.is_real is not True:
+        return False
+    narrower = ("positive", "negative", "nonnegative", "nonpositive", "zero", "integer", "nonzero")
+    return all(getattr(x, f"is_{a}") is None for a in narrower)
+
+
+@_rule("integral_monotone")
+def integral_monotone(
+    lower: Theorem,
+    upper: Theorem,
+    var: sp.Symbol,
+    weight: sp.Basic,
+    lo: sp.Basic = -sp.oo,
+    hi: sp.Basic = sp.oo,
+    *,
+    using: Sequence[Theorem] = (),
+) -> Theorem:
+    """Rule **integral_monotone** (monotonicity of the integral of nonnegative functions): from
+    ``⊢ 0 ≤ f(x)`` and ``⊢ f(x) ≤ g(x)``, conclude
+    ``⊢ ∫_{lo}^{hi} f(x) w(x) dx ≤ ∫_{lo}^{hi} g(x) w(x) dx``.
+
+    Side conditions: both premises closed (no hypotheses), about the same f; x a real symbol with
+    no narrower assumption (so the premises hold at every real x, the whole range included), no
+    definition the premises rely on has x as a free parameter of its body; the weight w is
+    defined on the real line and w(x) ≥ 0 by its sign alone; lo, hi do not mention x and
+    hi − lo ≥ 0 (or an end is infinite). Then f·w and g·w are nonnegative functions defined
+    everywhere (built from functions continuous where defined, so measurable), their integrals
+    exist in [0, ∞], and the integral is monotone: the conclusion holds in the extended reals,
+    and as real numbers whenever the right side is finite.
+
+    ``using``: closed theorems (definitions) with which the weight is shown defined.
+    """
+    rule = "integral_monotone"
+    for thm in (lower, upper):
+        if not isinstance(thm, Theorem):
+            raise ProofError(rule, f"the premises must be proved theorems, got {_short(thm)}")
+        if thm.hyps:
+            raise ProofError(rule, f"the premise {_short(thm.prop)} still has hypotheses")
+    if not _whole_real_line(var):
+        raise ProofError(
+            rule, f"the variable {var} must be a real symbol with no narrower assumption"
+        )
+    low = lower.prop
+    if isinstance(low, sp.Ge):
+        low = sp.Le(low.rhs, low.lhs, evaluate=False)
+    if not (isinstance(low, sp.Le) and low.lhs == 0):
+        raise ProofError(rule, f"the first premise must be 0 ≤ f, got {_short(lower.prop)}")
+    f = low.rhs
+    up = upper.prop
+    if isinstance(up, sp.Ge):
+        up = sp.Le(up.rhs, up.lhs, evaluate=False)
+    if not (isinstance(up, sp.Le) and up.lhs == f):
+        raise ProofError(
+            rule, f"the second premise must be {_short(f)} ≤ g, got {_short(upper.prop)}"
+        )
+    g = up.rhs
+    for thm in (lower, upper):
+        for d in thm.axioms:
+            if var in d.rhs.free_symbols - d.lhs.free_symbols:
+                raise ProofError(
+                    rule, f"the definition {d.text()} has {var} as a free parameter of its body"
+                )
+    lo, hi = sp.sympify(lo), sp.sympify(hi)
+    if lo.has(var) or hi.has(var):
+        raise ProofError(rule, f"the ends {lo}, {hi} must not mention {var}")
+    if not (lo == -sp.oo or hi == sp.oo) and signed_under(hi - lo, "nonnegative") is None:
+        raise ProofError(rule, f"the range {lo} … {hi} is not shown to have hi ≥ lo")
+    weight = sp.sympify(weight)
+    ctx = _Context(rule, (), using)
+    if any(u.hyps for u in ctx.using):
+        raise ProofError(rule, "the theorems used to show the weight defined must be closed")
+    ctx.defined(weight)
+    if signed_under(ctx.expand(weight), "nonnegative") is None:
+        raise ProofError(rule, f"the weight {_short(weight)} is not shown ≥ 0")
+    left = sp.Integral(f * weight, (var, lo, hi))
+    right = sp.Integral(g * weight, (var, lo, hi))
+    detail = f"∫ over {var} from {_short(lo, 20)} to {_short(hi, 20)}, weight {_short(weight, 40)}"
+    out = sp.Le(left, right, evaluate=False)
+    return _make((), out, rule, detail, (lower, upper, *ctx.using))

@@ -130,6 +130,18 @@ ACCEPTED: dict[str, tuple[Callable[[], Theorem], sp.Basic | None]] = {
         lambda: core.sum_termwise(core.inequality(_le(-(k**2), k**2)), k, 1, n),
         _le(sp.Sum(-(k**2), (k, 1, n)), sp.Sum(k**2, (k, 1, n))),
     ),
+    "integral_monotone": (
+        lambda: core.integral_monotone(
+            core.inequality(_le(0, sp.cos(x) ** 2)),
+            core.inequality(_le(sp.cos(x) ** 2, 1)),
+            x,
+            sp.exp(-(x**2)),
+        ),
+        _le(
+            sp.Integral(sp.cos(x) ** 2 * sp.exp(-(x**2)), (x, -sp.oo, sp.oo)),
+            sp.Integral(sp.exp(-(x**2)), (x, -sp.oo, sp.oo)),
+        ),
+    ),
     "mean_value": (
         lambda: core.mean_value(sp.Lambda(x, x**3), t, 0, "nonnegative"),
         sp.Ge(t**3, 0, evaluate=False),
