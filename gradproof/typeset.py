@@ -1095,12 +1095,19 @@ class GradproofTextPrinter(StrPrinter):
         return f"{lo}{self._print(expr.start)}, {self._print(expr.end)}{hi}"
 
 
-def text(expr: Any) -> str:
+def text(expr: Any, *, ascii: bool | None = None) -> str:
     """``expr`` in one line of Unicode with Nielsen's notation (:class:`GradproofTextPrinter`).
-    A ``str`` is returned unchanged; anything else is sympified first."""
-    if isinstance(expr, str):
-        return expr
-    return str(GradproofTextPrinter().doprint(expr))
+    A ``str`` is returned unchanged; anything else is sympified first.
+
+    ASCII mode (``ascii=True``; by default when the command line found that stdout cannot
+    encode Unicode, :func:`gradproof.plaintext.ascii_output`) spells it in ASCII with the one
+    transliteration table of :mod:`gradproof.plaintext`: σ′(z₁) → s'(z1), ‖δˡ‖ → ||d^l||."""
+    from gradproof import plaintext
+
+    shown = expr if isinstance(expr, str) else str(GradproofTextPrinter().doprint(expr))
+    if plaintext.ascii_output() if ascii is None else ascii:
+        return plaintext.to_ascii(shown)
+    return shown
 
 
 # --------------------------------------------------------------------------- formal statements

@@ -25,9 +25,6 @@ import gzip
 import hashlib
 import math
 import os
-import shutil
-import tempfile
-import urllib.error
 import urllib.request
 import zlib
 from collections.abc import Callable, Sequence
@@ -37,6 +34,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from gradproof.safety import atomic_path
 
 #: The two MNIST training files and the SHA-256 sums of the .gz archives. LeCun's MNIST page
 #: lists the archives' sizes (9,912,422 and 28,881 bytes) but no checksums; these are the sums of
@@ -278,8 +277,18 @@ def fetch_mnist(
     out: dict[str, Path] = {}
     for name, digest in wanted.items():
         target = cache / name
-        if target.exists():
-            got = sha256_of(target)
+        if target.exists() or target.is_symlink():
+            if not target.is_file():
+                raise DataUnavailableError(
+                    f"MNIST cache entry {target} is not a file (a folder or a broken link is "
+                    "there): remove it to download the file again"
+                )
+            try:
+                got = sha256_of(target)
+            except OSError as exc:
+                raise DataUnavailableError(
+                    f"MNIST cache entry {target}: cannot read it ({exc.strerror or exc})"
+                ) from None
             if got != digest:
                 raise DataUnavailableError(
                     f"{target} has SHA-256 {got}, expected {digest}: the file is corrupt or not "
@@ -287,25 +296,24 @@ def fetch_mnist(
                 )
             out[name] = target
             continue
-        cache.mkdir(parents=True, exist_ok=True)
+        _writable_cache(cache)
         errors: list[str] = []
         for mirror in mirrors:
             url = mirror + name
-            fd, tmp_name = tempfile.mkstemp(dir=cache, prefix=f".{name}.", suffix=".part")
-            tmp = Path(tmp_name)
-            try:
-                with os.fdopen(fd, "wb") as fh, urlopen(url, timeout=timeout) as response:
-                    shutil.copyfileobj(response, fh)
-                got = sha256_of(tmp)
-                if got != digest:
-                    errors.append(f"{url}: SHA-256 {got}, expected {digest}")
-                    continue
-                tmp.replace(target)
+            try:  # atomically (gradproof.safety): a failed or corrupt download leaves nothing
+                with atomic_path(target) as tmp, tmp.open("wb") as fh:
+                    _download(urlopen, url, timeout, fh)
+                    fh.flush()
+                    got = sha256_of(tmp)
+                    if got != digest:
+                        raise _BadDownloadError(f"{url}: SHA-256 {got}, expected {digest}")
                 break
-            except (urllib.error.URLError, OSError, TimeoutError) as exc:
-                errors.append(f"{url}: {exc}")
-            finally:
-                tmp.unlink(missing_ok=True)
+            except _BadDownloadError as exc:
+                errors.append(str(exc))
+            except OSError as exc:  # the cache, not the network: full, read-only …
+                raise DataUnavailableError(
+                    f"MNIST cache {target}: cannot write it ({exc.strerror or exc})"
+                ) from None
         else:
             raise DataUnavailableError(
                 f"cannot download MNIST file {name} (offline?): {'; '.join(errors)}. Put "
@@ -314,6 +322,47 @@ def fetch_mnist(
             )
         out[name] = target
     return out
+
+
+class _BadDownloadError(Exception):
+    """A download that failed or whose checksum is wrong (discarded, the next mirror tried)."""
+
+
+def _download(urlopen: Callable[..., Any], url: str, timeout: float, fh: Any) -> None:
+    """Copy ``url`` into ``fh``; a network failure is a :class:`_BadDownloadError`, a failure to
+    write ``fh`` (the cache) an OSError."""
+    try:
+        response = urlopen(url, timeout=timeout)
+    except (OSError, TimeoutError) as exc:  # urllib.error.URLError is an OSError
+        raise _BadDownloadError(f"{url}: {exc}") from None
+    with response:
+        while True:
+            try:
+                chunk = response.read(1 << 20)
+            except (OSError, TimeoutError) as exc:
+                raise _BadDownloadError(f"{url}: {exc}") from None
+            if not chunk:
+                return
+            fh.write(chunk)
+
+
+def _writable_cache(cache: Path) -> None:
+    """Create the cache folder ``cache`` or say, naming it, why it cannot be used (a file on
+    the way, a read-only file system, /proc …): a DataUnavailableError, before any download."""
+    from gradproof.safety import OutputPathError, ensure_writable_dir
+
+    try:
+        ensure_writable_dir(cache, "MNIST cache")
+        cache.mkdir(parents=True, exist_ok=True)
+    except OutputPathError as exc:
+        raise DataUnavailableError(
+            f"{exc}; pass another folder with --cache-dir (or set XDG_CACHE_HOME)"
+        ) from None
+    except OSError as exc:
+        raise DataUnavailableError(
+            f"MNIST cache {cache}: cannot create it ({exc.strerror or exc}); pass another folder"
+            " with --cache-dir (or set XDG_CACHE_HOME)"
+        ) from None
 
 
 def _find_idx(folder: Path, stem: str) -> Path:

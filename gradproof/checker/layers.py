@@ -65,6 +65,7 @@ from gradproof.checker.core import (
 from gradproof.checker.network import CheckInputError
 from gradproof.checker.parser import MAX_DEPTH, MAX_EXPONENT, MAX_LENGTH, MAX_NODES, normalise
 from gradproof.expressions import sigma, sigma_prime
+from gradproof.safety import clip
 
 LAYER_COSTS: tuple[str, ...] = ("quadratic", "squared", "cross_entropy")
 MAX_LAYERS, MAX_WIDTH, MAX_ENTRIES = 5, 6, 80
@@ -422,8 +423,8 @@ def parse_layer_derivative(text: str, net: LayerNetwork) -> tuple[str, int]:
     m = _DERIVATIVE.match(text.translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")))
     if m is None:
         raise CheckInputError(
-            f"derivative {text!r} not understood: write dC/dWl, dC/dbl, dC/dzl or dC/dal with "
-            f"l between 1 and {net.layers}"
+            f"derivative {clip(repr(text))} not understood: write dC/dWl, dC/dbl, dC/dzl or dC/dal"
+            f" with l between 1 and {net.layers}"
         )
     kind, layer = m.group("kind").replace("w", "W"), int(m.group("l"))
     if not 1 <= layer <= net.layers:
