@@ -66,9 +66,11 @@ MAX_TIMEOUT = 86400.0
 
 def check_jobs(jobs: Any, name: str = "jobs") -> int:
     """``jobs`` as an int in 1..:data:`MAX_JOBS`; ValueError naming ``name`` otherwise."""
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= MAX_JOBS:
-        shown = repr(jobs) if len(repr(jobs)) <= 40 else f"{repr(jobs)[:30]}…"
-        raise ValueError(f"{name} must be an int from 1 to {MAX_JOBS}, got {shown}")
+    shown = repr(jobs) if len(repr(jobs)) <= 40 else f"{repr(jobs)[:30]}…"
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"{name} must be an int ≥ 1, got {shown}")
+    if jobs > MAX_JOBS:
+        raise ValueError(f"{name} must be at most {MAX_JOBS}, got {shown}")
     return jobs
 
 
@@ -82,7 +84,7 @@ def check_timeout_value(seconds: Any, name: str = "check_timeout") -> float:
         raise ValueError(f"{name} must be a number of seconds > 0, got {shown}") from exc
     if isinstance(seconds, bool) or not (0 < value <= MAX_TIMEOUT):
         raise ValueError(
-            f"{name} must be a number of seconds > 0 and at most {MAX_TIMEOUT:g}, got {shown}"
+            f"{name} must be a finite number of seconds > 0, at most {MAX_TIMEOUT:g}, got {shown}"
         )
     return value
 

@@ -46,7 +46,7 @@ class Case:
     fragment: str = ""  # in stderr ("{tmp}" is the case's folder)
     env: dict[str, str | None] = dataclasses.field(default_factory=dict)
     setup: Callable[[Path], None] | None = None
-    stdout: str = "pipe"  # pipe | closed | full
+    stdout: str = "pipe"  # pipe | closed | full | epipe (a pipe whose reader has gone)
     stderr: str = "pipe"  # pipe | closed | full
     stdin: str = "null"  # null | closed
     fs: str = ""  # "" | full (tmpfs/ulimit at {tmp}/fs) | readonly (tmpfs at {tmp}/fs)
@@ -68,6 +68,12 @@ def _cache_entry_folder(tmp: Path) -> None:
 
 def _steps_file(tmp: Path) -> None:
     (tmp / "steps.txt").write_text(STEPS, encoding="utf-8")
+
+
+def _empty_report(tmp: Path) -> None:
+    """A ``verify --json`` report without claims: render writes every page, runs nothing."""
+    report = '{"version": "0", "claims": [], "passed": 0, "failed": 0, "skipped": 0}\n'
+    (tmp / "report.json").write_text(report, encoding="utf-8")
 
 
 MNIST = [*TINY[:3], "784,3,10", *TINY[4:], "--data", "mnist", "--out", "{tmp}/out"]
@@ -99,6 +105,10 @@ CASES: list[Case] = [
          "File name too long", category="output-file"),
     Case("render into a read-only folder", ["render", "{tmp}/fs", "--no-figures"], 2,
          "{tmp}/fs", fs="readonly", category="output-file"),
+    Case("render pages on a full file system",
+         ["render", "{tmp}/fs", "--from-json", "{tmp}/report.json", "--no-figures", "--quiet"],
+         2, ".md: No space left on device", fs="full", fsize=4000, room=16,
+         setup=_empty_report, category="output-file"),
     # ------------------------------------------------------------ ASCII locale
     Case("list in ASCII", ["list"], 0, env={"PYTHONIOENCODING": "ascii"}, ascii_out=True,
          stdout_has="s'(z) = s(z)(1 - s(z))", category="ascii"),
@@ -139,6 +149,20 @@ CASES: list[Case] = [
         )
         for how in ("closed", "full")
     ],
+    *[
+        Case(f"{' '.join(argv[:2])} into a pipe whose reader has gone", argv, 141,
+             stdout="epipe", setup=_steps_file, max_stderr=0, category="stream")
+        for argv in (
+            ["verify", "--only", FAST_CLAIM],
+            CHECK,
+            ["check-steps", "{tmp}/steps.txt", "--cost", "cross_entropy"],
+            ["list"],
+            ["show", FAST_CLAIM, "--no-run"],
+            ["plot", "--list"],
+        )
+    ],
+    Case("render with stdout closed", ["render", "{tmp}/r", "--no-figures"], 2,
+         "standard output", stdout="closed", category="stream"),
     Case("experiment with stdout full", [*TINY, "--no-plots", "--out", "{tmp}/o"], 2,
          "standard output", stdout="full", category="stream"),
     Case("check with stderr closed", CHECK, 0, stderr="closed", category="stream"),
@@ -270,7 +294,11 @@ def run_case(case: Case, tmp: Path) -> Outcome:
     stdout: Any = subprocess.PIPE
     stderr: Any = subprocess.PIPE
     full = open(os.devnull.replace("null", "full"), "wb")  # noqa: SIM115
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # a reader that has gone: a write raises EPIPE
     try:
+        if case.stdout == "epipe":
+            stdout = write_end
         if case.stdout == "full":
             stdout = full
         if case.stderr == "full":
@@ -288,6 +316,7 @@ def run_case(case: Case, tmp: Path) -> Outcome:
         )
     finally:
         full.close()
+        os.close(write_end)
     if case.fs and UNSHARE:
         left = listing.read_text().split() if listing.exists() else ["<no listing>"]
     elif case.fs:
