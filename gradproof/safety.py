@@ -83,8 +83,15 @@ def to_json_text(report: Any, *, indent: int | None = 2) -> str:
 
 
 def dump_json(report: Any, out: TextIO, *, indent: int | None = 2) -> None:
-    """Write ``report`` to ``out`` as strict JSON and a newline."""
-    out.write(to_json_text(report, indent=indent) + "\n")
+    """Write ``report`` to ``out`` as strict JSON and a newline. To a stream that cannot encode
+    Unicode (an ASCII locale) the non-ASCII characters are written as ``\\u`` escapes: the
+    same JSON, nothing transliterated."""
+    from gradproof.plaintext import can_encode
+
+    text = to_json_text(report, indent=indent)
+    if not can_encode(getattr(out, "encoding", None) or "utf-8"):
+        text = json.dumps(json.loads(text), ensure_ascii=True, indent=indent)
+    out.write(text + "\n")
 
 
 def umask_mode(base: int = 0o666) -> int:

@@ -1095,13 +1095,15 @@ class GradproofTextPrinter(StrPrinter):
         return f"{lo}{self._print(expr.start)}, {self._print(expr.end)}{hi}"
 
 
-def text(expr: Any, *, ascii: bool | None = None) -> str:
+def text(expr: Any, *, ascii: bool | None = False) -> str:
     """``expr`` in one line of Unicode with Nielsen's notation (:class:`GradproofTextPrinter`).
     A ``str`` is returned unchanged; anything else is sympified first.
 
-    ASCII mode (``ascii=True``; by default when the command line found that stdout cannot
-    encode Unicode, :func:`gradproof.plaintext.ascii_output`) spells it in ASCII with the one
-    transliteration table of :mod:`gradproof.plaintext`: σ′(z₁) → s'(z1), ‖δˡ‖ → ||d^l||."""
+    ASCII mode (``ascii=True``; ``ascii=None``: chosen from stdout's encoding, as the command
+    line found it, :func:`gradproof.plaintext.ascii_output`) spells it in ASCII with the one
+    transliteration table of :mod:`gradproof.plaintext`: σ′(z₁) → s'(z1), ‖δˡ‖ → ||d^l||.
+    The default stays Unicode: pages and JSON keep the notation whatever the terminal; what is
+    printed to an ASCII terminal is spelled by the same table at the stream."""
     from gradproof import plaintext
 
     shown = expr if isinstance(expr, str) else str(GradproofTextPrinter().doprint(expr))

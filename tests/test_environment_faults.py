@@ -11,6 +11,7 @@ naming the path and the cause, never a traceback, and leave no partial file.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import resource
 import shutil
@@ -52,6 +53,7 @@ class Case:
     fs: str = ""  # "" | full (tmpfs/ulimit at {tmp}/fs) | readonly (tmpfs at {tmp}/fs)
     fsize: int = 0  # RLIMIT_FSIZE in bytes for the fs=full fallback
     room: int = 0  # fs=full on a tmpfs: KiB free (0: none at all)
+    ulimit: bool = False  # fs=full by `ulimit -f` even where a tmpfs can be mounted
     ascii_out: bool = False  # stdout must be pure ASCII
     stdout_has: str = ""
     max_stderr: int = 2000
@@ -97,6 +99,14 @@ CASES: list[Case] = [
          ".png", fs="full", fsize=20_000, room=16, category="output-file"),
     Case("plot PNG on a full file system", ["plot", "sigmoid", "--out", "{tmp}/fs"], 2,
          "sigmoid.png", fs="full", fsize=2000, category="output-file"),
+    Case("experiment JSON under ulimit -f", [*TINY, "--no-plots", "--out", "{tmp}/fs"],
+         2, "layer-speeds.json: File too large", fs="full", fsize=200, ulimit=True,
+         category="output-file"),
+    Case("experiment PNG under ulimit -f", [*TINY, "--out", "{tmp}/fs"], 2,
+         ".png: File too large", fs="full", fsize=20_000, ulimit=True, category="output-file"),
+    Case("plot PNG under ulimit -f", ["plot", "sigmoid", "--out", "{tmp}/fs"], 2,
+         "sigmoid.png: File too large", fs="full", fsize=2000, ulimit=True,
+         category="output-file"),
     Case("experiment --out name longer than NAME_MAX",
          [*TINY, "--no-plots", "--out", "{tmp}/" + "n" * (NAME_MAX + 10)], 2,
          "File name too long", category="output-file"),
@@ -122,6 +132,12 @@ CASES: list[Case] = [
          env={"PYTHONIOENCODING": "ascii"}, ascii_out=True, category="ascii"),
     Case("check in ASCII", CHECK, 0, env={"PYTHONIOENCODING": "ascii"}, ascii_out=True,
          stdout_has="PROVED", category="ascii"),
+    Case("check --json in ASCII: escapes, not transliteration", ["check", "--json", *CHECK[1:]],
+         0, env={"PYTHONIOENCODING": "ascii"}, ascii_out=True, stdout_has="\\u2202C/\\u2202w",
+         category="ascii"),
+    Case("verify --json in ASCII", ["verify", "--only", FAST_CLAIM, "--json"], 0,
+         env={"PYTHONIOENCODING": "ascii"}, ascii_out=True, stdout_has="\\u03c3",
+         category="ascii"),
     Case("check refuted in ASCII", ["check", "dC/db1", "(a1 - y)*x"], 1,
          env={"PYTHONIOENCODING": "ascii"}, ascii_out=True, stdout_has="dC/db1",
          category="ascii"),
@@ -274,7 +290,7 @@ def run_case(case: Case, tmp: Path) -> Outcome:
     use_ulimit = False
     if case.fs:
         fs.mkdir()
-        if UNSHARE:
+        if UNSHARE and not case.ulimit:
             opts = f"size={case.room or 4}k" if case.fs == "full" else "ro,size=4k"
             no_room = case.fs == "full" and not case.room
             fill = 'cat /dev/zero > "$1/filler" 2>/dev/null; ' if no_room else ""
@@ -317,7 +333,7 @@ def run_case(case: Case, tmp: Path) -> Outcome:
     finally:
         full.close()
         os.close(write_end)
-    if case.fs and UNSHARE:
+    if case.fs and UNSHARE and not case.ulimit:
         left = listing.read_text().split() if listing.exists() else ["<no listing>"]
     elif case.fs:
         left = [p.name for p in fs.iterdir()]
@@ -342,6 +358,11 @@ def check_outcome(case: Case, got: Outcome, tmp: Path) -> list[str]:
         problems.append("non-ASCII output")
     if case.stdout_has and case.stdout_has.encode() not in got.out:
         problems.append(f"stdout lacks {case.stdout_has!r}")
+    if "--json" in case.argv and case.stdout == "pipe" and got.code in (0, 1):
+        try:
+            json.loads(got.out, parse_constant=lambda token: 1 / 0)  # strict: no NaN
+        except (ValueError, ZeroDivisionError):
+            problems.append("stdout is not strict JSON")
     partial = [n for n in got.left if ".tmp" in n or n.startswith(".")]
     if case.fs == "full" and partial:
         problems.append(f"left behind: {partial}")
