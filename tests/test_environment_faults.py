@@ -92,6 +92,10 @@ CASES: list[Case] = [
          env={"XDG_CACHE_HOME": "{tmp}/a-file"}, setup=_file, category="cache"),
     Case("default cache under a read-only HOME", MNIST, 2, "{tmp}/fs",
          env={"XDG_CACHE_HOME": None, "HOME": "{tmp}/fs"}, fs="readonly", category="cache"),
+    Case("--data mnist with a 100,000-character path", [*MNIST[:-4], "--data", "mnist", LONG,
+         "--out", "{tmp}/out"], 2, "characters in all", max_stderr=1500, category="echo"),
+    Case("--cache-dir of 100,000 characters", [*MNIST, "--cache-dir", "{tmp}/" + LONG], 2,
+         "characters in all", max_stderr=1500, category="echo"),
     # ------------------------------------------------------------ output files
     Case("experiment JSON on a full file system", [*TINY, "--no-plots", "--out", "{tmp}/fs"],
          2, "layer-speeds.json", fs="full", fsize=200, category="output-file"),
