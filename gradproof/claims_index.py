@@ -62,8 +62,10 @@ def load() -> list[Entry] | None:
 
 def main(argv: list[str] | None = None) -> int:
     """Write the file next to this module from the live registry."""
+    from gradproof.safety import atomic_write_text
+
     path = Path(__file__).with_name(FILE)
-    path.write_text(dumps(live()), encoding="utf-8")
+    atomic_write_text(path, dumps(live()))  # never half a file, whatever stops the write
     print(f"wrote {path}", file=sys.stderr)
     return 0
 

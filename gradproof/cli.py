@@ -1,6 +1,8 @@
 """The ``gradproof`` command line: ``verify`` and the sub-commands in ``gradproof.commands``.
 
-Exit codes: 0 success; 1 a claim (or a check) failed; 2 bad usage or input; ``gradproof check``
+Exit codes (the fault policy, :mod:`gradproof.faults` and the README's "Faults"): 0 success; 1 a
+claim (or a check) failed; 2 bad usage or input, or an environment fault (a path that cannot be
+written, a full or closed stdout: one line naming the path and the cause); ``gradproof check``
 adds 3 (undecided). An unexpected exception is a bug in gradproof, not a verdict: its traceback
 is printed and the exit code is :data:`EXIT_INTERNAL_ERROR` (4), never 1 ("failed"/"refuted").
 Faults that are not bugs get quiet exits: Ctrl-C prints one line and exits
@@ -18,26 +20,16 @@ import traceback
 from collections.abc import Sequence
 
 import gradproof
-from gradproof import commands
+from gradproof import commands, faults
+from gradproof.faults import (  # the fault policy (README "Faults"): gradproof.faults
+    EXIT_BROKEN_PIPE,
+    EXIT_INTERNAL_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+)
+from gradproof.safety import clip
 
-#: exit code of a command that raised unexpectedly (a bug), distinct from every verdict
-EXIT_INTERNAL_ERROR = 4
-#: exit code after Ctrl-C (128 + SIGINT)
-EXIT_INTERRUPTED = 130
-#: exit code when stdout is closed by its reader (128 + SIGPIPE)
-EXIT_BROKEN_PIPE = 141
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
-    import os
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):  # stdout without a file descriptor
-        pass
+__all__ = ["EXIT_BROKEN_PIPE", "EXIT_INTERNAL_ERROR", "EXIT_INTERRUPTED", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,10 +61,55 @@ def _ignore_further_interrupts(argv: Sequence[str] | None) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+# ---- faults: streams and the exception -> exit code mapping (gradproof.faults) -------------
+
+
+def _fault(command: str | None, exc: BaseException) -> int:
+    """Apply the fault policy to ``exc`` raised by ``command``: print its one line (or, for a
+    bug, the traceback) and return the exit code."""
+    code, line = faults.exit_code_for(exc)
+    name = f"gradproof {command}" if command else "gradproof"
+    if code == EXIT_BROKEN_PIPE:
+        faults.silence_stdout()
+        return code
+    if code == EXIT_INTERNAL_ERROR:  # a bug: report it as one, not as a verdict
+        traceback.print_exc()
+        print(
+            f"{name}: internal error ({type(exc).__name__}: {clip(str(exc))}); this is a bug in "
+            "gradproof, not a verdict on your input — please report it with the traceback above",
+            file=sys.stderr,
+        )
+        return code
+    if isinstance(exc, faults.StreamWriteError):
+        faults.silence_stdout()
+    print(f"{name}: {line}", file=sys.stderr)
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    saved = faults.prepare_streams()
+    try:
+        if sys.stdout is None:  # >&- : whatever the command printed would be lost
+            print(f"gradproof: cannot write to {faults.STDOUT}: it is closed", file=sys.stderr)
+            return EXIT_USAGE
+        return _main(argv)
+    finally:
+        faults.restore_streams(saved)
+
+
+# ---- end of faults ---------------------------------------------------------------------------
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
+    except SystemExit:  # --help, --version, a usage error: their output is flushed here
+        try:
+            sys.stdout.flush()
+        except Exception as exc:  # a full or closed stdout
+            return _fault(None, exc)
+        raise
     except KeyboardInterrupt:
         _ignore_further_interrupts(argv)
         print("\ngradproof: interrupted", file=sys.stderr)
@@ -89,18 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _ignore_further_interrupts(argv)
         print(f"\ngradproof {args.command}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        _silence_stdout()
-        return EXIT_BROKEN_PIPE
-    except Exception as exc:  # a bug: report it as one, not as a failed claim or refuted formula
-        traceback.print_exc()
-        print(
-            f"gradproof {args.command}: internal error ({type(exc).__name__}: {exc}); this is a "
-            "bug in gradproof, not a verdict on your input — please report it with the "
-            "traceback above",
-            file=sys.stderr,
-        )
-        return EXIT_INTERNAL_ERROR
+    except Exception as exc:  # the fault policy: environment faults 2, a closed pipe 141, bugs 4
+        return _fault(args.command, exc)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1050,6 +1050,8 @@ def draw_figures(
             log(f"figure {name}")
         try:
             path = func(out_dir / "figures")
+        except OSError:  # the environment (a full disk …): the fault policy, exit 2
+            raise
         except Exception as exc:  # a figure must not take the docs down; reported instead
             errors[name] = f"{type(exc).__name__}: {exc}"
             continue

@@ -58,21 +58,34 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+#: the most worker processes a run may ask for
+MAX_JOBS = 1024
+#: the longest time limit of a check, in seconds (one day)
+MAX_TIMEOUT = 86400.0
+
+
 def check_jobs(jobs: Any, name: str = "jobs") -> int:
-    """``jobs`` as an int ≥ 1; ValueError naming ``name`` otherwise."""
+    """``jobs`` as an int in 1..:data:`MAX_JOBS`; ValueError naming ``name`` otherwise."""
+    shown = repr(jobs) if len(repr(jobs)) <= 40 else f"{repr(jobs)[:30]}…"
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise ValueError(f"{name} must be an int ≥ 1, got {jobs!r}")
+        raise ValueError(f"{name} must be an int ≥ 1, got {shown}")
+    if jobs > MAX_JOBS:
+        raise ValueError(f"{name} must be at most {MAX_JOBS}, got {shown}")
     return jobs
 
 
 def check_timeout_value(seconds: Any, name: str = "check_timeout") -> float:
-    """``seconds`` as a finite float > 0; ValueError naming ``name`` otherwise."""
+    """``seconds`` as a float in (0, :data:`MAX_TIMEOUT`]; ValueError naming ``name`` otherwise
+    (a limit past a day overflows the timers below: 1e308 s is refused, not an OverflowError)."""
+    shown = repr(seconds) if len(repr(seconds)) <= 40 else f"{repr(seconds)[:30]}…"
     try:
         value = float(seconds)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a number of seconds > 0, got {seconds!r}") from exc
-    if isinstance(seconds, bool) or not (0 < value < float("inf")):
-        raise ValueError(f"{name} must be a finite number of seconds > 0, got {seconds!r}")
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise ValueError(f"{name} must be a number of seconds > 0, got {shown}") from exc
+    if isinstance(seconds, bool) or not (0 < value <= MAX_TIMEOUT):
+        raise ValueError(
+            f"{name} must be a finite number of seconds > 0, at most {MAX_TIMEOUT:g}, got {shown}"
+        )
     return value
 
 

@@ -15,6 +15,7 @@ Standard library only (importing it loads neither NumPy nor SymPy). Used by ever
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import math
 import os
@@ -82,8 +83,36 @@ def to_json_text(report: Any, *, indent: int | None = 2) -> str:
 
 
 def dump_json(report: Any, out: TextIO, *, indent: int | None = 2) -> None:
-    """Write ``report`` to ``out`` as strict JSON and a newline."""
-    out.write(to_json_text(report, indent=indent) + "\n")
+    """Write ``report`` to ``out`` as strict JSON and a newline. To a stream that cannot encode
+    Unicode (an ASCII locale) the non-ASCII characters are written as ``\\u`` escapes: the
+    same JSON, nothing transliterated."""
+    from gradproof.plaintext import can_encode
+
+    text = to_json_text(report, indent=indent)
+    if not can_encode(getattr(out, "encoding", None) or "utf-8"):
+        text = json.dumps(json.loads(text), ensure_ascii=True, indent=indent)
+    out.write(text + "\n")
+
+
+def umask_mode(base: int = 0o666) -> int:
+    """``base`` with the process's umask applied: the mode a new file gets from ``open``."""
+    try:  # Linux: read it without changing it (os.umask would, for an instant, in every thread)
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return base & ~int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return base & ~mask
+
+
+def _naming(exc: OSError, target: Path) -> OSError:
+    """``exc`` naming ``target`` (not the temporary file) — the one path the user knows."""
+    if exc.filename is not None and ".tmp" not in os.fspath(exc.filename):
+        return exc
+    return OSError(exc.errno, exc.strerror or str(exc), str(target))
 
 
 @contextlib.contextmanager
@@ -91,21 +120,33 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path next to ``path``; on success move it onto ``path`` (``os.replace``).
 
     On any exception (KeyboardInterrupt included) the temporary file is removed and ``path`` is
-    left as it was. The temporary name keeps the suffix, so writers that look at it (matplotlib's
-    ``savefig``) still pick the right format.
+    left as it was; an OSError (a full disk, a file too large for ``ulimit -f``, a name too long)
+    is raised naming ``path``. The temporary name keeps the suffix, so writers that look at it
+    (matplotlib's ``savefig``) still pick the right format. The file gets the mode the umask
+    gives a new file (like any Unix tool), not the 0600 of a temporary file.
     """
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent or "."
-    )
-    os.close(fd)
+    try:
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{target.stem[:100]}.", suffix=f".tmp{target.suffix[:20]}",
+            dir=target.parent or ".",
+        )  # fmt: skip
+        os.close(fd)
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG or len(target.name.encode()) > 255:
+            long = errno.ENAMETOOLONG
+            raise OSError(long, os.strerror(long), str(target)) from None
+        raise _naming(exc, target) from None
     tmp_path = Path(tmp)
     try:
+        os.chmod(tmp_path, umask_mode())
         yield tmp_path
         os.replace(tmp_path, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp_path.unlink()
+        if isinstance(exc, OSError):
+            raise _naming(exc, target) from None
         raise
 
 
@@ -114,6 +155,14 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
     with atomic_path(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return Path(path)
+
+
+def _exists(path: Path) -> bool:
+    """``path.exists()``, False (not an OSError) for a name too long to exist."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
 
 
 def ensure_writable_dir(path: str | os.PathLike[str], option: str = "--out") -> Path:
@@ -127,10 +176,20 @@ def ensure_writable_dir(path: str | os.PathLike[str], option: str = "--out") -> 
     folder = Path(path)
     shown = clip(str(folder))
     probe_dir = folder
-    while not probe_dir.exists():
+    while not _exists(probe_dir):
         if probe_dir.parent == probe_dir:
             break
         probe_dir = probe_dir.parent
+    try:
+        name_max = os.pathconf(probe_dir if probe_dir.is_dir() else ".", "PC_NAME_MAX")
+    except (OSError, ValueError):
+        name_max = 255
+    too_long = [p for p in folder.parts if len(os.fsencode(p)) > name_max]
+    if too_long:
+        raise OutputPathError(
+            f"{option} {shown}: File name too long (a part of {len(os.fsencode(too_long[0])):,}"
+            f" bytes; this file system allows {name_max})"
+        )
     if not probe_dir.is_dir():
         if probe_dir == folder:
             raise OutputPathError(f"{option} {shown} exists and is not a folder")

@@ -1095,12 +1095,21 @@ class GradproofTextPrinter(StrPrinter):
         return f"{lo}{self._print(expr.start)}, {self._print(expr.end)}{hi}"
 
 
-def text(expr: Any) -> str:
+def text(expr: Any, *, ascii: bool | None = False) -> str:
     """``expr`` in one line of Unicode with Nielsen's notation (:class:`GradproofTextPrinter`).
-    A ``str`` is returned unchanged; anything else is sympified first."""
-    if isinstance(expr, str):
-        return expr
-    return str(GradproofTextPrinter().doprint(expr))
+    A ``str`` is returned unchanged; anything else is sympified first.
+
+    ASCII mode (``ascii=True``; ``ascii=None``: chosen from stdout's encoding, as the command
+    line found it, :func:`gradproof.plaintext.ascii_output`) spells it in ASCII with the one
+    transliteration table of :mod:`gradproof.plaintext`: σ′(z₁) → s'(z1), ‖δˡ‖ → ||d^l||.
+    The default stays Unicode: pages and JSON keep the notation whatever the terminal; what is
+    printed to an ASCII terminal is spelled by the same table at the stream."""
+    from gradproof import plaintext
+
+    shown = expr if isinstance(expr, str) else str(GradproofTextPrinter().doprint(expr))
+    if plaintext.ascii_output() if ascii is None else ascii:
+        return plaintext.to_ascii(shown)
+    return shown
 
 
 # --------------------------------------------------------------------------- formal statements

@@ -25,9 +25,6 @@ import gzip
 import hashlib
 import math
 import os
-import shutil
-import tempfile
-import urllib.error
 import urllib.request
 import zlib
 from collections.abc import Callable, Sequence
@@ -37,6 +34,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from gradproof.safety import atomic_path, clip
 
 #: The two MNIST training files and the SHA-256 sums of the .gz archives. LeCun's MNIST page
 #: lists the archives' sizes (9,912,422 and 28,881 bytes) but no checksums; these are the sums of
@@ -193,7 +192,9 @@ def _read_exactly(fh: Any, size: int, p: Path, what: str) -> bytes:
         remaining -= len(chunk)
     data = b"".join(chunks)
     if len(data) != size:
-        raise ValueError(f"{p}: IDX file truncated: {what} needs {size} bytes, found {len(data)}")
+        raise ValueError(
+            f"{clip(str(p))}: IDX file truncated: {what} needs {size} bytes, found {len(data)}"
+        )
     return data
 
 
@@ -215,31 +216,37 @@ def read_idx(path: str | os.PathLike[str], *, max_bytes: int = MAX_IDX_BYTES) ->
         with opener(p, "rb") as fh:
             magic = fh.read(4)
             if len(magic) < 4 or magic[0] != 0 or magic[1] != 0:
-                raise ValueError(f"{p} is not an IDX file (bad magic number {magic[:4]!r})")
+                raise ValueError(
+                    f"{clip(str(p))} is not an IDX file (bad magic number {magic[:4]!r})"
+                )
             dtype = _IDX_DTYPES.get(magic[2])
             if dtype is None:
-                raise ValueError(f"{p}: unknown IDX data type byte 0x{magic[2]:02x}")
+                raise ValueError(f"{clip(str(p))}: unknown IDX data type byte 0x{magic[2]:02x}")
             ndim = magic[3]
             if ndim == 0:
-                raise ValueError(f"{p}: IDX header with 0 dimensions")
+                raise ValueError(f"{clip(str(p))}: IDX header with 0 dimensions")
             dims = _read_exactly(fh, 4 * ndim, p, f"the header ({ndim} dimensions)")
             shape = tuple(int(d) for d in np.frombuffer(dims, dtype=">u4"))
             expected = math.prod(shape) * dtype.itemsize
             if expected > max_bytes:
                 raise ValueError(
-                    f"{p}: IDX header says shape {shape}, {expected:,} data bytes: more than the"
+                    f"{clip(str(p))}: IDX header says shape {shape}, {expected:,} data bytes: "
+                    "more than the"
                     f" {max_bytes:,} accepted (not an MNIST file?)"
                 )
             data = _read_exactly(fh, expected, p, f"shape {shape}")
             if fh.read(1):
                 raise ValueError(
-                    f"{p}: IDX header says shape {shape} ({expected} data bytes) but the file"
+                    f"{clip(str(p))}: IDX header says shape {shape} ({expected} data bytes) but "
+                    "the file"
                     " holds more"
                 )
     except FileNotFoundError:
         raise
     except (OSError, EOFError, zlib.error) as exc:  # unreadable, corrupt or truncated gzip
-        raise ValueError(f"{p}: cannot read the IDX file ({type(exc).__name__}: {exc})") from None
+        raise ValueError(
+            f"{clip(str(p))}: cannot read the IDX file ({type(exc).__name__}: {exc})"
+        ) from None
     return np.frombuffer(data, dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
 
 
@@ -278,42 +285,96 @@ def fetch_mnist(
     out: dict[str, Path] = {}
     for name, digest in wanted.items():
         target = cache / name
-        if target.exists():
-            got = sha256_of(target)
+        if target.exists() or target.is_symlink():
+            if not target.is_file():
+                raise DataUnavailableError(
+                    f"MNIST cache entry {clip(str(target))} is not a file (a folder or a broken "
+                    "link is "
+                    "there): remove it to download the file again"
+                )
+            try:
+                got = sha256_of(target)
+            except OSError as exc:
+                raise DataUnavailableError(
+                    f"MNIST cache entry {clip(str(target))}: cannot read it ({exc.strerror or exc})"
+                ) from None
             if got != digest:
                 raise DataUnavailableError(
-                    f"{target} has SHA-256 {got}, expected {digest}: the file is corrupt or not "
+                    f"{clip(str(target))} has SHA-256 {got}, expected {digest}: the file is "
+                    "corrupt or not "
                     "the MNIST file; delete it to download it again"
                 )
             out[name] = target
             continue
-        cache.mkdir(parents=True, exist_ok=True)
+        _writable_cache(cache)
         errors: list[str] = []
         for mirror in mirrors:
             url = mirror + name
-            fd, tmp_name = tempfile.mkstemp(dir=cache, prefix=f".{name}.", suffix=".part")
-            tmp = Path(tmp_name)
-            try:
-                with os.fdopen(fd, "wb") as fh, urlopen(url, timeout=timeout) as response:
-                    shutil.copyfileobj(response, fh)
-                got = sha256_of(tmp)
-                if got != digest:
-                    errors.append(f"{url}: SHA-256 {got}, expected {digest}")
-                    continue
-                tmp.replace(target)
+            try:  # atomically (gradproof.safety): a failed or corrupt download leaves nothing
+                with atomic_path(target) as tmp, tmp.open("wb") as fh:
+                    _download(urlopen, url, timeout, fh)
+                    fh.flush()
+                    got = sha256_of(tmp)
+                    if got != digest:
+                        raise _BadDownloadError(f"{url}: SHA-256 {got}, expected {digest}")
                 break
-            except (urllib.error.URLError, OSError, TimeoutError) as exc:
-                errors.append(f"{url}: {exc}")
-            finally:
-                tmp.unlink(missing_ok=True)
+            except _BadDownloadError as exc:
+                errors.append(str(exc))
+            except OSError as exc:  # the cache, not the network: full, read-only …
+                raise DataUnavailableError(
+                    f"MNIST cache {clip(str(target))}: cannot write it ({exc.strerror or exc})"
+                ) from None
         else:
             raise DataUnavailableError(
                 f"cannot download MNIST file {name} (offline?): {'; '.join(errors)}. Put "
-                f"{', '.join(wanted)} into {cache} by hand, or pass a folder holding the IDX "
+                f"{', '.join(wanted)} into {clip(str(cache))} by hand, or pass a folder holding "
+                "the IDX "
                 "files (e.g. --data mnist PATH), or use the embedded digits (--data digits)"
             )
         out[name] = target
     return out
+
+
+class _BadDownloadError(Exception):
+    """A download that failed or whose checksum is wrong (discarded, the next mirror tried)."""
+
+
+def _download(urlopen: Callable[..., Any], url: str, timeout: float, fh: Any) -> None:
+    """Copy ``url`` into ``fh``; a network failure is a :class:`_BadDownloadError`, a failure to
+    write ``fh`` (the cache) an OSError."""
+    try:
+        response = urlopen(url, timeout=timeout)
+    except (OSError, TimeoutError) as exc:  # urllib.error.URLError is an OSError
+        raise _BadDownloadError(f"{url}: {exc}") from None
+    with response:
+        while True:
+            try:
+                chunk = response.read(1 << 20)
+            except (OSError, TimeoutError) as exc:
+                raise _BadDownloadError(f"{url}: {exc}") from None
+            if not chunk:
+                return
+            fh.write(chunk)
+
+
+def _writable_cache(cache: Path) -> None:
+    """Create the cache folder ``cache`` or say, naming it, why it cannot be used (a file on
+    the way, a read-only file system, /proc …): a DataUnavailableError, before any download."""
+    from gradproof.safety import OutputPathError, ensure_writable_dir
+
+    try:
+        ensure_writable_dir(cache, "MNIST cache")
+        cache.mkdir(parents=True, exist_ok=True)
+    except OutputPathError as exc:
+        raise DataUnavailableError(
+            f"{exc}; pass another folder with --cache-dir (or set XDG_CACHE_HOME)"
+        ) from None
+    except OSError as exc:
+        raise DataUnavailableError(
+            f"MNIST cache {clip(str(cache))}: cannot create it ({exc.strerror or exc}); pass "
+            "another folder"
+            " with --cache-dir (or set XDG_CACHE_HOME)"
+        ) from None
 
 
 def _find_idx(folder: Path, stem: str) -> Path:
@@ -326,7 +387,8 @@ def _find_idx(folder: Path, stem: str) -> Path:
         if (folder / candidate).is_file():
             return folder / candidate
     raise DataUnavailableError(
-        f"no {stem} or {stem}.gz in {folder}: pass the folder that holds the MNIST IDX files"
+        f"no {stem} or {stem}.gz in {clip(str(folder))}: pass the folder that holds the MNIST "
+        "IDX files"
     )
 
 
@@ -350,13 +412,13 @@ def load_mnist(
     if path is not None:
         folder = Path(path)
         if not folder.is_dir():
-            raise DataUnavailableError(f"MNIST path {folder} is not a folder")
+            raise DataUnavailableError(f"MNIST path {clip(str(folder))} is not a folder")
         images_file = _find_idx(folder, "train-images-idx3-ubyte")
         labels_file = _find_idx(folder, "train-labels-idx1-ubyte")
     else:
         cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         if not download and not all((cache / f).exists() for f in MNIST_FILES):
-            raise DataUnavailableError(f"MNIST files not in {cache} and download=False")
+            raise DataUnavailableError(f"MNIST files not in {clip(str(cache))} and download=False")
         paths = fetch(cache)
         images_file = paths["train-images-idx3-ubyte.gz"]
         labels_file = paths["train-labels-idx1-ubyte.gz"]
@@ -364,17 +426,17 @@ def load_mnist(
     labels = read_idx(labels_file)
     if images.ndim != 3 or images.shape[1:] != (28, 28) or images.dtype != np.uint8:
         raise ValueError(
-            f"{images_file}: expected uint8 images of shape (N, 28, 28), got "
+            f"{clip(str(images_file))}: expected uint8 images of shape (N, 28, 28), got "
             f"{images.dtype} {images.shape}"
         )
     if labels.ndim != 1 or labels.shape[0] != images.shape[0]:
         raise ValueError(
-            f"{labels_file}: expected {images.shape[0]} labels, got shape {labels.shape}"
+            f"{clip(str(labels_file))}: expected {images.shape[0]} labels, got shape {labels.shape}"
         )
     if labels.size and (labels.min() < 0 or labels.max() > 9):
-        raise ValueError(f"{labels_file}: labels must be digits 0…9")
+        raise ValueError(f"{clip(str(labels_file))}: labels must be digits 0…9")
     if images.shape[0] == 0:
-        raise ValueError(f"{images_file}: the IDX file holds 0 images")
+        raise ValueError(f"{clip(str(images_file))}: the IDX file holds 0 images")
     count = _check_count(n, int(images.shape[0]))
     return DigitSet(
         images[:count].reshape(count, 784).astype(np.float64) / 255.0,

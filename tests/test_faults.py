@@ -316,3 +316,53 @@ def test_a_gzip_bomb_is_never_decompressed_beyond_what_its_header_announces(
     huge.write_bytes(bytes([0, 0, 8, 3]) + struct.pack(">3I", 10**6, 28, 28))
     with pytest.raises(ValueError, match="huge-idx3-ubyte: IDX header says shape"):
         digits_data.read_idx(huge, max_bytes=10**6)
+
+
+# ----------------------------------------------------------------- permissions and the policy
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_output_files_get_the_mode_the_umask_gives(tmp_path: Path, umask: int) -> None:
+    # like any Unix tool (`touch`, `>`): 0666 without the umask's bits, not tempfile's 0600
+    old = os.umask(umask)
+    try:
+        target = atomic_write_text(tmp_path / "report.json", "{}\n")
+        (tmp_path / "reference").write_text("x", encoding="utf-8")
+    finally:
+        os.umask(old)
+    expected = 0o666 & ~umask
+    assert target.stat().st_mode & 0o777 == expected
+    assert (tmp_path / "reference").stat().st_mode & 0o777 == expected
+
+
+def test_a_failed_write_names_the_file_not_its_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    with pytest.raises(OSError) as info, atomic_path(target):
+        raise OSError(28, "No space left on device")
+    assert info.value.filename == str(target) and info.value.errno == 28
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_name_longer_than_the_file_system_allows_is_refused_before_the_work(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(OutputPathError, match="File name too long"):
+        ensure_writable_dir(tmp_path / ("n" * 300), "--out")
+    with pytest.raises(OSError) as info:
+        atomic_write_text(tmp_path / ("n" * 300 + ".json"), "x")
+    assert "File name too long" in str(info.value) and list(tmp_path.iterdir()) == []
+
+
+def test_the_policy_maps_each_fault_to_its_exit_code() -> None:
+    from gradproof.faults import StreamWriteError, exit_code_for
+
+    assert exit_code_for(KeyboardInterrupt()) == (130, "interrupted")
+    assert exit_code_for(BrokenPipeError(32, "Broken pipe")) == (141, None)
+    code, line = exit_code_for(OSError(28, "No space left on device", "/x/out.json"))
+    assert (code, line) == (2, "/x/out.json: No space left on device")
+    code, line = exit_code_for(StreamWriteError(28, "No space left on device", "standard output"))
+    assert (code, line) == (2, "cannot write to standard output: No space left on device")
+    code, line = exit_code_for(OSError(36, "File name too long", "/" + "n" * 5000))
+    assert code == 2 and line is not None and len(line) < 300
+    assert exit_code_for(MemoryError())[0] == 2
+    assert exit_code_for(ZeroDivisionError()) == (4, None)  # a bug stays a bug

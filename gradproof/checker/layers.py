@@ -84,6 +84,7 @@ from gradproof.networks import (
     Architecture,
     ArchitectureError,
 )
+from gradproof.safety import clip, dump_json
 
 MAX_LAYERS, MAX_WIDTH, MAX_ENTRIES = 5, 6, 80
 #: the largest mini-batch (columns of X) a ``--sizes`` check accepts
@@ -107,19 +108,19 @@ def parse_sizes(text: str | Any) -> tuple[int, ...]:
         sizes = tuple(int(str(p).strip()) for p in parts)
     except (TypeError, ValueError):
         raise CheckInputError(
-            f"--sizes must be comma-separated layer widths like 3,4,2, got {text!r}"
+            f"--sizes must be comma-separated layer widths like 3,4,2, got {clip(repr(text))}"
         ) from None
     if len(sizes) < 2 or len(sizes) > MAX_LAYERS + 1:
         raise CheckInputError(
-            f"--sizes needs an input width and 1 to {MAX_LAYERS} layers, got {text!r}"
+            f"--sizes needs an input width and 1 to {MAX_LAYERS} layers, got {clip(repr(text))}"
         )
     if any(not 1 <= s <= MAX_WIDTH for s in sizes):
         raise CheckInputError(
-            f"--sizes: every width must be between 1 and {MAX_WIDTH}, got {text!r}"
+            f"--sizes: every width must be between 1 and {MAX_WIDTH}, got {clip(repr(text))}"
         )
     if sum(o * (i + 1) for i, o in itertools.pairwise(sizes)) > MAX_ENTRIES:
         raise CheckInputError(
-            f"--sizes {text!r} has more than {MAX_ENTRIES} weights and biases: too large to prove"
+            f"--sizes {clip(repr(text))} has more than {MAX_ENTRIES} weights and biases: too large to prove"
             " entry by entry; a smaller network of the same depth shows the same formula"
         )
     return sizes
@@ -938,8 +939,8 @@ def parse_layer_derivative(text: str, net: LayerNetwork) -> tuple[str, int]:
     m = _DERIVATIVE.match(text.translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")))
     if m is None:
         raise CheckInputError(
-            f"derivative {text!r} not understood: write dC/dWl, dC/dbl, dC/dzl, dC/dal with "
-            f"l between 1 and {net.layers}, or dC/dx"
+            f"derivative {clip(repr(text))} not understood: write dC/dWl, dC/dbl, dC/dzl, dC/dal"
+            f" with l between 1 and {net.layers}, or dC/dx"
         )
     if m.group("x"):
         return "x", 0
@@ -947,7 +948,9 @@ def parse_layer_derivative(text: str, net: LayerNetwork) -> tuple[str, int]:
     if kind == "a" and layer == 0:
         return "x", 0
     if not 1 <= layer <= net.layers:
-        raise CheckInputError(f"derivative {text!r}: this network has layers 1…{net.layers}")
+        raise CheckInputError(
+            f"derivative {clip(repr(text))}: this network has layers 1…{net.layers}"
+        )
     return kind, layer
 
 
@@ -1623,14 +1626,12 @@ def run_layers_command(args: Any, out: Any) -> int:
         )
     except CheckInputError as exc:
         if args.json:
-            json.dump({"status": "invalid", "error": str(exc)}, out, ensure_ascii=False)
-            print(file=out)
+            dump_json({"status": "invalid", "error": str(exc)}, out, indent=None)
         else:
             print(f"gradproof check: bad input: {exc}", file=sys.stderr)
         return 2
     if args.json:
-        json.dump(result.as_json(), out, ensure_ascii=False, indent=2)
-        print(file=out)
+        dump_json(result.as_json(), out)
     else:
         print(result.text(), file=out)
     return result.exit_code

@@ -31,6 +31,7 @@ from typing import Any
 from gradproof import presenters
 from gradproof.checker.lines import Line, StepsInputError, looks_like_latex, parse_plain
 from gradproof.checker.network import KERNEL_ERROR, CheckInputError
+from gradproof.safety import clip
 
 DEFAULT_TOTAL_TIMEOUT = 300.0
 
@@ -485,7 +486,7 @@ def check_steps(
     if target is not None:
         if not isinstance(target, str) or not ATOM.fullmatch(_unwrapped(target)):
             raise StepsInputError(
-                f"derivative must be a derivative atom like 'dC/dw1', got {target!r}"
+                f"derivative must be a derivative atom like 'dC/dw1', got {clip(repr(target))}"
             )
         try:
             parse_side(target, net)

@@ -98,21 +98,24 @@ MAX_FILE_BYTES = 100_000
 
 def _read(name: str) -> str:
     from gradproof.checker.steps import StepsInputError
+    from gradproof.safety import clip
 
     try:
         if name == "-":
+            if sys.stdin is None:  # <&- : nothing to read
+                raise StepsInputError("cannot read - (standard input is closed)")
             data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
         else:
             with open(name, "rb") as fh:
                 data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise StepsInputError(f"cannot read {name!r}: {exc.strerror or exc}") from None
+        raise StepsInputError(f"cannot read {clip(repr(name))}: {exc.strerror or exc}") from None
     if len(data) > MAX_FILE_BYTES:
-        raise StepsInputError(f"{name!r} is larger than {MAX_FILE_BYTES} bytes")
+        raise StepsInputError(f"{clip(repr(name))} is larger than {MAX_FILE_BYTES} bytes")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise StepsInputError(f"{name!r} is not UTF-8 text (byte {exc.start})") from None
+        raise StepsInputError(f"{clip(repr(name))} is not UTF-8 text (byte {exc.start})") from None
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:

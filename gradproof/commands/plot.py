@@ -2,7 +2,8 @@
 ``--list`` names them (``--help`` lists them too, with their captions).
 
 Exit codes: 0 written, 1 a figure could not be drawn (the error is printed), 2 bad input (no or
-an unknown name, ``--out`` not a folder, a bad ``--dpi``).
+an unknown name, ``--out`` not a folder, a bad ``--dpi``) or a file that cannot be written (a
+full disk: the fault policy of :mod:`gradproof.faults`).
 """
 
 from __future__ import annotations
@@ -58,8 +59,8 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         output(args.format, args.dpi)
-    except ValueError as exc:
-        print(f"gradproof plot: {exc}", file=sys.stderr)
+    except ValueError as exc:  # "dpi must be …", "format must be …": name the option
+        print(f"gradproof plot: --{exc}", file=sys.stderr)
         return 2
     figures = all_figures()
     if args.list or not args.name:
@@ -91,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"gradproof plot: drawing {name} …", file=sys.stderr, flush=True)
             try:
                 path = figures[name](args.out)
+            except OSError:  # the environment (a full disk …): the fault policy, exit 2
+                raise
             except Exception as exc:  # one figure's failure is reported; the others are drawn
                 print(
                     f"gradproof plot: figure {name} not drawn: {type(exc).__name__}: {exc}",

@@ -59,7 +59,9 @@ def run_show(args: argparse.Namespace) -> int:
     try:
         claim = _find(args.id)
     except ClaimError as exc:
-        print(f"gradproof show {args.id!r}: {exc}", file=sys.stderr)
+        from gradproof.safety import clip
+
+        print(f"gradproof show {clip(repr(args.id))}: {exc}", file=sys.stderr)
         return 2
     if args.no_run:
         print(claim)  # str(Claim) is this report
