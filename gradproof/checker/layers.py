@@ -120,8 +120,8 @@ def parse_sizes(text: str | Any) -> tuple[int, ...]:
         )
     if sum(o * (i + 1) for i, o in itertools.pairwise(sizes)) > MAX_ENTRIES:
         raise CheckInputError(
-            f"--sizes {clip(repr(text))} has more than {MAX_ENTRIES} weights and biases: too large to prove"
-            " entry by entry; a smaller network of the same depth shows the same formula"
+            f"--sizes {clip(repr(text))} has more than {MAX_ENTRIES} weights and biases: too large"
+            " to prove entry by entry; a smaller network of the same depth shows the same formula"
         )
     return sizes
 
@@ -1594,7 +1594,6 @@ def check_layers(
 
 def run_layers_command(args: Any, out: Any) -> int:
     """``gradproof check --sizes …``: print the verdict (text or --json); the exit code."""
-    import json
     import sys
 
     chain_only = [
