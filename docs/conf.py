@@ -65,12 +65,14 @@ autodoc_member_order = "bysource"
 autodoc_typehints = "signature"
 autodoc_typehints_format = "short"
 # keep numpy's ArrayLike as one name in the signatures (expanded, it is five lines of unions)
-# and the formulas' FloatResult (a float64 scalar or array) and check_backprop's BackpropFunction
-# as the names the API page explains
+# and the formulas' FloatResult (a float64 scalar or array) and check_backprop's BackpropFunction,
+# ActivationSpec and CostSpec as the names the API page explains
 autodoc_type_aliases = {
     "ArrayLike": "ArrayLike",
     "FloatResult": "FloatResult",
     "BackpropFunction": "BackpropFunction",
+    "ActivationSpec": "ActivationSpec",
+    "CostSpec": "CostSpec",
 }
 autodoc_default_options = {"members": True, "undoc-members": False, "show-inheritance": False}
 

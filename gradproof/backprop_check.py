@@ -1275,7 +1275,14 @@ def assert_backprop(
     fn: BackpropFunction,
     sizes: Sequence[int],
     cost: CostSpec = "quadratic",
-    **kwargs: Any,
+    *,
+    activations: ActivationSpec | Sequence[ActivationSpec] | None = None,
+    leak: float = DEFAULT_LEAK,
+    trials: int = 3,
+    batch: int = 3,
+    seed: int = 0,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    weight_scale: float = 1.0,
 ) -> BackpropReport:
     """:func:`check_backprop`, raising ``AssertionError`` with the report when it fails (pytest).
 
@@ -1286,11 +1293,8 @@ def assert_backprop(
 
     Parameters
     ----------
-    fn, sizes, cost
+    fn, sizes, cost, activations, leak, trials, batch, seed, timeout, weight_scale
         As for :func:`check_backprop`.
-    **kwargs
-        ``activations``, ``leak``, ``trials``, ``batch``, ``seed``, ``timeout``,
-        ``weight_scale``: as for :func:`check_backprop`.
 
     Returns
     -------
@@ -1302,7 +1306,18 @@ def assert_backprop(
     AssertionError
         With the report, when the check fails.
     """
-    report = check_backprop(fn, sizes, cost, **kwargs)
+    report = check_backprop(
+        fn,
+        sizes,
+        cost,
+        activations=activations,
+        leak=leak,
+        trials=trials,
+        batch=batch,
+        seed=seed,
+        timeout=timeout,
+        weight_scale=weight_scale,
+    )
     if not report.ok:
         raise AssertionError(str(report))
     return report

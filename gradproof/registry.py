@@ -111,8 +111,15 @@ def select(ids: Iterable[str] | None, claims: Sequence[Claim] | None = None) -> 
 
         shown = ", ".join(clip(i, 60) for i in unknown[:5])  # user text: echoed short
         more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        import difflib
+
+        close = sorted(
+            {m for i in unknown[:5] for m in difflib.get_close_matches(i[:80], known, n=3)}
+        )
+        hint = f" Did you mean {', '.join(close)}?" if close else ""
         raise ClaimError(
-            f"unknown claim id(s): {shown}{more}. Known ids: {', '.join(sorted(known))}"
+            f"unknown claim id(s): {shown}{more}.{hint} `gradproof list` shows all"
+            f" {len(known)} ids."
         )
     chosen = set(wanted)
     return [c for c in claims if c.id in chosen]

@@ -1,5 +1,6 @@
-"""Mean-field facts about gradients at initialisation (``shared/CLAIMS.md``, "Mean-field law of
-layer speeds"; Poole et al. 2016, Schoenholz et al. 2017, He et al. 2015).
+"""Mean-field facts about gradients at initialisation (Poole et al. 2016; Schoenholz et al. 2017).
+
+Claims of ``shared/CLAIMS.md``, "Mean-field law of layer speeds"; He et al. 2015 for ReLU.
 
 Weights of variance σ_w²/n_in, biases of variance σ_b²; a pre-activation zˡ_j ~ N(0, qˡ). Gaussian
 expectations are integrals against the standard normal density ρ(z) = e^(−z²/2)/√(2π):

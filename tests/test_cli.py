@@ -54,7 +54,11 @@ def test_unknown_claim_id_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -
     assert main(["verify", "--only", "sigmoid_prime_eq,not_a_claim"]) == 2
     err = capsys.readouterr().err
     assert "--only 'sigmoid_prime_eq,not_a_claim'" in err
-    assert "unknown claim id(s): not_a_claim" in err and "sigmoid_prime_max" in err
+    assert "unknown claim id(s): not_a_claim" in err and "gradproof list" in err
+    # a near miss gets the ids it was probably meant to be
+    assert main(["verify", "--only", "sigmoid_prime_mx"]) == 2
+    err = capsys.readouterr().err
+    assert "Did you mean" in err and "sigmoid_prime_max" in err
 
 
 def test_an_empty_only_list_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

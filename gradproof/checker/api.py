@@ -9,7 +9,8 @@ Each takes either a chain of single neurons (:func:`gradproof.checker.core.check
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+
+import sympy as sp
 
 from gradproof.checker.core import DEFAULT_TIMEOUT, CheckResult
 from gradproof.checker.core import check as _chain_check
@@ -33,9 +34,9 @@ def check(
     derivative: str,
     claimed: str,
     *,
-    sizes: Any = None,
-    activations: Any = None,
-    cost: Any = "quadratic",
+    sizes: str | Sequence[int] | None = None,
+    activations: str | Sequence[str | sp.Lambda] | None = None,
+    cost: str | sp.Expr = "quadratic",
     batch: int | None = None,
     leak: float = DEFAULT_LEAK,
     layers: int = 1,
@@ -151,9 +152,9 @@ def check(
 def check_steps(
     text: str,
     *,
-    sizes: Any = None,
-    activations: Any = None,
-    cost: Any = "quadratic",
+    sizes: str | Sequence[int] | None = None,
+    activations: str | Sequence[str | sp.Lambda] | None = None,
+    cost: str | sp.Expr = "quadratic",
     batch: int | None = None,
     leak: float = DEFAULT_LEAK,
     layers: int = 1,
