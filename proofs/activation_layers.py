@@ -1,5 +1,6 @@
-"""BP1–BP4 for every activation of the course, dead ReLUs and the leaky ReLU's floor
-(Nielsen ch. 2; Kapur (2016), "Rohan #4: The vanishing gradient problem").
+"""BP1–BP4 for tanh, ReLU, leaky ReLU and identity layers; dead ReLUs; the leaky ReLU's floor.
+
+Sources: Nielsen ch. 2 (BP1)–(BP4); Kapur (2016), "Rohan #4: The vanishing gradient problem".
 
 The equations of ``backprop_equations`` (``proofs.layers``) hold for any differentiable
 activation. Here each layer's activation is named — f_X for X ∈ {tanh, ReLU, leaky ReLU,
@@ -287,12 +288,18 @@ def bp1(a: Activation, case: int) -> Derivation:
     )
 
 
+def _definitions_only(prev: sp.Basic, cur: sp.Basic, rel: str, ctx: LinkContext) -> Theorem:
+    """A link that holds by the definitions alone (the core's identity rule, no hypothesis)."""
+    return core.relation(link(prev, cur, rel), using=ctx.using)
+
+
 def bp2(a: Activation, case: int) -> Derivation:
     """BP2 for activation ``a`` at layer l in case ``case`` (its premise on zˡ_j)."""
     rule = chain_rule_hidden(a)
     premise = a.cases[case][0](_zl[_j])
     value = a.cases[case][1](_zl[_j])
     back = sp.Sum(_wn[_i, _j] * partial_z(_l + 1, _i), (_i, 1, n_next))
+    named = sp.Sum(_wn[_i, _j] * delta(_l + 1, _i), (_i, 1, n_next))
     return Derivation(
         title=f"BP2, {a.name}: δˡ_j = ((wˡ⁺¹)ᵀδˡ⁺¹)_j · {a.words[case].replace('z', 'zˡ_j')}",
         assumptions=f"n_l, n_{{l+1}} any positive integers, 1 ≤ j ≤ n_l; aˡ_p = f_X(zˡ_p), the "
@@ -312,14 +319,14 @@ def bp2(a: Activation, case: int) -> Derivation:
                 check=lay.in_layer((n_l, _j)),
             ),
             Step(
-                back * value,
-                f"f′_X(zˡ_j) for the {a.name}" + (" (claim relu_grad)" if a.uses_relu_grad else ""),
-                check=_with(lambda: value_fact(a, case, _zl[_j])),
+                named * a.fp(_zl[_j]),
+                "∂C/∂z^{l+1}_i is δ^{l+1}_i: entry j of (w^{l+1})ᵀδ^{l+1}",
+                check=_definitions_only,
             ),
             Step(
-                sp.Sum(_wn[_i, _j] * delta(_l + 1, _i), (_i, 1, n_next)) * value,
-                "∂C/∂z^{l+1}_i is δ^{l+1}_i: entry j of (w^{l+1})ᵀδ^{l+1}",
-                check=None,
+                named * value,
+                f"f′_X(zˡ_j) for the {a.name}" + (" (claim relu_grad)" if a.uses_relu_grad else ""),
+                check=_with(lambda: value_fact(a, case, _zl[_j])),
             ),
         ),
         conclusion=f"δˡ = ((wˡ⁺¹)ᵀδˡ⁺¹) ⊙ f′(zˡ) for the {a.name}",
