@@ -375,7 +375,7 @@ _MP_ACT = {
 }
 
 
-def _mp_forward(ws: list[mpmath.matrix], bs: list[mpmath.matrix], x: mpmath.matrix, name: str):
+def _mp_forward(ws, bs, x, name):  # type: ignore[no-untyped-def]
     f = _MP_ACT[name][0]
     a, zs, acts = x, [], [x]
     for w, b in zip(ws, bs, strict=True):

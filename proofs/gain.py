@@ -629,10 +629,10 @@ def _inclusion_prover(part: sp.Basic, st: Statement) -> Theorem | None:
     in_t = core.conj(*proved)
     gain_r = next(h for h in hyps_r if h.has(a))
     in_r = core.substitution(in_t, concl_r, a, a_of_t, t, sp.exp(-(w_r * a + b)), hyps=[gain_r])
-    in_v = core.substitution(
-        in_r, concl_v, to_v.var, to_r.value, to_r.var, to_r.inverse, hyps=hyps_v
-    )
-    in_w = core.substitution(in_v, concl_w, w_sym, to_v.value, to_v.var, to_v.inverse, hyps=hyps_w)
+    in_v = core.substitution(in_r, concl_v, to_v.var, to_r.value, to_r.var, to_r.inverse,
+                             hyps=hyps_v)
+    in_w = core.substitution(in_v, concl_w, w_sym, to_v.value, to_v.var, to_v.inverse,
+                             hyps=hyps_w)
     folded = core.unfold(in_w, conclusion, hyps=list(premise.args), using=defs)
     return core.implies(folded, premise)
 

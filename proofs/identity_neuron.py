@@ -396,10 +396,8 @@ def _oriented(lhs: sp.Expr, remainder_term: sp.Expr) -> sp.Expr:
     from gradproof.logic import expand_definitions
 
     plus = lhs - _SCALED.xreplace({_b: remainder_term, _w: w1})
-    return (
-        remainder_term
-        if is_identically_zero(expand_definitions(plus, _DEFINITIONS))
-        else (-remainder_term)
+    return remainder_term if is_identically_zero(expand_definitions(plus, _DEFINITIONS)) else (
+        -remainder_term
     )
 
 
@@ -571,8 +569,12 @@ def _identity_formal_proof(st: Statement) -> Theorem:
 
 
 #: The two parts of the formal statement: the bound on [0, 1] and the sharpness.
-BOUND_PART = sp.Implies(sp.And(NONZERO, sp.Ge(x, 0), sp.Le(x, 1)), sp.Le(sp.Abs(E(x)), K * w1**2))
-SHARP_PART = sp.Implies(NONZERO, sp.Le(sp.Abs(E(1) + w1**2 / 96), SHARP_CONSTANT * w1**4))
+BOUND_PART = sp.Implies(
+    sp.And(NONZERO, sp.Ge(x, 0), sp.Le(x, 1)), sp.Le(sp.Abs(E(x)), K * w1**2)
+)
+SHARP_PART = sp.Implies(
+    NONZERO, sp.Le(sp.Abs(E(1) + w1**2 / 96), SHARP_CONSTANT * w1**4)
+)
 #: The derivations the documentation prints (x ∈ [0, 1], K = 1/96): built from the claim's
 #: constants, not from the statement object, so a changed statement fails in its proof only.
 ERROR_BOUND_DERIVATION = error_bound_derivation(

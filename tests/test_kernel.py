@@ -171,8 +171,7 @@ def test_inequality_link_is_proved_by_the_sign_of_the_gap() -> None:
     assert outcome.ok and outcome.theorem.hyps == {sp.Gt(x, 1)}
     # a boolean check (the old style) is refused: it is not a proof
     boolean = Derivation(
-        "ineq",
-        (Step(x**2, "start"), Step(x, "trust", ">", check=lambda *a: True)),  # type: ignore[arg-type]
+        "ineq", (Step(x**2, "start"), Step(x, "trust", ">", check=lambda *a: True))  # type: ignore[arg-type]
     )
     assert not boolean.check().ok
 
