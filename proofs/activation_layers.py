@@ -764,12 +764,11 @@ FLOOR_NEGATIVE = Derivation(
     steps=(
         Step(sp.Abs(w * _LP), "the factor a leaky ReLU unit contributes"),
         Step(
-            sp.Abs(w * eps),
-            "f′(z) = ε for z < 0 (claim relu_grad)",
+            eps * sp.Abs(w),
+            "f′(z) = ε for z < 0 (claim relu_grad), and |wε| = ε|w| as ε > 0",
             source="kapur-2016",
             check=_by_fact(_leaky_value(eps, _NEG)),
         ),
-        Step(eps * sp.Abs(w), "ε > 0"),
     ),
     conclusion="for z < 0 the factor is exactly ε|w|",
 )
