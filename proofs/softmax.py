@@ -255,8 +255,13 @@ def _collapsed() -> Theorem:
     return _COLLAPSE.theorem()
 
 
+#: δᴸ's theorem while :func:`ll_statement_proof` runs (proved once there, used by the bias and
+#: weight derivations); empty otherwise, so each use outside it proves afresh
+_DELTA_PROVED: list[Theorem] = []
+
+
 def _delta_theorem() -> Theorem:
-    return DELTA_DERIVATION.theorem()
+    return _DELTA_PROVED[-1] if _DELTA_PROVED else DELTA_DERIVATION.theorem()
 
 
 DELTA_DERIVATION = Derivation(
@@ -346,10 +351,14 @@ def ll_statement_proof(st: Statement) -> Theorem:
     δᴸ_r a name inside their sums (the core collapses the Kronecker delta there) and use δᴸ's
     theorem, which relies on the same declared definitions."""
     done = {}
-    for d in LL_DERIVATIONS:
-        extra = st.definition_theorems() if d is DELTA_DERIVATION else ()
-        thm = core.implies(d.theorem(extra), _premise(*d.hyps))
-        done[thm.prop] = thm
+    _DELTA_PROVED[:] = [DELTA_DERIVATION.theorem(st.definition_theorems())]
+    try:
+        for d in LL_DERIVATIONS:
+            thm = _DELTA_PROVED[0] if d is DELTA_DERIVATION else d.theorem()
+            thm = core.implies(thm, _premise(*d.hyps))
+            done[thm.prop] = thm
+    finally:
+        _DELTA_PROVED.clear()
     return core.conj(*(done[p] for p in st.parts()))
 
 

@@ -62,8 +62,32 @@ def test_relu_value_of_the_wrong_side_is_refused():
 
 
 def test_dead_unit_with_a_positive_input_passes_gradient():
-    live = replace(al.DEAD_BIAS, hyps=(*al.bp2(al.RELU, 0).hyps, al.lay.CHAIN_RULE_B))
-    assert not live.check().ok
+    # the same bias derivation, but with δˡ_j from BP2 in the case zˡ_j > 0: its last link
+    # (∂C/∂zˡ_j = 0) is refused
+    live = al.bp2(al.RELU, 0)
+
+    def live_delta():
+        named = core.identity(
+            al.partial_z(al._l, al._j), al.delta(al._l, al._j), using=al._defs(al.lay.delta)
+        )
+        return core.chain([named, live.theorem()])
+
+    last = replace(al.DEAD_BIAS.steps[-1], check=al._times_zero(live_delta))
+    wrong = replace(
+        al.DEAD_BIAS,
+        hyps=(*live.hyps, al.lay.CHAIN_RULE_B),
+        steps=(*al.DEAD_BIAS.steps[:-1], last),
+    )
+    assert al.DEAD_BIAS.check().ok
+    assert not wrong.check().ok
+
+
+def test_dead_relu_statement_with_a_positive_input_is_refused():
+    st = al.dead_relu_blocks_gradient.formal
+    neg = sp.Lt(al._zl[al._j], 0, evaluate=False)
+    wrong = st.relation.xreplace({neg: sp.Gt(al._zl[al._j], 0, evaluate=False)})
+    assert wrong != st.relation
+    assert not replace(st, relation=wrong).prove().ok
 
 
 def test_leaky_floor_doubled_is_refused():
@@ -76,11 +100,12 @@ def test_leaky_floor_doubled_is_refused():
 
 def test_leaky_floor_is_attained_only_for_negative_inputs():
     """Independent of the proof: one-sided difference quotients of max(εz, z) in mpmath."""
-    eps = mpmath.mpf("0.01")
-    for w in (mpmath.mpf(-3), mpmath.mpf("0.5")):
-        for z in (mpmath.mpf(-2), mpmath.mpf("0.7")):
-            h = mpmath.mpf(10) ** -30
-            slope = (max(eps * (z + h), z + h) - max(eps * z, z)) / h
-            factor = abs(w * slope)
-            assert factor >= eps * abs(w) - mpmath.mpf(10) ** -25
-            assert (abs(factor - eps * abs(w)) < mpmath.mpf(10) ** -25) == (z < 0)
+    with mpmath.workdps(50):
+        eps = mpmath.mpf("0.01")
+        h = mpmath.mpf(10) ** -30
+        for w in (mpmath.mpf(-3), mpmath.mpf("0.5")):
+            for z in (mpmath.mpf(-2), mpmath.mpf("0.7")):
+                slope = (max(eps * (z + h), z + h) - max(eps * z, z)) / h
+                factor = abs(w * slope)
+                assert factor >= eps * abs(w) - mpmath.mpf(10) ** -25
+                assert (abs(factor - eps * abs(w)) < mpmath.mpf(10) ** -25) == (z < 0)
