@@ -33,7 +33,8 @@ from gradproof.claims import Claim, Outcome, numeric, register, symbolic
 from gradproof.core import Theorem
 from gradproof.derivation import Derivation, Step, check_all
 from gradproof.logic import Statement, by
-from gradproof.proofs.layers import chain_rule, in_layer
+from gradproof.proofs import layers
+from gradproof.proofs.layers import chain_rule, in_layer, partial_b, partial_w
 
 ORDER = 32
 SEED = 20261205
@@ -56,8 +57,16 @@ NORMALISER = sp.Function("N", real=True)
 #: δᴸ_j, defined as ∂C/∂zᴸ_j for C = −ln aᴸ_y; ∂C/∂bᴸ_j and ∂C/∂wᴸ_jk are undefined functions
 #: whose chain rule through zᴸ is each equation's premise
 DELTA_L = sp.Function("δ^{L}", real=True)
-DC_DB = sp.Function("∂C/∂b^{L}", real=True)
-DC_DW = sp.Function("∂C/∂w^{L}", real=True)
+
+
+def DC_DB(j: sp.Expr) -> sp.Expr:
+    """∂C/∂bᴸ_j: backprop_equations' ∂C/∂b at the output layer L (printed ∂C/∂bᴸ_j)."""
+    return partial_b(layers._L, j)
+
+
+def DC_DW(j: sp.Expr, k: sp.Expr) -> sp.Expr:
+    """∂C/∂wᴸ_jk: backprop_equations' ∂C/∂w at the output layer L."""
+    return partial_w(layers._L, j, k)
 
 
 def log_likelihood_expr() -> sp.Expr:
