@@ -65,8 +65,8 @@ WORKS: dict[str, Work] = {
             "Nielsen ch. 3",
             "Nielsen, Neural Networks and Deep Learning, ch. 3",
             "Michael A. Nielsen, Neural Networks and Deep Learning, Determination Press, 2015, "
-            'ch. 3 "Improving the way neural networks learn", section "The cross-entropy cost '
-            "function\" (equation numbers (54)–(62) are the book's).",
+            'ch. 3 "Improving the way neural networks learn", sections "The cross-entropy cost '
+            'function" (equation numbers (54)–(62) are the book\'s) and "Softmax".',
             "nielsen2015",
         ),
         Work(

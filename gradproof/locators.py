@@ -289,7 +289,7 @@ NIELSEN_CH2 = Structure(
             "(BP1)",
             "The output error δᴸ_j = ∂C/∂aᴸ_j · σ′(zᴸ_j).",
             ("δ", "BP1", "output"),
-            ("backprop_equations", "delta_matrix_product"),
+            ("backprop_equations", "delta_matrix_product", "backprop_equations_any_activation"),
         ),
         Place(
             "(BP1a)",
@@ -300,19 +300,33 @@ NIELSEN_CH2 = Structure(
             "(BP2)",
             "The error of a layer from the next one, δˡ = ((wˡ⁺¹)ᵀδˡ⁺¹) ⊙ σ′(zˡ).",
             ("δ", "BP2"),
-            ("backprop_equations", "delta_matrix_product", "delta_norm_bound"),
+            (
+                "backprop_equations",
+                "delta_matrix_product",
+                "delta_norm_bound",
+                "backprop_equations_any_activation",
+                "dead_relu_blocks_gradient",
+            ),
         ),
         Place(
             "(BP3)",
             "The bias gradient ∂C/∂bˡ_j = δˡ_j.",
             ("δ", "BP3", "∂C/∂b"),
-            ("backprop_equations",),
+            (
+                "backprop_equations",
+                "backprop_equations_any_activation",
+                "dead_relu_blocks_gradient",
+            ),
         ),
         Place(
             "(BP4)",
             "The weight gradient ∂C/∂wˡ_jk = aˡ⁻¹_k δˡ_j.",
             ("δ", "BP4", "∂C/∂w"),
-            ("backprop_equations",),
+            (
+                "backprop_equations",
+                "backprop_equations_any_activation",
+                "dead_relu_blocks_gradient",
+            ),
         ),
     ),
     note="The four fundamental equations (BP1)–(BP4) and (BP1a) of the book's ch. 2, by name.",
@@ -363,10 +377,21 @@ NIELSEN_CH3 = Structure(
             ("∂C/∂b", "σ(z) − y", "bias"),
             ("cross_entropy_bias_grad",),
         ),
+        Place(
+            "§'Softmax'",
+            "The softmax output layer aᴸ_j = e^{zᴸ_j}/Σ_k e^{zᴸ_k}: its outputs are positive and "
+            "sum to 1 (a probability distribution); with the log-likelihood cost C = −ln aᴸ_y the "
+            "output error is δᴸ_j = aᴸ_j − y_j and the gradients are ∂C/∂bᴸ_j = aᴸ_j − y_j, "
+            "∂C/∂wᴸ_jk = aᴸ⁻¹_k(aᴸ_j − y_j) (their derivation is a problem of the section).",
+            ("softmax",),
+            ("softmax_is_a_distribution", "softmax_log_likelihood_delta"),
+        ),
     ),
     note=(
         "The book's numbering (54)–(62); the lecture notes reproduce these displays in the same "
-        "order, their eq. (1) being (57) and their eq. (2) being (62)."
+        "order, their eq. (1) being (57) and their eq. (2) being (62). The section 'Softmax' is "
+        "cited by name: it is not among the source texts held, so no equation number of it is "
+        "cited."
     ),
 )
 
@@ -471,7 +496,15 @@ KAPUR_2016 = Structure(
             "derivative (0 below 0, 1 above, none at 0), dying ReLUs, leaky ReLU max(εx, x) with "
             "ε = 0.01.",
             ("σ′", "sigmoid", "ReLU", "1/4", "σ(1 − σ)"),
-            ("sigmoid_prime_eq", "sigmoid_prime_max", "relu_grad", "erratum_sigmoid_prime_strict"),
+            (
+                "sigmoid_prime_eq",
+                "sigmoid_prime_max",
+                "relu_grad",
+                "erratum_sigmoid_prime_strict",
+                "dead_relu_blocks_gradient",
+                "leaky_relu_factor_floor",
+                "backprop_equations_any_activation",
+            ),
             ("1/4", "0", "1", "0.01"),
         ),
     ),

@@ -22,6 +22,8 @@ from mutations.mutation import Mutation
 FORMULAS = "numerics/formulas.py"
 LAYERS = "proofs/layers.py"
 ACTIVATIONS = "proofs/activations.py"
+SOFTMAX = "proofs/softmax.py"
+ACTIVATION_LAYERS = "proofs/activation_layers.py"
 RULES_FILE = "gradproof/core/rules.py"
 
 MUTATIONS: tuple[Mutation, ...] = (
@@ -826,6 +828,78 @@ MUTATIONS: tuple[Mutation, ...] = (
         "sp.Implies(sp.Gt(h, 0, evaluate=False), "
         "sp.Eq(_quotient(RELU(h), RELU(_Q), h), sp.Rational(1, 2))),",
         ("relu_grad",),
+    ),
+    # ------------------------------------------------ softmax, log-likelihood (proofs/softmax.py)
+    Mutation(
+        "softmax_sum_one_half",
+        SOFTMAX,
+        "sp.Eq(sp.Sum(SOFTMAX(_k), (_k, 1, n_out)), 1, evaluate=False),",
+        "sp.Eq(sp.Sum(SOFTMAX(_k), (_k, 1, n_out)), sp.Rational(1, 2), evaluate=False),",
+        ("softmax_is_a_distribution",),
+    ),
+    Mutation(
+        "softmax_normaliser_misses_the_last_output",
+        SOFTMAX,
+        "NORMALISER: sp.Lambda(n_out, sp.Sum(sp.exp(z_out[_k]), (_k, 1, n_out))),",
+        "NORMALISER: sp.Lambda(n_out, sp.Sum(sp.exp(z_out[_k]), (_k, 1, n_out - 1))),",
+        ("softmax_is_a_distribution",),
+    ),
+    Mutation(
+        "log_likelihood_delta_minus_two_y",
+        SOFTMAX,
+        'Step(SOFTMAX(_j) - one_hot(_j), "e^{zᴸ_j}/N = aᴸ_j; δ_jy = y_j"),',
+        'Step(SOFTMAX(_j) - 2 * one_hot(_j), "e^{zᴸ_j}/N = aᴸ_j; δ_jy = y_j"),',
+        ("softmax_log_likelihood_delta",),
+    ),
+    Mutation(
+        "log_likelihood_weight_grad_wrong_input",
+        SOFTMAX,
+        "Step(a_in[_q] * (SOFTMAX(_j) - one_hot(_j)), ",
+        "Step(a_in[_j] * (SOFTMAX(_j) - one_hot(_j)), ",
+        ("softmax_log_likelihood_delta",),
+    ),
+    # ------------------------------------------------ activations (proofs/activation_layers.py)
+    Mutation(
+        "tanh_prime_without_the_square",
+        ACTIVATION_LAYERS,
+        "((_always, lambda z: 1 - sp.tanh(z) ** 2),),",
+        "((_always, lambda z: 1 - sp.tanh(z)),),",
+        ("backprop_equations_any_activation",),
+    ),
+    Mutation(
+        "relu_kink_premise_dropped",
+        ACTIVATION_LAYERS,
+        "((_pos, lambda z: sp.Integer(1)), (_neg, lambda z: sp.Integer(0))),",
+        "((_always, lambda z: sp.Integer(1)), (_neg, lambda z: sp.Integer(0))),",
+        ("backprop_equations_any_activation",),
+    ),
+    Mutation(
+        "leaky_negative_slope_one",
+        ACTIVATION_LAYERS,
+        "((_pos_leaky, lambda z: sp.Integer(1)), (_neg_leaky, lambda z: eps)),",
+        "((_pos_leaky, lambda z: sp.Integer(1)), (_neg_leaky, lambda z: sp.Integer(1))),",
+        ("backprop_equations_any_activation",),
+    ),
+    Mutation(
+        "dead_relu_unit_with_positive_input",
+        ACTIVATION_LAYERS,
+        "DEAD_DELTA = bp2(RELU, 1)",
+        "DEAD_DELTA = bp2(RELU, 0)",
+        ("dead_relu_blocks_gradient",),
+    ),
+    Mutation(
+        "leaky_floor_doubled",
+        ACTIVATION_LAYERS,
+        "sp.Implies(_POS, sp.Ge(sp.Abs(w * _LP), eps * sp.Abs(w), evaluate=False)),",
+        "sp.Implies(_POS, sp.Ge(sp.Abs(w * _LP), 2 * eps * sp.Abs(w), evaluate=False)),",
+        ("leaky_relu_factor_floor",),
+    ),
+    Mutation(
+        "leaky_floor_premise_eps_below_one_dropped",
+        ACTIVATION_LAYERS,
+        "_POS = sp.And(sp.Gt(_z, 0, evaluate=False), _BELOW_ONE)",
+        "_POS = sp.Gt(_z, 0, evaluate=False)",
+        ("leaky_relu_factor_floor",),
     ),
     # ------------------------------------------------ the core's rule sum_termwise (added here)
     Mutation(
