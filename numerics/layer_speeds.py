@@ -354,9 +354,8 @@ def _worker_train(seed: int) -> tuple[int, tuple[npt.NDArray[np.float64], BoundR
 
 
 def _worker_init(args: tuple[Any, ...], queue: Any) -> None:
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    # run after gradproof.children.die_with_parent (the pool's initializer): the worker dies
+    # with the parent on every path and ignores Ctrl-C (the parent handles it)
     _WORKER_STATE["args"] = args
     _WORKER_STATE["queue"] = queue
 
@@ -380,7 +379,9 @@ def _train_seeds_in_processes(
     q = ctx.Queue()
     done: dict[int, tuple[npt.NDArray[np.float64], BoundRecord]] = {}
     reported = 0
-    pool = ctx.Pool(jobs, initializer=_worker_init, initargs=((sizes, x, y, epochs, eta, lmbda), q))
+    from gradproof.children import pool as child_pool
+
+    pool = child_pool(jobs, _worker_init, ((sizes, x, y, epochs, eta, lmbda), q), ctx=ctx)
     try:
         pending = pool.map_async(_worker_train, seeds, chunksize=1)
         while not pending.ready():

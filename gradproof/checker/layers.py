@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import ast
 import itertools
-import multiprocessing
 import random
 import re
 import time
@@ -419,6 +418,11 @@ _DERIVATIVE = re.compile(
 
 def parse_layer_derivative(text: str, net: LayerNetwork) -> tuple[str, int]:
     """``dC/dW2`` → ("W", 2); also dC/db1, dC/dz1, dC/da1 (∂ accepted)."""
+    if not isinstance(text, str) or len(text) > 40:  # before the regex: its blanks backtrack
+        raise CheckInputError(
+            "the derivative must be a short string like 'dC/dW2' (at most 40 characters), got "
+            + (f"a text of {len(text)} characters" if isinstance(text, str) else repr(text))
+        )
     m = _DERIVATIVE.match(text.translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")))
     if m is None:
         raise CheckInputError(
@@ -752,16 +756,18 @@ def check_layers(
         )
     net = LayerNetwork(s, cost)
     kind, layer = parse_layer_derivative(derivative, net)  # quick errors before forking
-    methods = multiprocessing.get_all_start_methods()
-    ctx: Any = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    from gradproof.children import context, start_process, stop_process
+
+    ctx = context()
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_worker, args=(child, s, cost, derivative, claimed), daemon=True)
-    proc.start()
+    # dies with this process on every path (gradproof.children), so a killed command never
+    # leaves its worker holding stdout
+    proc = start_process(_worker, (child, s, cost, derivative, claimed), ctx=ctx)
     child.close()
     try:
         answer: dict[str, Any] = (
             dict(parent.recv())
-            if parent.poll(timeout)
+            if parent.poll(max(0.0, timeout - (time.perf_counter() - start)))  # from the start
             else {
                 "status": "undecided",
                 "detail": f"no verdict within the time limit of {timeout:g} s",
@@ -770,12 +776,7 @@ def check_layers(
     except EOFError:
         answer = {"status": "undecided", "detail": "the proof worker stopped without an answer"}
     finally:
-        if proc.is_alive():
-            proc.terminate()
-            proc.join(2)
-            if proc.is_alive():
-                proc.kill()
-        proc.join()
+        stop_process(proc)
         parent.close()
     if answer["status"] == "invalid":
         raise CheckInputError(answer["detail"])

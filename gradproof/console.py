@@ -1,0 +1,71 @@
+"""The ``gradproof`` console entry point (and ``python -m gradproof``).
+
+Its only job is to put the signal handling of a program in place *before* anything heavy is
+imported, then hand over to :func:`gradproof.cli.main`:
+
+* Ctrl-C while the command line is still being imported (NumPy, SymPy, argparse: the first few
+  tenths of a second) exits 130 with one line, no traceback — nothing has started, so nothing
+  needs stopping (``os._exit``). Once :func:`gradproof.cli.main` runs, Ctrl-C is the usual
+  ``KeyboardInterrupt``, which the command turns into a clean stop and exit 130.
+* SIGTERM and SIGHUP become :class:`gradproof.children.Terminated` (clean stop, exit 143; see
+  :mod:`gradproof.children`).
+
+This module imports only the standard library's ``os``, ``signal`` and ``sys`` (already loaded
+by the interpreter) and the light ``gradproof`` package itself, so the window in which Ctrl-C
+could still show a traceback is the interpreter's own start-up.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+
+def _interrupted_while_starting(signum: int, _frame: object) -> None:
+    # nothing has started yet: no worker, no file; say so and leave at once
+    interrupted = signum == signal.SIGINT
+    with _suppress_os_error():
+        os.write(2, b"\ngradproof: interrupted\n" if interrupted else b"\ngradproof: terminated\n")
+    os._exit(130 if interrupted else 143)
+
+
+class _suppress_os_error:  # noqa: N801 - contextlib would be one more import at start-up
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, *_: object) -> bool:
+        return isinstance(kind, type) and issubclass(kind, OSError)
+
+
+def _install_startup_handlers() -> None:
+    signal.signal(signal.SIGINT, _interrupted_while_starting)
+    signal.signal(signal.SIGTERM, _interrupted_while_starting)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, _interrupted_while_starting)
+
+
+_install_startup_handlers()  # on import: this module is only imported to run the program
+
+
+def main() -> int:
+    """Run the command line on ``sys.argv`` with a program's signal handling."""
+    from gradproof.children import EXIT_TERMINATED, Terminated, handle_termination
+    from gradproof.cli import EXIT_INTERRUPTED
+    from gradproof.cli import main as cli_main
+
+    try:
+        handle_termination()  # SIGTERM/SIGHUP → Terminated (clean stop, exit 143)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C → KeyboardInterrupt
+        return cli_main()
+    except KeyboardInterrupt:  # landed between the lines above and cli.main's own handlers
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        print("\ngradproof: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Terminated:
+        print("\ngradproof: terminated", file=sys.stderr)
+        return EXIT_TERMINATED
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
