@@ -9,6 +9,8 @@ imported, then hand over to :func:`gradproof.cli.main`:
   ``KeyboardInterrupt``, which the command turns into a clean stop and exit 130.
 * SIGTERM and SIGHUP become :class:`gradproof.children.Terminated` (clean stop, exit 143; see
   :mod:`gradproof.children`).
+* Once the command has returned, a signal during the interpreter's exit ends it at once with
+  the same codes (there is nothing left to stop).
 
 This module imports only the standard library's ``os``, ``signal`` and ``sys`` (already loaded
 by the interpreter) and the light ``gradproof`` package itself, so the window in which Ctrl-C
@@ -22,8 +24,8 @@ import signal
 import sys
 
 
-def _interrupted_while_starting(signum: int, _frame: object) -> None:
-    # nothing has started yet: no worker, no file; say so and leave at once
+def _exit_at_once(signum: int, _frame: object) -> None:
+    # during the start-up (nothing started yet: no worker, no file) or the exit (all stopped)
     interrupted = signum == signal.SIGINT
     with _suppress_os_error():
         os.write(2, b"\ngradproof: interrupted\n" if interrupted else b"\ngradproof: terminated\n")
@@ -39,10 +41,10 @@ class _suppress_os_error:  # noqa: N801 - contextlib would be one more import at
 
 
 def _install_startup_handlers() -> None:
-    signal.signal(signal.SIGINT, _interrupted_while_starting)
-    signal.signal(signal.SIGTERM, _interrupted_while_starting)
+    signal.signal(signal.SIGINT, _exit_at_once)
+    signal.signal(signal.SIGTERM, _exit_at_once)
     if hasattr(signal, "SIGHUP"):
-        signal.signal(signal.SIGHUP, _interrupted_while_starting)
+        signal.signal(signal.SIGHUP, _exit_at_once)
 
 
 _install_startup_handlers()  # on import: this module is only imported to run the program
@@ -57,7 +59,9 @@ def main() -> int:
     try:
         handle_termination()  # SIGTERM/SIGHUP → Terminated (clean stop, exit 143)
         signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C → KeyboardInterrupt
-        return cli_main()
+        code = cli_main()
+        _install_startup_handlers()  # done: a signal during the exit ends it at once, quietly
+        return code
     except KeyboardInterrupt:  # landed between the lines above and cli.main's own handlers
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         print("\ngradproof: interrupted", file=sys.stderr)
