@@ -375,7 +375,7 @@ def parse_derivation(text: str, net: Any, latex: bool | None = None) -> list[Lin
 MAX_DERIVATIVE_LENGTH = 200
 #: seconds the command's own work (reading, display) may run past ``total_timeout`` before it
 #: is stopped: the links' workers are stopped at ``total_timeout`` itself
-TOTAL_TIMEOUT_GRACE = 2.0
+TOTAL_TIMEOUT_GRACE = 3.0
 
 
 class StepsTimeoutError(Exception):
@@ -548,6 +548,7 @@ def check_steps(
                     )
                     if answer["status"] == "invalid":
                         raise StepsInputError(str(answer["detail"]), right.number, right.column)
+                past = time.monotonic() >= deadline
                 return LinkResult(
                     index=index,
                     line=right.number,
@@ -561,8 +562,9 @@ def check_steps(
                     left_value=answer.get("left_value"),
                     right_value=answer.get("right_value"),
                     seconds=time.perf_counter() - t0,
-                    left_latex=_latex_or_empty(ltext, net),
-                    right_latex=_latex_or_empty(right.text, net),
+                    # past the deadline, no display work (the plain text is shown)
+                    left_latex="" if past else _latex_or_empty(ltext, net),
+                    right_latex="" if past else _latex_or_empty(right.text, net),
                 )
 
             links = tuple(
