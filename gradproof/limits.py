@@ -32,6 +32,23 @@ from dataclasses import dataclass
 from typing import Any
 
 
+def process_start() -> float:
+    """The :func:`time.monotonic` time at which this process started (Linux: from
+    ``/proc/self/stat``, so the interpreter's own start-up and the imports count too); elsewhere
+    the time of this call. The command line passes it as ``started=`` to ``check``,
+    ``check_layers`` and ``check_steps``, so that ``--timeout`` counts from the command's start."""
+    now = time.monotonic()
+    try:
+        with open("/proc/self/stat") as fh:
+            ticks = int(fh.read().rsplit(")", 1)[1].split()[19])  # field 22: starttime
+        with open("/proc/uptime") as fh:
+            uptime = float(fh.read().split()[0])
+        elapsed = uptime - ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return now
+    return now - min(max(elapsed, 0.0), 3600.0)  # (a clock oddity never makes it absurd)
+
+
 class TimeLimitExceeded(BaseException):
     """The command's own work passed its deadline. A ``BaseException``: code that catches
     ``Exception`` to report bad input does not turn it into a verdict."""

@@ -1479,6 +1479,7 @@ def check(
     average: bool = False,
     timeout: float = DEFAULT_TIMEOUT,
     progress: bool = False,
+    started: float | None = None,
 ) -> CheckResult:
     """Prove or refute ``claimed`` as the derivative ``derivative`` of the network's cost.
 
@@ -1518,6 +1519,9 @@ def check(
         Seconds the proof may take before the result is undecided.
     progress : bool
         Show a progress bar (tqdm) once the wait passes 2 s.
+    started : float or None
+        The :func:`time.monotonic` time ``timeout`` counts from (the command line passes its
+        process's start, :func:`gradproof.limits.process_start`); None: this call.
 
     Returns
     -------
@@ -1526,7 +1530,8 @@ def check(
         ``"undecided"`` or ``"kernel-error"``; ``exit_code`` is the command line's.
     """
     start = time.perf_counter()
-    started = time.monotonic()  # the time limit counts from here, parsing included
+    if started is None:  # the time limit counts from here, parsing included
+        started = time.monotonic()
     if not isinstance(progress, bool):
         raise CheckInputError(f"progress must be True or False, got {type(progress).__name__}")
     if (

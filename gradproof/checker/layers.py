@@ -730,6 +730,7 @@ def check_layers(
     sizes: Any,
     cost: str = "quadratic",
     timeout: float = 60.0,
+    started: float | None = None,
 ) -> LayerCheckResult:
     """Prove or refute ``claimed`` (matrix syntax, see the module docstring) as ``derivative``
     (``"dC/dW2"``, ``"dC/db1"``, ``"dC/dz1"``, ``"dC/da1"``) of the network with ``sizes``.
@@ -740,9 +741,12 @@ def check_layers(
         'proved'
 
     Raises :class:`CheckInputError` (exit code 2) for bad input, including a shape mismatch
-    (both shapes named); the proof runs in a worker process killed after ``timeout`` seconds.
+    (both shapes named); the proof runs in a worker process killed ``timeout`` seconds after
+    ``started`` (a :func:`time.monotonic` time; default: this call).
     """
     start = time.perf_counter()
+    if started is None:  # ``timeout`` counts from ``started`` (default: now), parsing included
+        started = time.monotonic()
     s = parse_sizes(sizes)
     if cost not in LAYER_COSTS:
         raise CheckInputError(f"cost must be one of {', '.join(LAYER_COSTS)}, got {cost!r}")
@@ -767,7 +771,7 @@ def check_layers(
     try:
         answer: dict[str, Any] = (
             dict(parent.recv())
-            if parent.poll(max(0.0, timeout - (time.perf_counter() - start)))  # from the start
+            if parent.poll(max(0.0, started + timeout - time.monotonic()))
             else {
                 "status": "undecided",
                 "detail": f"no verdict within the time limit of {timeout:g} s",
@@ -827,8 +831,15 @@ def run_layers_command(args: Any, out: Any) -> int:
                 f"{', '.join(chain_only)} describe a chain of single neurons; with --sizes the "
                 "network is given by its widths (sigmoid, biases, one training pair)"
             )
+        from gradproof.limits import process_start
+
         result = check_layers(
-            args.derivative, args.expression, sizes=args.sizes, cost=args.cost, timeout=args.timeout
+            args.derivative,
+            args.expression,
+            sizes=args.sizes,
+            cost=args.cost,
+            timeout=args.timeout,
+            started=process_start(),  # --timeout counts from the command's start
         )
     except CheckInputError as exc:
         if args.json:

@@ -398,6 +398,7 @@ def check_steps(
     timeout: float = 30.0,
     total_timeout: float = DEFAULT_TOTAL_TIMEOUT,
     progress: bool = False,
+    started: float | None = None,
 ) -> StepsResult:
     """Check the derivation ``text`` link by link (format: see the module docstring).
 
@@ -448,6 +449,9 @@ def check_steps(
         Seconds for the whole derivation.
     progress : bool
         Show a progress bar.
+    started : float or None
+        The :func:`time.monotonic` time ``total_timeout`` counts from (the command line passes
+        its process's start); None: this call.
 
     Returns
     -------
@@ -463,7 +467,8 @@ def check_steps(
     from gradproof.limits import deadline as time_limit
 
     start = time.perf_counter()
-    started = time.monotonic()  # --total-timeout counts from here, reading the input included
+    if started is None:  # total_timeout counts from here, reading the input included
+        started = time.monotonic()
     for name, value in (("timeout", timeout), ("total_timeout", total_timeout)):
         if (
             isinstance(value, bool)
