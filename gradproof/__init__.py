@@ -83,9 +83,9 @@ __all__ = [
 
 def __getattr__(name: str) -> object:
     if name in _FORMULAS:
-        from importlib import import_module
+        from gradproof.numerics import formulas
 
-        value = getattr(import_module("gradproof.numerics.formulas"), name)
+        value = getattr(formulas, name)
         globals()[name] = value  # later look-ups skip this function
         return value
     # ``gradproof.check`` (checking a user's derivation) needs SymPy: load it only when asked for.

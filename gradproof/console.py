@@ -9,8 +9,8 @@ imported, then hand over to :func:`gradproof.cli.main`:
   ``KeyboardInterrupt``, which the command turns into a clean stop and exit 130.
 * SIGTERM and SIGHUP become :class:`gradproof.children.Terminated` (clean stop, exit 143; see
   :mod:`gradproof.children`).
-* Once the command has returned, a signal during the interpreter's exit ends it at once with
-  the same codes (there is nothing left to stop).
+* Once the command has returned, Ctrl-C is ignored and SIGTERM ends the process at once with
+  143 (there is nothing left to stop; see :func:`_quiet_exit`).
 
 This module imports only the standard library's ``os``, ``signal`` and ``sys`` (already loaded
 by the interpreter) and the light ``gradproof`` package itself, so the window in which Ctrl-C
@@ -60,15 +60,24 @@ def main() -> int:
         handle_termination()  # SIGTERM/SIGHUP → Terminated (clean stop, exit 143)
         signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C → KeyboardInterrupt
         code = cli_main()
-        _install_startup_handlers()  # done: a signal during the exit ends it at once, quietly
-        return code
     except KeyboardInterrupt:  # landed between the lines above and cli.main's own handlers
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        code = EXIT_INTERRUPTED
         print("\ngradproof: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
     except Terminated:
+        code = EXIT_TERMINATED
         print("\ngradproof: terminated", file=sys.stderr)
-        return EXIT_TERMINATED
+    _quiet_exit()
+    return code
+
+
+def _quiet_exit() -> None:
+    """The command is over: a signal during the interpreter's exit must not change its code.
+    SIGTERM/SIGHUP end the process at once with 143; SIGINT is ignored — a Python handler
+    would be reset to the default action by the interpreter's finalisation, where a late Ctrl-C
+    would kill the process (exit -2) after "interrupted" was printed; an ignored one stays
+    ignored."""
+    _install_startup_handlers()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 if __name__ == "__main__":  # pragma: no cover
