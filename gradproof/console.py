@@ -55,8 +55,10 @@ def main() -> int:
     from gradproof.children import EXIT_TERMINATED, Terminated, handle_termination
     from gradproof.cli import EXIT_INTERRUPTED
     from gradproof.cli import main as cli_main
+    from gradproof.limits import mark_program_start
 
     try:
+        mark_program_start()  # the time limits count from the process's start
         handle_termination()  # SIGTERM/SIGHUP → Terminated (clean stop, exit 143)
         signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C → KeyboardInterrupt
         code = cli_main()

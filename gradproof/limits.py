@@ -35,8 +35,9 @@ from typing import Any
 def process_start() -> float:
     """The :func:`time.monotonic` time at which this process started (Linux: from
     ``/proc/self/stat``, so the interpreter's own start-up and the imports count too); elsewhere
-    the time of this call. The command line passes it as ``started=`` to ``check``,
-    ``check_layers`` and ``check_steps``, so that ``--timeout`` counts from the command's start."""
+    the time of this call. Run as the program, the command line passes it as ``started=`` to
+    ``check``, ``check_layers`` and ``check_steps`` (:func:`command_start`), so that
+    ``--timeout`` counts from the command's start."""
     now = time.monotonic()
     try:
         with open("/proc/self/stat") as fh:
@@ -47,6 +48,24 @@ def process_start() -> float:
     except (OSError, ValueError, IndexError, AttributeError):
         return now
     return now - min(max(elapsed, 0.0), 3600.0)  # (a clock oddity never makes it absurd)
+
+
+#: set by the console entry point (:mod:`gradproof.console`): the command is the program, and its
+#: time limits count from the process's start; None when a command runs inside another program
+#: (``gradproof.cli.main([...])`` from a test): they count from the command's call
+_PROGRAM_START: float | None = None
+
+
+def mark_program_start() -> None:
+    """Called once by the console entry point: this process is the command."""
+    global _PROGRAM_START
+    _PROGRAM_START = process_start()
+
+
+def command_start() -> float:
+    """The :func:`time.monotonic` time a command's time limits count from: the process's start
+    when it runs as the program (:func:`mark_program_start`), else now (its call)."""
+    return time.monotonic() if _PROGRAM_START is None else _PROGRAM_START
 
 
 class TimeLimitExceeded(BaseException):

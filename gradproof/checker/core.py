@@ -1521,7 +1521,7 @@ def check(
         Show a progress bar (tqdm) once the wait passes 2 s.
     started : float or None
         The :func:`time.monotonic` time ``timeout`` counts from (the command line passes its
-        process's start, :func:`gradproof.limits.process_start`); None: this call.
+        process's start, :func:`gradproof.limits.command_start`); None: this call.
 
     Returns
     -------

@@ -831,7 +831,7 @@ def run_layers_command(args: Any, out: Any) -> int:
                 f"{', '.join(chain_only)} describe a chain of single neurons; with --sizes the "
                 "network is given by its widths (sigmoid, biases, one training pair)"
             )
-        from gradproof.limits import process_start
+        from gradproof.limits import command_start
 
         result = check_layers(
             args.derivative,
@@ -839,7 +839,7 @@ def run_layers_command(args: Any, out: Any) -> int:
             sizes=args.sizes,
             cost=args.cost,
             timeout=args.timeout,
-            started=process_start(),  # --timeout counts from the command's start
+            started=command_start(),  # --timeout counts from the command's start
         )
     except CheckInputError as exc:
         if args.json:

@@ -104,7 +104,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from gradproof.checker import CheckInputError, check
-    from gradproof.limits import process_start
+    from gradproof.limits import command_start
     from gradproof.safety import dump_json
 
     out = out or sys.stdout
@@ -124,7 +124,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             average=args.average,
             timeout=args.timeout,
             progress=not args.json and sys.stderr.isatty(),
-            started=process_start(),  # --timeout counts from the command's start
+            started=command_start(),  # --timeout counts from the command's start
         )
     except CheckInputError as exc:
         if args.json:

@@ -114,7 +114,7 @@ def _read(name: str) -> str:
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from gradproof.checker.network import CheckInputError
     from gradproof.checker.steps import StepsTimeoutError, check_steps
-    from gradproof.limits import process_start
+    from gradproof.limits import command_start
     from gradproof.safety import dump_json
 
     out = out or sys.stdout
@@ -135,7 +135,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             timeout=args.timeout,
             total_timeout=args.total_timeout,
             progress=not args.json and sys.stderr.isatty(),
-            started=process_start(),  # --total-timeout counts from the command's start
+            started=command_start(),  # --total-timeout counts from the command's start
         )
     except StepsTimeoutError as exc:  # --total-timeout passed while reading the derivation
         if args.json:
