@@ -9,6 +9,7 @@ a very loaded machine."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -316,9 +317,10 @@ def test_ctrl_c_during_the_start_up_exits_130_without_a_traceback(
     assert "Traceback" not in err, err[-3000:]
     if code == -signal.SIGINT:
         # KNOWN, rare (about 1 run in 30 of `check` at 0.1 s on a loaded machine, not seen under
-        # strace): the interrupt was handled ("interrupted" printed, exit 130 returned) and the
-        # process still ended by SIGINT. A shell shows 130 either way; the handling must have run
-        assert "gradproof: interrupted" in err, err[-3000:]
+        # strace; each time the interrupt landed in an import): it was handled ("interrupted"
+        # printed, 130 returned) and the process still ended by SIGINT. A shell shows 130 either
+        # way; the handling must have run
+        assert re.search(r"gradproof( [a-z-]+)?: interrupted", err), err[-3000:]
         return
     assert code in (130, 0), (code, err[-3000:])  # 0: it finished before the signal landed
     if code == 130:
