@@ -1,11 +1,8 @@
-"""``python -m gradproof`` runs the command line."""
+"""``python -m gradproof`` runs the command line (with the console entry point's signal handling,
+:mod:`gradproof.console`)."""
 
 import sys
 
-try:
-    from gradproof.cli import main
-except KeyboardInterrupt:  # Ctrl-C while the package is still being imported
-    print("\ngradproof: interrupted", file=sys.stderr)
-    raise SystemExit(130) from None
+from gradproof.console import main
 
-raise SystemExit(main())
+sys.exit(main())

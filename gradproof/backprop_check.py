@@ -45,9 +45,6 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
-import os
-import signal
-import sys
 import traceback as tb
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -726,29 +723,16 @@ class _Collect:
 
 
 def start_worker(target: Callable[..., None], args: tuple[Any, ...]) -> tuple[Any, Any]:
-    """Run ``target(*args, send)`` in a forked daemon process that dies with this one; returns
-    (process, receiving end of the pipe). The one place check_backprop starts a process."""
+    """Run ``target(*args, send)`` in a forked daemon process that dies with this one
+    (:func:`gradproof.children.start_process`); returns (process, receiving end of the pipe).
+    The one place check_backprop starts a process (fork: ``fn`` need not be picklable)."""
+    from gradproof.children import start_process
+
     ctx = multiprocessing.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_worker_main, args=(os.getpid(), target, args, send), daemon=True)
-    proc.start()
+    proc = start_process(target, (*args, send), ctx=ctx)
     send.close()
     return proc, recv
-
-
-def _worker_main(
-    parent: int, target: Callable[..., None], args: tuple[Any, ...], send: Any
-) -> None:
-    if sys.platform.startswith("linux"):  # SIGKILL when the parent dies, however it dies
-        try:
-            import ctypes
-
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:
-        os._exit(1)
-    target(*args, send)
 
 
 def _call_user(fn: Any, inputs: Sequence[Any], shapes: Any, timeout: float | None) -> list[Any]:
@@ -790,7 +774,7 @@ def _call_user(fn: Any, inputs: Sequence[Any], shapes: Any, timeout: float | Non
                 break
     finally:
         if proc.is_alive():
-            proc.kill()
+            proc.kill()  # the user's function may ignore SIGTERM: no grace
         proc.join(5)
         recv.close()
     return messages

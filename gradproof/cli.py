@@ -7,7 +7,10 @@ adds 3 (undecided). An unexpected exception is a bug in gradproof, not a verdict
 is printed and the exit code is :data:`EXIT_INTERNAL_ERROR` (4), never 1 ("failed"/"refuted").
 Faults that are not bugs get quiet exits: Ctrl-C prints one line and exits
 :data:`EXIT_INTERRUPTED` (130, like a shell); a closed output pipe (``gradproof verify | head``)
-exits :data:`EXIT_BROKEN_PIPE` (141, as if killed by SIGPIPE) without a message.
+exits :data:`EXIT_BROKEN_PIPE` (141, as if killed by SIGPIPE) without a message; SIGTERM or
+SIGHUP (turned into :class:`gradproof.children.Terminated` by the console entry point,
+:mod:`gradproof.console`) stop the workers, remove temporary files and exit
+:data:`gradproof.children.EXIT_TERMINATED` (143).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from collections.abc import Sequence
 
 import gradproof
 from gradproof import commands, faults
+from gradproof.children import EXIT_TERMINATED, Terminated
 from gradproof.faults import (  # the fault policy (README "Faults"): gradproof.faults
     EXIT_BROKEN_PIPE,
     EXIT_INTERNAL_ERROR,
@@ -114,6 +118,9 @@ def _main(argv: Sequence[str] | None) -> int:
         _ignore_further_interrupts(argv)
         print("\ngradproof: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Terminated:  # SIGTERM/SIGHUP (gradproof.children.handle_termination)
+        print("\ngradproof: terminated", file=sys.stderr)
+        return EXIT_TERMINATED
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help(sys.stderr)
@@ -126,6 +133,10 @@ def _main(argv: Sequence[str] | None) -> int:
         _ignore_further_interrupts(argv)
         print(f"\ngradproof {args.command}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Terminated:  # SIGTERM/SIGHUP: workers stopped and temporary files removed on the way
+        _ignore_further_interrupts(argv)
+        print(f"\ngradproof {args.command}: terminated", file=sys.stderr)
+        return EXIT_TERMINATED
     except Exception as exc:  # the fault policy: environment faults 2, a closed pipe 141, bugs 4
         return _fault(args.command, exc)
 

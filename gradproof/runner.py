@@ -30,7 +30,6 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import signal
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -112,29 +111,13 @@ def timed_out(name: str, kind: Any, seconds: float) -> EvidenceResult:
 _WORKER_CHECKS: Sequence[tuple[Evidence, ...]] = ()
 
 
-def _die_with_parent() -> None:
-    """On Linux, ask the kernel to kill this worker when its parent dies (even by SIGKILL), so a
-    long check never outlives ``gradproof verify``; elsewhere the worker stops at its next
-    message (the pipe is closed)."""
-    parent = os.getppid()
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # pragma: no cover - not Linux
-        return
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
-
-
 def _worker_main(conn: Connection) -> None:
     """Loop: receive (claim index, evidence index), run that check, send the EvidenceResult."""
     from gradproof.logic import proof_session
     from gradproof.properties import verify_profile
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
-    _die_with_parent()
+    # started by gradproof.children.start_process: dies with the parent on every path, and
+    # ignores Ctrl-C (the parent handles it and stops us)
     with verify_profile(), proof_session():
         while True:
             try:
@@ -157,9 +140,10 @@ class _Worker:
     """One forked worker process and the check it is running (if any)."""
 
     def __init__(self, ctx: Any) -> None:
+        from gradproof.children import start_process
+
         parent_end, child_end = ctx.Pipe(duplex=True)
-        self.process = ctx.Process(target=_worker_main, args=(child_end,), daemon=True)
-        self.process.start()
+        self.process = start_process(_worker_main, (child_end,), ctx=ctx)
         child_end.close()
         self.conn: Connection = parent_end
         self.task: tuple[int, int] | None = None

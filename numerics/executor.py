@@ -79,8 +79,14 @@ def init_worker() -> None:
 def _fork_pool(jobs: int) -> cf.ProcessPoolExecutor:
     import multiprocessing
 
+    from gradproof.children import initializer
+
+    init, initargs = initializer(init_worker)  # dies with this process, on every path
     return cf.ProcessPoolExecutor(
-        max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=init_worker
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=init,
+        initargs=initargs,
     )
 
 

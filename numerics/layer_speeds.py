@@ -429,9 +429,11 @@ def _worker_train(seed: int) -> tuple[int, tuple[npt.NDArray[np.float64], BoundR
 
 
 def _worker_init(args: tuple[Any, ...], queue: Any) -> None:
+    # run after gradproof.children.die_with_parent (the pool's initializer): the worker dies
+    # with the parent on every path and ignores Ctrl-C (the parent handles it)
     from gradproof.numerics.executor import init_worker
 
-    init_worker()  # the one preparation of every worker: SIGINT ignored, the parent's hook
+    init_worker()  # executor's preparation of every worker (SIGINT ignored)
     _WORKER_STATE["args"] = args
     _WORKER_STATE["queue"] = queue
 
@@ -455,7 +457,9 @@ def _train_seeds_in_processes(
     q = ctx.Queue()
     done: dict[int, tuple[npt.NDArray[np.float64], BoundRecord]] = {}
     reported = 0
-    pool = ctx.Pool(jobs, initializer=_worker_init, initargs=((sizes, x, y, epochs, eta, lmbda), q))
+    from gradproof.children import pool as child_pool
+
+    pool = child_pool(jobs, _worker_init, ((sizes, x, y, epochs, eta, lmbda), q), ctx=ctx)
     try:
         pending = pool.map_async(_worker_train, seeds, chunksize=1)
         while not pending.ready():

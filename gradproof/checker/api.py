@@ -46,6 +46,7 @@ def check(
     average: bool = False,
     timeout: float = DEFAULT_TIMEOUT,
     progress: bool = False,
+    started: float | None = None,
 ) -> CheckResult | LayerCheckResult:
     """Prove or refute ``claimed`` as the derivative ``derivative`` of a network's cost.
 
@@ -105,6 +106,9 @@ def check(
         Seconds the proof may take before the result is undecided.
     progress : bool
         Chain: show a progress bar (tqdm) once the wait passes 2 s.
+    started : float or None
+        A :func:`time.monotonic` time the limit counts from (the command line passes its own
+        start, so parsing counts too); None: this call.
 
     Returns
     -------
@@ -129,6 +133,7 @@ def check(
             average=average,
             timeout=timeout,
             progress=progress,
+            started=started,
         )
     _chain_only(
         layers=layers != 1,
@@ -146,6 +151,7 @@ def check(
         batch=batch,
         leak=leak,
         timeout=timeout,
+        started=started,
     )
 
 
@@ -168,6 +174,7 @@ def check_steps(
     timeout: float = 30.0,
     total_timeout: float = DEFAULT_TOTAL_TIMEOUT,
     progress: bool = False,
+    started: float | None = None,
 ) -> StepsResult:
     """Check the derivation ``text`` link by link (the format of the check-steps page).
 
@@ -207,6 +214,8 @@ def check_steps(
         Seconds for the whole derivation.
     progress : bool
         Chain only: show a progress bar.
+    started : float or None
+        A :func:`time.monotonic` time ``total_timeout`` counts from; None: this call.
 
     Returns
     -------
@@ -231,6 +240,7 @@ def check_steps(
             timeout=timeout,
             total_timeout=total_timeout,
             progress=progress,
+            started=started,
         )
     from gradproof.checker.lines import StepsInputError
 
@@ -256,5 +266,6 @@ def check_steps(
         derivative=derivative,
         timeout=timeout,
         total_timeout=total_timeout,
+        started=started,
     )
     return result

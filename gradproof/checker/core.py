@@ -34,7 +34,6 @@ parser and itself proved equal to the reference (and netted), so what is shown i
 from __future__ import annotations
 
 import ast
-import multiprocessing
 import random
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -1346,53 +1345,14 @@ def solve(spec: dict[str, Any], derivative: str, claimed: str) -> dict[str, Any]
     return last
 
 
-def _die_with_parent(parent_pid: int) -> None:
-    """Make this worker process end when its parent does, whatever ends the parent.
-
-    On Linux the kernel sends SIGKILL when the parent exits (``prctl(PR_SET_PDEATHSIG)``); on
-    every system a daemon thread polls :func:`os.getppid` twice a second and ends the process
-    when it has been re-parented (the parent is gone). Ctrl-C is left to the parent: the worker
-    ignores SIGINT, and the parent stops it.
-    """
-    import contextlib
-    import os
-    import signal
-    import sys
-    import threading
-
-    with contextlib.suppress(ValueError, OSError):  # (not the main thread: nothing to do)
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            pr_set_pdeathsig = 1
-            libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
-        except (OSError, AttributeError):  # pragma: no cover - no usable libc
-            pass
-    if os.getppid() != parent_pid:  # the parent died before the line above took effect
-        os._exit(1)
-
-    def watchdog() -> None:
-        while True:
-            time.sleep(0.5)
-            if os.getppid() != parent_pid:
-                os._exit(1)
-
-    threading.Thread(target=watchdog, name="gradproof-parent-watchdog", daemon=True).start()
-
-
 def _worker(
     conn: Any,
     spec: dict[str, Any],
     derivative: str,
     claimed: str,
     job: Any = None,
-    parent_pid: int = 0,
 ) -> None:
-    if parent_pid:
-        _die_with_parent(parent_pid)
+    # started by gradproof.children.start_process: it dies with the parent, ignores Ctrl-C
     try:  # a memory ceiling for the worker only (Linux): 2 GiB beyond what it starts with
         import os
         import resource
@@ -1458,20 +1418,20 @@ def _run_with_timeout(
     timeout: float,
     progress: bool = False,
     job: Any = None,
+    deadline: float | None = None,
 ) -> dict[str, Any]:
     """Run ``job(spec, derivative, claimed)`` (default :func:`solve_steps`; a module-level
-    generator of answer dicts) in a worker process killed after ``timeout`` seconds."""
-    methods = multiprocessing.get_all_start_methods()
-    ctx: Any = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    parent, child = ctx.Pipe(duplex=False)
-    import os
+    generator of answer dicts) in a worker process killed after ``timeout`` seconds, or at
+    ``deadline`` (a :func:`time.monotonic` time) when given: the time limit of a command
+    counts from its start (parsing included), not from the start of this worker."""
+    from gradproof.children import context, start_process, stop_process
 
-    proc = ctx.Process(
-        target=_worker, args=(child, spec, derivative, claimed, job, os.getpid()), daemon=True
-    )
-    proc.start()
+    ctx = context()
+    parent, child = ctx.Pipe(duplex=False)
+    proc = start_process(_worker, (child, spec, derivative, claimed, job), ctx=ctx)
     child.close()
-    deadline = time.monotonic() + timeout
+    if deadline is None:
+        deadline = time.monotonic() + timeout
     answer: dict[str, Any] | None = None
     try:
         while answer is None or not answer.get("final", True):
@@ -1504,14 +1464,7 @@ def _run_with_timeout(
             "detail": f"no proof and no counterexample within the time limit of {timeout:g} s",
         }
     finally:
-        if proc.is_alive():
-            proc.terminate()
-            proc.join(2)
-            if proc.is_alive():
-                proc.kill()
-                proc.join()
-        else:
-            proc.join()
+        stop_process(proc)
         parent.close()
 
 
@@ -1527,6 +1480,7 @@ def check(
     average: bool = False,
     timeout: float = DEFAULT_TIMEOUT,
     progress: bool = False,
+    started: float | None = None,
 ) -> CheckResult:
     """Prove or refute ``claimed`` as the derivative ``derivative`` of the network's cost.
 
@@ -1566,6 +1520,9 @@ def check(
         Seconds the proof may take before the result is undecided.
     progress : bool
         Show a progress bar (tqdm) once the wait passes 2 s.
+    started : float or None
+        The :func:`time.monotonic` time ``timeout`` counts from (the command line passes its
+        process's start, :func:`gradproof.limits.command_start`); None: this call.
 
     Returns
     -------
@@ -1574,6 +1531,8 @@ def check(
         ``"undecided"`` or ``"kernel-error"``; ``exit_code`` is the command line's.
     """
     start = time.perf_counter()
+    if started is None:  # the time limit counts from here, parsing included
+        started = time.monotonic()
     if not isinstance(progress, bool):
         raise CheckInputError(f"progress must be True or False, got {type(progress).__name__}")
     if (
@@ -1594,11 +1553,30 @@ def check(
         "average": average,
     }
     net = Network(**spec)
-    kind, index = parse_derivative(derivative, net)
-    parse_expression(claimed, net)  # bad input is reported here, before any worker starts
+    kind, index = parse_derivative(derivative, net)  # a short regex match (≤ 40 characters)
     name = "x" if kind == "x" else f"{kind}{index}"
-    answer = _run_with_timeout(spec, derivative, claimed, float(timeout), progress)
-    if answer["status"] == "invalid":  # cannot happen after the parse above; kept for safety
+    # bad input is reported here, before any worker starts — but building the expression in
+    # SymPy can take minutes (σ' nested 20 deep), so this parse runs under the time limit too
+    # (gradproof.limits; where it cannot be enforced, the worker's parse reports bad input)
+    from gradproof.limits import TimeLimitExceeded
+    from gradproof.limits import deadline as time_limit
+
+    answer: dict[str, Any] | None = None
+    try:
+        with time_limit(started + float(timeout)) as enforced:
+            if enforced:
+                parse_expression(claimed, net)
+    except TimeLimitExceeded:
+        answer = {
+            "status": "undecided",
+            "detail": f"no proof and no counterexample within the time limit of {timeout:g} s"
+            " (reading the expression took all of it)",
+        }
+    if answer is None:
+        answer = _run_with_timeout(
+            spec, derivative, claimed, float(timeout), progress, deadline=started + float(timeout)
+        )
+    if answer["status"] == "invalid":  # bad input, found by the worker's parse
         raise CheckInputError(str(answer["detail"]))
     excluded = answer.get("excluded")
     if excluded is None:  # no proof: the domain a proof would have, in general terms

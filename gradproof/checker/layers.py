@@ -50,7 +50,6 @@ from __future__ import annotations
 
 import ast
 import itertools
-import multiprocessing
 import random
 import re
 import time
@@ -936,6 +935,11 @@ _DERIVATIVE = re.compile(
 
 def parse_layer_derivative(text: str, net: LayerNetwork) -> tuple[str, int]:
     """``dC/dW2`` → ("W", 2); also dC/db1, dC/dz1, dC/da1, dC/dx (→ ("x", 0); ∂ accepted)."""
+    if not isinstance(text, str) or len(text) > 40:  # before the regex: its blanks backtrack
+        raise CheckInputError(
+            "the derivative must be a short string like 'dC/dW2' (at most 40 characters), got "
+            + (f"a text of {len(text)} characters" if isinstance(text, str) else repr(text))
+        )
     m = _DERIVATIVE.match(text.translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")))
     if m is None:
         raise CheckInputError(
@@ -1351,32 +1355,29 @@ def _worker(conn: Any, spec: dict[str, Any], left: str, right: str) -> None:
         conn.close()
 
 
-def _run(spec: dict[str, Any], left: str, right: str, limit: float) -> dict[str, Any]:
-    """:func:`solve_link` in a worker process killed after ``limit`` seconds."""
-    methods = multiprocessing.get_all_start_methods()
-    ctx: Any = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+def _run(spec: dict[str, Any], left: str, right: str, deadline: float) -> dict[str, Any]:
+    """:func:`solve_link` in a worker process (:mod:`gradproof.children`: it dies with this
+    process on every path, so a killed command never leaves it holding stdout), killed at
+    ``deadline`` (a :func:`time.monotonic` time)."""
+    from gradproof.children import context, start_process, stop_process
+
+    ctx = context()
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_worker, args=(child, spec, left, right), daemon=True)
-    proc.start()
+    proc = start_process(_worker, (child, spec, left, right), ctx=ctx)
     child.close()
     try:
         answer: dict[str, Any] = (
             dict(parent.recv())
-            if parent.poll(limit)
+            if parent.poll(max(0.0, deadline - time.monotonic()))
             else {
                 "status": "undecided",
-                "detail": f"no verdict within the time limit of {limit:g} s",
+                "detail": "no verdict within the time limit",
             }
         )
     except EOFError:
         answer = {"status": "undecided", "detail": "the proof worker stopped without an answer"}
     finally:
-        if proc.is_alive():
-            proc.terminate()
-            proc.join(2)
-            if proc.is_alive():
-                proc.kill()
-        proc.join()
+        stop_process(proc)
         parent.close()
     return answer
 
@@ -1528,6 +1529,7 @@ def check_layers(
     leak: float = DEFAULT_LEAK,
     timeout: float = DEFAULT_TIMEOUT,
     hints: bool = True,
+    started: float | None = None,
 ) -> LayerCheckResult:
     """Prove or refute ``claimed`` (matrix syntax, see the module docstring) as ``derivative``
     (``"dC/dW2"``, ``"dC/db1"``, ``"dC/dz1"``, ``"dC/da1"``, ``"dC/dx"``) of the network with
@@ -1539,9 +1541,12 @@ def check_layers(
         'proved'
 
     Raises :class:`CheckInputError` (exit code 2) for bad input, including a shape mismatch
-    (both shapes named); the proof runs in a worker process killed after ``timeout`` seconds.
+    (both shapes named); the proof runs in a worker process killed ``timeout`` seconds after
+    ``started`` (a :func:`time.monotonic` time; default: this call).
     """
     start = time.perf_counter()
+    if started is None:  # ``timeout`` counts from ``started`` (default: now), parsing included
+        started = time.monotonic()
     s = parse_sizes(sizes)
     m = parse_batch(batch)
     limit = _check_timeout(timeout)
@@ -1558,7 +1563,7 @@ def check_layers(
         "leak": float(leak),
         "hints": hints,
     }
-    answer = _run(spec, derivative, claimed, limit)
+    answer = _run(spec, derivative, claimed, started + limit)
     if answer["status"] == "invalid":
         raise CheckInputError(answer["detail"])
     ce = answer.get("counterexample")
@@ -1613,6 +1618,8 @@ def run_layers_command(args: Any, out: Any) -> int:
                 f"{', '.join(chain_only)} describe a chain of single neurons; with --sizes the "
                 "network is given by its widths, --activations, --cost and --batch"
             )
+        from gradproof.limits import command_start
+
         result = check_layers(
             args.derivative,
             args.expression,
@@ -1622,6 +1629,7 @@ def run_layers_command(args: Any, out: Any) -> int:
             batch=getattr(args, "batch", None),
             leak=getattr(args, "leak", DEFAULT_LEAK),
             timeout=args.timeout,
+            started=command_start(),  # --timeout counts from the command's start
         )
     except CheckInputError as exc:
         if args.json:
@@ -1650,6 +1658,7 @@ def check_layer_steps(
     derivative: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     total_timeout: float = 300.0,
+    started: float | None = None,
 ) -> Any:
     """Check a derivation in matrix form link by link (``gradproof check-steps --sizes``).
 
@@ -1701,7 +1710,7 @@ def check_layer_steps(
         "leak": float(leak),
         "hints": False,
     }
-    deadline = time.monotonic() + total
+    deadline = (time.monotonic() if started is None else started) + total
 
     def run(left: str, right: Any, index: int) -> LinkResult:
         t0 = time.perf_counter()
@@ -1712,7 +1721,7 @@ def check_layer_steps(
                 "detail": f"not checked: the total time limit of {total:g} s was reached",
             }
         else:
-            answer = _run(spec, left, right.text, min(limit, remaining))
+            answer = _run(spec, left, right.text, time.monotonic() + min(limit, remaining))
             if answer["status"] == "invalid":
                 raise StepsInputError(str(answer["detail"]), right.number, right.column)
         ce = answer.get("counterexample")

@@ -211,9 +211,7 @@ def report(result: StepsResult) -> str:
         if r.status in ("refuted", "kernel-error") and r.point is not None:
             point = ", ".join(f"{k} = {v}" for k, v in r.point.items())
             if r.status == "kernel-error":
-                out.append(
-                    "      a bug in gradproof: the sanity net finds the proved link false"
-                )
+                out.append("      a bug in gradproof: the sanity net finds the proved link false")
             out.append(f"      at {point}")
             out.append(f"      left:  {r.left_value}")
             out.append(f"      right: {r.right_value}")
@@ -373,6 +371,19 @@ def parse_derivation(text: str, net: Any, latex: bool | None = None) -> list[Lin
     return lines
 
 
+#: the longest ``derivative=`` accepted: a derivative atom (``dC/dw1``, ``d(a4)/d(z4)``,
+#: ``\\frac{\\partial C}{\\partial w_1}``) is short; a longer text is refused before any work
+MAX_DERIVATIVE_LENGTH = 200
+#: seconds the command's own work (reading, display) may run past ``total_timeout`` before it
+#: is stopped: the links' workers are stopped at ``total_timeout`` itself
+TOTAL_TIMEOUT_GRACE = 3.0
+
+
+class StepsTimeoutError(Exception):
+    """The derivation could not even be read (parsed) within ``total_timeout``: no link was
+    judged. The command line reports it as undecided (exit code 3)."""
+
+
 def check_steps(
     text: str,
     *,
@@ -388,6 +399,7 @@ def check_steps(
     timeout: float = 30.0,
     total_timeout: float = DEFAULT_TOTAL_TIMEOUT,
     progress: bool = False,
+    started: float | None = None,
 ) -> StepsResult:
     """Check the derivation ``text`` link by link (format: see the module docstring).
 
@@ -404,7 +416,11 @@ def check_steps(
         'proved'
 
     Raises :class:`StepsInputError` (a ``CheckInputError``, a ``ValueError``) for bad input,
-    with the line and column.
+    with the line and column. ``total_timeout`` counts from this call's start, reading the
+    derivation included: if the work done in this process (parsing each line, which can take
+    minutes for deeply nested input, and the display) outlasts it by
+    :data:`TOTAL_TIMEOUT_GRACE` s, :class:`StepsTimeoutError` is raised (enforced in the main
+    thread on POSIX systems; see :mod:`gradproof.limits`).
 
     Parameters
     ----------
@@ -434,6 +450,9 @@ def check_steps(
         Seconds for the whole derivation.
     progress : bool
         Show a progress bar.
+    started : float or None
+        The :func:`time.monotonic` time ``total_timeout`` counts from (the command line passes
+        its process's start); None: this call.
 
     Returns
     -------
@@ -445,8 +464,12 @@ def check_steps(
     from gradproof.checker.core import MAX_TIMEOUT, _run_with_timeout
     from gradproof.checker.links import RELATION_TEXT, link_job, parse_assumption, parse_side
     from gradproof.checker.network import Network
+    from gradproof.limits import TimeLimitExceeded
+    from gradproof.limits import deadline as time_limit
 
     start = time.perf_counter()
+    if started is None:  # total_timeout counts from here, reading the input included
+        started = time.monotonic()
     for name, value in (("timeout", timeout), ("total_timeout", total_timeout)):
         if (
             isinstance(value, bool)
@@ -457,119 +480,146 @@ def check_steps(
                 f"{name} must be a positive number of seconds, at most {MAX_TIMEOUT:g},"
                 f" got {value!r}"
             )
-    if isinstance(assume, str):
-        assume = [assume]
-    spec_net: dict[str, Any] = {
-        "layers": layers,
-        "activation": activation,
-        "cost": cost,
-        "biases": biases,
-        "pairs": pairs,
-        "average": average,
-    }
-    net = Network(**spec_net)
-    lines = parse_derivation(text, net, latex)
-    assumptions = []
-    combined: dict[Any, Any] = {}
-    for a in assume:
-        try:
-            parsed = parse_assumption(a, net)
-            key = parse_side(parsed.expr, net)
-        except CheckInputError as exc:
-            raise StepsInputError(f"--assume: {exc}") from None
-        combined[key] = combined[key].meet(parsed.range) if key in combined else parsed.range
-        if combined[key].empty:
-            raise StepsInputError(f"--assume: the assumptions on {parsed.expr} leave no value")
-        assumptions.append(parsed.text)
-    target = derivative
-    first_atom = ATOM.fullmatch(_unwrapped(lines[0].text))
-    if target is not None:
-        if not isinstance(target, str) or not ATOM.fullmatch(_unwrapped(target)):
-            raise StepsInputError(
-                f"derivative must be a derivative atom like 'dC/dw1', got {clip(repr(target))}"
-            )
-        try:
-            parse_side(target, net)
-        except CheckInputError as exc:
-            raise StepsInputError(f"derivative: {exc}") from None
-    elif first_atom is not None:
-        target = _unwrapped(lines[0].text)
-    _, first_atoms = extract_atoms(lines[0].text)
-
-    deadline = time.monotonic() + float(total_timeout)
-
-    def run(left: Line | str, right: Line, relation: str, index: int) -> LinkResult:
-        ltext = left if isinstance(left, str) else left.text
-        t0 = time.perf_counter()
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            answer: dict[str, Any] = {
-                "status": "undecided",
-                "detail": f"not checked: the total time limit of {total_timeout:g} s was reached",
-            }
-        else:
-            spec = {"network": spec_net, "relation": relation, "assumptions": assumptions}
-            answer = _run_with_timeout(
-                spec, ltext, right.text, min(float(timeout), remaining), progress, job=link_job
-            )
-            if answer["status"] == "invalid":
-                raise StepsInputError(str(answer["detail"]), right.number, right.column)
-        return LinkResult(
-            index=index,
-            line=right.number,
-            relation=relation,
-            left=" ".join(ltext.split()),
-            right=" ".join(right.text.split()),
-            note=right.note,
-            status=answer["status"],
-            detail=str(answer["detail"]),
-            point=answer.get("point"),
-            left_value=answer.get("left_value"),
-            right_value=answer.get("right_value"),
-            seconds=time.perf_counter() - t0,
-            left_latex=_latex_or_empty(ltext, net),
-            right_latex=_latex_or_empty(right.text, net),
+    if isinstance(derivative, str) and len(derivative) > MAX_DERIVATIVE_LENGTH:
+        raise StepsInputError(  # before any work (unwrapping its parentheses is quadratic)
+            f"derivative must be a derivative atom like 'dC/dw1' (at most"
+            f" {MAX_DERIVATIVE_LENGTH} characters), got a text of {len(derivative)} characters"
         )
+    try:
+        with time_limit(started + float(total_timeout) + TOTAL_TIMEOUT_GRACE):
+            if isinstance(assume, str):
+                assume = [assume]
+            spec_net: dict[str, Any] = {
+                "layers": layers,
+                "activation": activation,
+                "cost": cost,
+                "biases": biases,
+                "pairs": pairs,
+                "average": average,
+            }
+            net = Network(**spec_net)
+            lines = parse_derivation(text, net, latex)
+            assumptions = []
+            combined: dict[Any, Any] = {}
+            for a in assume:
+                try:
+                    parsed = parse_assumption(a, net)
+                    key = parse_side(parsed.expr, net)
+                except CheckInputError as exc:
+                    raise StepsInputError(f"--assume: {exc}") from None
+                combined[key] = (
+                    combined[key].meet(parsed.range) if key in combined else parsed.range
+                )
+                if combined[key].empty:
+                    raise StepsInputError(
+                        f"--assume: the assumptions on {parsed.expr} leave no value"
+                    )
+                assumptions.append(parsed.text)
+            target = derivative
+            first_atom = ATOM.fullmatch(_unwrapped(lines[0].text))
+            if target is not None:
+                if not isinstance(target, str) or not ATOM.fullmatch(_unwrapped(target)):
+                    raise StepsInputError(
+                        "derivative must be a derivative atom like 'dC/dw1', got "
+                        + clip(repr(target))
+                    )
+                try:
+                    parse_side(target, net)
+                except CheckInputError as exc:
+                    raise StepsInputError(f"derivative: {exc}") from None
+            elif first_atom is not None:
+                target = _unwrapped(lines[0].text)
+            _, first_atoms = extract_atoms(lines[0].text)
 
-    links = tuple(
-        run(lines[i - 1], lines[i], str(lines[i].relation), i) for i in range(1, len(lines))
-    )
-    rel = composite([str(ln.relation) for ln in lines[1:]])
-    overall = None
-    if rel is not None and len(links) > 1:
-        overall = run(lines[0], lines[-1], rel, 0)
-    elif rel is not None:
-        overall = links[0]
-    target_check = None
-    same_start = first_atom is not None and _unwrapped(lines[0].text) == _unwrapped(str(target))
-    if target is not None and rel == "=" and not same_start:
-        target_check = run(target, lines[-1], "=", 0)
-    first_wrong = next((r.index for r in links if r.status == "refuted"), None)
-    case, summary = _summary(
-        links,
-        lines,
-        rel,
-        overall,
-        target,
-        target_check,
-        first_wrong,
-        bool(first_atoms),
-        RELATION_TEXT,
-    )
-    return StepsResult(
-        links=links,
-        network={**spec_net, "description": net.describe()},
-        assumptions=tuple(assumptions),
-        definitions=net.definitions(),
-        summary=summary,
-        case=case,
-        first_wrong=first_wrong,
-        overall=overall,
-        target=target,
-        target_check=target_check,
-        seconds=time.perf_counter() - start,
-        lines=tuple(lines),
-    )
+            deadline = started + float(total_timeout)
+
+            def run(left: Line | str, right: Line, relation: str, index: int) -> LinkResult:
+                ltext = left if isinstance(left, str) else left.text
+                t0 = time.perf_counter()
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    answer: dict[str, Any] = {
+                        "status": "undecided",
+                        "detail": "not checked: the total time limit of"
+                        f" {total_timeout:g} s was reached",
+                    }
+                else:
+                    spec = {"network": spec_net, "relation": relation, "assumptions": assumptions}
+                    answer = _run_with_timeout(
+                        spec,
+                        ltext,
+                        right.text,
+                        min(float(timeout), remaining),
+                        progress,
+                        job=link_job,
+                    )
+                    if answer["status"] == "invalid":
+                        raise StepsInputError(str(answer["detail"]), right.number, right.column)
+                past = time.monotonic() >= deadline
+                return LinkResult(
+                    index=index,
+                    line=right.number,
+                    relation=relation,
+                    left=" ".join(ltext.split()),
+                    right=" ".join(right.text.split()),
+                    note=right.note,
+                    status=answer["status"],
+                    detail=str(answer["detail"]),
+                    point=answer.get("point"),
+                    left_value=answer.get("left_value"),
+                    right_value=answer.get("right_value"),
+                    seconds=time.perf_counter() - t0,
+                    # past the deadline, no display work (the plain text is shown)
+                    left_latex="" if past else _latex_or_empty(ltext, net),
+                    right_latex="" if past else _latex_or_empty(right.text, net),
+                )
+
+            links = tuple(
+                run(lines[i - 1], lines[i], str(lines[i].relation), i) for i in range(1, len(lines))
+            )
+            rel = composite([str(ln.relation) for ln in lines[1:]])
+            overall = None
+            if rel is not None and len(links) > 1:
+                overall = run(lines[0], lines[-1], rel, 0)
+            elif rel is not None:
+                overall = links[0]
+            target_check = None
+            same_start = first_atom is not None and _unwrapped(lines[0].text) == _unwrapped(
+                str(target)
+            )
+            if target is not None and rel == "=" and not same_start:
+                target_check = run(target, lines[-1], "=", 0)
+            first_wrong = next((r.index for r in links if r.status == "refuted"), None)
+            case, summary = _summary(
+                links,
+                lines,
+                rel,
+                overall,
+                target,
+                target_check,
+                first_wrong,
+                bool(first_atoms),
+                RELATION_TEXT,
+            )
+            return StepsResult(
+                links=links,
+                network={**spec_net, "description": net.describe()},
+                assumptions=tuple(assumptions),
+                definitions=net.definitions(),
+                summary=summary,
+                case=case,
+                first_wrong=first_wrong,
+                overall=overall,
+                target=target,
+                target_check=target_check,
+                seconds=time.perf_counter() - start,
+                lines=tuple(lines),
+            )
+    except TimeLimitExceeded:
+        raise StepsTimeoutError(
+            f"the derivation could not be read and checked within the total time limit of"
+            f" {total_timeout:g} s (the expressions are too large or too deeply nested)"
+        ) from None
 
 
 def _unwrapped(text: str) -> str:

@@ -145,6 +145,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from gradproof.checker import CheckInputError, check
+    from gradproof.limits import command_start
     from gradproof.safety import dump_json
 
     out = out or sys.stdout
@@ -178,6 +179,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             average=args.average,
             timeout=args.timeout,
             progress=not args.json and sys.stderr.isatty(),
+            started=command_start(),  # --timeout counts from the command's start
         )
     except CheckInputError as exc:
         if args.json:

@@ -19,7 +19,9 @@ net found a proved link false at a point: a bug in gradproof, never "proved"; th
      "overall": null|{link}, "derivative": null|str, "end_equals_derivative": null|{link},
      "seconds": float}
 
-or, for bad input, ``{"status": "invalid", "error": str, "line": int, "column": int}``.
+or, for bad input, ``{"status": "invalid", "error": str, "line": int, "column": int}``; when
+``--total-timeout`` (counted from the start, reading included) passes before the derivation is
+even read, ``{"status": "undecided", "error": str}`` (exit code 3).
 """
 
 from __future__ import annotations
@@ -121,6 +123,8 @@ def _read(name: str) -> str:
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from gradproof.checker.api import check_steps
     from gradproof.checker.network import CheckInputError
+    from gradproof.checker.steps import StepsTimeoutError
+    from gradproof.limits import command_start
     from gradproof.safety import dump_json
 
     out = out or sys.stdout
@@ -145,7 +149,14 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             activations=args.activations,
             batch=args.batch,
             leak=args.leak,
+            started=command_start(),  # --total-timeout counts from the command's start
         )
+    except StepsTimeoutError as exc:  # --total-timeout passed while reading the derivation
+        if args.json:
+            dump_json({"status": "undecided", "error": str(exc)}, out, indent=None)
+        else:
+            print(f"gradproof check-steps: undecided: {exc}", file=sys.stderr)
+        return 3
     except CheckInputError as exc:  # StepsInputError too, with its line and column
         line = getattr(exc, "line", 0)
         column = getattr(exc, "column", 0)

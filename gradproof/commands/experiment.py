@@ -182,6 +182,7 @@ def _validate(args: argparse.Namespace) -> tuple[tuple[int, ...], str, Path | No
         )
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs must be ≥ 1, got {args.jobs}")
+    _refuse_beyond_ceilings(args, sizes)
     from gradproof.numerics.executor import check_scheduler
 
     try:
@@ -193,6 +194,23 @@ def _validate(args: argparse.Namespace) -> tuple[tuple[int, ...], str, Path | No
     except OutputPathError as exc:
         raise UsageError(str(exc)) from None
     return sizes, source, path
+
+
+def _refuse_beyond_ceilings(args: argparse.Namespace, sizes: tuple[int, ...]) -> None:
+    """Estimate the run's memory and work from the options alone and refuse, with the figure
+    and the ceiling, what this machine cannot do (gradproof.limits) — before any allocation."""
+    from gradproof.limits import MAX_OPERATIONS, memory_ceiling, training_estimate
+    from gradproof.runner import default_jobs
+
+    jobs = default_jobs() if args.jobs is None else args.jobs
+    estimate = training_estimate(sizes, args.images, args.seeds, args.epochs, jobs)
+    what = (
+        f"--sizes {clip(args.sizes)} with --images {args.images}, --seeds {args.seeds}"
+        f" and --epochs {args.epochs}"
+    )
+    refusal = estimate.refusal(clip(what), memory_ceiling(), MAX_OPERATIONS)
+    if refusal is not None:
+        raise UsageError(refusal)
 
 
 def _progress_bar(total: int, disable: bool) -> Any:
