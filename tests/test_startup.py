@@ -90,9 +90,9 @@ def test_show_imports_only_the_claims_module_and_not_the_checker() -> None:
     assert "gradproof.proofs.corrections" not in names  # the other proofs stay unloaded
 
 
-def test_an_unknown_id_still_lists_the_known_ones() -> None:
+def test_an_unknown_id_still_suggests_the_known_ones() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "gradproof", "show", "no_such_claim", "--no-run"],
+        [sys.executable, "-m", "gradproof", "show", "sigmoid_prime_mx", "--no-run"],
         capture_output=True,
         text=True,
         timeout=300,
@@ -100,3 +100,4 @@ def test_an_unknown_id_still_lists_the_known_ones() -> None:
     )
     assert proc.returncode == 2
     assert "unknown claim id" in proc.stderr and "sigmoid_prime_max" in proc.stderr
+    assert "gradproof list" in proc.stderr

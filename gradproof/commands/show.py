@@ -34,8 +34,8 @@ def register(sub: Any) -> None:
 
 def _find(claim_id: str) -> Any:
     """The claim ``claim_id``: imported from the one module the shipped index names (no other
-    proof, no checker), else looked up in the whole registry (which raises ClaimError, listing
-    the known ids, for an unknown one)."""
+    proof, no checker), else looked up in the whole registry (which raises ClaimError, suggesting
+    close ids, for an unknown one)."""
     import importlib
 
     from gradproof.claims import registered
