@@ -112,8 +112,8 @@ _RULE_MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "layers_exp_of_minus_u_named_like_exp_of_u",
         LAYERS,
-        "return 1 / gens[-key]",
-        "return gens[-key]",
+        "                if key in gens:\n                    out *= gens[key] ** k\n",
+        "                if key in gens:\n                    out *= gens[key]\n",
         tests=(RULES + "test_sizes_cancellation_keeps_e_to_the_minus_u_apart_from_e_to_the_u",),
     ),
     Mutation(

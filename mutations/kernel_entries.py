@@ -22,6 +22,16 @@ RULE_TESTS = ("tests/kernel/test_kernel_wrong_rules.py",)
 STATEMENT_TESTS = ("tests/kernel/test_kernel_wrong_statements.py",)
 PROOF_TESTS = ("tests/kernel/test_kernel_wrong_proofs.py",)
 NET_TESTS = ("tests/kernel/test_kernel_sanity_net.py",)
+SYMPY_TESTS = ("tests/kernel/test_kernel_sympy_assumptions.py",)
+#: the body of core.algebra.has_sign: its two defences against SymPy's inconsistent signs
+_HAS_SIGN_BODY = (
+    "    e = _empty_ranges_evaluated(e)\n"
+    '    if sign == "nonzero":\n'
+    "        found = bool(e.is_positive is True or e.is_negative is True or e.is_nonzero is True)\n"
+    "    else:\n"
+    '        found = getattr(e, f"is_{sign}", None) is True\n'
+    '    return found and not any(getattr(e, f"is_{c}", None) is True for c in _CONTRADICTS[sign])'
+)
 
 
 def _off(id: str, file: str, original: str, replacement: str, tests: tuple[str, ...]) -> Mutation:
@@ -262,9 +272,16 @@ KERNEL_MUTATIONS: tuple[Mutation, ...] = (
     _off(
         "algebra_split_sign_needs_only_one_signed_part",
         ALGEBRA,
-        "if all(_has_sign(p, weak) for p in parts) and any(",
-        "if any(_has_sign(p, weak) for p in parts) and any(",
+        "if all(has_sign(p, weak) for p in parts) and any(",
+        "if any(has_sign(p, weak) for p in parts) and any(",
         RULE_TESTS,
+    ),
+    _off(  # both defences of has_sign removed: SymPy's signs taken as they come
+        "algebra_trusts_sympy_signs_blindly",
+        ALGEBRA,
+        _HAS_SIGN_BODY,
+        _HAS_SIGN_BODY.replace("    e = _empty_ranges_evaluated(e)\n", "").split(" and not")[0],
+        SYMPY_TESTS,
     ),
     # ------------------------------------------------ statements, derivations (logic, derivation)
     _off(
