@@ -117,8 +117,10 @@ TIMES = re.compile(r"[\w′)\]](?:\*| \* )(?![⁰¹²³⁴⁵⁶⁷⁸⁹])[\w(]
 COMPARISON = re.compile(r"<=|>=|!=|==")
 #: ``x[i]``, ``w_j[k]``: a short name (a symbol, at most 6 characters) directly followed by a
 #: bracketed index (``[1, 2]`` after a space, a citation ``[Nie15]`` after a space, an interval
-#: ``[0, 1]``, a package's extra ``gradproof[experiment]`` are not indexing)
-INDEXING = re.compile(r"(?<![\w.])[^\W\d]\w{0,5}\[[^\]\s][^\]]*\]")
+#: ``[0, 1]``, a package's extra ``gradproof[experiment]`` and the expectation ``E[X]`` are
+#: not indexing)
+#: ``E[X]``, the expectation, is the one bracketed argument of mathematics: never indexing
+INDEXING = re.compile(r"(?<![\w.])(?!E\[)[^\W\d]\w{0,5}\[[^\]\s][^\]]*\]")
 RELATION = "=<>≤≥≠"
 LOGICAL_AMP = re.compile(rf"[{RELATION}][^&|;,\n]*?(?:\s?&\s?| \| )[^&|;,\n]*?[{RELATION}]")
 INFINITY = re.compile(r"(?<![\w.])-?oo(?!\w)")

@@ -63,7 +63,7 @@ TABLE = {
     "┬": "T", "╭": "/", "╱": "/", "╲": "\\",
     # mean-field and error-bound notation
     "γ": "gamma", "χ": "chi", "𝒱": "V", "ẑ": "z^", "\u0302": "^",
-    "⅛": "1/8", "⁗": "''''",
+    "⅛": "1/8", "\U0001d7d9": " 1", "⁗": "''''",
 }  # fmt: skip
 
 #: the name of the codec error handler (``text.encode("ascii", ERROR_HANDLER)``)

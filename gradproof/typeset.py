@@ -213,6 +213,12 @@ class GradproofLatexPrinter(LatexPrinter):
         "hidden_index": None,
     }
 
+    def _print_KroneckerDelta(self, expr: Any, exp: Any = None) -> str:
+        # the indicator 𝟙(j = y), not SymPy's δ_{jy}: δ is the error δˡ_j in Nielsen's notation
+        i, j = (self._print(a) for a in expr.args)
+        out = rf"\mathbb{{1}}({i} = {j})"
+        return out if exp is None else rf"\left({out}\right)^{{{exp}}}"
+
     def _print_Symbol(self, expr: Any, style: str = "plain") -> str:
         name = expr.name
         if name in self._settings.get("symbol_names", {}):
@@ -833,6 +839,18 @@ class GradproofTextPrinter(StrPrinter):
 
     def _print_Abs(self, expr: Any) -> str:
         return f"|{self._print(expr.args[0])}|"
+
+    def _print_Piecewise(self, expr: Any) -> str:
+        parts = [
+            f"{self._print(e)} " + ("otherwise" if c is sp.true else f"if {self._print(c)}")
+            for e, c in expr.args
+        ]
+        return "{" + "; ".join(parts) + "}"
+
+    def _print_KroneckerDelta(self, expr: Any) -> str:
+        # the indicator 𝟙(j = y), not δ_jy: δ is the error δˡ_j in Nielsen's notation
+        i, j = (self._print(a) for a in expr.args)
+        return f"𝟙({i} = {j})"
 
     def _print_Max(self, expr: Any) -> str:
         return f"max({', '.join(self._print(a) for a in expr.args)})"
