@@ -1177,8 +1177,9 @@ def statement_parts(relation: Any) -> list[Any]:
             ordered = [c for c in sp.And.make_args(group[0].args[0]) if text(c) in common]
             premise = sp.And(either, *ordered, evaluate=False) if ordered else either
             out.append(sp.Implies(premise, p.args[1], evaluate=False))
-        else:
-            out.extend(group)
+        else:  # (A ⇒ Q) ∧ (B ⇒ Q) is (A ∨ B) ⇒ Q whatever A and B are: Q printed once
+            either = sp.Or(*[g.args[0] for g in group], evaluate=False)
+            out.append(sp.Implies(either, p.args[1], evaluate=False))
     return out
 
 
@@ -1211,6 +1212,12 @@ def _rows(expr: Any) -> list[tuple[str, Any]]:
                 pack.append(a)
         if pack:
             rows.append((r"\wedge" if rows else "", _and(pack)))
+        return rows
+    if isinstance(expr, sp.Or):  # each disjunct on its own rows (∧ binds tighter than ∨)
+        rows = []
+        for a in expr.args:
+            for j, (c, e) in enumerate(_rows(a)):
+                rows.append((r"\vee" if rows and not j else c, e))
         return rows
     if isinstance(expr, sp.core.relational.Relational):
         rows = []
