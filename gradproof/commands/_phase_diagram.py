@@ -26,6 +26,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from gradproof.commands import progress_bar
 from gradproof.safety import OutputPathError, atomic_write_text, ensure_writable_dir, to_json_text
 
 PROG = "gradproof experiment phase-diagram"
@@ -108,17 +109,6 @@ def _validate(args: argparse.Namespace) -> tuple[tuple[float, ...], tuple[float,
     return sigma_ws, sigma_bs
 
 
-def _progress_bar(total: int, disable: bool) -> Any:
-    if disable:
-        return None
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        print(f"{PROG}: (no progress bar: pip install 'gradproof[experiment]')", file=sys.stderr)
-        return None
-    return tqdm(total=total, file=sys.stderr, unit="cell", desc="phase-diagram", leave=False)
-
-
 def _fmt(v: Any, spec: str = "+.2f") -> str:
     return "—" if v is None or (isinstance(v, float) and not math.isfinite(v)) else format(v, spec)
 
@@ -173,7 +163,7 @@ def run_phase_diagram_command(args: argparse.Namespace, out: TextIO | None = Non
         images=args.images,
         seeds=args.seeds,
     )
-    bar = _progress_bar(len(tasks), args.no_progress)
+    bar = progress_bar(len(tasks), args.no_progress, prog=PROG, unit="cell", desc="phase-diagram")
     try:
         records = run_tasks(
             pdm.measure_cell,

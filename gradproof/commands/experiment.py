@@ -34,6 +34,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from gradproof.commands import progress_bar
 from gradproof.safety import (
     OutputPathError,
     atomic_write_text,
@@ -213,18 +214,6 @@ def _refuse_beyond_ceilings(args: argparse.Namespace, sizes: tuple[int, ...]) ->
         raise UsageError(refusal)
 
 
-def _progress_bar(total: int, disable: bool) -> Any:
-    """A tqdm bar on stderr, or None (no bar asked for, or tqdm not installed)."""
-    if disable:
-        return None
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        print(f"{PROG}: (no progress bar: pip install 'gradproof[experiment]')", file=sys.stderr)
-        return None
-    return tqdm(total=total, file=sys.stderr, unit="epoch", desc="layer-speeds", leave=False)
-
-
 def format_table(run: Any) -> str:
     """The per-layer table printed to stdout."""
     rows = run.layer_summary()
@@ -355,7 +344,9 @@ def run_layer_speeds_command(args: argparse.Namespace, out: TextIO | None = None
     from gradproof.numerics.executor import SchedulerUnavailableError, WorkersLostError
     from gradproof.numerics.network import TrainingDivergedError
 
-    bar = _progress_bar(args.seeds * args.epochs, args.no_progress)
+    bar = progress_bar(
+        args.seeds * args.epochs, args.no_progress, prog=PROG, unit="epoch", desc="layer-speeds"
+    )
     try:
         run = run_layer_speeds(
             sizes,
